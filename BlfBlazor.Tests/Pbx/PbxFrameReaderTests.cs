@@ -1,0 +1,50 @@
+using System.Text;
+using BlfBlazor.Pbx;
+
+namespace BlfBlazor.Tests.Pbx;
+
+public class PbxFrameReaderTests
+{
+    [Theory]
+    [InlineData("not json", "not valid JSON")]
+    [InlineData("[1,2]", "not a JSON object")]
+    [InlineData("\"UserInfo\"", "not a JSON object")]
+    [InlineData("{\"mt\":\"UserInfo\",\"guid\":\"a1\"", "not valid JSON")]
+    [InlineData("{\"mt\":\"UserInfo\"}", "UserInfo without guid")]
+    [InlineData("{\"mt\":\"UserInfo\",\"guid\":42}", "wrongly typed 'guid'")]
+    [InlineData("{\"mt\":\"UserInfo\",\"guid\":\"a1\",\"regs\":\"ip232\"}", "wrongly typed 'regs'")]
+    [InlineData("{\"mt\":\"UserInfo\",\"guid\":\"a1\",\"alert\":\"yes\"}", "wrongly typed 'alert'")]
+    [InlineData("{\"mt\":\"UserInfo\",\"guid\":\"a1\",\"channel\":-1}", "wrongly typed 'channel'")]
+    [InlineData("{\"mt\":\"UserInfo\",\"guid\":\"a1\",\"dn\":{\"x\":1}}", "wrongly typed 'dn'")]
+    [InlineData("{\"mt\":7}", "mt is not a string")]
+    [InlineData("{\"guid\":\"a1\"}", "no mt")]
+    [InlineData("{\"mt\":\"UserInfo\",\"guid\":\"a1\"}{\"mt\":\"UserInfo\"}", "not valid JSON")]
+    [InlineData("{\"mt\":\"UserInfo\",\"guid\":\"a1\",\"x\":[[[[[[[[[[1]]]]]]]]]]}", "not valid JSON")]
+    public void Malformed_frames_are_rejected_with_a_reason(string json, string reason)
+    {
+        Assert.False(PbxFrameReader.TryRead(Encoding.UTF8.GetBytes(json), out _, out var error));
+        Assert.Contains(reason, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Only_a_literal_true_is_a_successful_login()
+    {
+        Assert.True(Read("""{"mt":"AppLoginResult","ok":true}""").LoginOk);
+        Assert.False(Read("""{"mt":"AppLoginResult","ok":false,"error":"5","errorText":"wrong digest"}""").LoginOk);
+        Assert.False(Read("""{"mt":"AppLoginResult"}""").LoginOk);
+        Assert.False(Read("""{"mt":"AppLoginResult","ok":"true"}""").LoginOk);
+        Assert.Equal("wrong digest", Read("""{"mt":"AppLoginResult","ok":false,"error":"5","errorText":"wrong digest"}""").LoginError);
+    }
+
+    [Fact]
+    public void Unknown_message_types_are_read_as_other()
+    {
+        Assert.Equal(PbxMessageType.Other, Read("""{"mt":"CallInfo","api":"RCC","user":3}""").Type);
+    }
+
+    private static PbxFrame Read(string json)
+    {
+        Assert.True(PbxFrameReader.TryRead(Encoding.UTF8.GetBytes(json), out var frame, out var error), error);
+        return frame;
+    }
+}

@@ -1,0 +1,50 @@
+using BlfBlazor.Pbx;
+
+namespace BlfBlazor.Tests.Pbx;
+
+public class PbxOptionsTests
+{
+    [Theory]
+    [InlineData("pbx.example.com", "wss://pbx.example.com/PBX0/APPS/websocket")]
+    [InlineData("pbx.example.com:8443", "wss://pbx.example.com:8443/PBX0/APPS/websocket")]
+    [InlineData("192.0.2.10", "wss://192.0.2.10/PBX0/APPS/websocket")]
+    [InlineData("ws://127.0.0.1:7070/PBX0/APPS/websocket", "ws://127.0.0.1:7070/PBX0/APPS/websocket")]
+    [InlineData("wss://pbx.example.com", "wss://pbx.example.com/PBX0/APPS/websocket")]
+    [InlineData(" wss://pbx.example.com/custom/path ", "wss://pbx.example.com/custom/path")]
+    public void Url_forms_become_the_AppWebsocket_address(string configured, string expected)
+    {
+        Assert.True(PbxAddress.TryParse(configured, out var uri));
+        Assert.Equal(new Uri(expected), uri);
+    }
+
+    [Theory]
+    [InlineData("http://pbx.example.com/PBX0/APPS/websocket")]
+    [InlineData("https://pbx.example.com")]
+    [InlineData("pbx.example.com/PBX0")]
+    [InlineData("not a host")]
+    [InlineData("ws://")]
+    public void Non_websocket_urls_are_rejected(string configured)
+    {
+        Assert.False(PbxAddress.TryParse(configured, out _));
+    }
+
+    [Fact]
+    public void Empty_url_is_the_demo_and_needs_nothing_else()
+    {
+        var result = new PbxOptionsValidator().Validate(null, new PbxOptions());
+        Assert.True(result.Succeeded);
+    }
+
+    [Theory]
+    [InlineData("pbx.example.com", null, "pwd", "Pbx:App")]
+    [InlineData("pbx.example.com", "rcc", null, "Pbx:Secret")]
+    [InlineData("http://pbx.example.com", "rcc", "pwd", "Pbx:Url")]
+    public void A_wrong_setting_is_named_in_the_failure(string url, string? app, string? secret, string key)
+    {
+        var result = new PbxOptionsValidator().Validate(null, new PbxOptions { Url = url, App = app, Secret = secret });
+
+        Assert.True(result.Failed);
+        var failure = Assert.Single(result.Failures!);
+        Assert.StartsWith(key, failure, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,40 @@
+using System.Text.Json;
+using BlfBlazor.State;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace BlfBlazor.Health;
+
+/// <summary><c>/healthz</c>: healthy only while the board is live, so a monitor sees a stale board.</summary>
+internal sealed class PbxHealthCheck(UserDirectory directory) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var status = directory.Status;
+        var data = new Dictionary<string, object>
+        {
+            ["connection"] = status.Token,
+            ["since"] = status.Since,
+            ["pbx"] = status.Pbx,
+            ["demo"] = status.IsDemo,
+        };
+        if (status.Problem is not null)
+        {
+            data["problem"] = status.Problem;
+        }
+
+        var result = status.State == ConnectionState.Live
+            ? HealthCheckResult.Healthy("live", data)
+            : HealthCheckResult.Unhealthy(status.Problem ?? status.Token, data: data);
+        return Task.FromResult(result);
+    }
+
+    /// <summary>Writes the connection state as a small JSON object.</summary>
+    public static Task WriteResponseAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        var data = report.Entries.TryGetValue("pbx", out var entry) ? entry.Data : new Dictionary<string, object>();
+        var body = new Dictionary<string, object>(data) { ["status"] = report.Status.ToString() };
+        return context.Response.WriteAsync(JsonSerializer.Serialize(body));
+    }
+}

@@ -1,0 +1,275 @@
+using System.Text.Json;
+using BlfBlazor.State;
+
+namespace BlfBlazor.Pbx;
+
+/// <summary>
+/// Reads one PBX frame straight from its UTF-8 bytes. Every frame is untrusted: anything that is
+/// not a well-typed JSON object is rejected with a reason, never half-applied.
+/// </summary>
+internal static class PbxFrameReader
+{
+    // The PBX sends flat objects (regs is the deepest at 3); anything much deeper is hostile.
+    private static readonly JsonReaderOptions s_options = new() { MaxDepth = 8 };
+
+    public static bool TryRead(ReadOnlySpan<byte> utf8, out PbxFrame frame, out string? error)
+    {
+        frame = default;
+        try
+        {
+            return TryReadCore(utf8, out frame, out error);
+        }
+        catch (JsonException ex)
+        {
+            error = $"not valid JSON ({ex.Message})";
+            return false;
+        }
+        catch (InvalidOperationException ex)
+        {
+            error = $"not valid JSON ({ex.Message})";
+            return false;
+        }
+    }
+
+    private static bool TryReadCore(ReadOnlySpan<byte> utf8, out PbxFrame frame, out string? error)
+    {
+        frame = default;
+        var reader = new Utf8JsonReader(utf8, s_options);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            error = "not a JSON object";
+            return false;
+        }
+
+        var type = PbxMessageType.Other;
+        var hasType = false;
+        string? challenge = null, loginError = null, guid = null, cn = null, dn = null, e164 = null, h323 = null, node = null, pbx = null;
+        bool ok = false, hasUpdate = false, isDelete = false;
+        int regs = 0, channel = 0, alert = 0;
+        string? badProperty = null;
+
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            // reader is on a property name
+            if (reader.ValueTextEquals("mt"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.String)
+                {
+                    error = "mt is not a string";
+                    return false;
+                }
+
+                type = ReadMessageType(ref reader);
+                hasType = true;
+            }
+            else if (reader.ValueTextEquals("guid"u8))
+            {
+                ReadString(ref reader, ref guid, ref badProperty, "guid");
+            }
+            else if (reader.ValueTextEquals("cn"u8))
+            {
+                ReadString(ref reader, ref cn, ref badProperty, "cn");
+            }
+            else if (reader.ValueTextEquals("dn"u8))
+            {
+                ReadString(ref reader, ref dn, ref badProperty, "dn");
+            }
+            else if (reader.ValueTextEquals("e164"u8))
+            {
+                ReadString(ref reader, ref e164, ref badProperty, "e164");
+            }
+            else if (reader.ValueTextEquals("h323"u8))
+            {
+                ReadString(ref reader, ref h323, ref badProperty, "h323");
+            }
+            else if (reader.ValueTextEquals("node"u8))
+            {
+                ReadString(ref reader, ref node, ref badProperty, "node");
+            }
+            else if (reader.ValueTextEquals("pbx"u8))
+            {
+                ReadString(ref reader, ref pbx, ref badProperty, "pbx");
+            }
+            else if (reader.ValueTextEquals("regs"u8))
+            {
+                regs = ReadRegistrations(ref reader, ref badProperty);
+            }
+            else if (reader.ValueTextEquals("channel"u8))
+            {
+                channel = ReadCount(ref reader, ref badProperty, "channel");
+            }
+            else if (reader.ValueTextEquals("alert"u8))
+            {
+                alert = ReadCount(ref reader, ref badProperty, "alert");
+            }
+            else if (reader.ValueTextEquals("update"u8))
+            {
+                reader.Read();
+                hasUpdate = true;
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    isDelete = reader.ValueTextEquals("del"u8);
+                }
+                else
+                {
+                    badProperty ??= "update";
+                    reader.Skip();
+                }
+            }
+            else if (reader.ValueTextEquals("challenge"u8))
+            {
+                ReadString(ref reader, ref challenge, ref badProperty, "challenge");
+            }
+            else if (reader.ValueTextEquals("ok"u8))
+            {
+                reader.Read();
+
+                // Only a literal true is a successful login; "true", 1 or a missing ok are not.
+                ok = reader.TokenType == JsonTokenType.True;
+                reader.Skip();
+            }
+            else if (reader.ValueTextEquals("errorText"u8) || (loginError is null && reader.ValueTextEquals("error"u8)))
+            {
+                reader.Read();
+                loginError = reader.TokenType switch
+                {
+                    JsonTokenType.String => reader.GetString(),
+                    JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False => System.Text.Encoding.UTF8.GetString(reader.ValueSpan),
+                    _ => loginError,
+                };
+                reader.Skip();
+            }
+            else
+            {
+                // Unknown properties (src, api, pseudo, future ones) are ignored.
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        // A truncated object never reaches EndObject without the reader throwing, but be explicit.
+        if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
+        {
+            error = "more than one JSON value in the frame";
+            return false;
+        }
+
+        if (!hasType)
+        {
+            error = "no mt";
+            return false;
+        }
+
+        switch (type)
+        {
+            case PbxMessageType.UserInfo:
+                if (badProperty is not null)
+                {
+                    error = $"UserInfo with a wrongly typed '{badProperty}'";
+                    return false;
+                }
+
+                if (string.IsNullOrEmpty(guid))
+                {
+                    error = "UserInfo without guid";
+                    return false;
+                }
+
+                frame = hasUpdate && isDelete
+                    ? new PbxFrame(type, Guid: guid, IsDelete: true)
+                    : new PbxFrame(type, Guid: guid, User: new PbxUser(guid, cn, dn, e164, h323, node, pbx, regs, channel, alert));
+                break;
+            case PbxMessageType.AppChallengeResult:
+                if (string.IsNullOrEmpty(challenge))
+                {
+                    error = "AppChallengeResult without a challenge";
+                    return false;
+                }
+
+                frame = new PbxFrame(type, Challenge: challenge);
+                break;
+            case PbxMessageType.AppLoginResult:
+                frame = new PbxFrame(type, LoginOk: ok, LoginError: loginError);
+                break;
+            default:
+                frame = new PbxFrame(type);
+                break;
+        }
+
+        error = null;
+        return true;
+    }
+
+    private static PbxMessageType ReadMessageType(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("UserInfo"u8) ? PbxMessageType.UserInfo
+        : reader.ValueTextEquals("InitializeResult"u8) ? PbxMessageType.InitializeResult
+        : reader.ValueTextEquals("AppChallengeResult"u8) ? PbxMessageType.AppChallengeResult
+        : reader.ValueTextEquals("AppLoginResult"u8) ? PbxMessageType.AppLoginResult
+        : PbxMessageType.Other;
+
+    private static void ReadString(ref Utf8JsonReader reader, ref string? value, ref string? badProperty, string name)
+    {
+        reader.Read();
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                value = reader.GetString();
+                break;
+            case JsonTokenType.Null:
+                value = null;
+                break;
+            default:
+                badProperty ??= name;
+                reader.Skip();
+                break;
+        }
+    }
+
+    private static int ReadCount(ref Utf8JsonReader reader, ref string? badProperty, string name)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var count) && count >= 0)
+        {
+            return count;
+        }
+
+        if (reader.TokenType != JsonTokenType.Null)
+        {
+            badProperty ??= name;
+        }
+
+        reader.Skip();
+        return 0;
+    }
+
+    private static int ReadRegistrations(ref Utf8JsonReader reader, ref string? badProperty)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return 0;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            badProperty ??= "regs";
+            reader.Skip();
+            return 0;
+        }
+
+        var count = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                badProperty ??= "regs";
+            }
+
+            count++;
+            reader.Skip();
+        }
+
+        return count;
+    }
+}

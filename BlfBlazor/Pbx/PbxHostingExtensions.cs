@@ -1,0 +1,38 @@
+using BlfBlazor.Demo;
+using BlfBlazor.State;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace BlfBlazor.Pbx;
+
+public static class PbxHostingExtensions
+{
+    /// <summary>
+    /// The PBX side: validated <c>Pbx</c> options, the user directory, and the one background
+    /// connection (to the configured PBX, or to the in-process demo PBX when none is configured).
+    /// </summary>
+    public static IHostApplicationBuilder AddPbxConnection(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<PbxOptions>()
+            .Bind(builder.Configuration.GetSection(PbxOptions.SectionName))
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<PbxOptions>, PbxOptionsValidator>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+
+        // Decided from the options at run time, not while the builder runs, so every
+        // configuration source (including a test host's) has its say.
+        builder.Services.AddSingleton<IPbxTargetSource>(services =>
+            services.GetRequiredService<IOptions<PbxOptions>>().Value.IsDemo
+                ? ActivatorUtilities.CreateInstance<DemoPbx>(services)
+                : ActivatorUtilities.CreateInstance<ConfiguredPbx>(services));
+        builder.Services.AddSingleton(services => Describe(services.GetRequiredService<IOptions<PbxOptions>>().Value));
+        builder.Services.AddSingleton<UserDirectory>();
+        builder.Services.AddHostedService<PbxConnection>();
+        return builder;
+    }
+
+    private static PbxDescription Describe(PbxOptions options) =>
+        options.IsDemo ? new PbxDescription("Demo PBX (simulated)", IsDemo: true)
+        : PbxAddress.TryParse(options.Url, out var url) ? new PbxDescription(url.Host, IsDemo: false)
+        : new PbxDescription(options.Url!, IsDemo: false);
+}

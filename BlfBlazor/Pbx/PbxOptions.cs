@@ -1,0 +1,37 @@
+namespace BlfBlazor.Pbx;
+
+/// <summary>The <c>Pbx</c> configuration section: which PBX to watch and how to log in.</summary>
+public sealed class PbxOptions
+{
+    public const string SectionName = "Pbx";
+
+    /// <summary>
+    /// <c>ws://</c> or <c>wss://</c> URL of the PBX's AppWebsocket, or a bare host name
+    /// (meaning <c>wss://host/PBX0/APPS/websocket</c>). Empty: run the built-in demo PBX.
+    /// </summary>
+    public string? Url { get; set; }
+
+    /// <summary>The name of the PBX App object the board logs in as.</summary>
+    public string? App { get; set; }
+
+    /// <summary>The App object's password. Keep it out of appsettings.json: use <c>Pbx__Secret</c> or user-secrets.</summary>
+    public string? Secret { get; set; }
+
+    /// <summary>The PBX domain, hashed into the login when set.</summary>
+    public string? Domain { get; set; }
+
+    /// <summary>Frames larger than this are discarded without being buffered whole.</summary>
+    public int MaxFrameBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>WebSocket ping interval; with <see cref="KeepAliveTimeout"/> it finds dead connections.</summary>
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long an unanswered ping may wait before the connection counts as dead.</summary>
+    public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long to wait for the TCP/TLS/WebSocket handshake.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>True when no PBX is configured, so the board runs against the built-in simulator.</summary>
+    public bool IsDemo => string.IsNullOrWhiteSpace(Url);
+}

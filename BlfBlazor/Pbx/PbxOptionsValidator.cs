@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Options;
+
+namespace BlfBlazor.Pbx;
+
+/// <summary>
+/// Stops start-up with a message that names the wrong key, instead of a board that never goes live.
+/// </summary>
+internal sealed class PbxOptionsValidator : IValidateOptions<PbxOptions>
+{
+    public ValidateOptionsResult Validate(string? name, PbxOptions options)
+    {
+        var failures = new List<string>();
+
+        if (!options.IsDemo)
+        {
+            if (!PbxAddress.TryParse(options.Url, out _))
+            {
+                failures.Add($"Pbx:Url '{options.Url}' is not a WebSocket URL. Use ws://host/PBX0/APPS/websocket, wss://host/PBX0/APPS/websocket or a bare host name such as pbx.example.com (leave it empty for the demo PBX).");
+            }
+
+            if (string.IsNullOrWhiteSpace(options.App))
+            {
+                failures.Add("Pbx:App is required when Pbx:Url is set: the name of the PBX App object the board logs in as.");
+            }
+
+            if (string.IsNullOrEmpty(options.Secret))
+            {
+                failures.Add("Pbx:Secret is required when Pbx:Url is set: the App object's password. Set it in the environment variable Pbx__Secret or with 'dotnet user-secrets set Pbx:Secret ...'.");
+            }
+        }
+
+        if (options.MaxFrameBytes is < 4096 or > 64 * 1024 * 1024)
+        {
+            failures.Add($"Pbx:MaxFrameBytes must be between 4096 and 67108864 (it is {options.MaxFrameBytes}).");
+        }
+
+        if (options.KeepAliveInterval <= TimeSpan.Zero)
+        {
+            failures.Add("Pbx:KeepAliveInterval must be positive.");
+        }
+
+        if (options.KeepAliveTimeout <= TimeSpan.Zero)
+        {
+            failures.Add("Pbx:KeepAliveTimeout must be positive.");
+        }
+
+        if (options.ConnectTimeout <= TimeSpan.Zero)
+        {
+            failures.Add("Pbx:ConnectTimeout must be positive.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

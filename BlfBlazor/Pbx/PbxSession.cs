@@ -1,0 +1,277 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using BlfBlazor.State;
+
+namespace BlfBlazor.Pbx;
+
+/// <summary>
+/// One WebSocket connection to the PBX, from connect to close: AppChallenge → AppLogin →
+/// RCC Initialize, then every <c>UserInfo</c> into the <see cref="UserDirectory"/>.
+/// <see cref="PbxConnection"/> makes a new one for every attempt.
+/// </summary>
+internal sealed partial class PbxSession(
+    PbxTarget target,
+    PbxOptions options,
+    UserDirectory directory,
+    TimeProvider timeProvider,
+    ILogger logger) : IDisposable
+{
+    private static readonly TimeSpan s_closeGrace = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan s_dropLogInterval = TimeSpan.FromSeconds(10);
+
+    private readonly ArrayBufferWriter<byte> _sendBuffer = new(512);
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private SessionPhase _phase;
+    private long _initializeStarted;
+    private RccUserList? _userList;
+    private long _lastDropLog = long.MinValue;
+    private int _dropsNotLogged;
+
+    private enum SessionPhase
+    {
+        Connecting,
+        AwaitingChallenge,
+        AwaitingLogin,
+        LoggedIn,
+    }
+
+    /// <summary>True once the PBX accepted the login (the backoff starts over after such a session).</summary>
+    public bool LoggedIn => _phase == SessionPhase.LoggedIn;
+
+    /// <summary>
+    /// Runs until the PBX closes the connection (returns), the connection fails or the login is
+    /// refused (throws), or <paramref name="stoppingToken"/> fires (closes politely, then throws
+    /// <see cref="OperationCanceledException"/>).
+    /// </summary>
+    public async Task RunAsync(CancellationToken stoppingToken)
+    {
+        using var socket = new ClientWebSocket();
+        socket.Options.KeepAliveInterval = options.KeepAliveInterval;
+        socket.Options.KeepAliveTimeout = options.KeepAliveTimeout;
+
+        Log.Connecting(logger, target.Url);
+        using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
+        {
+            connectTimeout.CancelAfter(options.ConnectTimeout);
+            try
+            {
+                await socket.ConnectAsync(target.Url, connectTimeout.Token);
+            }
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"No WebSocket connection to {target.Url} within {options.ConnectTimeout.TotalSeconds:0} s.");
+            }
+        }
+
+        // Cancelling a receive aborts the socket, so a stop first closes politely and only
+        // cancels the receive if the PBX does not answer the close in time.
+        using var hardStop = new CancellationTokenSource();
+        using var registration = stoppingToken.Register(() => _ = CloseAsync(socket, hardStop));
+
+        _phase = SessionPhase.AwaitingChallenge;
+        await SendAsync(socket, PbxRequests.WriteAppChallenge, hardStop.Token);
+        await ReceiveLoopAsync(socket, hardStop.Token);
+        stoppingToken.ThrowIfCancellationRequested();
+
+        if (_phase == SessionPhase.AwaitingLogin)
+        {
+            throw new PbxLoginRefusedException("the PBX closed the connection instead of answering the login");
+        }
+
+        Log.ClosedByPbx(logger, socket.CloseStatus, socket.CloseStatusDescription);
+    }
+
+    private async Task ReceiveLoopAsync(ClientWebSocket socket, CancellationToken cancellationToken)
+    {
+        var maxFrame = options.MaxFrameBytes;
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(16 * 1024, maxFrame));
+        try
+        {
+            while (true)
+            {
+                var length = 0;
+                var tooLarge = false;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    if (length == buffer.Length)
+                    {
+                        if (tooLarge || buffer.Length >= maxFrame)
+                        {
+                            // Oversized: keep reading the rest into the same space and throw it away.
+                            tooLarge = true;
+                            length = 0;
+                        }
+                        else
+                        {
+                            var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, maxFrame));
+                            buffer.AsSpan(0, length).CopyTo(larger);
+                            ArrayPool<byte>.Shared.Return(buffer);
+                            buffer = larger;
+                        }
+                    }
+
+                    result = await socket.ReceiveAsync(buffer.AsMemory(length), cancellationToken);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        if (socket.State == WebSocketState.CloseReceived)
+                        {
+                            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancellationToken);
+                        }
+
+                        return;
+                    }
+
+                    length += result.Count;
+                    if (length > maxFrame)
+                    {
+                        tooLarge = true;
+                        length = 0;
+                    }
+                }
+                while (!result.EndOfMessage);
+
+                if (tooLarge)
+                {
+                    FrameDropped($"frame larger than Pbx:MaxFrameBytes ({maxFrame} bytes)");
+                }
+                else if (result.MessageType == WebSocketMessageType.Binary)
+                {
+                    FrameDropped("binary frame");
+                }
+                else
+                {
+                    await HandleFrameAsync(socket, buffer.AsSpan(0, length), cancellationToken);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private ValueTask HandleFrameAsync(ClientWebSocket socket, ReadOnlySpan<byte> utf8, CancellationToken cancellationToken)
+    {
+        if (!PbxFrameReader.TryRead(utf8, out var frame, out var error))
+        {
+            FrameDropped(error!);
+            return ValueTask.CompletedTask;
+        }
+
+        switch (frame.Type)
+        {
+            case PbxMessageType.UserInfo or PbxMessageType.InitializeResult when _userList is not null:
+                var wasComplete = _userList.IsComplete;
+                if (_userList.TryApply(frame) && !wasComplete && _userList.IsComplete)
+                {
+                    Log.Live(logger, _userList.InitialCount, timeProvider.GetElapsedTime(_initializeStarted).TotalMilliseconds);
+                }
+
+                return ValueTask.CompletedTask;
+
+            case PbxMessageType.AppChallengeResult when _phase == SessionPhase.AwaitingChallenge:
+                _phase = SessionPhase.AwaitingLogin;
+                var challenge = frame.Challenge!;
+                return SendAsync(socket, output => PbxRequests.WriteAppLogin(output, target, challenge), cancellationToken);
+
+            case PbxMessageType.AppLoginResult when _phase == SessionPhase.AwaitingLogin:
+                if (!frame.LoginOk)
+                {
+                    throw new PbxLoginRefusedException(frame.LoginError is { Length: > 0 } reason
+                        ? $"the PBX answered: {reason}"
+                        : "the PBX did not answer ok:true");
+                }
+
+                _phase = SessionPhase.LoggedIn;
+                _initializeStarted = timeProvider.GetTimestamp();
+                Log.LoggedIn(logger, target.App);
+                directory.ReportLoggedIn();
+                _userList = new RccUserList(directory);
+                return SendAsync(socket, PbxRequests.WriteInitialize, cancellationToken);
+
+            case PbxMessageType.Other:
+                return ValueTask.CompletedTask;
+
+            default:
+                FrameDropped($"{frame.Type} out of turn");
+                return ValueTask.CompletedTask;
+        }
+    }
+
+    private async ValueTask SendAsync(ClientWebSocket socket, Action<IBufferWriter<byte>> write, CancellationToken cancellationToken)
+    {
+        await _sendLock.WaitAsync(cancellationToken);
+        try
+        {
+            _sendBuffer.ResetWrittenCount();
+            write(_sendBuffer);
+            await socket.SendAsync(_sendBuffer.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+        }
+        finally
+        {
+            // The login message holds the digest; clear it rather than leave it in a reused buffer.
+            _sendBuffer.Clear();
+            _sendLock.Release();
+        }
+    }
+
+    private async Task CloseAsync(ClientWebSocket socket, CancellationTokenSource hardStop)
+    {
+        hardStop.CancelAfter(s_closeGrace);
+        try
+        {
+            await _sendLock.WaitAsync(hardStop.Token);
+            try
+            {
+                if (socket.State == WebSocketState.Open)
+                {
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "BlfBlazor is stopping", hardStop.Token);
+                }
+            }
+            finally
+            {
+                _sendLock.Release();
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The connection is going away either way.
+        }
+    }
+
+    /// <summary>Logs dropped frames at most once per interval, so a flood cannot flood the log.</summary>
+    private void FrameDropped(string reason)
+    {
+        var now = timeProvider.GetTimestamp();
+        if (_lastDropLog != long.MinValue && timeProvider.GetElapsedTime(_lastDropLog, now) < s_dropLogInterval)
+        {
+            _dropsNotLogged++;
+            return;
+        }
+
+        Log.FrameDropped(logger, reason, _dropsNotLogged);
+        _lastDropLog = now;
+        _dropsNotLogged = 0;
+    }
+
+    public void Dispose() => _sendLock.Dispose();
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Connecting to the PBX at {Url}")]
+        public static partial void Connecting(ILogger logger, Uri url);
+
+        [LoggerMessage(2, LogLevel.Information, "Logged in to the PBX as app '{App}'; requesting the user list")]
+        public static partial void LoggedIn(ILogger logger, string app);
+
+        [LoggerMessage(3, LogLevel.Information, "Live: the initial list of {Count} users took {ElapsedMs:0} ms")]
+        public static partial void Live(ILogger logger, int count, double elapsedMs);
+
+        [LoggerMessage(4, LogLevel.Warning, "Dropped a PBX frame: {Reason} ({Suppressed} more dropped since the last such message)")]
+        public static partial void FrameDropped(ILogger logger, string reason, int suppressed);
+
+        [LoggerMessage(5, LogLevel.Information, "The PBX closed the connection ({Status} {Description})")]
+        public static partial void ClosedByPbx(ILogger logger, WebSocketCloseStatus? status, string? description);
+    }
+}

@@ -1,0 +1,39 @@
+namespace BlfBlazor.Pbx;
+
+/// <summary>Where to connect and how to log in. Holds the secret: never log or render it.</summary>
+internal sealed class PbxTarget(Uri url, string app, string secret, string? domain)
+{
+    public Uri Url { get; } = url;
+
+    public string App { get; } = app;
+
+    public string Secret { get; } = secret;
+
+    public string? Domain { get; } = domain;
+
+    /// <summary>Deliberately without the secret.</summary>
+    public override string ToString() => $"{Url} as app '{App}'";
+}
+
+/// <summary>Finds the PBX to connect to: the configured one, or the built-in demo PBX.</summary>
+internal interface IPbxTargetSource
+{
+    ValueTask<PbxTarget> GetTargetAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>The PBX from configuration (<c>Pbx:Url</c>, <c>Pbx:App</c>, <c>Pbx:Secret</c>).</summary>
+internal sealed class ConfiguredPbx(Microsoft.Extensions.Options.IOptions<PbxOptions> options) : IPbxTargetSource
+{
+    public ValueTask<PbxTarget> GetTargetAsync(CancellationToken cancellationToken)
+    {
+        var value = options.Value;
+
+        // Validated at start-up, so this only fails if the options were changed behind our back.
+        if (!PbxAddress.TryParse(value.Url, out var url))
+        {
+            throw new InvalidOperationException($"Pbx:Url '{value.Url}' is not a WebSocket URL.");
+        }
+
+        return ValueTask.FromResult(new PbxTarget(url, value.App!, value.Secret!, value.Domain));
+    }
+}

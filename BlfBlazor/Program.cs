@@ -1,0 +1,16 @@
+using BlfBlazor.Components;
+using BlfBlazor.Pbx;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddPbxConnection();
+builder.AddBoard();
+
+var app = builder.Build();
+
+app.MapBoard();
+
+app.Run();
+
+/// <summary>The app's entry point; public so tests can host the real app.</summary>
+public partial class Program;

@@ -1,0 +1,34 @@
+namespace BlfBlazor.State;
+
+/// <summary>
+/// One PBX user as the last <c>UserInfo</c> described it. Every <c>UserInfo</c> carries the full state,
+/// so a new one replaces the record instead of being merged into it.
+/// </summary>
+public sealed record PbxUser(
+    string Guid,
+    string? Cn,
+    string? Dn,
+    string? E164,
+    string? H323,
+    string? Node,
+    string? Pbx,
+    int RegisteredDevices,
+    int Channel,
+    int Alert)
+{
+    /// <summary>The name people know: <c>dn</c>, else <c>cn</c>, else the extension.</summary>
+    public string DisplayName =>
+        !string.IsNullOrWhiteSpace(Dn) ? Dn
+        : !string.IsNullOrWhiteSpace(Cn) ? Cn
+        : E164 ?? string.Empty;
+
+    /// <summary>
+    /// The one place the lamp rule lives: ringing beats busy beats registered. An empty
+    /// <c>regs</c> array means no device (innovaphone's tutorial got that wrong).
+    /// </summary>
+    public LampState Lamp =>
+        Alert > 0 ? LampState.Ringing
+        : Channel > 0 ? LampState.Busy
+        : RegisteredDevices > 0 ? LampState.Idle
+        : LampState.Offline;
+}
