@@ -1,0 +1,72 @@
+using System.Net;
+using BlfBlazor.State;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BlfBlazor.Tests.Infrastructure;
+
+/// <summary>
+/// The real app on a real Kestrel socket on loopback (a free port), configured like an admin
+/// would configure it. Browsers and WebSockets reach it exactly as in production.
+/// </summary>
+public sealed class BoardApp : WebApplicationFactory<Program>
+{
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+
+    private BoardApp(IReadOnlyDictionary<string, string?> settings) => _settings = settings;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public UserDirectory Directory => Services.GetRequiredService<UserDirectory>();
+
+    /// <summary>Starts the app pointed at a PBX (usually the simulator).</summary>
+    public static BoardApp Start(Uri pbxUrl, string app, string secret, IReadOnlyDictionary<string, string?>? more = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Pbx:Url"] = pbxUrl.ToString(),
+            ["Pbx:App"] = app,
+            ["Pbx:Secret"] = secret,
+        };
+        foreach (var (key, value) in more ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        return StartWith(settings);
+    }
+
+    /// <summary>Starts the app with exactly these settings (e.g. none, for the demo board).</summary>
+    public static BoardApp StartWith(IReadOnlyDictionary<string, string?> settings)
+    {
+        var app = new BoardApp(settings);
+        try
+        {
+            app.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+            app.StartServer();
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            app.BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
+            return app;
+        }
+        catch
+        {
+            app.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>An HTTP client for the real socket (not the in-memory test server).</summary>
+    public HttpClient CreateHttpClient() => new() { BaseAddress = BaseAddress };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+using System.Net;
+using System.Text.Json;
+using BlfBlazor.PbxSimulator;
+using BlfBlazor.State;
+using BlfBlazor.Tests.Infrastructure;
+using Microsoft.Extensions.Options;
+
+namespace BlfBlazor.Tests.Integration;
+
+/// <summary>The real app host against the real simulator, over loopback WebSockets.</summary>
+public sealed class BoardAgainstSimulatorTests : IAsyncLifetime
+{
+    private const string App = "rcc";
+    private const string Secret = "integration-secret-4711";
+    private SimulatorServer _simulator = null!;
+
+    public async Task InitializeAsync() =>
+        _simulator = await SimulatorServer.StartAsync(new SimulatorOptions { App = App, Secret = Secret, Users = 30, EventsPerSecond = 0, Seed = 7 });
+
+    public async Task DisposeAsync() => await _simulator.DisposeAsync();
+
+    [Fact]
+    public async Task Logs_in_once_and_shows_a_tile_per_simulated_user_in_its_state()
+    {
+        using var app = BoardApp.Start(_simulator.WebSocketUrl, App, Secret);
+        using var http = app.CreateHttpClient();
+
+        await app.Directory.WaitForLiveAsync(users: 30);
+        var page = await BoardHtml.FetchAsync(http);
+
+        Assert.Equal("live", page.Connection);
+        var expected = _simulator.Pbx.Users.ToDictionary(u => u.Guid, u => Lamps.Expected(u));
+        Assert.Equal(expected, page.Tiles.ToDictionary(t => t.Key, t => t.Value.State));
+        foreach (var user in _simulator.Pbx.Users)
+        {
+            Assert.Contains(Lamps.ExpectedName(user), page.Tiles[user.Guid].Text, StringComparison.Ordinal);
+            Assert.Contains(user.E164, page.Tiles[user.Guid].Text, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(1, _simulator.Pbx.SuccessfulLogins);
+        Assert.Equal(1, _simulator.Pbx.OpenConnections);
+    }
+
+    [Fact]
+    public async Task Healthz_says_live_with_200()
+    {
+        using var app = BoardApp.Start(_simulator.WebSocketUrl, App, Secret);
+        using var http = app.CreateHttpClient();
+        await app.Directory.WaitForLiveAsync(users: 30);
+
+        using var response = await http.GetAsync(new Uri("/healthz", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("live", body.RootElement.GetProperty("connection").GetString());
+        Assert.True(body.RootElement.TryGetProperty("since", out _));
+    }
+
+    [Fact]
+    public async Task A_wrong_secret_shows_auth_failed_on_the_board_and_in_healthz()
+    {
+        using var app = BoardApp.Start(_simulator.WebSocketUrl, App, "not-the-secret");
+        using var http = app.CreateHttpClient();
+
+        await app.Directory.WaitForAsync(s => s.Status.State == ConnectionState.AuthFailed, "auth-failed");
+
+        var page = await BoardHtml.FetchAsync(http);
+        Assert.Equal("auth-failed", page.Connection);
+        Assert.Contains("The PBX refused the login of app 'rcc': check Pbx:App and Pbx:Secret", page.Text, StringComparison.Ordinal);
+        Assert.Empty(page.Tiles);
+
+        using var health = await http.GetAsync(new Uri("/healthz", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+        var healthText = await health.Content.ReadAsStringAsync();
+        Assert.Contains("auth-failed", healthText, StringComparison.Ordinal);
+        Assert.DoesNotContain("not-the-secret", healthText, StringComparison.Ordinal);
+        Assert.Equal(0, _simulator.Pbx.SuccessfulLogins);
+    }
+
+    [Fact]
+    public async Task An_update_changes_exactly_one_tile()
+    {
+        using var app = BoardApp.Start(_simulator.WebSocketUrl, App, Secret);
+        using var http = app.CreateHttpClient();
+        await app.Directory.WaitForLiveAsync(users: 30);
+        var before = await BoardHtml.FetchAsync(http);
+        var target = _simulator.Pbx.Users.First(u => u.Registered && u.Channel == 0 && u.Alert == 0);
+
+        _simulator.Pbx.SetLamp(target.Guid, registered: true, channel: 0, alert: 1);
+        await app.Directory.WaitForAsync(s => s.Users.Single(u => u.Guid == target.Guid).Lamp == LampState.Ringing, "the ringing lamp");
+
+        var after = await BoardHtml.FetchAsync(http);
+        var changed = after.Tiles.Where(t => before.Tiles[t.Key].State != t.Value.State).ToList();
+        var tile = Assert.Single(changed);
+        Assert.Equal(target.Guid, tile.Key);
+        Assert.Equal(("idle", "ringing"), (before.Tiles[target.Guid].State, tile.Value.State));
+        Assert.Equal(before.Tiles.Keys.Order(), after.Tiles.Keys.Order());
+    }
+
+    [Fact]
+    public async Task Users_added_and_removed_at_the_pbx_appear_and_disappear()
+    {
+        using var app = BoardApp.Start(_simulator.WebSocketUrl, App, Secret);
+        await app.Directory.WaitForLiveAsync(users: 30);
+        var gone = _simulator.Pbx.Users[3];
+
+        _simulator.Pbx.Remove(gone.Guid);
+        _simulator.Pbx.Upsert(new SimulatedUser("0123456789abcdef0123456789abcdef", "newcomer", "Nina Neu", "199", "nneu", "root", "master", Registered: true, Channel: 0, Alert: 0));
+
+        var board = await app.Directory.WaitForAsync(
+            s => s.Users.Length == 30 && s.Users.All(u => u.Guid != gone.Guid) && s.Users.Any(u => u.DisplayName == "Nina Neu"),
+            "Nina in, the removed user out");
+        Assert.Equal(_simulator.Pbx.Users.Select(u => u.Guid).Order(), board.Users.Select(u => u.Guid).Order());
+    }
+
+    [Theory]
+    [InlineData("http://pbx.example.com", "rcc", "pwd", "Pbx:Url")]
+    [InlineData("pbx.example.com", "", "pwd", "Pbx:App")]
+    [InlineData("pbx.example.com", "rcc", "", "Pbx:Secret")]
+    public void Bad_configuration_stops_startup_naming_the_key(string url, string app, string secret, string key)
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => BoardApp.StartWith(new Dictionary<string, string?>
+        {
+            ["Pbx:Url"] = url,
+            ["Pbx:App"] = app,
+            ["Pbx:Secret"] = secret,
+        }).Dispose());
+
+        Assert.Contains(key, error.Message, StringComparison.Ordinal);
+    }
+}
