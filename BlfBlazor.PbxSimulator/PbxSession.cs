@@ -1,0 +1,475 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Threading.Channels;
+
+namespace BlfBlazor.PbxSimulator;
+
+/// <summary>
+/// One client's WebSocket connection to the simulated PBX: login, then RCC. Every frame goes
+/// through one send queue and one send loop, since a WebSocket allows one SendAsync at a time.
+/// </summary>
+internal sealed partial class PbxSession : IDisposable
+{
+    private const int MaxMessageBytes = 1024 * 1024;
+    private const int LimitPerTick = 50;
+    private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(2);
+    private static int s_lastId;
+
+    private readonly WebSocket _socket;
+    private readonly SimulatedPbx _pbx;
+    private readonly Action _abortConnection;
+    private readonly ILogger _logger;
+    private readonly Channel<OutboundFrame> _outbox =
+        Channel.CreateUnbounded<OutboundFrame>(new UnboundedChannelOptions { SingleReader = true });
+
+    // _abort ends the session at once; _stopSending (linked to it) ends the send loop for a close.
+    private readonly CancellationTokenSource _abort = new();
+    private readonly CancellationTokenSource _stopSending;
+    private readonly Lock _stateGate = new();
+    private (WebSocketCloseStatus Status, string Description)? _close;
+    private bool _ended;
+
+    private string? _challenge;
+    private volatile bool _loggedIn;
+    private Task _initialList = Task.CompletedTask;
+
+    public PbxSession(WebSocket socket, SimulatedPbx pbx, Action abortConnection, ILogger<PbxSession> logger)
+    {
+        _socket = socket;
+        _pbx = pbx;
+        _abortConnection = abortConnection;
+        _logger = logger;
+        _stopSending = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
+        Id = Interlocked.Increment(ref s_lastId);
+    }
+
+    public int Id { get; }
+
+    public bool IsLoggedIn => _loggedIn;
+
+    /// <summary>Set (under the PBX lock) once RCC Initialize arrived; from then on the session gets live updates.</summary>
+    internal RccSubscription? Subscription { get; set; }
+
+    /// <summary>Runs until the client closes, the connection breaks, the session is dropped or the host stops.</summary>
+    public async Task RunAsync(CancellationToken hostStopping)
+    {
+        _pbx.Attach(this);
+        Log.Opened(_logger, Id);
+        try
+        {
+            using var onStopping = hostStopping.Register(() => RequestClose(WebSocketCloseStatus.EndpointUnavailable, "PBX shutting down"));
+            var sending = SendLoopAsync();
+            try
+            {
+                await ReceiveLoopAsync();
+            }
+            catch (OperationCanceledException) when (_abort.IsCancellationRequested)
+            {
+                // Dropped, or the close handshake timed out.
+            }
+            catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException)
+            {
+                // The client went away without a close (Kestrel reports an aborted connection as cancellation).
+                Log.ConnectionLost(_logger, Id, ex.Message);
+            }
+
+            if (!IsCloseRequested)
+            {
+                CancelSafely(_abort);
+            }
+
+            await sending;
+            CancelSafely(_abort);
+            await _initialList;
+        }
+        finally
+        {
+            // From here on Abort must not touch the HttpContext: the request is about to finish.
+            lock (_stateGate)
+            {
+                _ended = true;
+            }
+
+            _outbox.Writer.TryComplete();
+            while (_outbox.Reader.TryRead(out var unsent))
+            {
+                unsent.Sent?.TrySetResult();
+            }
+
+            _pbx.Detach(this);
+            Log.Closed(_logger, Id, _socket.State);
+        }
+    }
+
+    /// <summary>Queues a frame the PBX produced (an answer or a live update); dropped while the PBX is stalled.</summary>
+    public void Post(byte[] payload)
+    {
+        if (!_pbx.Faults.Stall)
+        {
+            Queue(new OutboundFrame(payload, WebSocketMessageType.Text));
+        }
+    }
+
+    /// <summary>Queues a frame that is held, not dropped, while the PBX is stalled.</summary>
+    public void Queue(OutboundFrame frame)
+    {
+        if (!_outbox.Writer.TryWrite(frame))
+        {
+            frame.Sent?.TrySetResult();
+        }
+    }
+
+    /// <summary>Queues an injected frame; the task completes once it has been sent or the session ended.</summary>
+    public Task QueueInjected(ReadOnlyMemory<byte> payload, WebSocketMessageType type)
+    {
+        var sent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Queue(new OutboundFrame(payload, type, sent));
+        return sent.Task;
+    }
+
+    /// <summary>Cuts the connection without a close handshake.</summary>
+    public void Abort()
+    {
+        // Cancel first so the loops see a drop, not a failure; then cut the TCP connection,
+        // unless the request has finished (its HttpContext must not be touched any more).
+        CancelSafely(_abort);
+        lock (_stateGate)
+        {
+            if (!_ended)
+            {
+                _abortConnection();
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _stopSending.Dispose();
+        _abort.Dispose();
+    }
+
+    private bool IsCloseRequested
+    {
+        get { lock (_stateGate) { return _close is not null; } }
+    }
+
+    /// <summary>Asks the send loop to finish with a close frame; the connection is cut if the client does not answer in time.</summary>
+    private void RequestClose(WebSocketCloseStatus status, string description)
+    {
+        lock (_stateGate)
+        {
+            if (_close is not null)
+            {
+                return;
+            }
+
+            _close = (status, description);
+        }
+
+        try
+        {
+            _stopSending.Cancel();
+            _abort.CancelAfter(CloseHandshakeTimeout);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The session ended meanwhile.
+        }
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        var buffer = new byte[4096];
+        var message = new ArrayBufferWriter<byte>();
+        while (true)
+        {
+            var received = await _socket.ReceiveAsync(buffer.AsMemory(), _abort.Token);
+            if (received.MessageType == WebSocketMessageType.Close)
+            {
+                // The client's close, or its answer to ours; either way the handshake ends with our close frame.
+                RequestClose(WebSocketCloseStatus.NormalClosure, "");
+                return;
+            }
+
+            if (message.WrittenCount + received.Count > MaxMessageBytes)
+            {
+                RequestClose(WebSocketCloseStatus.MessageTooBig, "message too big");
+                return;
+            }
+
+            message.Write(buffer.AsSpan(0, received.Count));
+            if (!received.EndOfMessage)
+            {
+                continue;
+            }
+
+            if (received.MessageType == WebSocketMessageType.Text)
+            {
+                Handle(message.WrittenMemory);
+            }
+
+            message.ResetWrittenCount();
+        }
+    }
+
+    private async Task SendLoopAsync()
+    {
+        OutboundFrame current = default;
+        try
+        {
+            await foreach (var frame in _outbox.Reader.ReadAllAsync(_stopSending.Token))
+            {
+                current = frame;
+                await _pbx.Faults.WhenResumedAsync(_stopSending.Token);
+                await _socket.SendAsync(frame.Payload, frame.Type, endOfMessage: true, _abort.Token);
+                frame.Sent?.TrySetResult();
+                current = default;
+            }
+        }
+        catch (OperationCanceledException) when (_stopSending.IsCancellationRequested)
+        {
+            // A close was requested or the session is being aborted.
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            Log.SendFailed(_logger, Id, ex.Message);
+            CancelSafely(_abort);
+        }
+        finally
+        {
+            current.Sent?.TrySetResult();
+        }
+
+        (WebSocketCloseStatus Status, string Description)? close;
+        lock (_stateGate)
+        {
+            close = _close;
+        }
+
+        if (close is { } request && !_abort.IsCancellationRequested
+            && _socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        {
+            try
+            {
+                await _socket.CloseOutputAsync(request.Status, request.Description, _abort.Token);
+            }
+            catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException)
+            {
+                Log.SendFailed(_logger, Id, ex.Message);
+            }
+        }
+    }
+
+    private void Handle(ReadOnlyMemory<byte> frame)
+    {
+        // A stalled PBX reads but never answers; what arrives meanwhile is lost.
+        if (_pbx.Faults.Stall)
+        {
+            _pbx.FramesIgnoredWhileStalled.Add(1);
+            return;
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(frame);
+        }
+        catch (JsonException)
+        {
+            Log.InvalidJson(_logger, Id);
+            return;
+        }
+
+        using (document)
+        {
+            var message = document.RootElement;
+            var mt = message.ValueKind == JsonValueKind.Object ? StringProperty(message, "mt") : null;
+            switch (mt)
+            {
+                case null:
+                    Log.Ignored(_logger, Id, "(no mt)");
+                    break;
+                case "AppChallenge":
+                    IssueChallenge();
+                    break;
+                case "AppLogin":
+                    Login(message);
+                    break;
+                case "KeepAlive":
+                    break;
+                case var _ when !_loggedIn:
+                    Log.IgnoredBeforeLogin(_logger, Id, mt);
+                    break;
+                case "Initialize" when StringProperty(message, "api") == "RCC":
+                    Initialize(message);
+                    break;
+                default:
+                    Log.Ignored(_logger, Id, mt);
+                    break;
+            }
+        }
+    }
+
+    private void IssueChallenge()
+    {
+        // Fresh for every request; only the latest one counts, and only for one AppLogin.
+        _challenge = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        Post(PbxMessages.ChallengeResult(_challenge));
+    }
+
+    private void Login(JsonElement appLogin)
+    {
+        var app = StringProperty(appLogin, "app") ?? "";
+        if (_loggedIn)
+        {
+            Log.Ignored(_logger, Id, "AppLogin (already logged in)");
+            return;
+        }
+
+        var challenge = _challenge;
+        _challenge = null;
+
+        var fault = _pbx.Faults.Login;
+        if (fault != LoginFault.None)
+        {
+            _pbx.CountLogin(succeeded: false);
+            Log.LoginRefusedByFault(_logger, Id, app, fault);
+            if (fault == LoginFault.CloseSocket)
+            {
+                RequestClose(WebSocketCloseStatus.NormalClosure, "login refused");
+            }
+            else
+            {
+                Post(PbxMessages.LoginRefused(fault));
+            }
+
+            return;
+        }
+
+        var refusal = challenge is null ? "no challenge was issued"
+            : !string.Equals(app, _pbx.Options.App, StringComparison.Ordinal) ? "unknown app"
+            : !DigestMatches(appLogin, challenge) ? "wrong digest"
+            : null;
+        if (refusal is not null)
+        {
+            _pbx.CountLogin(succeeded: false);
+            Log.LoginRefused(_logger, Id, app, refusal);
+            Post(PbxMessages.LoginRefused(LoginFault.OkFalse));
+            return;
+        }
+
+        _loggedIn = true;
+        _pbx.CountLogin(succeeded: true);
+        Log.LoggedIn(_logger, Id, app);
+        Post(PbxMessages.LoginAccepted());
+    }
+
+    private bool DigestMatches(JsonElement appLogin, string challenge)
+    {
+        try
+        {
+            return LoginDigest.Matches(appLogin, challenge, _pbx.Options.Secret);
+        }
+        catch (InvalidOperationException)
+        {
+            // A string the client sent cannot be read back as text (e.g. a lone surrogate escape).
+            return false;
+        }
+    }
+
+    private void Initialize(JsonElement initialize)
+    {
+        if (Subscription is not null)
+        {
+            Log.Ignored(_logger, Id, "Initialize (already initialized)");
+            return;
+        }
+
+        JsonElement? src = initialize.TryGetProperty("src", out var tag) && tag.ValueKind != JsonValueKind.Null
+            ? tag.Clone()
+            : null;
+        int? limit = initialize.TryGetProperty("limit", out var limitValue) && limitValue.ValueKind == JsonValueKind.Number
+            && limitValue.TryGetInt32(out var requested) ? requested : null;
+        var batchSize = Math.Clamp(Math.Min(limit ?? LimitPerTick, _pbx.Options.InitialBatchSize), 1, LimitPerTick);
+
+        var guids = _pbx.Subscribe(this, new RccSubscription(src));
+        Log.Initialized(_logger, Id, guids.Count, batchSize);
+        _initialList = SendInitialListAsync(guids, batchSize);
+    }
+
+    private async Task SendInitialListAsync(IReadOnlyList<string> guids, int batchSize)
+    {
+        var position = 0;
+        try
+        {
+            while (true)
+            {
+                await _pbx.Faults.WhenResumedAsync(_abort.Token);
+                (position, var finished) = _pbx.QueueInitialBatch(this, guids, position, batchSize);
+                if (finished)
+                {
+                    return;
+                }
+
+                await Task.Delay(_pbx.Options.InitialBatchInterval, _pbx.TimeProvider, _abort.Token);
+            }
+        }
+        catch (OperationCanceledException) when (_abort.IsCancellationRequested)
+        {
+            // The session ended before the list was complete.
+        }
+    }
+
+    private static string? StringProperty(JsonElement message, string name) =>
+        message.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static void CancelSafely(CancellationTokenSource source)
+    {
+        try
+        {
+            source.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already over.
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Debug, Message = "Session {Session} opened")]
+        public static partial void Opened(ILogger logger, int session);
+
+        [LoggerMessage(Level = LogLevel.Debug, Message = "Session {Session} ended (socket {State})")]
+        public static partial void Closed(ILogger logger, int session, WebSocketState state);
+
+        [LoggerMessage(Level = LogLevel.Debug, Message = "Session {Session} lost its connection: {Reason}")]
+        public static partial void ConnectionLost(ILogger logger, int session, string reason);
+
+        [LoggerMessage(Level = LogLevel.Debug, Message = "Session {Session} could not send: {Reason}")]
+        public static partial void SendFailed(ILogger logger, int session, string reason);
+
+        [LoggerMessage(Level = LogLevel.Debug, Message = "Session {Session} ignored a frame that is not valid JSON")]
+        public static partial void InvalidJson(ILogger logger, int session);
+
+        [LoggerMessage(Level = LogLevel.Debug, Message = "Session {Session} ignored {Mt}")]
+        public static partial void Ignored(ILogger logger, int session, string mt);
+
+        [LoggerMessage(Level = LogLevel.Debug, Message = "Session {Session} ignored {Mt} before login")]
+        public static partial void IgnoredBeforeLogin(ILogger logger, int session, string mt);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Session {Session} logged in as app {App}")]
+        public static partial void LoggedIn(ILogger logger, int session, string app);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Session {Session} login of app {App} refused: {Reason}")]
+        public static partial void LoginRefused(ILogger logger, int session, string app, string reason);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Session {Session} login of app {App} refused by fault mode {Fault}")]
+        public static partial void LoginRefusedByFault(ILogger logger, int session, string app, LoginFault fault);
+
+        [LoggerMessage(Level = LogLevel.Debug, Message = "Session {Session} initialized RCC: {Count} users, {BatchSize} per tick")]
+        public static partial void Initialized(ILogger logger, int session, int count, int batchSize);
+    }
+}

@@ -1,0 +1,23 @@
+namespace BlfBlazor.PbxSimulator;
+
+/// <summary>
+/// Standalone simulated PBX; settings come from the command line (--Simulator:App=rcc ...),
+/// defaults from SimulatorOptions.
+/// </summary>
+/// <remarks>
+/// An explicit internal class rather than top-level statements: .NET 10 makes a top-level
+/// <c>Program</c> public, which would clash with the app's <c>Program</c> wherever both are referenced.
+/// </remarks>
+internal static class Program
+{
+    public static async Task Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddPbxSimulator();
+
+        var app = builder.Build();
+        app.MapPbxSimulator();
+
+        await app.RunAsync();
+    }
+}

@@ -1,0 +1,38 @@
+namespace BlfBlazor.PbxSimulator;
+
+/// <summary>Settings of the simulated PBX, bound from the configuration section "Simulator".</summary>
+public sealed class SimulatorOptions
+{
+    public const string SectionName = "Simulator";
+
+    /// <summary>Name of the App object; an AppLogin for any other app is refused.</summary>
+    public string App { get; set; } = "rcc";
+
+    /// <summary>Password of the App object (the shared secret). Never logged.</summary>
+    public string Secret { get; set; } = "pwd";
+
+    /// <summary>Number of users generated at start.</summary>
+    public int Users { get; set; } = 50;
+
+    /// <summary>Scenario rate; 0 = no scenario activity at all.</summary>
+    public double EventsPerSecond { get; set; } = 2;
+
+    /// <summary>Users per tick of the initial list (the real PBX sends at most 50 per 20 ms).</summary>
+    public int InitialBatchSize { get; set; } = 50;
+
+    public TimeSpan InitialBatchInterval { get; set; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>Makes user names, states and the scenario deterministic when set.</summary>
+    public int? Seed { get; set; }
+
+    internal void CopyTo(SimulatorOptions target)
+    {
+        target.App = App;
+        target.Secret = Secret;
+        target.Users = Users;
+        target.EventsPerSecond = EventsPerSecond;
+        target.InitialBatchSize = InitialBatchSize;
+        target.InitialBatchInterval = InitialBatchInterval;
+        target.Seed = Seed;
+    }
+}

@@ -1,0 +1,86 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace BlfBlazor.PbxSimulator;
+
+/// <summary>
+/// A simulated PBX on its own Kestrel at http://127.0.0.1:&lt;free port&gt; inside the current
+/// process (demo mode and tests). It reads none of the process's configuration: only the options given.
+/// </summary>
+public sealed class SimulatorServer : IAsyncDisposable
+{
+    private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly WebApplication _app;
+    private int _disposed;
+
+    private SimulatorServer(WebApplication app, Uri webSocketUrl, SimulatedPbx pbx)
+    {
+        _app = app;
+        WebSocketUrl = webSocketUrl;
+        Pbx = pbx;
+    }
+
+    /// <summary>ws://127.0.0.1:&lt;port&gt;/PBX0/APPS/websocket</summary>
+    public Uri WebSocketUrl { get; }
+
+    public SimulatedPbx Pbx { get; }
+
+    public static async Task<SimulatorServer> StartAsync(SimulatorOptions options, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ApplicationName = typeof(SimulatorServer).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        // Drop appsettings.json, environment variables and the rest: the host process's "Kestrel",
+        // "Logging" or "Simulator" settings must not leak into this server. The empty in-memory
+        // source takes the settings written below (UseUrls writes into the configuration).
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddSingleton<IHostLifetime>(new EmbeddedHostLifetime());
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
+        builder.AddPbxSimulator(options.CopyTo);
+
+        var app = builder.Build();
+        app.MapPbxSimulator();
+        try
+        {
+            await app.StartAsync(ct);
+            var address = app.Services.GetRequiredService<IServer>().Features
+                .GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+            var webSocketUrl = new UriBuilder(address) { Scheme = "ws", Path = PbxWebSocketEndpoint.Path }.Uri;
+            return new SimulatorServer(app, webSocketUrl, app.Services.GetRequiredService<SimulatedPbx>());
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Closes every session (close frame "PBX shutting down") and stops the server.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await _app.StopAsync();
+        }
+        finally
+        {
+            await _app.DisposeAsync();
+        }
+    }
+}
