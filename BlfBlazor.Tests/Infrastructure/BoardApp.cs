@@ -16,7 +16,13 @@ public sealed class BoardApp : WebApplicationFactory<Program>
 {
     private readonly IReadOnlyDictionary<string, string?> _settings;
 
-    private BoardApp(IReadOnlyDictionary<string, string?> settings) => _settings = settings;
+    private readonly string _environment;
+
+    private BoardApp(IReadOnlyDictionary<string, string?> settings, string environment)
+    {
+        _settings = settings;
+        _environment = environment;
+    }
 
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -40,9 +46,9 @@ public sealed class BoardApp : WebApplicationFactory<Program>
     }
 
     /// <summary>Starts the app with exactly these settings (e.g. none, for the demo board).</summary>
-    public static BoardApp StartWith(IReadOnlyDictionary<string, string?> settings)
+    public static BoardApp StartWith(IReadOnlyDictionary<string, string?> settings, string environment = "Development")
     {
-        var app = new BoardApp(settings);
+        var app = new BoardApp(settings, environment);
         try
         {
             app.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
@@ -63,7 +69,7 @@ public sealed class BoardApp : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(_environment);
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -20,4 +20,21 @@ public sealed class DemoBoardTests
         Assert.Contains("Demo", page.Text, StringComparison.Ordinal);
         Assert.Equal(board.Users.Length, page.Tiles.Count);
     }
+
+    [Fact]
+    public async Task Outside_development_the_page_still_gets_its_script_and_styles()
+    {
+        using var app = BoardApp.StartWith(new Dictionary<string, string?>(), environment: "Production");
+        using var http = app.CreateHttpClient();
+
+        var html = await http.GetStringAsync(new Uri("/", UriKind.Relative));
+        var stylesheets = System.Text.RegularExpressions.Regex.Matches(html, "<link rel=\"stylesheet\" href=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+
+        Assert.Equal(2, stylesheets.Count);
+        foreach (var asset in stylesheets.Append("_framework/blazor.web.js"))
+        {
+            using var response = await http.GetAsync(new Uri(asset, UriKind.Relative));
+            Assert.True(response.IsSuccessStatusCode, $"{asset}: {(int)response.StatusCode}");
+        }
+    }
 }

@@ -6,8 +6,12 @@ namespace BlfBlazor.Components;
 public static class BoardHostingExtensions
 {
     /// <summary>The board UI (interactive Server components) and its health endpoint.</summary>
-    public static IHostApplicationBuilder AddBoard(this IHostApplicationBuilder builder)
+    public static WebApplicationBuilder AddBoard(this WebApplicationBuilder builder)
     {
+        // Serve blazor.web.js and the scoped CSS from the build output in every environment, so
+        // `dotnet run` works in Production too; published output has no manifest and is unaffected.
+        builder.WebHost.UseStaticWebAssets();
+
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddHealthChecks().AddCheck<PbxHealthCheck>("pbx");
         return builder;

@@ -265,7 +265,7 @@ internal sealed partial class PbxSession(
         [LoggerMessage(2, LogLevel.Information, "Logged in to the PBX as app '{App}'; requesting the user list")]
         public static partial void LoggedIn(ILogger logger, string app);
 
-        [LoggerMessage(3, LogLevel.Information, "Live: the initial list of {Count} users took {ElapsedMs:0} ms")]
+        [LoggerMessage(3, LogLevel.Information, "Live: {Count} UserInfo messages until InitializeResult, {ElapsedMs:0} ms after login")]
         public static partial void Live(ILogger logger, int count, double elapsedMs);
 
         [LoggerMessage(4, LogLevel.Warning, "Dropped a PBX frame: {Reason} ({Suppressed} more dropped since the last such message)")]
