@@ -1,10 +1,12 @@
 using System.Net;
 using BlfBlazor.State;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace BlfBlazor.Tests.Infrastructure;
 
@@ -17,19 +19,24 @@ public sealed class BoardApp : WebApplicationFactory<Program>
     private readonly IReadOnlyDictionary<string, string?> _settings;
 
     private readonly string _environment;
+    private readonly Action<IServiceCollection>? _services;
 
-    private BoardApp(IReadOnlyDictionary<string, string?> settings, string environment)
+    private BoardApp(IReadOnlyDictionary<string, string?> settings, string environment, Action<IServiceCollection>? services)
     {
         _settings = settings;
         _environment = environment;
+        _services = services;
     }
+
+    /// <summary>Everything the app logged, at every level.</summary>
+    public CapturedLogs Logs { get; } = new();
 
     public Uri BaseAddress { get; private set; } = null!;
 
     public UserDirectory Directory => Services.GetRequiredService<UserDirectory>();
 
     /// <summary>Starts the app pointed at a PBX (usually the simulator).</summary>
-    public static BoardApp Start(Uri pbxUrl, string app, string secret, IReadOnlyDictionary<string, string?>? more = null)
+    public static BoardApp Start(Uri pbxUrl, string app, string secret, IReadOnlyDictionary<string, string?>? more = null, Action<IServiceCollection>? services = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -42,13 +49,13 @@ public sealed class BoardApp : WebApplicationFactory<Program>
             settings[key] = value;
         }
 
-        return StartWith(settings);
+        return StartWith(settings, services: services);
     }
 
     /// <summary>Starts the app with exactly these settings (e.g. none, for the demo board).</summary>
-    public static BoardApp StartWith(IReadOnlyDictionary<string, string?> settings, string environment = "Development")
+    public static BoardApp StartWith(IReadOnlyDictionary<string, string?> settings, string environment = "Development", Action<IServiceCollection>? services = null)
     {
-        var app = new BoardApp(settings, environment);
+        var app = new BoardApp(settings, environment, services);
         try
         {
             app.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
@@ -73,6 +80,12 @@ public sealed class BoardApp : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
+        if (_services is not null)
+        {
+            builder.ConfigureTestServices(_services);
         }
     }
 }

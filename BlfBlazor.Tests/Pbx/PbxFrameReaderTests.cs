@@ -16,6 +16,8 @@ public class PbxFrameReaderTests
     [InlineData("{\"mt\":\"UserInfo\",\"guid\":\"a1\",\"alert\":\"yes\"}", "wrongly typed 'alert'")]
     [InlineData("{\"mt\":\"UserInfo\",\"guid\":\"a1\",\"channel\":-1}", "wrongly typed 'channel'")]
     [InlineData("{\"mt\":\"UserInfo\",\"guid\":\"a1\",\"dn\":{\"x\":1}}", "wrongly typed 'dn'")]
+    [InlineData("{\"mt\":\"UserInfo\",\"guid\":\"a1\",\"update\":1}", "wrongly typed 'update'")]
+    [InlineData("{\"mt\":\"UserInfo\",\"guid\":\"a1\",\"regs\":[\"ip232\"]}", "wrongly typed 'regs'")]
     [InlineData("{\"mt\":7}", "mt is not a string")]
     [InlineData("{\"guid\":\"a1\"}", "no mt")]
     [InlineData("{\"mt\":\"UserInfo\",\"guid\":\"a1\"}{\"mt\":\"UserInfo\"}", "not valid JSON")]
@@ -24,6 +26,23 @@ public class PbxFrameReaderTests
     {
         Assert.False(PbxFrameReader.TryRead(Encoding.UTF8.GetBytes(json), out _, out var error));
         Assert.Contains(reason, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_huge_string_is_not_a_name()
+    {
+        var json = $$"""{"mt":"UserInfo","guid":"a1","dn":"{{new string('x', 100_000)}}","regs":[{"hw":"x"}]}""";
+
+        Assert.False(PbxFrameReader.TryRead(Encoding.UTF8.GetBytes(json), out _, out var error));
+        Assert.Contains("oversized 'dn'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Names_of_normal_length_pass_in_any_script()
+    {
+        var name = string.Concat(Enumerable.Repeat("Jürgen Müller 李小龍 ", 10));
+        var frame = Read($$"""{"mt":"UserInfo","guid":"a1","dn":"{{name}}"}""");
+        Assert.Equal(name, frame.User!.Dn);
     }
 
     [Fact]

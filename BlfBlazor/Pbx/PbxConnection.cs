@@ -13,6 +13,7 @@ internal sealed partial class PbxConnection(
     IPbxTargetSource targetSource,
     IOptions<PbxOptions> options,
     UserDirectory directory,
+    PbxMetrics metrics,
     TimeProvider timeProvider,
     ILogger<PbxConnection> logger) : BackgroundService
 {
@@ -29,9 +30,14 @@ internal sealed partial class PbxConnection(
         }
 
         var backoff = ReconnectBackoff.Default();
-        while (!stoppingToken.IsCancellationRequested)
+        for (var attempt = 0; !stoppingToken.IsCancellationRequested; attempt++)
         {
-            using var session = new PbxSession(target, options.Value, directory, timeProvider, logger);
+            if (attempt > 0)
+            {
+                metrics.Reconnecting();
+            }
+
+            using var session = new PbxSession(target, options.Value, directory, metrics, timeProvider, logger);
             string problem;
             try
             {
@@ -47,7 +53,14 @@ internal sealed partial class PbxConnection(
             {
                 problem = $"The PBX refused the login of app '{target.App}': check Pbx:App and Pbx:Secret";
                 Log.LoginRefused(logger, target.App, target.Url, ex.Message);
+                metrics.LoginRefused();
                 directory.ReportLoginRefused(problem);
+            }
+            catch (PbxCertificateException ex)
+            {
+                problem = ex.Message;
+                Log.CertificateRefused(logger, target.Url, ex.Message);
+                directory.ReportConnectionLost(problem);
             }
             catch (Exception ex) when (ex is WebSocketException or IOException or TimeoutException or OperationCanceledException or System.Security.Authentication.AuthenticationException)
             {
@@ -91,6 +104,9 @@ internal sealed partial class PbxConnection(
 
         [LoggerMessage(12, LogLevel.Error, "The connection to the PBX at {Url} failed unexpectedly")]
         public static partial void ConnectionCrashed(ILogger logger, Uri url, Exception exception);
+
+        [LoggerMessage(14, LogLevel.Warning, "Refused the TLS certificate of the PBX at {Url}: {Reason}")]
+        public static partial void CertificateRefused(ILogger logger, Uri url, string reason);
 
         [LoggerMessage(13, LogLevel.Information, "Reconnecting to the PBX in {DelaySeconds:0.0} s")]
         public static partial void Retrying(ILogger logger, double delaySeconds);

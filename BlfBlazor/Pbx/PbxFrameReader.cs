@@ -12,6 +12,9 @@ internal static class PbxFrameReader
     // The PBX sends flat objects (regs is the deepest at 3); anything much deeper is hostile.
     private static readonly JsonReaderOptions s_options = new() { MaxDepth = 8 };
 
+    /// <summary>Names and numbers are short; a string field longer than this is hostile, not a name.</summary>
+    internal const int MaxStringBytes = 1024;
+
     public static bool TryRead(ReadOnlySpan<byte> utf8, out PbxFrame frame, out string? error)
     {
         frame = default;
@@ -113,7 +116,7 @@ internal static class PbxFrameReader
                 }
                 else
                 {
-                    badProperty ??= "update";
+                    badProperty ??= "a wrongly typed 'update'";
                     reader.Skip();
                 }
             }
@@ -166,7 +169,7 @@ internal static class PbxFrameReader
             case PbxMessageType.UserInfo:
                 if (badProperty is not null)
                 {
-                    error = $"UserInfo with a wrongly typed '{badProperty}'";
+                    error = $"UserInfo with {badProperty}";
                     return false;
                 }
 
@@ -214,13 +217,20 @@ internal static class PbxFrameReader
         switch (reader.TokenType)
         {
             case JsonTokenType.String:
+                var length = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
+                if (length > MaxStringBytes)
+                {
+                    badProperty ??= $"an oversized '{name}' ({length} bytes)";
+                    break;
+                }
+
                 value = reader.GetString();
                 break;
             case JsonTokenType.Null:
                 value = null;
                 break;
             default:
-                badProperty ??= name;
+                badProperty ??= $"a wrongly typed '{name}'";
                 reader.Skip();
                 break;
         }
@@ -236,7 +246,7 @@ internal static class PbxFrameReader
 
         if (reader.TokenType != JsonTokenType.Null)
         {
-            badProperty ??= name;
+            badProperty ??= $"a wrongly typed '{name}'";
         }
 
         reader.Skip();
@@ -253,7 +263,7 @@ internal static class PbxFrameReader
 
         if (reader.TokenType != JsonTokenType.StartArray)
         {
-            badProperty ??= "regs";
+            badProperty ??= "a wrongly typed 'regs'";
             reader.Skip();
             return 0;
         }
@@ -263,7 +273,7 @@ internal static class PbxFrameReader
         {
             if (reader.TokenType != JsonTokenType.StartObject)
             {
-                badProperty ??= "regs";
+                badProperty ??= "a wrongly typed 'regs'";
             }
 
             count++;

@@ -20,6 +20,12 @@ public sealed class PbxOptions
     /// <summary>The PBX domain, hashed into the login when set.</summary>
     public string? Domain { get; set; }
 
+    /// <summary>
+    /// SHA-256 thumbprint (hex; colons and spaces allowed) of the PBX's TLS certificate, to trust
+    /// exactly that certificate (e.g. a self-signed one). Empty: normal certificate validation.
+    /// </summary>
+    public string? CertificateThumbprint { get; set; }
+
     /// <summary>Frames larger than this are discarded without being buffered whole.</summary>
     public int MaxFrameBytes { get; set; } = 1024 * 1024;
 
@@ -31,6 +37,17 @@ public sealed class PbxOptions
 
     /// <summary>How long to wait for the TCP/TLS/WebSocket handshake.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Uppercase hex without separators, or null when none is set.</summary>
+    public static string? NormalizeThumbprint(string? thumbprint)
+    {
+        if (string.IsNullOrWhiteSpace(thumbprint))
+        {
+            return null;
+        }
+
+        return string.Concat(thumbprint.Where(c => c is not (':' or ' ' or '-'))).ToUpperInvariant();
+    }
 
     /// <summary>True when no PBX is configured, so the board runs against the built-in simulator.</summary>
     public bool IsDemo => string.IsNullOrWhiteSpace(Url);

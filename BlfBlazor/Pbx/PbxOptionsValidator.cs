@@ -29,6 +29,12 @@ internal sealed class PbxOptionsValidator : IValidateOptions<PbxOptions>
             }
         }
 
+        if (PbxOptions.NormalizeThumbprint(options.CertificateThumbprint) is { } thumbprint
+            && (thumbprint.Length != 64 || !thumbprint.All(Uri.IsHexDigit)))
+        {
+            failures.Add("Pbx:CertificateThumbprint must be the certificate's SHA-256 thumbprint: 64 hex digits (colons and spaces are allowed).");
+        }
+
         if (options.MaxFrameBytes is < 4096 or > 64 * 1024 * 1024)
         {
             failures.Add($"Pbx:MaxFrameBytes must be between 4096 and 67108864 (it is {options.MaxFrameBytes}).");

@@ -13,6 +13,7 @@ internal sealed partial class PbxSession(
     PbxTarget target,
     PbxOptions options,
     UserDirectory directory,
+    PbxMetrics metrics,
     TimeProvider timeProvider,
     ILogger logger) : IDisposable
 {
@@ -48,6 +49,8 @@ internal sealed partial class PbxSession(
         using var socket = new ClientWebSocket();
         socket.Options.KeepAliveInterval = options.KeepAliveInterval;
         socket.Options.KeepAliveTimeout = options.KeepAliveTimeout;
+        var certificatePolicy = new PbxCertificatePolicy(options.CertificateThumbprint);
+        socket.Options.RemoteCertificateValidationCallback = certificatePolicy.Validate;
 
         Log.Connecting(logger, target.Url);
         using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
@@ -60,6 +63,10 @@ internal sealed partial class PbxSession(
             catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
             {
                 throw new TimeoutException($"No WebSocket connection to {target.Url} within {options.ConnectTimeout.TotalSeconds:0} s.");
+            }
+            catch (WebSocketException ex) when (certificatePolicy.Refusal is { } refusal)
+            {
+                throw new PbxCertificateException(refusal, ex);
             }
         }
 
@@ -131,13 +138,14 @@ internal sealed partial class PbxSession(
                 }
                 while (!result.EndOfMessage);
 
+                metrics.FrameReceived();
                 if (tooLarge)
                 {
-                    FrameDropped($"frame larger than Pbx:MaxFrameBytes ({maxFrame} bytes)");
+                    FrameDropped("oversized", $"frame larger than Pbx:MaxFrameBytes ({maxFrame} bytes)");
                 }
                 else if (result.MessageType == WebSocketMessageType.Binary)
                 {
-                    FrameDropped("binary frame");
+                    FrameDropped("binary", "binary frame");
                 }
                 else
                 {
@@ -155,7 +163,7 @@ internal sealed partial class PbxSession(
     {
         if (!PbxFrameReader.TryRead(utf8, out var frame, out var error))
         {
-            FrameDropped(error!);
+            FrameDropped("malformed", error!);
             return ValueTask.CompletedTask;
         }
 
@@ -194,7 +202,7 @@ internal sealed partial class PbxSession(
                 return ValueTask.CompletedTask;
 
             default:
-                FrameDropped($"{frame.Type} out of turn");
+                FrameDropped("out-of-turn", $"{frame.Type} out of turn");
                 return ValueTask.CompletedTask;
         }
     }
@@ -241,8 +249,9 @@ internal sealed partial class PbxSession(
     }
 
     /// <summary>Logs dropped frames at most once per interval, so a flood cannot flood the log.</summary>
-    private void FrameDropped(string reason)
+    private void FrameDropped(string kind, string reason)
     {
+        metrics.FrameDropped(kind);
         var now = timeProvider.GetTimestamp();
         if (_lastDropLog != long.MinValue && timeProvider.GetElapsedTime(_lastDropLog, now) < s_dropLogInterval)
         {

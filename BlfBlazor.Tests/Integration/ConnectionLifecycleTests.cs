@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using BlfBlazor.PbxSimulator;
+using BlfBlazor.State;
+using BlfBlazor.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Xunit.Abstractions;
+
+namespace BlfBlazor.Tests.Integration;
+
+/// <summary>
+/// Reconnect, resync and refused logins against the real simulator. The app's clock is fake, so
+/// the test decides when a backoff ends; recovery times are reported, never asserted.
+/// </summary>
+public sealed class ConnectionLifecycleTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const string App = "rcc";
+    private const string Secret = "lifecycle-secret-2718";
+    private readonly SteppedTimeProvider _time = new();
+    private SimulatorServer _simulator = null!;
+
+    public async Task InitializeAsync() =>
+        _simulator = await SimulatorServer.StartAsync(new SimulatorOptions { App = App, Secret = Secret, Users = 40, EventsPerSecond = 0, Seed = 11 });
+
+    public async Task DisposeAsync() => await _simulator.DisposeAsync();
+
+    [Fact]
+    public async Task After_a_reconnect_the_new_initial_list_is_the_truth()
+    {
+        using var app = StartApp();
+        await app.Directory.WaitForLiveAsync(users: 40);
+        var users = _simulator.Pbx.Users;
+
+        _simulator.Pbx.DropConnections();
+        await app.Directory.WaitForAsync(s => s.Status.State == ConnectionState.Reconnecting, "reconnecting");
+        var delay = await _time.WaitForBackoffAsync();
+
+        // While the board is away: two users deleted, three change state, one is new.
+        _simulator.Pbx.Remove(users[0].Guid);
+        _simulator.Pbx.Remove(users[1].Guid);
+        _simulator.Pbx.SetLamp(users[2].Guid, registered: true, channel: 0, alert: 1);
+        _simulator.Pbx.SetLamp(users[3].Guid, registered: true, channel: 1, alert: 0);
+        _simulator.Pbx.SetLamp(users[4].Guid, registered: false, channel: 0, alert: 0);
+        _simulator.Pbx.Upsert(new SimulatedUser("fedcba9876543210fedcba9876543210", "late", "Lena Spät", "150", "late", "root", "master", Registered: true, Channel: 0, Alert: 0));
+
+        // Until the new list completes, the board shows the old users as last known.
+        var stale = app.Directory.Current;
+        Assert.True(stale.IsStale);
+        Assert.Contains(stale.Users, u => u.Guid == users[0].Guid);
+
+        var clock = Stopwatch.StartNew();
+        _time.Advance(delay);
+        var board = await app.Directory.WaitForLiveAsync(users: 39);
+        output.WriteLine($"resync after the backoff: live again {clock.ElapsedMilliseconds} ms after the backoff ended (backoff was {delay.TotalMilliseconds:0} ms)");
+
+        Assert.Equal(Truth(), board.Users.ToDictionary(u => u.Guid, u => u.Lamp.ToToken()));
+        Assert.Equal(2, _simulator.Pbx.SuccessfulLogins);
+    }
+
+    [Fact]
+    public async Task A_refused_login_is_retried_on_the_backoff_never_in_a_tight_loop_and_heals()
+    {
+        _simulator.Pbx.Faults.Login = LoginFault.OkFalse;
+        using var app = StartApp();
+
+        await app.Directory.WaitForAsync(s => s.Status.State == ConnectionState.AuthFailed, "auth-failed");
+        var first = await _time.WaitForBackoffAsync();
+
+        // The app now waits on the clock: no second attempt until time moves.
+        Assert.Equal(1, _simulator.Pbx.FailedLogins);
+        Assert.InRange(first.TotalSeconds, 0.4, 0.6);
+
+        _time.Advance(first);
+        //WAIT-HELPER2 await _simulator.Pbx.WhenFailedLoginsAsync(n => n == 2, CancellationToken.None).WaitAsync(TestTimeouts.Wait);
+        var second = await _time.WaitForBackoffAsync();
+        Assert.InRange(second.TotalSeconds, 0.8, 1.2);
+        Assert.Equal(2, _simulator.Pbx.FailedLogins);
+
+        // The admin fixes the secret on the PBX side: the next attempt goes live.
+        _simulator.Pbx.Faults.Login = LoginFault.None;
+        _time.Advance(second);
+        await app.Directory.WaitForLiveAsync(users: 40);
+
+        var warnings = app.Logs.Entries.Where(e => e.Level == LogLevel.Warning && e.Text.Contains("refused the login", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, warnings.Count);
+        Assert.All(warnings, w => Assert.Contains("Check Pbx:App and Pbx:Secret", w.Text, StringComparison.Ordinal));
+        Assert.DoesNotContain(Secret, app.Logs.AllText, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(LoginFault.OkFalse)]
+    [InlineData(LoginFault.OmitOk)]
+    [InlineData(LoginFault.CloseSocket)]
+    public async Task Every_shape_of_refusal_reads_as_auth_failed(LoginFault fault)
+    {
+        _simulator.Pbx.Faults.Login = fault;
+        using var app = StartApp();
+
+        var board = await app.Directory.WaitForAsync(s => s.Status.State == ConnectionState.AuthFailed, "auth-failed");
+
+        Assert.Equal("The PBX refused the login of app 'rcc': check Pbx:App and Pbx:Secret", board.Status.Problem);
+    }
+
+    [Fact]
+    public async Task A_silent_connection_is_found_dead_by_the_keep_alive_and_replaced()
+    {
+        await using var proxy = new LoopbackTcpProxy(_simulator.WebSocketUrl);
+        using var app = BoardApp.Start(proxy.Via(_simulator.WebSocketUrl), App, Secret, new Dictionary<string, string?>
+        {
+            ["Pbx:KeepAliveInterval"] = "00:00:01",
+            ["Pbx:KeepAliveTimeout"] = "00:00:01",
+        });
+        await app.Directory.WaitForLiveAsync(users: 40);
+
+        var clock = Stopwatch.StartNew();
+        proxy.Freeze();
+        await app.Directory.WaitForAsync(s => s.Status.State == ConnectionState.Reconnecting, "reconnecting after the path went silent");
+        output.WriteLine($"silent path: reconnecting after {clock.ElapsedMilliseconds} ms (keep-alive 1 s + 1 s)");
+
+        clock.Restart();
+        proxy.Resume();
+        await app.Directory.WaitForLiveAsync(users: 40);
+        output.WriteLine($"silent path: live again {clock.ElapsedMilliseconds} ms after the path came back");
+        Assert.True(_simulator.Pbx.SuccessfulLogins >= 2);
+    }
+
+    private BoardApp StartApp() =>
+        BoardApp.Start(_simulator.WebSocketUrl, App, Secret, services: services => services.AddSingleton<TimeProvider>(_time));
+
+    private Dictionary<string, string> Truth() => _simulator.Pbx.Users.ToDictionary(u => u.Guid, Lamps.Expected);
+}

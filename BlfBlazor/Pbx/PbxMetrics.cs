@@ -1,0 +1,36 @@
+using System.Diagnostics.Metrics;
+using BlfBlazor.State;
+
+namespace BlfBlazor.Pbx;
+
+/// <summary>
+/// The board's health in numbers, on the "BlfBlazor" meter, for <c>dotnet-counters monitor -n BlfBlazor --counters BlfBlazor</c>
+/// or an OpenTelemetry exporter.
+/// </summary>
+public sealed class PbxMetrics
+{
+    public const string MeterName = "BlfBlazor";
+
+    private readonly Counter<long> _framesReceived;
+    private readonly Counter<long> _framesDropped;
+    private readonly Counter<long> _reconnects;
+    private readonly Counter<long> _loginFailures;
+
+    public PbxMetrics(IMeterFactory meterFactory, UserDirectory directory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _framesReceived = meter.CreateCounter<long>("blf.pbx.frames.received", "{frame}", "Frames received from the PBX.");
+        _framesDropped = meter.CreateCounter<long>("blf.pbx.frames.dropped", "{frame}", "PBX frames dropped as malformed, binary, oversized or out of turn.");
+        _reconnects = meter.CreateCounter<long>("blf.pbx.reconnects", "{connection}", "Connection attempts to the PBX after the first.");
+        _loginFailures = meter.CreateCounter<long>("blf.pbx.login_failures", "{login}", "Logins the PBX refused.");
+        meter.CreateObservableUpDownCounter("blf.boards.open", () => directory.SubscriberCount, "{board}", "Boards (browser circuits) following the directory.");
+    }
+
+    public void FrameReceived() => _framesReceived.Add(1);
+
+    public void FrameDropped(string reason) => _framesDropped.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void Reconnecting() => _reconnects.Add(1);
+
+    public void LoginRefused() => _loginFailures.Add(1);
+}
