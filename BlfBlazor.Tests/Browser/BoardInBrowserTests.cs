@@ -23,6 +23,7 @@ public sealed class BoardInBrowserTests(ChromiumFixture chromium) : IClassFixtur
 
     public async Task DisposeAsync()
     {
+        await chromium.CloseContextsAsync();
         await _app.DisposeAsync();
         await _simulator.DisposeAsync();
     }

@@ -29,6 +29,7 @@ public sealed class CircuitAndSecretTests(ChromiumFixture chromium) : IClassFixt
 
     public async Task DisposeAsync()
     {
+        await chromium.CloseContextsAsync();
         await _app.DisposeAsync();
         await _simulator.DisposeAsync();
     }
@@ -36,7 +37,7 @@ public sealed class CircuitAndSecretTests(ChromiumFixture chromium) : IClassFixt
     [Fact]
     public async Task Closing_tabs_releases_their_subscriptions()
     {
-        var context = await chromium.Browser.NewContextAsync();
+        var context = await chromium.NewContextAsync();
         var pages = new List<IPage>();
         for (var i = 0; i < 12; i++)
         {
@@ -54,7 +55,6 @@ public sealed class CircuitAndSecretTests(ChromiumFixture chromium) : IClassFixt
         }
 
         await Until(() => _app.Directory.SubscriberCount == 0, "every closed tab to unsubscribe");
-        await context.DisposeAsync();
     }
 
     [Fact]
