@@ -70,7 +70,8 @@ internal static class CompactJson
         }
     }
 
-    private static void AppendString(StringBuilder target, string text)
+    /// <summary>Appends <paramref name="text"/> as a JSON string literal, escaped only where JSON requires it.</summary>
+    public static void AppendString(StringBuilder target, string text)
     {
         target.Append('"');
         foreach (var c in text)

@@ -86,7 +86,7 @@ internal static class PbxMessages
     public static byte[] InitializeResult(JsonElement? src) => Write(writer => WriteRccHeader(writer, "InitializeResult", src));
 
     /// <summary>A device id in the style of innovaphone phones (model, then the end of the MAC address).</summary>
-    private static string HardwareId(SimulatedUser user) =>
+    public static string HardwareId(SimulatedUser user) =>
         "IP232-" + (user.Guid.Length >= 6 ? user.Guid[^6..] : user.Guid);
 
     private static void WriteRccHeader(Utf8JsonWriter writer, string mt, JsonElement? src)

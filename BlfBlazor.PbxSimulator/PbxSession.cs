@@ -29,7 +29,11 @@ internal sealed partial class PbxSession : IDisposable
     private readonly CancellationTokenSource _stopSending;
     private readonly Lock _stateGate = new();
     private (WebSocketCloseStatus Status, string Description)? _close;
+    private WebSocketCloseStatus? _clientClose; // set when the client's close frame came before ours
     private bool _ended;
+
+    // Makes a batch of frames one unit in the send queue (taken after the PBX lock, never before it).
+    private readonly Lock _queueGate = new();
 
     private string? _challenge;
     private volatile bool _loggedIn;
@@ -98,6 +102,17 @@ internal sealed partial class PbxSession : IDisposable
                 unsent.Sent?.TrySetResult();
             }
 
+            WebSocketCloseStatus? clientClose;
+            lock (_stateGate)
+            {
+                clientClose = _clientClose;
+            }
+
+            if (clientClose is { } status)
+            {
+                _pbx.CountClientClose(status);
+            }
+
             _pbx.Detach(this);
             Log.Closed(_logger, Id, _socket.State);
         }
@@ -115,10 +130,35 @@ internal sealed partial class PbxSession : IDisposable
     /// <summary>Queues a frame that is held, not dropped, while the PBX is stalled.</summary>
     public void Queue(OutboundFrame frame)
     {
-        if (!_outbox.Writer.TryWrite(frame))
+        lock (_queueGate)
         {
-            frame.Sent?.TrySetResult();
+            QueueLocked(frame);
         }
+    }
+
+    /// <summary>
+    /// Queues frames back to back, held (not dropped) while the PBX is stalled: no other frame of
+    /// this session can land between them. The task completes once the last one has been sent or the session ended.
+    /// </summary>
+    public Task QueueBatch(IReadOnlyList<OutboundFrame> frames)
+    {
+        if (frames.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var sent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_queueGate)
+        {
+            for (var i = 0; i < frames.Count - 1; i++)
+            {
+                QueueLocked(frames[i]);
+            }
+
+            QueueLocked(frames[^1] with { Sent = sent });
+        }
+
+        return sent.Task;
     }
 
     /// <summary>Queues an injected frame; the task completes once it has been sent or the session ended.</summary>
@@ -179,6 +219,14 @@ internal sealed partial class PbxSession : IDisposable
         }
     }
 
+    private void QueueLocked(OutboundFrame frame)
+    {
+        if (!_outbox.Writer.TryWrite(frame))
+        {
+            frame.Sent?.TrySetResult();
+        }
+    }
+
     private async Task ReceiveLoopAsync()
     {
         var buffer = new byte[4096];
@@ -189,6 +237,14 @@ internal sealed partial class PbxSession : IDisposable
             if (received.MessageType == WebSocketMessageType.Close)
             {
                 // The client's close, or its answer to ours; either way the handshake ends with our close frame.
+                lock (_stateGate)
+                {
+                    if (_close is null)
+                    {
+                        _clientClose = _socket.CloseStatus ?? WebSocketCloseStatus.Empty;
+                    }
+                }
+
                 RequestClose(WebSocketCloseStatus.NormalClosure, "");
                 return;
             }

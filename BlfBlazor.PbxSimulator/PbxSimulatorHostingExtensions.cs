@@ -37,7 +37,7 @@ public static class PbxSimulatorHostingExtensions
 
         app.UseWebSockets();
         app.MapGet("/", (HttpContext context) =>
-            $"BlfBlazor.PbxSimulator: a simulated innovaphone PBX (AppWebsocket + RCC) at ws://{context.Request.Host}{PbxWebSocketEndpoint.Path}\n");
+            $"BlfBlazor.PbxSimulator: a simulated innovaphone PBX (AppWebsocket + RCC) at {(context.Request.IsHttps ? "wss" : "ws")}://{context.Request.Host}{PbxWebSocketEndpoint.Path}\n");
         app.Map(PbxWebSocketEndpoint.Path, new RequestDelegate(PbxWebSocketEndpoint.HandleAsync));
         return app;
     }

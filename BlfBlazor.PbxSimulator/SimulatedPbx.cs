@@ -15,10 +15,14 @@ public sealed partial class SimulatedPbx
     private readonly OrderedDictionary<string, SimulatedUser> _users = new(StringComparer.Ordinal);
     private readonly HashSet<PbxSession> _sessions = [];
     private readonly WatchedCount _openConnections = new();
+    private readonly WatchedCount _successfulLogins = new();
+    private readonly WatchedCount _failedLogins = new();
+    private readonly WatchedCount _clientCloses = new();
     private readonly ILogger<SimulatedPbx> _logger;
     private int _totalConnections;
-    private int _successfulLogins;
-    private int _failedLogins;
+
+    // The status of the latest client close frame as an int; -1 while there was none.
+    private int _lastClientCloseStatus = -1;
 
     /// <summary>Generates <see cref="SimulatorOptions.Users"/> users (deterministically when a seed is set).</summary>
     public SimulatedPbx(IOptions<SimulatorOptions> options, TimeProvider timeProvider, ILogger<SimulatedPbx> logger)
@@ -53,9 +57,22 @@ public sealed partial class SimulatedPbx
     /// <summary>WebSocket sessions accepted since start.</summary>
     public int TotalConnections => Volatile.Read(ref _totalConnections);
 
-    public int SuccessfulLogins => Volatile.Read(ref _successfulLogins);
+    /// <summary>AppLogins answered with ok:true.</summary>
+    public int SuccessfulLogins => _successfulLogins.Value;
 
-    public int FailedLogins => Volatile.Read(ref _failedLogins);
+    /// <summary>AppLogins refused, in whatever shape (including a login fault that closes the socket).</summary>
+    public int FailedLogins => _failedLogins.Value;
+
+    /// <summary>
+    /// Sessions that ended because the client sent a WebSocket close frame (any status) before the
+    /// PBX started a close of its own; counted when the session ends, before <see cref="OpenConnections"/>
+    /// goes down. Not counted: the client's answer to a PBX close, cut connections, dropped sessions.
+    /// </summary>
+    public int ClientCloses => _clientCloses.Value;
+
+    /// <summary>Status of the most recent close frame counted in <see cref="ClientCloses"/>; null while there was none.</summary>
+    public WebSocketCloseStatus? LastClientCloseStatus =>
+        Volatile.Read(ref _lastClientCloseStatus) is var status and >= 0 ? (WebSocketCloseStatus)status : null;
 
     internal SimulatorOptions Options { get; }
 
@@ -136,6 +153,18 @@ public sealed partial class SimulatedPbx
     public Task WhenOpenConnectionsAsync(Func<int, bool> predicate, CancellationToken ct) =>
         _openConnections.WhenAsync(predicate, ct);
 
+    /// <summary>Completes when <paramref name="predicate"/>(SuccessfulLogins) holds: checked now, then on every change.</summary>
+    public Task WhenSuccessfulLoginsAsync(Func<int, bool> predicate, CancellationToken ct) =>
+        _successfulLogins.WhenAsync(predicate, ct);
+
+    /// <summary>Completes when <paramref name="predicate"/>(FailedLogins) holds: checked now, then on every change.</summary>
+    public Task WhenFailedLoginsAsync(Func<int, bool> predicate, CancellationToken ct) =>
+        _failedLogins.WhenAsync(predicate, ct);
+
+    /// <summary>Completes when <paramref name="predicate"/>(ClientCloses) holds: checked now, then on every change.</summary>
+    public Task WhenClientClosesAsync(Func<int, bool> predicate, CancellationToken ct) =>
+        _clientCloses.WhenAsync(predicate, ct);
+
     /// <summary>Aborts every open session at once, like a cut network cable (no close handshake).</summary>
     public void DropConnections()
     {
@@ -160,6 +189,26 @@ public sealed partial class SimulatedPbx
     /// <summary>Sends a binary frame to every logged-in session; completes when each has sent it (or ended).</summary>
     public Task SendBinaryAsync(ReadOnlyMemory<byte> data, CancellationToken ct = default) =>
         InjectAsync(data.ToArray(), WebSocketMessageType.Binary, ct);
+
+    /// <summary>
+    /// Sends <paramref name="count"/> generated malformed frames (see <see cref="MalformedFrameKind"/>)
+    /// to every logged-in session, deterministically for <paramref name="seed"/> and the users' current
+    /// state; a session with an RCC subscription gets its src echoed where a UserInfo would carry it.
+    /// The frames are generated and queued under the PBX lock, back to back and in order with the
+    /// session's other frames: a change made before the call is sent before them, one made after the
+    /// call after them, and none in between. Like <see cref="SendRawAsync"/> they are held, not dropped,
+    /// while the PBX is stalled. Completes when every session has sent them all (or ended).
+    /// </summary>
+    /// <returns>How many frames of each kind every session was sent (every kind listed, 0 included).</returns>
+    /// <remarks>Memory: a HugeString frame is up to 100 kB and an Oversized one 1.2 MiB, per distinct src; keep counts modest.</remarks>
+    public Task<IReadOnlyDictionary<MalformedFrameKind, int>> SendMalformedFramesAsync(int count, int seed, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var plan = MalformedFrames.Plan(count, seed);
+        var sent = QueueMalformedFrames(plan, seed);
+        Log.SentMalformedFrames(_logger, count, seed, sent.Count);
+        return WhenSentAsync(sent, MalformedFrames.CountKinds(plan).AsReadOnly(), ct);
+    }
 
     internal void Attach(PbxSession session)
     {
@@ -186,8 +235,14 @@ public sealed partial class SimulatedPbx
         }
     }
 
-    internal void CountLogin(bool succeeded) =>
-        Interlocked.Increment(ref succeeded ? ref _successfulLogins : ref _failedLogins);
+    internal void CountLogin(bool succeeded) => (succeeded ? _successfulLogins : _failedLogins).Add(1);
+
+    /// <summary>Counts a session that ended on the client's close frame; the status is readable before the count moves.</summary>
+    internal void CountClientClose(WebSocketCloseStatus status)
+    {
+        Volatile.Write(ref _lastClientCloseStatus, (int)status);
+        _clientCloses.Add(1);
+    }
 
     /// <summary>
     /// Starts live updates for the session and returns the users its initial list will walk through:
@@ -274,6 +329,38 @@ public sealed partial class SimulatedPbx
         await Task.WhenAll(sent).WaitAsync(ct);
     }
 
+    private List<Task> QueueMalformedFrames(MalformedFrameKind[] plan, int seed)
+    {
+        var sent = new List<Task>();
+        lock (_gate)
+        {
+            // The frames depend on the src; sessions sharing one share the frames.
+            var users = _users.Values.ToList();
+            var batches = new Dictionary<string, OutboundFrame[]>(StringComparer.Ordinal);
+            foreach (var session in _sessions.Where(session => session.IsLoggedIn))
+            {
+                var src = session.Subscription?.Src;
+                var key = src?.GetRawText() ?? "";
+                if (!batches.TryGetValue(key, out var batch))
+                {
+                    batch = [.. MalformedFrames.Generate(plan, seed, users, src).Select(frame => new OutboundFrame(frame.Payload, frame.Type))];
+                    batches.Add(key, batch);
+                }
+
+                sent.Add(session.QueueBatch(batch));
+            }
+        }
+
+        return sent;
+    }
+
+    private static async Task<IReadOnlyDictionary<MalformedFrameKind, int>> WhenSentAsync(
+        List<Task> sent, IReadOnlyDictionary<MalformedFrameKind, int> counts, CancellationToken ct)
+    {
+        await Task.WhenAll(sent).WaitAsync(ct);
+        return counts;
+    }
+
     private List<PbxSession> SessionsSnapshot(bool loggedInOnly)
     {
         lock (_gate)
@@ -289,5 +376,8 @@ public sealed partial class SimulatedPbx
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Dropping {Count} open connections")]
         public static partial void DroppingConnections(ILogger logger, int count);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Sending {Count} malformed frames (seed {Seed}) to {Sessions} logged-in sessions")]
+        public static partial void SentMalformedFrames(ILogger logger, int count, int seed, int sessions);
     }
 }

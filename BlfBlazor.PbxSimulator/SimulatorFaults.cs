@@ -10,8 +10,8 @@ namespace BlfBlazor.PbxSimulator;
 /// <item>answers and live updates produced meanwhile are dropped, so after a resume a client may
 /// hold stale state for the users that changed during the stall (until their next change);</item>
 /// <item>an initial list in progress pauses and continues where it stopped;</item>
-/// <item>frames already queued when the stall began, and frames injected with SendRawAsync or
-/// SendBinaryAsync, are held and sent after the resume;</item>
+/// <item>frames already queued when the stall began, and frames injected with SendRawAsync,
+/// SendBinaryAsync or SendMalformedFramesAsync, are held and sent after the resume;</item>
 /// <item>close frames (host shutdown, <see cref="LoginFault.CloseSocket"/>) are not held.</item>
 /// </list>
 /// </remarks>

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
@@ -5,8 +7,9 @@ using Microsoft.AspNetCore.Http.Features;
 namespace BlfBlazor.PbxSimulator;
 
 /// <summary>
-/// A simulated PBX on its own Kestrel at http://127.0.0.1:&lt;free port&gt; inside the current
-/// process (demo mode and tests). It reads none of the process's configuration: only the options given.
+/// A simulated PBX on its own Kestrel at http://127.0.0.1:&lt;free port&gt; (or https:// with a given
+/// certificate) inside the current process (demo mode and tests). It reads none of the process's
+/// configuration: only the options given.
 /// </summary>
 public sealed class SimulatorServer : IAsyncDisposable
 {
@@ -22,12 +25,32 @@ public sealed class SimulatorServer : IAsyncDisposable
         Pbx = pbx;
     }
 
-    /// <summary>ws://127.0.0.1:&lt;port&gt;/PBX0/APPS/websocket</summary>
+    /// <summary>ws://127.0.0.1:&lt;port&gt;/PBX0/APPS/websocket, or wss:// when started with a certificate.</summary>
     public Uri WebSocketUrl { get; }
 
     public SimulatedPbx Pbx { get; }
 
-    public static async Task<SimulatorServer> StartAsync(SimulatorOptions options, CancellationToken ct = default)
+    /// <summary>Starts a simulated PBX with plain HTTP on http://127.0.0.1:&lt;free port&gt;.</summary>
+    public static Task<SimulatorServer> StartAsync(SimulatorOptions options, CancellationToken ct = default) =>
+        StartCoreAsync(options, certificate: null, ct);
+
+    /// <summary>
+    /// Starts a simulated PBX with HTTPS on https://127.0.0.1:&lt;free port&gt; (WebSocketUrl wss://…),
+    /// presenting <paramref name="certificate"/>. The certificate needs its private key (on Linux, load it
+    /// from PKCS#12, e.g. with X509CertificateLoader.LoadPkcs12) and must outlive the server; the caller keeps ownership.
+    /// </summary>
+    public static Task<SimulatorServer> StartAsync(SimulatorOptions options, X509Certificate2 certificate, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        if (!certificate.HasPrivateKey)
+        {
+            throw new ArgumentException("The certificate has no private key; a TLS server needs one.", nameof(certificate));
+        }
+
+        return StartCoreAsync(options, certificate, ct);
+    }
+
+    private static async Task<SimulatorServer> StartCoreAsync(SimulatorOptions options, X509Certificate2? certificate, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(options);
 
@@ -43,7 +66,16 @@ public sealed class SimulatorServer : IAsyncDisposable
         // source takes the settings written below (UseUrls writes into the configuration).
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        if (certificate is null)
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+        }
+        else
+        {
+            builder.WebHost.ConfigureKestrel(kestrel =>
+                kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate)));
+        }
+
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton<IHostLifetime>(new EmbeddedHostLifetime());
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
@@ -56,7 +88,8 @@ public sealed class SimulatorServer : IAsyncDisposable
             await app.StartAsync(ct);
             var address = app.Services.GetRequiredService<IServer>().Features
                 .GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-            var webSocketUrl = new UriBuilder(address) { Scheme = "ws", Path = PbxWebSocketEndpoint.Path }.Uri;
+            var scheme = certificate is null ? "ws" : "wss";
+            var webSocketUrl = new UriBuilder(address) { Scheme = scheme, Path = PbxWebSocketEndpoint.Path }.Uri;
             return new SimulatorServer(app, webSocketUrl, app.Services.GetRequiredService<SimulatedPbx>());
         }
         catch

@@ -71,7 +71,7 @@ public sealed class ConnectionLifecycleTests(ITestOutputHelper output) : IAsyncL
         Assert.InRange(first.TotalSeconds, 0.4, 0.6);
 
         _time.Advance(first);
-        //WAIT-HELPER2 await _simulator.Pbx.WhenFailedLoginsAsync(n => n == 2, CancellationToken.None).WaitAsync(TestTimeouts.Wait);
+        await _simulator.Pbx.WhenFailedLoginsAsync(n => n == 2, CancellationToken.None).WaitAsync(TestTimeouts.Wait);
         var second = await _time.WaitForBackoffAsync();
         Assert.InRange(second.TotalSeconds, 0.8, 1.2);
         Assert.Equal(2, _simulator.Pbx.FailedLogins);

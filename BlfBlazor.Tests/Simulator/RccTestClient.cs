@@ -21,11 +21,13 @@ internal sealed class RccTestClient : IAsyncDisposable
 
     public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
 
-    public static async Task<RccTestClient> ConnectAsync(Uri url, CancellationToken ct)
+    /// <summary>Connects; <paramref name="configure"/> may set socket options first (e.g. certificate validation).</summary>
+    public static async Task<RccTestClient> ConnectAsync(Uri url, CancellationToken ct, Action<ClientWebSocketOptions>? configure = null)
     {
         var client = new RccTestClient();
         try
         {
+            configure?.Invoke(client._socket.Options);
             await client._socket.ConnectAsync(url, ct);
             return client;
         }
@@ -37,9 +39,10 @@ internal sealed class RccTestClient : IAsyncDisposable
     }
 
     /// <summary>Connects and logs in with the right credentials, asserting ok:true.</summary>
-    public static async Task<RccTestClient> ConnectAndLoginAsync(Uri url, string app, string secret, CancellationToken ct)
+    public static async Task<RccTestClient> ConnectAndLoginAsync(
+        Uri url, string app, string secret, CancellationToken ct, Action<ClientWebSocketOptions>? configure = null)
     {
-        var client = await ConnectAsync(url, ct);
+        var client = await ConnectAsync(url, ct, configure);
         var result = await client.LoginAsync(app, secret, ct);
         Assert.True(result.TryGetProperty("ok", out var ok) && ok.ValueKind == JsonValueKind.True, result.GetRawText());
         return client;
@@ -59,6 +62,13 @@ internal sealed class RccTestClient : IAsyncDisposable
 
     public Task SendAsync(string text, CancellationToken ct) =>
         _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, endOfMessage: true, ct);
+
+    /// <summary>Starts the close handshake with this status (the client's own close, not an answer).</summary>
+    public Task SendCloseAsync(WebSocketCloseStatus status, string description, CancellationToken ct) =>
+        _socket.CloseOutputAsync(status, description, ct);
+
+    /// <summary>Cuts the connection without a close frame.</summary>
+    public void Abort() => _socket.Abort();
 
     /// <summary>The next frame, whole; a close frame is answered and comes back as type Close with no payload.</summary>
     public async Task<(WebSocketMessageType Type, byte[] Payload)> ReceiveFrameAsync(CancellationToken ct)

@@ -1,0 +1,75 @@
+using BlfBlazor.Pbx;
+using BlfBlazor.PbxSimulator;
+using BlfBlazor.State;
+using BlfBlazor.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using System.Diagnostics.Metrics;
+using System.Net;
+
+namespace BlfBlazor.Tests.Integration;
+
+/// <summary>Every frame from the PBX is untrusted; none may cost the connection, the directory or a board.</summary>
+public sealed class HostileInputTests : IAsyncLifetime
+{
+    private const string App = "rcc";
+    private const string Secret = "fuzz-secret-1732";
+    private SimulatorServer _simulator = null!;
+
+    public async Task InitializeAsync() =>
+        _simulator = await SimulatorServer.StartAsync(new SimulatorOptions { App = App, Secret = Secret, Users = 60, EventsPerSecond = 0, Seed = 21 });
+
+    public async Task DisposeAsync() => await _simulator.DisposeAsync();
+
+    [Fact]
+    public async Task Ten_thousand_malformed_frames_interleaved_with_updates_change_nothing_but_the_updates()
+    {
+        using var app = BoardApp.Start(_simulator.WebSocketUrl, App, Secret);
+        await app.Directory.WaitForLiveAsync(users: 60);
+        var meters = app.Services.GetRequiredService<IMeterFactory>();
+        using var dropped = new MetricCollector<long>(meters, PbxMetrics.MeterName, "blf.pbx.frames.dropped");
+        using var received = new MetricCollector<long>(meters, PbxMetrics.MeterName, "blf.pbx.frames.received");
+        var random = new Random(4);
+        var sent = new Dictionary<MalformedFrameKind, int>();
+        var validUpdates = 0;
+
+        for (var batch = 0; batch < 20; batch++)
+        {
+            foreach (var (kind, count) in await _simulator.Pbx.SendMalformedFramesAsync(500, seed: batch))
+            {
+                sent[kind] = sent.GetValueOrDefault(kind) + count;
+            }
+
+            for (var i = 0; i < 5; i++)
+            {
+                var user = _simulator.Pbx.Users[random.Next(60)];
+                _simulator.Pbx.SetLamp(user.Guid, registered: random.Next(4) > 0, channel: random.Next(2), alert: random.Next(3) == 0 ? 1 : 0);
+                validUpdates++;
+            }
+        }
+
+        var truth = _simulator.Pbx.Users.ToDictionary(u => u.Guid, Lamps.Expected);
+        var board = await app.Directory.WaitForAsync(
+            s => s.Users.Length == truth.Count && s.Users.All(u => truth.TryGetValue(u.Guid, out var lamp) && lamp == u.Lamp.ToToken()),
+            "the board to equal the truth of the valid updates");
+
+        Assert.Equal(10_000, sent.Values.Sum());
+        Assert.All(Enum.GetValues<MalformedFrameKind>(), kind => Assert.True(sent[kind] > 0, $"no {kind} frames were sent"));
+        Assert.Equal(ConnectionState.Live, board.Status.State);
+        Assert.Equal(1, _simulator.Pbx.SuccessfulLogins);
+        Assert.Equal(1, _simulator.Pbx.OpenConnections);
+
+        // Every malformed frame is counted as dropped, once. Of the "unknown message type" kind,
+        // those with a well-formed but unknown mt are ignored by design, those without mt dropped.
+        Assert.InRange(dropped.GetMeasurementSnapshot().EvaluateAsCounter(), 10_000 - sent[MalformedFrameKind.UnknownMessageType], 10_000);
+        Assert.True(received.GetMeasurementSnapshot().EvaluateAsCounter() >= 10_000 + validUpdates);
+
+        using var http = app.CreateHttpClient();
+        using var health = await http.GetAsync(new Uri("/healthz", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+
+        // Dropped frames are logged, but rate-limited: a flood does not become a flood of log lines.
+        var dropLines = app.Logs.Entries.Count(e => e.Text.StartsWith("Dropped a PBX frame", StringComparison.Ordinal));
+        Assert.InRange(dropLines, 1, 10);
+    }
+}
