@@ -1,6 +1,10 @@
+using System.Diagnostics.Metrics;
 using System.Text;
+using BlfBlazor.Pbx;
 using BlfBlazor.PbxSimulator;
 using BlfBlazor.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -48,6 +52,9 @@ public sealed class CircuitAndSecretTests(ChromiumFixture chromium) : IClassFixt
         }
 
         await Until(() => _app.Directory.SubscriberCount == 12, "12 open boards");
+        using var openBoards = new MetricCollector<int>(_app.Services.GetRequiredService<IMeterFactory>(), PbxMetrics.MeterName, "blf.boards.open");
+        openBoards.RecordObservableInstruments();
+        Assert.Equal(12, openBoards.LastMeasurement?.Value);
 
         foreach (var page in pages)
         {
@@ -55,6 +62,8 @@ public sealed class CircuitAndSecretTests(ChromiumFixture chromium) : IClassFixt
         }
 
         await Until(() => _app.Directory.SubscriberCount == 0, "every closed tab to unsubscribe");
+        openBoards.RecordObservableInstruments();
+        Assert.Equal(0, openBoards.LastMeasurement?.Value);
     }
 
     [Fact]

@@ -1,8 +1,11 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using BlfBlazor.Pbx;
 using BlfBlazor.PbxSimulator;
 using BlfBlazor.State;
 using BlfBlazor.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
@@ -62,6 +65,9 @@ public sealed class ConnectionLifecycleTests(ITestOutputHelper output) : IAsyncL
     {
         _simulator.Pbx.Faults.Login = LoginFault.OkFalse;
         using var app = StartApp();
+        var meters = app.Services.GetRequiredService<IMeterFactory>();
+        using var loginFailures = new MetricCollector<long>(meters, PbxMetrics.MeterName, "blf.pbx.login_failures");
+        using var reconnects = new MetricCollector<long>(meters, PbxMetrics.MeterName, "blf.pbx.reconnects");
 
         await app.Directory.WaitForAsync(s => s.Status.State == ConnectionState.AuthFailed, "auth-failed");
         var first = await _time.WaitForBackoffAsync();
@@ -81,10 +87,30 @@ public sealed class ConnectionLifecycleTests(ITestOutputHelper output) : IAsyncL
         _time.Advance(second);
         await app.Directory.WaitForLiveAsync(users: 40);
 
+        Assert.Equal(2, loginFailures.GetMeasurementSnapshot().EvaluateAsCounter());
+        Assert.Equal(2, reconnects.GetMeasurementSnapshot().EvaluateAsCounter());
         var warnings = app.Logs.Entries.Where(e => e.Level == LogLevel.Warning && e.Text.Contains("refused the login", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, warnings.Count);
         Assert.All(warnings, w => Assert.Contains("Check Pbx:App and Pbx:Secret", w.Text, StringComparison.Ordinal));
         Assert.DoesNotContain(Secret, app.Logs.AllText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_cut_connection_heals_on_the_real_clock_and_resyncs()
+    {
+        using var app = BoardApp.Start(_simulator.WebSocketUrl, App, Secret);
+        await app.Directory.WaitForLiveAsync(users: 40);
+        var user = _simulator.Pbx.Users[7];
+
+        var clock = Stopwatch.StartNew();
+        _simulator.Pbx.DropConnections();
+        await app.Directory.WaitForAsync(s => s.Status.State == ConnectionState.Reconnecting, "reconnecting");
+        var noticed = clock.ElapsedMilliseconds;
+        _simulator.Pbx.SetLamp(user.Guid, registered: true, channel: 0, alert: 1);
+        var board = await app.Directory.WaitForLiveAsync(users: 40);
+        output.WriteLine($"cut connection: reconnecting after {noticed} ms, live again after {clock.ElapsedMilliseconds} ms");
+
+        Assert.Equal(Truth(), board.Users.ToDictionary(u => u.Guid, u => u.Lamp.ToToken()));
     }
 
     [Theory]
