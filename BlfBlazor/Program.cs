@@ -1,14 +1,17 @@
 using BlfBlazor.Components;
+using BlfBlazor.Diagnostics;
 using BlfBlazor.Pbx;
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.AddBlfDiagnostics();
 builder.AddPbxConnection();
 builder.AddBoard();
 
 var app = builder.Build();
 
 app.MapBoard();
+app.MapBlfDiagnostics();
 
 app.Run();
 

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using BlfBlazor.Diagnostics;
 using System.Text;
 using BlfBlazor.Pbx;
 using BlfBlazor.PbxSimulator;
@@ -52,7 +53,7 @@ public sealed class CircuitAndSecretTests(ChromiumFixture chromium) : IClassFixt
         }
 
         await Until(() => _app.Directory.SubscriberCount == 12, "12 open boards");
-        using var openBoards = new MetricCollector<int>(_app.Services.GetRequiredService<IMeterFactory>(), PbxMetrics.MeterName, "blf.boards.open");
+        using var openBoards = new MetricCollector<int>(_app.Services.GetRequiredService<IMeterFactory>(), BlfMetrics.MeterName, "blf.boards.open");
         openBoards.RecordObservableInstruments();
         Assert.Equal(12, openBoards.LastMeasurement?.Value);
 

@@ -1,4 +1,5 @@
 using BlfBlazor.Components.Pages;
+using BlfBlazor.Diagnostics;
 using BlfBlazor.State;
 using Bunit;
 using Microsoft.AspNetCore.Components;
@@ -19,6 +20,8 @@ public class BoardTests : BunitContext
         _directory = new UserDirectory(_time, new PbxDescription("pbx.test", IsDemo: false));
         Services.AddSingleton(_directory);
         Services.AddSingleton<TimeProvider>(_time);
+        Services.AddMetrics();
+        Services.AddSingleton<BlfMetrics>();
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 

@@ -1,11 +1,21 @@
 using BlfBlazor.Components.Board;
+using BlfBlazor.Diagnostics;
 using BlfBlazor.State;
 using Bunit;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BlfBlazor.Tests.Components;
 
 public class LampTileTests : BunitContext
 {
+    public LampTileTests()
+    {
+        Services.AddMetrics();
+        Services.AddSingleton(new UserDirectory(TimeProvider.System, new PbxDescription("pbx.test", IsDemo: false)));
+        Services.AddSingleton<BlfMetrics>();
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+    }
+
     [Theory]
     [InlineData(LampState.Offline, "offline", "Offline", "circle")]
     [InlineData(LampState.Idle, "idle", "Free", "circle")]

@@ -113,6 +113,23 @@ public sealed class BoardAgainstSimulatorTests : IAsyncLifetime
         Assert.Equal(_simulator.Pbx.Users.Select(u => u.Guid).Order(), board.Users.Select(u => u.Guid).Order());
     }
 
+    [Fact]
+    public async Task Counters_are_served_only_when_asked_for()
+    {
+        using var hidden = BoardApp.Start(_simulator.WebSocketUrl, App, Secret);
+        using var shown = BoardApp.Start(_simulator.WebSocketUrl, App, Secret, new Dictionary<string, string?> { ["Diagnostics:ExposeCounters"] = "true" });
+        await shown.Directory.WaitForLiveAsync(users: 30);
+        using var hiddenHttp = hidden.CreateHttpClient();
+        using var shownHttp = shown.CreateHttpClient();
+
+        using var notFound = await hiddenHttp.GetAsync(new Uri("/diagnostics/counters", UriKind.Relative));
+        using var counters = JsonDocument.Parse(await shownHttp.GetStringAsync(new Uri("/diagnostics/counters", UriKind.Relative)));
+
+        Assert.Equal(HttpStatusCode.NotFound, notFound.StatusCode);
+        Assert.True(counters.RootElement.GetProperty("blf.pbx.frames.received").GetInt64() >= 31);
+        Assert.Equal(0, counters.RootElement.GetProperty("blf.boards.open").GetInt64());
+    }
+
     [Theory]
     [InlineData("http://pbx.example.com", "rcc", "pwd", "Pbx:Url")]
     [InlineData("pbx.example.com", "", "pwd", "Pbx:App")]

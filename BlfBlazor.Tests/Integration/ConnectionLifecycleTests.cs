@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using BlfBlazor.Diagnostics;
 using System.Diagnostics.Metrics;
 using BlfBlazor.Pbx;
 using BlfBlazor.PbxSimulator;
@@ -66,14 +67,16 @@ public sealed class ConnectionLifecycleTests(ITestOutputHelper output) : IAsyncL
         _simulator.Pbx.Faults.Login = LoginFault.OkFalse;
         using var app = StartApp();
         var meters = app.Services.GetRequiredService<IMeterFactory>();
-        using var loginFailures = new MetricCollector<long>(meters, PbxMetrics.MeterName, "blf.pbx.login_failures");
-        using var reconnects = new MetricCollector<long>(meters, PbxMetrics.MeterName, "blf.pbx.reconnects");
+        using var loginFailures = new MetricCollector<long>(meters, BlfMetrics.MeterName, "blf.pbx.login_failures");
+        using var reconnects = new MetricCollector<long>(meters, BlfMetrics.MeterName, "blf.pbx.reconnects");
 
         await app.Directory.WaitForAsync(s => s.Status.State == ConnectionState.AuthFailed, "auth-failed");
         var first = await _time.WaitForBackoffAsync();
 
         // The app now waits on the clock: no second attempt until time moves.
         Assert.Equal(1, _simulator.Pbx.FailedLogins);
+        var failuresBefore = loginFailures.GetMeasurementSnapshot().EvaluateAsCounter();
+        var reconnectsBefore = reconnects.GetMeasurementSnapshot().EvaluateAsCounter();
         Assert.InRange(first.TotalSeconds, 0.4, 0.6);
 
         _time.Advance(first);
@@ -81,14 +84,14 @@ public sealed class ConnectionLifecycleTests(ITestOutputHelper output) : IAsyncL
         var second = await _time.WaitForBackoffAsync();
         Assert.InRange(second.TotalSeconds, 0.8, 1.2);
         Assert.Equal(2, _simulator.Pbx.FailedLogins);
+        Assert.Equal(failuresBefore + 1, loginFailures.GetMeasurementSnapshot().EvaluateAsCounter());
+        Assert.Equal(reconnectsBefore + 1, reconnects.GetMeasurementSnapshot().EvaluateAsCounter());
 
         // The admin fixes the secret on the PBX side: the next attempt goes live.
         _simulator.Pbx.Faults.Login = LoginFault.None;
         _time.Advance(second);
         await app.Directory.WaitForLiveAsync(users: 40);
 
-        Assert.Equal(2, loginFailures.GetMeasurementSnapshot().EvaluateAsCounter());
-        Assert.Equal(2, reconnects.GetMeasurementSnapshot().EvaluateAsCounter());
         var warnings = app.Logs.Entries.Where(e => e.Level == LogLevel.Warning && e.Text.Contains("refused the login", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, warnings.Count);
         Assert.All(warnings, w => Assert.Contains("Check Pbx:App and Pbx:Secret", w.Text, StringComparison.Ordinal));

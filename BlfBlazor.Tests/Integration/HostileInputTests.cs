@@ -1,4 +1,5 @@
 using BlfBlazor.Pbx;
+using BlfBlazor.Diagnostics;
 using BlfBlazor.PbxSimulator;
 using BlfBlazor.State;
 using BlfBlazor.Tests.Infrastructure;
@@ -27,8 +28,8 @@ public sealed class HostileInputTests : IAsyncLifetime
         using var app = BoardApp.Start(_simulator.WebSocketUrl, App, Secret);
         await app.Directory.WaitForLiveAsync(users: 60);
         var meters = app.Services.GetRequiredService<IMeterFactory>();
-        using var dropped = new MetricCollector<long>(meters, PbxMetrics.MeterName, "blf.pbx.frames.dropped");
-        using var received = new MetricCollector<long>(meters, PbxMetrics.MeterName, "blf.pbx.frames.received");
+        using var dropped = new MetricCollector<long>(meters, BlfMetrics.MeterName, "blf.pbx.frames.dropped");
+        using var received = new MetricCollector<long>(meters, BlfMetrics.MeterName, "blf.pbx.frames.received");
         var random = new Random(4);
         var sent = new Dictionary<MalformedFrameKind, int>();
         var validUpdates = 0;

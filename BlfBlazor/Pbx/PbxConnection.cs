@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using BlfBlazor.Diagnostics;
 using BlfBlazor.State;
 using Microsoft.Extensions.Options;
 
@@ -13,7 +14,7 @@ internal sealed partial class PbxConnection(
     IPbxTargetSource targetSource,
     IOptions<PbxOptions> options,
     UserDirectory directory,
-    PbxMetrics metrics,
+    BlfMetrics metrics,
     TimeProvider timeProvider,
     ILogger<PbxConnection> logger) : BackgroundService
 {

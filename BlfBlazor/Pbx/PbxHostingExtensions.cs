@@ -27,8 +27,6 @@ public static class PbxHostingExtensions
                 : ActivatorUtilities.CreateInstance<ConfiguredPbx>(services));
         builder.Services.AddSingleton(services => Describe(services.GetRequiredService<IOptions<PbxOptions>>().Value));
         builder.Services.AddSingleton<UserDirectory>();
-        builder.Services.AddMetrics();
-        builder.Services.AddSingleton<PbxMetrics>();
         builder.Services.AddHostedService<PbxConnection>();
         return builder;
     }

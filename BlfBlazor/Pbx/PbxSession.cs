@@ -1,4 +1,5 @@
 using System.Buffers;
+using BlfBlazor.Diagnostics;
 using System.Net.WebSockets;
 using BlfBlazor.State;
 
@@ -13,7 +14,7 @@ internal sealed partial class PbxSession(
     PbxTarget target,
     PbxOptions options,
     UserDirectory directory,
-    PbxMetrics metrics,
+    BlfMetrics metrics,
     TimeProvider timeProvider,
     ILogger logger) : IDisposable
 {

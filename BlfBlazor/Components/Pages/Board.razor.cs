@@ -1,3 +1,4 @@
+using BlfBlazor.Diagnostics;
 using BlfBlazor.State;
 using Microsoft.AspNetCore.Components;
 
@@ -22,6 +23,9 @@ public sealed partial class Board : IDisposable
 
     [Inject]
     public required TimeProvider TimeProvider { get; init; }
+
+    [Inject]
+    public required BlfMetrics Metrics { get; init; }
 
     private ConnectionStatus Status => _snapshot.Status;
 
@@ -51,6 +55,11 @@ public sealed partial class Board : IDisposable
 
     protected override void OnAfterRender(bool firstRender)
     {
+        if (RendererInfo.IsInteractive)
+        {
+            Metrics.BoardRendered();
+        }
+
         // Subscribe only once interactive: a prerender has no circuit to push to.
         if (firstRender && RendererInfo.IsInteractive)
         {

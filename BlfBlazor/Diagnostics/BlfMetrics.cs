@@ -1,13 +1,13 @@
 using System.Diagnostics.Metrics;
 using BlfBlazor.State;
 
-namespace BlfBlazor.Pbx;
+namespace BlfBlazor.Diagnostics;
 
 /// <summary>
-/// The board's health in numbers, on the "BlfBlazor" meter, for <c>dotnet-counters monitor -n BlfBlazor --counters BlfBlazor</c>
+/// The board's health and work in numbers, on the "BlfBlazor" meter, for <c>dotnet-counters monitor -n BlfBlazor --counters BlfBlazor</c>
 /// or an OpenTelemetry exporter.
 /// </summary>
-public sealed class PbxMetrics
+public sealed class BlfMetrics
 {
     public const string MeterName = "BlfBlazor";
 
@@ -15,14 +15,18 @@ public sealed class PbxMetrics
     private readonly Counter<long> _framesDropped;
     private readonly Counter<long> _reconnects;
     private readonly Counter<long> _loginFailures;
+    private readonly Counter<long> _boardRenders;
+    private readonly Counter<long> _tileRenders;
 
-    public PbxMetrics(IMeterFactory meterFactory, UserDirectory directory)
+    public BlfMetrics(IMeterFactory meterFactory, UserDirectory directory)
     {
         var meter = meterFactory.Create(MeterName);
         _framesReceived = meter.CreateCounter<long>("blf.pbx.frames.received", "{frame}", "Frames received from the PBX.");
         _framesDropped = meter.CreateCounter<long>("blf.pbx.frames.dropped", "{frame}", "PBX frames dropped as malformed, binary, oversized or out of turn.");
         _reconnects = meter.CreateCounter<long>("blf.pbx.reconnects", "{connection}", "Connection attempts to the PBX after the first.");
         _loginFailures = meter.CreateCounter<long>("blf.pbx.login_failures", "{login}", "Logins the PBX refused.");
+        _boardRenders = meter.CreateCounter<long>("blf.board.renders", "{render}", "Board renders, summed over all open boards.");
+        _tileRenders = meter.CreateCounter<long>("blf.tile.renders", "{render}", "Tile renders, summed over all open boards: only changed tiles render again.");
         meter.CreateObservableUpDownCounter("blf.boards.open", () => directory.SubscriberCount, "{board}", "Boards (browser circuits) following the directory.");
     }
 
@@ -33,4 +37,8 @@ public sealed class PbxMetrics
     public void Reconnecting() => _reconnects.Add(1);
 
     public void LoginRefused() => _loginFailures.Add(1);
+
+    public void BoardRendered() => _boardRenders.Add(1);
+
+    public void TileRendered() => _tileRenders.Add(1);
 }
