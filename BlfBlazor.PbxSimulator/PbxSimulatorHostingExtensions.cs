@@ -26,11 +26,15 @@ public static class PbxSimulatorHostingExtensions
             ServiceDescriptor.Singleton<IValidateOptions<SimulatorOptions>>(new SimulatorOptionsValidation()));
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<SimulatedPbx>();
+        builder.Services.TryAddSingleton<BenchmarkDriver>();
         builder.Services.AddHostedService<CallScenario>();
         return builder;
     }
 
-    /// <summary>Serves the PBX's AppWebsocket at /PBX0/APPS/websocket and a line of text at /.</summary>
+    /// <summary>
+    /// Serves the PBX's AppWebsocket at /PBX0/APPS/websocket and a line of text at /; in
+    /// <see cref="SimulatorOptions.Benchmark"/> mode also the /bench control endpoints.
+    /// </summary>
     public static WebApplication MapPbxSimulator(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -39,6 +43,11 @@ public static class PbxSimulatorHostingExtensions
         app.MapGet("/", (HttpContext context) =>
             $"BlfBlazor.PbxSimulator: a simulated innovaphone PBX (AppWebsocket + RCC) at {(context.Request.IsHttps ? "wss" : "ws")}://{context.Request.Host}{PbxWebSocketEndpoint.Path}\n");
         app.Map(PbxWebSocketEndpoint.Path, new RequestDelegate(PbxWebSocketEndpoint.HandleAsync));
+        if (app.Services.GetRequiredService<IOptions<SimulatorOptions>>().Value.Benchmark)
+        {
+            BenchmarkEndpoints.Map(app);
+        }
+
         return app;
     }
 }

@@ -41,7 +41,7 @@ internal static partial class PbxWebSocketEndpoint
         }
     }
 
-    private static bool IsLocal(IPAddress? remote) =>
+    internal static bool IsLocal(IPAddress? remote) =>
         remote is null // in-memory test servers have no remote address
         || IPAddress.IsLoopback(remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote);
 

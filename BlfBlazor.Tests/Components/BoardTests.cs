@@ -1,3 +1,4 @@
+using BlfBlazor.Components;
 using BlfBlazor.Components.Pages;
 using BlfBlazor.Diagnostics;
 using BlfBlazor.State;
@@ -22,6 +23,9 @@ public class BoardTests : BunitContext
         Services.AddSingleton<TimeProvider>(_time);
         Services.AddMetrics();
         Services.AddSingleton<BlfMetrics>();
+        Services.AddLocalization();
+        Services.AddOptions<BoardOptions>();
+        Services.AddSingleton(new PbxDescription("pbx.test", IsDemo: false, "rcc"));
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 

@@ -13,6 +13,7 @@ public class LampTileTests : BunitContext
         Services.AddMetrics();
         Services.AddSingleton(new UserDirectory(TimeProvider.System, new PbxDescription("pbx.test", IsDemo: false)));
         Services.AddSingleton<BlfMetrics>();
+        Services.AddLocalization();
         SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
     }
 

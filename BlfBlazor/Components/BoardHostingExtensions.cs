@@ -1,5 +1,7 @@
 using BlfBlazor.Health;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Options;
 
 namespace BlfBlazor.Components;
 
@@ -12,6 +14,32 @@ public static class BoardHostingExtensions
         // `dotnet run` works in Production too; published output has no manifest and is unaffected.
         builder.WebHost.UseStaticWebAssets();
 
+        builder.Services.AddOptions<BoardOptions>()
+            .Bind(builder.Configuration.GetSection(BoardOptions.SectionName))
+            .Configure(options => options.FrameAncestors = BoardOptions.ReadList(builder.Configuration.GetSection($"{BoardOptions.SectionName}:{nameof(BoardOptions.FrameAncestors)}")))
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<BoardOptions>, BoardOptionsValidator>();
+
+        // Framing is governed by the CSP frame-ancestors list alone; the antiforgery default
+        // X-Frame-Options: SAMEORIGIN would contradict a portal allowlist.
+        builder.Services.AddAntiforgery(options => options.SuppressXFrameOptionsHeader = true);
+
+        builder.Services.AddLocalization();
+        builder.Services.Configure<RequestLocalizationOptions>(options =>
+        {
+            options.SetDefaultCulture("en").AddSupportedCultures("en", "de").AddSupportedUICultures("en", "de");
+            options.FallBackToParentCultures = true;
+            options.FallBackToParentUICultures = true;
+
+            // ?lang= first, then the cookie that carries it to the circuit, then the browser's languages.
+            options.RequestCultureProviders =
+            [
+                new QueryStringRequestCultureProvider { QueryStringKey = "lang", UIQueryStringKey = "lang" },
+                new CookieRequestCultureProvider(),
+                new AcceptLanguageHeaderRequestCultureProvider(),
+            ];
+        });
+
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddHealthChecks().AddCheck<PbxHealthCheck>("pbx");
         return builder;
@@ -19,9 +47,33 @@ public static class BoardHostingExtensions
 
     public static WebApplication MapBoard(this WebApplication app)
     {
+        var frameAncestors = app.Services.GetRequiredService<IOptions<BoardOptions>>().Value.FrameAncestorsPolicy;
+        app.Use((context, next) =>
+        {
+            context.Response.Headers.ContentSecurityPolicy = $"frame-ancestors {frameAncestors}";
+            return next(context);
+        });
+
+        app.UseRequestLocalization();
+        app.Use((context, next) =>
+        {
+            // The circuit's own requests carry no ?lang: hand the choice on in the culture cookie.
+            if (context.Request.Query.ContainsKey("lang") && context.Features.Get<IRequestCultureFeature>() is { Provider: QueryStringRequestCultureProvider } chosen)
+            {
+                context.Response.Cookies.Append(
+                    CookieRequestCultureProvider.DefaultCookieName,
+                    CookieRequestCultureProvider.MakeCookieValue(chosen.RequestCulture),
+                    new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true });
+            }
+
+            return next(context);
+        });
+
         app.UseAntiforgery();
         app.MapStaticAssets();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+        // The circuit's WebSocket (compressed) carries its own frame-ancestors policy: the same list.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(server => server.ContentSecurityFrameAncestorsPolicy = frameAncestors);
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = PbxHealthCheck.WriteResponseAsync });
         return app;
     }

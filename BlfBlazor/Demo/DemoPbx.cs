@@ -10,7 +10,7 @@ namespace BlfBlazor.Demo;
 /// </summary>
 internal sealed partial class DemoPbx(ILogger<DemoPbx> logger) : IPbxTargetSource, IAsyncDisposable
 {
-    private const string DemoApp = "blf-demo";
+    public const string App = "blf-demo";
 
     private readonly SemaphoreSlim _startLock = new(1, 1);
     private SimulatorServer? _server;
@@ -26,9 +26,9 @@ internal sealed partial class DemoPbx(ILogger<DemoPbx> logger) : IPbxTargetSourc
                 // A fresh secret per run: the demo needs no configuration and has nothing to leak.
                 var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
                 _server = await SimulatorServer.StartAsync(
-                    new SimulatorOptions { App = DemoApp, Secret = secret, Users = 40, EventsPerSecond = 1.5 },
+                    new SimulatorOptions { App = App, Secret = secret, Users = 40, EventsPerSecond = 1.5 },
                     cancellationToken);
-                _target = new PbxTarget(_server.WebSocketUrl, DemoApp, secret, domain: null);
+                _target = new PbxTarget(_server.WebSocketUrl, App, secret, domain: null);
                 Log.DemoStarted(logger, _server.WebSocketUrl);
             }
 

@@ -32,7 +32,6 @@ public static class PbxHostingExtensions
     }
 
     private static PbxDescription Describe(PbxOptions options) =>
-        options.IsDemo ? new PbxDescription("Demo PBX (simulated)", IsDemo: true)
-        : PbxAddress.TryParse(options.Url, out var url) ? new PbxDescription(url.Host, IsDemo: false)
-        : new PbxDescription(options.Url!, IsDemo: false);
+        options.IsDemo ? new PbxDescription("Demo PBX (simulated)", IsDemo: true, DemoPbx.App)
+        : new PbxDescription(PbxAddress.TryParse(options.Url, out var url) ? url.Host : options.Url!, IsDemo: false, options.App ?? string.Empty);
 }

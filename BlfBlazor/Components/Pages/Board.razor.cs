@@ -1,12 +1,17 @@
+using System.Globalization;
+using BlfBlazor.Components.Board;
 using BlfBlazor.Diagnostics;
+using BlfBlazor.Resources;
 using BlfBlazor.State;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 
 namespace BlfBlazor.Components.Pages;
 
 /// <summary>
 /// The board: renders the directory's current snapshot (already during prerendering, so the first
-/// response is a complete board) and re-renders when it changes.
+/// response is a complete board) in the view its URL asks for, and re-renders when either changes.
 /// </summary>
 public sealed partial class Board : IDisposable
 {
@@ -15,8 +20,13 @@ public sealed partial class Board : IDisposable
     private readonly CancellationTokenSource _disposed = new();
     private DirectorySnapshot _snapshot = default!;
     private DirectorySubscription? _subscription;
+    private BoardQuery _query = BoardQuery.Default;
+    private IReadOnlyList<BoardSection> _sections = [];
+    private int _shownCount;
     private int[] _counts = new int[4];
-    private long _countedVersion = -1;
+
+    // URLs this page wrote itself, oldest first: their echoes must not undo newer typing.
+    private readonly List<string> _shownUris = [];
 
     [Inject]
     public required UserDirectory Directory { get; init; }
@@ -27,46 +37,102 @@ public sealed partial class Board : IDisposable
     [Inject]
     public required BlfMetrics Metrics { get; init; }
 
+    [Inject]
+    public required NavigationManager Navigation { get; init; }
+
+    [Inject]
+    public required IOptions<BoardOptions> Options { get; init; }
+
+    [Inject]
+    public required PbxDescription Pbx { get; init; }
+
+    [Inject]
+    public required IStringLocalizer<BoardText> T { get; init; }
+
+    [SupplyParameterFromQuery(Name = "q")]
+    public string? Search { get; set; }
+
+    [SupplyParameterFromQuery(Name = "state")]
+    public string? States { get; set; }
+
+    [SupplyParameterFromQuery(Name = "sort")]
+    public string? Sort { get; set; }
+
+    [SupplyParameterFromQuery(Name = "group")]
+    public string? Group { get; set; }
+
+    [SupplyParameterFromQuery(Name = "kiosk")]
+    public string? KioskFlag { get; set; }
+
+    [SupplyParameterFromQuery(Name = "compact")]
+    public string? CompactFlag { get; set; }
+
+    /// <summary>Wall-screen mode: no controls, large tiles, never waits for a click.</summary>
+    private bool Kiosk => KioskFlag is not null;
+
+    private bool Compact => CompactFlag is not null;
+
     private ConnectionStatus Status => _snapshot.Status;
 
     private string Title => Status.State switch
     {
-        ConnectionState.Live => "Busy lamp field",
-        ConnectionState.AuthFailed => "Login refused · Busy lamp field",
-        _ => "Not live · Busy lamp field",
+        ConnectionState.Live => T["Title"],
+        ConnectionState.AuthFailed => $"{T["TitleAuthFailed"]} · {T["Title"]}",
+        _ => $"{T["TitleNotLive"]} · {T["Title"]}",
     };
 
     private string StatusText => Status.State switch
     {
-        ConnectionState.Live => $"Live · {_snapshot.Users.Length} users",
-        ConnectionState.Connecting => $"Connecting to the PBX since {SinceText}…",
-        ConnectionState.Reconnecting => $"Connection to the PBX lost at {SinceText}: showing the last known state, reconnecting…",
-        ConnectionState.AuthFailed => $"Login refused since {SinceText}",
+        ConnectionState.Live => T["StatusLive", _snapshot.Users.Length],
+        ConnectionState.Connecting => T["StatusConnecting", SinceText],
+        ConnectionState.Reconnecting => T["StatusReconnecting", SinceText],
+        ConnectionState.AuthFailed => T["StatusAuthFailed", SinceText],
         _ => Status.Token,
     };
 
-    private string EmptyText => Status.State == ConnectionState.Live
-        ? "The PBX shows no users to this app. Give the App object access to users on the PBX."
-        : "No users yet.";
+    private string? ProblemText => Status.State == ConnectionState.AuthFailed
+        ? T["ProblemAuthFailed", Pbx.App].Value
+        : Status.Problem is { } problem ? T["ProblemOther", problem].Value : null;
 
-    private string SinceText => TimeZoneInfo.ConvertTime(Status.Since, TimeProvider.LocalTimeZone).ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+    private string SinceText => TimeZoneInfo.ConvertTime(Status.Since, TimeProvider.LocalTimeZone).ToString("HH:mm:ss", CultureInfo.InvariantCulture);
 
     protected override void OnInitialized() => _snapshot = Directory.Current;
 
-    protected override void OnAfterRender(bool firstRender)
+    protected override void OnParametersSet()
     {
-        if (RendererInfo.IsInteractive)
+        var index = _shownUris.IndexOf(Navigation.Uri);
+        if (index >= 0 && index < _shownUris.Count - 1)
         {
-            Metrics.BoardRendered();
+            // The echo of an older URL of ours, overtaken by what the person typed since.
+            _shownUris.RemoveRange(0, index + 1);
+            return;
         }
 
+        _shownUris.Clear();
+        _query = BoardQuery.Parse(Search, States, Sort, Group);
+        Arrange();
+    }
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (!RendererInfo.IsInteractive)
+        {
+            return;
+        }
+
+        Metrics.BoardRendered();
+
         // Subscribe only once interactive: a prerender has no circuit to push to.
-        if (firstRender && RendererInfo.IsInteractive)
+        if (firstRender)
         {
             _subscription = Directory.Subscribe();
             _ = FollowDirectoryAsync(_subscription, _disposed.Token);
         }
     }
+
+    private string StateWord(LampState state) => T[$"State{state}"];
+
+    private string CountText(LampState state) => T[$"Count{state}", _counts[(int)state]];
 
     private async Task FollowDirectoryAsync(DirectorySubscription subscription, CancellationToken cancellationToken)
     {
@@ -81,6 +147,7 @@ public sealed partial class Board : IDisposable
                     if (next.Version != _snapshot.Version)
                     {
                         _snapshot = next;
+                        Arrange();
                         StateHasChanged();
                     }
                 });
@@ -96,20 +163,52 @@ public sealed partial class Board : IDisposable
         }
     }
 
-    private int CountOf(LampState state)
+    private void Arrange()
     {
-        if (_countedVersion != _snapshot.Version)
+        var counts = new int[4];
+        foreach (var user in _snapshot.Users)
         {
-            _counts = new int[4];
-            foreach (var user in _snapshot.Users)
-            {
-                _counts[(int)user.Lamp]++;
-            }
-
-            _countedVersion = _snapshot.Version;
+            counts[(int)user.Lamp]++;
         }
 
-        return _counts[(int)state];
+        _counts = counts;
+        _sections = BoardView.Arrange(_snapshot.Users, _query, Options.Value.Groups, T["Other"]);
+        _shownCount = _sections.Sum(s => s.Users.Count);
+    }
+
+    private void OnSearchInput(ChangeEventArgs e) => Show(_query with { Search = e.Value?.ToString() ?? string.Empty });
+
+    private void OnStateToggled(LampState state, bool shown)
+    {
+        var states = new HashSet<LampState>(_query.States);
+        if (shown)
+        {
+            states.Add(state);
+        }
+        else
+        {
+            states.Remove(state);
+        }
+
+        Show(_query with { States = states });
+    }
+
+    private void OnSortChanged(ChangeEventArgs e) => Show(_query with { Sort = BoardQuery.Parse(null, null, e.Value?.ToString(), null).Sort });
+
+    /// <summary>Shows the new view at once and writes it into the URL, so it can be bookmarked or embedded.</summary>
+    private void Show(BoardQuery query)
+    {
+        _query = query;
+        Arrange();
+
+        var uri = Navigation.GetUriWithQueryParameters(new Dictionary<string, object?>
+        {
+            ["q"] = query.Search.Length == 0 ? null : query.Search,
+            ["state"] = query.StatesValue,
+            ["sort"] = query.SortValue,
+        });
+        _shownUris.Add(uri);
+        Navigation.NavigateTo(uri, replace: true);
     }
 
     public void Dispose()

@@ -1,0 +1,130 @@
+using System.Diagnostics;
+
+namespace BlfBlazor.PbxSimulator;
+
+/// <summary>One update the driver announced: the user, the lamp it now shows (as a board's
+/// <c>data-state</c> token) and when it was queued to every session, in Unix milliseconds.</summary>
+public readonly record struct DrivenUpdate(string Guid, string State, double SentAt);
+
+/// <summary>
+/// The benchmark's update driver: changes lamps at a fixed rate, deterministically for a seed, and
+/// logs when each change was handed to the sessions, so a viewer can measure how long it took to
+/// reach its screen. Every update changes the lamp, and a user is not picked again until
+/// <see cref="RecentWindow"/> other users have been, so each update is visible on its own even to a
+/// board that coalesces bursts.
+/// </summary>
+public sealed class BenchmarkDriver(SimulatedPbx pbx)
+{
+    /// <summary>How many of the latest updated users a pick avoids (at most half of all users).</summary>
+    public const int RecentWindow = 200;
+
+    /// <summary>The longest run one call may ask for.</summary>
+    public static readonly TimeSpan MaxDuration = TimeSpan.FromMinutes(10);
+
+    private static readonly string[] s_tokens = ["offline", "idle", "ringing", "busy"]; // indexed by Lamp
+
+    private int _running;
+    private IReadOnlyList<DrivenUpdate> _lastRun = [];
+
+    /// <summary>The log of the latest completed run.</summary>
+    public IReadOnlyList<DrivenUpdate> LastRun => Volatile.Read(ref _lastRun);
+
+    /// <summary>
+    /// Announces <paramref name="count"/> lamp changes at <paramref name="perSecond"/> and returns
+    /// their log; null when another run is under way.
+    /// </summary>
+    public async Task<IReadOnlyList<DrivenUpdate>?> RunAsync(int count, double perSecond, int seed, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (!(perSecond > 0) || double.IsInfinity(perSecond) || count / perSecond > MaxDuration.TotalSeconds)
+        {
+            throw new ArgumentOutOfRangeException(nameof(perSecond), perSecond, $"The rate must be positive and the run at most {MaxDuration.TotalMinutes:0} minutes long.");
+        }
+
+        if (Interlocked.Exchange(ref _running, 1) != 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            // Off the request's thread: the pacing loop should not share it with Kestrel's I/O.
+            var log = await Task.Run(() => DriveAsync(count, perSecond, seed, ct), ct);
+            Volatile.Write(ref _lastRun, log);
+            return log;
+        }
+        finally
+        {
+            Volatile.Write(ref _running, 0);
+        }
+    }
+
+    private async Task<IReadOnlyList<DrivenUpdate>> DriveAsync(int count, double perSecond, int seed, CancellationToken ct)
+    {
+        var guids = pbx.Users.Select(user => user.Guid).ToArray();
+        var log = new List<DrivenUpdate>(count);
+        if (guids.Length == 0)
+        {
+            return log;
+        }
+
+        var random = new Random(seed);
+        var window = Math.Min(RecentWindow, guids.Length / 2);
+        var recent = new Queue<string>(window + 1);
+        var recentSet = new HashSet<string>(StringComparer.Ordinal);
+        var start = Stopwatch.GetTimestamp();
+        for (var sent = 0; sent < count;)
+        {
+            var due = TimeSpan.FromSeconds(sent / perSecond) - Stopwatch.GetElapsedTime(start);
+            if (due > TimeSpan.FromMilliseconds(0.5))
+            {
+                await Task.Delay(due, ct);
+            }
+
+            // Everything due by now goes out (more than one per wake-up only at high rates).
+            var dueCount = Math.Min(count, (int)(Stopwatch.GetElapsedTime(start).TotalSeconds * perSecond) + 1);
+            for (; sent < dueCount; sent++)
+            {
+                var guid = Pick(guids, recentSet, random);
+                var step = 1 + random.Next(3); // to one of the three other lamps
+                var lamp = Lamp.Offline;
+                var sentAt = UnixClock.Now;
+                if (!pbx.TryChange(guid, user => LampTransitions.WithLamp(user, lamp = (Lamp)(((int)LampTransitions.LampOf(user) + step) % 4)), out _))
+                {
+                    continue; // deleted meanwhile: nothing was announced
+                }
+
+                log.Add(new DrivenUpdate(guid, s_tokens[(int)lamp], sentAt));
+                recent.Enqueue(guid);
+                recentSet.Add(guid);
+                if (recent.Count > window)
+                {
+                    recentSet.Remove(recent.Dequeue());
+                }
+            }
+        }
+
+        return log;
+    }
+
+    private static string Pick(string[] guids, HashSet<string> recent, Random random)
+    {
+        while (true)
+        {
+            var guid = guids[random.Next(guids.Length)];
+            if (!recent.Contains(guid))
+            {
+                return guid;
+            }
+        }
+    }
+}
+
+/// <summary>Wall-clock time in Unix milliseconds with sub-millisecond resolution (a Stopwatch anchored once to UtcNow).</summary>
+internal static class UnixClock
+{
+    private static readonly double s_anchorMs = (DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds;
+    private static readonly long s_anchorTicks = Stopwatch.GetTimestamp();
+
+    public static double Now => s_anchorMs + Stopwatch.GetElapsedTime(s_anchorTicks).TotalMilliseconds;
+}

@@ -1,0 +1,52 @@
+namespace BlfBlazor.PbxSimulator;
+
+/// <summary>The counts a benchmark reads: how many connections and logins the viewers cost the PBX.</summary>
+public sealed record BenchmarkStats(int Users, int OpenConnections, int TotalConnections, int SuccessfulLogins, int FailedLogins);
+
+/// <summary>
+/// The control endpoints of <see cref="SimulatorOptions.Benchmark"/> mode, for this machine only:
+/// <list type="bullet">
+/// <item><c>GET /bench/stats</c>: users, open and total connections, successful and failed logins;</item>
+/// <item><c>POST /bench/drive?count=1500&amp;rate=100&amp;seed=1</c>: changes that many lamps at that
+/// rate (per second) and answers, once done, with each update's guid, new <c>data-state</c> and send
+/// time (Unix ms); 409 while another run is under way;</item>
+/// <item><c>GET /bench/updates</c>: the log of the latest run again;</item>
+/// <item><c>POST /bench/drop</c>: cuts every connection (a client then reconnects and resyncs).</item>
+/// </list>
+/// </summary>
+internal static class BenchmarkEndpoints
+{
+    public static void Map(WebApplication app)
+    {
+        var bench = app.MapGroup("/bench").AddEndpointFilter(async (context, next) =>
+            PbxWebSocketEndpoint.IsLocal(context.HttpContext.Connection.RemoteIpAddress)
+                ? await next(context)
+                : Results.StatusCode(StatusCodes.Status403Forbidden));
+
+        bench.MapGet("/stats", (SimulatedPbx pbx) => new BenchmarkStats(
+            pbx.Users.Count, pbx.OpenConnections, pbx.TotalConnections, pbx.SuccessfulLogins, pbx.FailedLogins));
+
+        bench.MapPost("/drive", async (int count, double rate, int? seed, BenchmarkDriver driver, CancellationToken ct) =>
+        {
+            IReadOnlyList<DrivenUpdate>? log;
+            try
+            {
+                log = await driver.RunAsync(count, rate, seed ?? 1, ct);
+            }
+            catch (ArgumentOutOfRangeException ex)
+            {
+                return Results.BadRequest(ex.Message);
+            }
+
+            return log is null ? Results.Conflict("A run is under way.") : Results.Ok(log);
+        });
+
+        bench.MapGet("/updates", (BenchmarkDriver driver) => driver.LastRun);
+
+        bench.MapPost("/drop", (SimulatedPbx pbx) =>
+        {
+            pbx.DropConnections();
+            return Results.NoContent();
+        });
+    }
+}
