@@ -115,12 +115,110 @@ public class BoardTests : BunitContext
         Assert.Equal(0, _directory.SubscriberCount);
     }
 
+    [Fact]
+    public void The_url_chooses_the_view()
+    {
+        GoLive(User("a", "Anna Berger", "101"), User("b", "Bernd Adler", "102", channel: 1), User("c", "Carla Fuchs", "103", alert: 1));
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/?state=busy,ringing&sort=state");
+
+        var board = Render<Board>();
+
+        Assert.Equal(["c", "b"], board.FindAll("[data-testid=blf-tile]").Select(t => t.GetAttribute("data-guid")));
+        Assert.Equal("2 of 3 shown", board.Find("[data-testid=blf-shown]").TextContent);
+        Assert.False(board.Find("[data-testid=blf-filter-idle]").HasAttribute("checked"));
+        Assert.Equal("state", board.Find("[data-testid=blf-sort]").GetAttribute("value"));
+    }
+
+    [Fact]
+    public void Searching_filters_as_you_type_and_writes_the_view_into_the_url()
+    {
+        GoLive(User("a", "Anna Berger", "101"), User("b", "Bernd Adler", "102"), User("c", "Carla Fuchs", "103"));
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        var board = Render<Board>();
+
+        board.Find("[data-testid=blf-search]").Input("berg");
+
+        Assert.Equal(["a"], board.FindAll("[data-testid=blf-tile]").Select(t => t.GetAttribute("data-guid")));
+        Assert.EndsWith("?q=berg", navigation.Uri, StringComparison.Ordinal);
+
+        board.Find("[data-testid=blf-search]").Input("");
+        board.Find("[data-testid=blf-filter-offline]").Change(false);
+        board.Find("[data-testid=blf-sort]").Change("number");
+
+        Assert.Contains("state=idle%2Cbusy%2Cringing", navigation.Uri, StringComparison.Ordinal);
+        Assert.Contains("sort=number", navigation.Uri, StringComparison.Ordinal);
+        Assert.DoesNotContain("q=", navigation.Uri, StringComparison.Ordinal);
+        Assert.Equal(3, board.FindAll("[data-testid=blf-tile]").Count);
+    }
+
+    [Fact]
+    public void Kiosk_has_no_controls()
+    {
+        GoLive(User("a", "Anna Berger", "101"));
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/?kiosk");
+
+        var board = Render<Board>();
+
+        Assert.Empty(board.FindAll("[data-testid=blf-controls]"));
+        Assert.Empty(board.FindAll("button, input, select"));
+        Assert.Contains("board--kiosk", board.Find("[data-testid=blf-board]").ClassList);
+    }
+
+    [Fact]
+    public void Tiles_have_accessible_names_and_the_header_counts_every_state()
+    {
+        GoLive(User("a", "Anna Berger", "101"), User("b", "Bernd Adler", "102", channel: 1), User("c", "Carla Fuchs", "103", registered: false));
+
+        var board = Render<Board>();
+
+        Assert.Equal("Anna Berger, 101, Free", board.Find("[data-guid=a]").GetAttribute("aria-label"));
+        Assert.Equal(["1 busy", "0 ringing", "1 free", "1 offline"], board.FindAll("[data-testid=blf-counts] li").Select(li => li.TextContent.Trim()));
+        Assert.Equal(4, board.FindAll("[data-testid=blf-legend] li").Count);
+    }
+
+    [Fact]
+    public void Everything_reads_in_german_when_german_is_chosen()
+    {
+        var previous = System.Globalization.CultureInfo.CurrentUICulture;
+        System.Globalization.CultureInfo.CurrentUICulture = new System.Globalization.CultureInfo("de");
+        try
+        {
+            GoLive(User("a", "Anna Berger", "101", channel: 1));
+
+            var board = Render<Board>();
+
+            Assert.Equal("Anna Berger, 101, Besetzt", board.Find("[data-guid=a]").GetAttribute("aria-label"));
+            Assert.Contains("Live · 1 Benutzer", board.Find("[data-testid=blf-connection]").TextContent, StringComparison.Ordinal);
+            Assert.Equal("Besetztlampenfeld", board.Find("h1").TextContent);
+            Assert.Equal("Name oder Nummer", board.Find("[data-testid=blf-search]").GetAttribute("placeholder"));
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = previous;
+        }
+    }
+
+    [Fact]
+    public void A_lamp_that_changed_while_watched_carries_its_start_for_the_ticking_timer()
+    {
+        GoLive(User("a", "Anna Berger", "101"));
+        var board = Render<Board>();
+        Assert.Empty(board.FindAll("[data-guid=a] .tile-since"));
+
+        _directory.Upsert(User("a", "Anna Berger", "101", channel: 1));
+
+        board.WaitForAssertion(() => Assert.Equal(
+            _time.GetUtcNow().ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            board.Find("[data-guid=a] .tile-since").GetAttribute("data-since")));
+    }
+
     private void GoLive(params PbxUser[] users)
     {
         _directory.BeginResync();
         foreach (var user in users)
         {
-            _directory.Upsert(user);
+            // As from an initial list: how long the lamp has been in its state is unknown.
+            _directory.Upsert(user, isChange: false);
         }
 
         _directory.CompleteResync();

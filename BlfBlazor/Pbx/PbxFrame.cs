@@ -19,5 +19,6 @@ internal readonly record struct PbxFrame(
     bool LoginOk = false,
     string? LoginError = null,
     string? Guid = null,
+    bool IsUpdate = false,
     bool IsDelete = false,
     PbxUser? User = null);

@@ -181,7 +181,7 @@ internal static class PbxFrameReader
 
                 frame = hasUpdate && isDelete
                     ? new PbxFrame(type, Guid: guid, IsDelete: true)
-                    : new PbxFrame(type, Guid: guid, User: new PbxUser(guid, cn, dn, e164, h323, node, pbx, regs, channel, alert));
+                    : new PbxFrame(type, Guid: guid, IsUpdate: hasUpdate, User: new PbxUser(guid, cn, dn, e164, h323, node, pbx, regs, channel, alert));
                 break;
             case PbxMessageType.AppChallengeResult:
                 if (string.IsNullOrEmpty(challenge))

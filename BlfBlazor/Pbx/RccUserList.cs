@@ -35,7 +35,7 @@ internal sealed class RccUserList
                 }
                 else
                 {
-                    _directory.Upsert(frame.User!);
+                    _directory.Upsert(frame.User!, isChange: frame.IsUpdate);
                 }
 
                 if (!IsComplete)

@@ -23,6 +23,13 @@ public sealed record PbxUser(
         : E164 ?? string.Empty;
 
     /// <summary>
+    /// When the lamp last changed while the board was watching, in Unix milliseconds; 0 when
+    /// unknown (the user's state came with an initial list, so it may be much older).
+    /// Set by the <see cref="UserDirectory"/> before the record is shared.
+    /// </summary>
+    public long LampSinceUnixMs { get; internal set; }
+
+    /// <summary>
     /// The one place the lamp rule lives: ringing beats busy beats registered. An empty
     /// <c>regs</c> array means no device (innovaphone's tutorial got that wrong).
     /// </summary>

@@ -92,10 +92,15 @@ public sealed class UserDirectory
     }
 
     /// <summary>Adds or replaces a user (initial list entry or upsert).</summary>
-    public void Upsert(PbxUser user)
+    /// <param name="isChange">True for a live change (<c>update</c> present), whose time is the lamp's start.</param>
+    public void Upsert(PbxUser user, bool isChange = true)
     {
         lock (_lock)
         {
+            var lamp = user.Lamp;
+            user.LampSinceUnixMs = _users.TryGetValue(user.Guid, out var previous) && previous.User.Lamp == lamp
+                ? previous.User.LampSinceUnixMs
+                : isChange ? _timeProvider.GetUtcNow().ToUnixTimeMilliseconds() : 0;
             _users[user.Guid] = new Entry(user, _generation);
             _version++;
         }

@@ -47,4 +47,40 @@
     }
 
     Blazor.start(options);
+
+    // Time in state ("busy 3:12"): the server renders when a lamp changed, this ticks the text.
+    let clockOffset = 0;
+    function format(ms) {
+        const total = Math.max(0, Math.floor(ms / 1000));
+        const h = Math.floor(total / 3600), m = Math.floor(total / 60) % 60, s = total % 60;
+        const ss = String(s).padStart(2, "0");
+        return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${ss}` : `${m}:${ss}`;
+    }
+
+    function tick() {
+        const board = document.querySelector("[data-server-time]");
+        if (board && board.dataset.serverTime !== board.dataset.seenServerTime) {
+            // Measure the server's clock against ours once per render, so skew does not show.
+            board.dataset.seenServerTime = board.dataset.serverTime;
+            clockOffset = Number(board.dataset.serverTime) - Date.now();
+        }
+
+        const now = Date.now() + clockOffset;
+        for (const since of document.querySelectorAll(".tile-since[data-since]")) {
+            const text = format(now - Number(since.dataset.since));
+            if (since.textContent !== text) {
+                since.textContent = text;
+            }
+        }
+    }
+
+    let scheduled = false;
+    new MutationObserver(() => {
+        if (!scheduled) {
+            scheduled = true;
+            requestAnimationFrame(() => { scheduled = false; tick(); });
+        }
+    }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-since", "data-server-time"] });
+    setInterval(tick, 1000);
+    tick();
 })();

@@ -1,0 +1,86 @@
+using System.Text.Json;
+using BlfBlazor.Benchmarks.Infrastructure;
+using Microsoft.Playwright;
+
+namespace BlfBlazor.Benchmarks.Browser;
+
+/// <summary>A data-state the page showed: which tile, which state, when (Unix ms, the page's clock).</summary>
+internal readonly record struct Observation(string Guid, string State, double At);
+
+/// <summary>How long the board took: ms from navigation start (null when it never got there).</summary>
+internal readonly record struct BoardTiming(double? Complete, double? Interactive);
+
+/// <summary>One viewer: a browser context with one page and the observer script's findings.</summary>
+internal sealed class Viewer(IBrowserContext context, IPage page) : IAsyncDisposable
+{
+    public async Task<BoardTiming> TimingAsync()
+    {
+        var timing = await page.EvaluateAsync<JsonElement>("() => ({ complete: window.__blf.complete, interactive: window.__blf.interactive })");
+        return new BoardTiming(Number(timing, "complete"), Number(timing, "interactive"));
+    }
+
+    public Task StartRecordingAsync() =>
+        page.EvaluateAsync("() => { window.__blf.records = []; window.__blf.recording = true; }");
+
+    public async Task<IReadOnlyList<Observation>> StopRecordingAsync()
+    {
+        var records = await page.EvaluateAsync<JsonElement>(
+            "() => { const s = window.__blf; s.recording = false; const r = s.records; s.records = []; return r; }");
+        var observations = new List<Observation>(records.GetArrayLength());
+        foreach (var record in records.EnumerateArray())
+        {
+            observations.Add(new Observation(record[0].GetString() ?? "", record[1].GetString() ?? "", record[2].GetDouble()));
+        }
+
+        return observations;
+    }
+
+    /// <summary>Every tile's data-state now, by guid.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> StatesAsync() =>
+        await page.EvaluateAsync<Dictionary<string, string>>(
+            """() => Object.fromEntries([...document.querySelectorAll('[data-testid="blf-tile"]')].map(t => [t.getAttribute('data-guid'), t.getAttribute('data-state')]))""");
+
+    /// <summary>The board's data-connection (app) or "live" once the direct page is initialized.</summary>
+    public Task<string?> ConnectionAsync() =>
+        page.EvaluateAsync<string?>(
+            """() => window.blfInitialized === true ? 'live' : document.querySelector('[data-testid="blf-board"]')?.getAttribute('data-connection') ?? null""");
+
+    /// <summary>
+    /// The page clock (timeOrigin + now) minus this process's, from the quickest of a few round trips:
+    /// it shows whether the page's and the simulator's time stamps can be compared.
+    /// </summary>
+    public async Task<(double Offset, double RoundTrip)> ClockOffsetAsync(int samples = 5)
+    {
+        var best = (Offset: 0.0, RoundTrip: double.MaxValue);
+        for (var i = 0; i < samples; i++)
+        {
+            var before = UnixClock.Now;
+            var pageNow = await page.EvaluateAsync<double>("() => performance.timeOrigin + performance.now()");
+            var after = UnixClock.Now;
+            if (after - before < best.RoundTrip)
+            {
+                best = (pageNow - (before + after) / 2, after - before);
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>Leaves the page first (so the app's circuit is told and ends at once), then closes the context.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await page.GotoAsync("about:blank", new PageGotoOptions { Timeout = 10_000 });
+        }
+        catch (PlaywrightException)
+        {
+            // Closing anyway.
+        }
+
+        await context.CloseAsync();
+    }
+
+    private static double? Number(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null;
+}

@@ -1,0 +1,135 @@
+using System.Globalization;
+using Microsoft.Playwright;
+
+namespace BlfBlazor.Benchmarks.Browser;
+
+/// <summary>Which board a viewer looks at: the app, or the direct page that talks to the PBX itself.</summary>
+internal enum Side
+{
+    App,
+    Direct,
+}
+
+/// <summary>
+/// One headless Debian Chromium (the one the browser tests use), driven by Playwright; every viewer
+/// gets its own browser context, like a separate person, with the observer script installed first.
+/// </summary>
+internal sealed class ViewerBrowser : IAsyncDisposable
+{
+    public const string ExecutablePath = "/usr/bin/chromium";
+
+    private static readonly string[] s_arguments =
+    [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        // Many pages at once: none of them may be throttled as a background tab.
+        "--disable-renderer-backgrounding", "--disable-background-timer-throttling", "--disable-backgrounding-occluded-windows",
+    ];
+
+    private readonly IPlaywright _playwright;
+    private readonly IBrowser _browser;
+    private readonly string _observer;
+
+    private ViewerBrowser(IPlaywright playwright, IBrowser browser, string observer)
+    {
+        _playwright = playwright;
+        _browser = browser;
+        _observer = observer;
+    }
+
+    public string Version => _browser.Version;
+
+    public static async Task<ViewerBrowser> LaunchAsync()
+    {
+        if (!File.Exists(ExecutablePath))
+        {
+            throw new InvalidOperationException($"{ExecutablePath} is missing: install Debian's chromium (the README's test command does).");
+        }
+
+        var observer = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Browser", "observer.js"));
+        var playwright = await Playwright.CreateAsync();
+        try
+        {
+            var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = ExecutablePath,
+                Headless = true,
+                Args = s_arguments,
+            });
+            return new ViewerBrowser(playwright, browser, observer);
+        }
+        catch
+        {
+            playwright.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Opens <paramref name="url"/> in a fresh context and waits until the board is complete (for the
+    /// app with <paramref name="interactive"/>: also connected to its circuit, so it follows changes).
+    /// </summary>
+    public async Task<Viewer> OpenAsync(Uri url, Side side, int expectedTiles, bool interactive, TimeSpan timeout)
+    {
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
+        });
+        try
+        {
+            await context.AddInitScriptAsync(_observer
+                .Replace("__EXPECTED__", expectedTiles.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+                .Replace("__MODE__", side == Side.App ? "app" : "direct", StringComparison.Ordinal));
+            var page = await context.NewPageAsync();
+            var timeoutMs = (float)timeout.TotalMilliseconds;
+            await page.GotoAsync(url.ToString(), new PageGotoOptions { WaitUntil = WaitUntilState.Commit, Timeout = timeoutMs });
+            var ready = side == Side.App && interactive
+                ? "() => window.__blf && window.__blf.interactive !== null"
+                : "() => window.__blf && window.__blf.complete !== null";
+            await page.WaitForFunctionAsync(ready, null, new PageWaitForFunctionOptions { PollingInterval = 50, Timeout = timeoutMs });
+            return new Viewer(context, page);
+        }
+        catch
+        {
+            await context.CloseAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Opens <paramref name="count"/> viewers, a few at a time.</summary>
+    public async Task<IReadOnlyList<Viewer>> OpenManyAsync(int count, Uri url, Side side, int expectedTiles, TimeSpan timeout)
+    {
+        const int AtOnce = 5;
+        var viewers = new List<Viewer>(count);
+        try
+        {
+            for (var opened = 0; opened < count; opened += AtOnce)
+            {
+                var batch = Enumerable.Range(0, Math.Min(AtOnce, count - opened))
+                    .Select(_ => OpenAsync(url, side, expectedTiles, interactive: true, timeout));
+                viewers.AddRange(await Task.WhenAll(batch));
+            }
+
+            return viewers;
+        }
+        catch
+        {
+            await CloseAllAsync(viewers);
+            throw;
+        }
+    }
+
+    public static async Task CloseAllAsync(IEnumerable<Viewer> viewers)
+    {
+        foreach (var viewer in viewers)
+        {
+            await viewer.DisposeAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+}

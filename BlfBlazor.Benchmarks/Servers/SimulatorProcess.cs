@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using BlfBlazor.Benchmarks.Infrastructure;
+
+namespace BlfBlazor.Benchmarks.Servers;
+
+/// <summary>What <c>GET /bench/stats</c> of the simulator answers.</summary>
+internal sealed record SimulatorStats(int Users, int OpenConnections, int TotalConnections, int SuccessfulLogins, int FailedLogins);
+
+/// <summary>One update the simulator's driver sent: user, new <c>data-state</c>, send time in Unix ms.</summary>
+internal sealed record SentUpdate(string Guid, string State, double SentAt);
+
+/// <summary>The standalone simulator in its own process, in benchmark mode, with a fixed seed.</summary>
+internal sealed class SimulatorProcess : IDisposable
+{
+    public const string App = "rcc";
+    public const int Seed = 42;
+
+    private readonly ChildProcess _process;
+    private readonly HttpClient _http;
+
+    private SimulatorProcess(ChildProcess process, HttpClient http, Uri webSocketUrl, string secret)
+    {
+        _process = process;
+        _http = http;
+        WebSocketUrl = webSocketUrl;
+        Secret = secret;
+    }
+
+    /// <summary>ws://127.0.0.1:&lt;port&gt;/PBX0/APPS/websocket</summary>
+    public Uri WebSocketUrl { get; }
+
+    public string Secret { get; }
+
+    public static async Task<SimulatorProcess> StartAsync(Repository repository, int users, string secret, CancellationToken ct)
+    {
+        var port = FreePort.Next();
+        var baseUrl = new Uri($"http://127.0.0.1:{port}/");
+        string[] arguments =
+        [
+            "--urls", baseUrl.ToString().TrimEnd('/'),
+            $"--Simulator:App={App}",
+            $"--Simulator:Secret={secret}",
+            string.Create(CultureInfo.InvariantCulture, $"--Simulator:Users={users}"),
+            "--Simulator:EventsPerSecond=0",
+            string.Create(CultureInfo.InvariantCulture, $"--Simulator:Seed={Seed}"),
+            "--Simulator:Benchmark=true",
+            "--Logging:LogLevel:Default=Warning",
+        ];
+        var process = ChildProcess.StartDotnet("simulator", repository.SimulatorDll, repository.SimulatorProject, arguments, new Dictionary<string, string>());
+        var http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromMinutes(12) };
+        var simulator = new SimulatorProcess(process, http, new Uri($"ws://127.0.0.1:{port}/PBX0/APPS/websocket"), secret);
+        try
+        {
+            await Wait.UntilAsync($"the simulator answers on {baseUrl}", TimeSpan.FromSeconds(30), async () =>
+            {
+                if (process.HasExited)
+                {
+                    throw new InvalidOperationException($"The simulator exited:{Environment.NewLine}{process.OutputTail()}");
+                }
+
+                try
+                {
+                    return (await simulator.StatsAsync(ct)).Users == users;
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            }, ct);
+            return simulator;
+        }
+        catch
+        {
+            simulator.Dispose();
+            throw;
+        }
+    }
+
+    public async Task<SimulatorStats> StatsAsync(CancellationToken ct) =>
+        await _http.GetFromJsonAsync<SimulatorStats>("bench/stats", ct) ?? throw new InvalidOperationException("No stats.");
+
+    /// <summary>Changes <paramref name="count"/> lamps at <paramref name="perSecond"/>; returns when all are sent.</summary>
+    public async Task<IReadOnlyList<SentUpdate>> DriveAsync(int count, double perSecond, int seed, CancellationToken ct)
+    {
+        var uri = string.Create(CultureInfo.InvariantCulture, $"bench/drive?count={count}&rate={perSecond}&seed={seed}");
+        using var response = await _http.PostAsync(uri, content: null, ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"The simulator refused the run: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
+        }
+
+        return await response.Content.ReadFromJsonAsync<List<SentUpdate>>(ct) ?? [];
+    }
+
+    /// <summary>Cuts every connection to the simulator (its clients reconnect and resync).</summary>
+    public async Task DropConnectionsAsync(CancellationToken ct)
+    {
+        using var response = await _http.PostAsync("bench/drop", content: null, ct);
+        response.EnsureSuccessStatusCode();
+    }
+
+    public ProcessSample Sample() => _process.Sample();
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        _process.Dispose();
+    }
+}

@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Text;
+
+namespace BlfBlazor.Benchmarks.Suite;
+
+/// <summary>The results as Markdown: one table app | direct | ratio with the targets, then the render counts.</summary>
+internal static class Report
+{
+    private const double MiB = 1024 * 1024;
+
+    public static string ToMarkdown(SuiteResults r)
+    {
+        var s = r.Settings;
+        var text = new StringBuilder();
+        Line(text, "### Benchmark: the app against the direct page");
+        Line(text, "");
+        Line(text, $"Run {r.Started:yyyy-MM-dd HH:mm} UTC, {r.Duration.TotalMinutes:0.0} min: `{s.Command}`");
+        Line(text, "");
+        Line(text, $"Machine: {r.Machine.Cpu}, {r.Machine.Cores} cores, {r.Machine.Memory}; {r.Machine.Os} ({r.Machine.Kernel}); {r.Machine.DotNet}; Chromium {r.Chromium}. "
+            + "Simulator, app, Chromium and the benchmark share the machine; everything on loopback.");
+        Line(text, "");
+        Line(text, $"N = {s.Users} users and {s.Rate:0} updates/s ({s.MeasuredUpdates} measured per window after {s.WarmupUpdates} warm-up) unless stated. "
+            + "Latency: the simulator's send time of an update to the MutationObserver seeing that tile's data-state change, over all updates and all V viewers. "
+            + $"Complete board: navigation start to all N tiles present and live, median of {s.BoardRepetitions} loads.");
+        Line(text, "");
+        Line(text, "| measure | app | direct | app/direct | target | met |");
+        Line(text, "|---|--:|--:|--:|---|:-:|");
+
+        foreach (var (app, direct) in r.AppRuns.Zip(r.DirectRuns))
+        {
+            var v = app.Viewers;
+            Row(text, $"latency p50, V = {v} (ms)", app.Latency.P50, direct.Latency.P50, "≤ 1.5×", Ratio(app.Latency.P50, direct.Latency.P50) <= 1.5);
+            Row(text, $"latency p95, V = {v} (ms)", app.Latency.P95, direct.Latency.P95, "", null);
+            Row(text, $"latency p99, V = {v} (ms)", app.Latency.P99, direct.Latency.P99, "≤ 1.5×", Ratio(app.Latency.P99, direct.Latency.P99) <= 1.5);
+        }
+
+        foreach (var times in r.BoardTimes)
+        {
+            Row(text, $"complete board, N = {times.Users} (ms)", times.AppMedian, times.DirectMedian, "≤ 0.2×", Ratio(times.AppMedian, times.DirectMedian) <= 0.2, "0");
+            Cells(text, $"… app board interactive too, N = {times.Users} (ms)", F(times.AppInteractiveMedian, "0"), "–", "", "", "");
+        }
+
+        foreach (var (app, direct) in r.AppRuns.Zip(r.DirectRuns))
+        {
+            Cells(text, $"PBX connections / logins for V = {app.Viewers}",
+                $"{app.TotalConnections} / {app.TotalLogins}",
+                $"{direct.ConnectionsForViewers} / {direct.LoginsForViewers}",
+                "", "1 / 1 for any V", Mark(app.TotalConnections == 1 && app.TotalLogins == 1 && app.ConnectionsForViewers == 0));
+        }
+
+        var cpuRows = new List<(int Viewers, ResourceUse Use)> { (0, r.IdleApp) };
+        cpuRows.AddRange(r.AppRuns.Select(run => (run.Viewers, run.App!)));
+        foreach (var (v, use) in cpuRows)
+        {
+            Cells(text, $"app CPU s per 1,000 updates, V = {v}", F(use.CpuSecondsPer1000Updates, "0.000"), "–", "", "", "");
+        }
+
+        foreach (var (v, use) in cpuRows)
+        {
+            Cells(text, $"app working set, V = {v} (MB)", F(use.WorkingSetBytes / MiB, "0.0"), "–", "", "", "");
+        }
+
+        var one = r.AppRuns.FirstOrDefault(run => run.Viewers == 1);
+        var most = r.AppRuns.MaxBy(run => run.Viewers);
+        if (one is not null && most is not null && most.Viewers > 1)
+        {
+            var perViewer = (most.App!.WorkingSetBytes - one.App!.WorkingSetBytes) / MiB / (most.Viewers - 1);
+            Cells(text, $"app working set per additional viewer, (WS({most.Viewers}) − WS(1)) / {most.Viewers - 1} (MB)", F(perViewer, "0.00"), "–", "", "≤ 1 MB", Mark(perViewer <= 1));
+        }
+
+        foreach (var (app, direct) in r.AppRuns.Zip(r.DirectRuns))
+        {
+            Row(text, $"PBX (simulator) CPU s per 1,000 updates, V = {app.Viewers}", app.Simulator.CpuSecondsPer1000Updates, direct.Simulator.CpuSecondsPer1000Updates, "", null, "0.000");
+        }
+
+        Line(text, "");
+        Line(text, "Renders (the app's `blf.board.renders` / `blf.tile.renders`, summed over open boards), per board:");
+        Line(text, "");
+        Line(text, "| window | boards | updates | board renders | tile renders | per update: board / tile |");
+        Line(text, "|---|--:|--:|--:|--:|--:|");
+        foreach (var run in r.AppRuns)
+        {
+            var renders = run.Renders!;
+            var boards = (double)run.Viewers;
+            var updates = (double)run.Latency.Updates;
+            Cells(text, $"{s.Rate:0} updates/s, N = {s.Users}", I(run.Viewers), I(run.Latency.Updates),
+                F(renders.BoardRenders / boards, "0"), F(renders.TileRenders / boards, "0"),
+                $"{F(renders.BoardRenders / boards / updates, "0.00")} / {F(renders.TileRenders / boards / updates, "0.00")}");
+        }
+
+        foreach (var burst in r.Bursts)
+        {
+            var boards = (double)burst.Viewers;
+            var name = burst.Name == "storm"
+                ? $"storm: {burst.Updates} updates at {s.StormRate:0}/s ({burst.DistinctUsers} users), N = {burst.Users}"
+                : $"resync: the whole list again ({burst.Updates} frames), N = {burst.Users}";
+            Cells(text, name, I(burst.Viewers), I(burst.Updates),
+                F(burst.Renders.BoardRenders / boards, "0"), F(burst.Renders.TileRenders / boards, "0"),
+                $"{F(burst.Renders.BoardRenders / boards / burst.Updates, "0.000")} / {F(burst.Renders.TileRenders / boards / burst.Updates, "0.000")}");
+        }
+
+        Line(text, "");
+        foreach (var burst in r.Bursts)
+        {
+            Line(text, burst.Name == "storm"
+                ? $"- Storm: the last render {burst.SettledAfterMs:0} ms after the first update; tiles differing from the PBX's final state afterwards: {burst.Mismatches} (over {burst.Viewers} boards)."
+                : $"- Resync: live again and rendered {burst.SettledAfterMs:0} ms after the drop; boards not live with all {burst.Users} tiles afterwards: {burst.Mismatches}.");
+        }
+
+        var unmatched = r.AppRuns.Concat(r.DirectRuns).Select(run => (run.Viewers, run.Latency.Unmatched, Total: run.Latency.Updates * run.Viewers));
+        Line(text, $"- Updates never seen on a board (app, direct): {string.Join("; ", r.AppRuns.Zip(r.DirectRuns).Select(p => $"V = {p.First.Viewers}: {p.First.Latency.Unmatched}, {p.Second.Latency.Unmatched} of {p.First.Latency.Updates * p.First.Viewers}"))}.");
+        var worstClock = r.AppRuns.Concat(r.DirectRuns).MaxBy(run => Math.Abs(run.Clock.WorstOffset))!.Clock;
+        Line(text, $"- Clocks: page time minus benchmark time at most {worstClock.WorstOffset:0.00} ms (measured over a {worstClock.RoundTrip:0.00} ms round trip).");
+        return text.ToString();
+    }
+
+    private static double Ratio(double app, double direct) => direct > 0 ? app / direct : double.NaN;
+
+    private static void Row(StringBuilder text, string name, double app, double direct, string target, bool? met, string format = "0.0") =>
+        Cells(text, name, F(app, format), F(direct, format), F(Ratio(app, direct), "0.00"), target, met is { } m ? Mark(m) : "");
+
+    private static void Cells(StringBuilder text, params string[] cells) => Line(text, $"| {string.Join(" | ", cells)} |");
+
+    private static string Mark(bool met) => met ? "yes" : "**no**";
+
+    private static string F(double value, string format) =>
+        double.IsNaN(value) ? "–" : value.ToString(format, CultureInfo.InvariantCulture);
+
+    private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static void Line(StringBuilder text, FormattableString line) => text.Append(FormattableString.Invariant(line)).Append('\n');
+
+    private static void Line(StringBuilder text, string line) => text.Append(line).Append('\n');
+}

@@ -1,0 +1,110 @@
+using BlfBlazor.Components;
+using BlfBlazor.Components.Board;
+using BlfBlazor.State;
+
+namespace BlfBlazor.Tests.Components;
+
+/// <summary>The view logic behind ?q, ?state, ?sort and ?group.</summary>
+public class BoardViewTests
+{
+    private static readonly PbxUser Anna = User("a", "Anna Berger", "101", LampState.Idle, node: "berlin", pbx: "master");
+    private static readonly PbxUser Juergen = User("j", "Jürgen Müller", "99", LampState.Busy, node: "munich", pbx: "slave");
+    private static readonly PbxUser Carla = User("c", "Carla Fuchs", "1010", LampState.Ringing, node: "berlin", pbx: "master");
+    private static readonly PbxUser Dora = User("d", "Dora Klein", null, LampState.Offline, node: "", pbx: "master");
+
+    // The directory's order: by name.
+    private static readonly PbxUser[] All = [Anna, Carla, Dora, Juergen];
+
+    [Theory]
+    [InlineData("jurgen", "j")]
+    [InlineData("MÜLLER", "j")]
+    [InlineData("101", "a,c")]
+    [InlineData("klein", "d")]
+    [InlineData("  anna  ", "a")]
+    [InlineData("nobody", "")]
+    public void Search_finds_names_and_numbers_ignoring_case_and_accents(string search, string expected)
+    {
+        var view = Arrange(BoardQuery.Parse(search, null, null, null));
+        Assert.Equal(expected, string.Join(',', view.Single().Users.Select(u => u.Guid)));
+    }
+
+    [Fact]
+    public void State_filter_shows_only_the_asked_states()
+    {
+        var view = Arrange(BoardQuery.Parse(null, "busy,ringing", null, null));
+        Assert.Equal(["c", "j"], view.Single().Users.Select(u => u.Guid));
+    }
+
+    [Fact]
+    public void Unknown_state_words_are_ignored_and_none_hides_everyone()
+    {
+        Assert.Equal(4, Arrange(BoardQuery.Parse(null, "purple", null, null)).Single().Users.Count);
+        Assert.Empty(Arrange(BoardQuery.Parse(null, "none", null, null)).Single().Users);
+    }
+
+    [Fact]
+    public void Sort_by_number_is_numeric_with_users_without_a_number_last()
+    {
+        var view = Arrange(BoardQuery.Parse(null, null, "number", null));
+        Assert.Equal(["j", "a", "c", "d"], view.Single().Users.Select(u => u.Guid));
+    }
+
+    [Fact]
+    public void Sort_by_state_puts_ringing_first_then_busy_free_offline()
+    {
+        var view = Arrange(BoardQuery.Parse(null, null, "state", null));
+        Assert.Equal(["c", "j", "a", "d"], view.Single().Users.Select(u => u.Guid));
+    }
+
+    [Theory]
+    [InlineData("node", "berlin:a,c|munich:j|Other:d")]
+    [InlineData("pbx", "master:a,c,d|slave:j")]
+    public void Groups_by_node_or_pbx_with_the_rest_under_other(string group, string expected)
+    {
+        Assert.Equal(expected, Describe(Arrange(BoardQuery.Parse(null, null, null, group))));
+    }
+
+    [Fact]
+    public void Configured_groups_take_names_numbers_and_prefixes_and_may_overlap()
+    {
+        BoardGroup[] groups =
+        [
+            new() { Name = "Reception", Members = ["Anna Berger", "99"] },
+            new() { Name = "Sales", Prefixes = ["10"] },
+        ];
+
+        var view = BoardView.Arrange(All, BoardQuery.Parse(null, null, null, "groups"), groups, "Other");
+
+        Assert.Equal("Reception:a,j|Sales:a,c|Other:d", Describe(view));
+    }
+
+    [Fact]
+    public void The_usual_view_is_the_directory_order_unchanged()
+    {
+        var view = Arrange(BoardQuery.Default);
+        Assert.Same(All, view.Single().Users);
+    }
+
+    [Fact]
+    public void Query_values_round_trip_through_the_url()
+    {
+        var query = BoardQuery.Parse("anna", "ringing,busy", "state", "node");
+
+        Assert.Equal("busy,ringing", query.StatesValue);
+        Assert.Equal("state", query.SortValue);
+        Assert.Equal("node", query.GroupValue);
+        Assert.Equal(query.States, BoardQuery.Parse(null, query.StatesValue, null, null).States);
+        Assert.Null(BoardQuery.Default.StatesValue);
+    }
+
+    private static IReadOnlyList<BoardSection> Arrange(BoardQuery query) => BoardView.Arrange(All, query, [], "Other");
+
+    private static string Describe(IReadOnlyList<BoardSection> sections) =>
+        string.Join('|', sections.Select(s => $"{s.Title}:{string.Join(',', s.Users.Select(u => u.Guid))}"));
+
+    private static PbxUser User(string guid, string dn, string? e164, LampState lamp, string node, string pbx) =>
+        new(guid, dn.ToLowerInvariant(), dn, e164, null, node, pbx,
+            RegisteredDevices: lamp == LampState.Offline ? 0 : 1,
+            Channel: lamp == LampState.Busy ? 1 : 0,
+            Alert: lamp == LampState.Ringing ? 1 : 0);
+}
