@@ -107,7 +107,6 @@ internal static class Report
                 : $"- Resync: live again and rendered {burst.SettledAfterMs:0} ms after the drop; boards not live with all {burst.Users} tiles afterwards: {burst.Mismatches}.");
         }
 
-        var unmatched = r.AppRuns.Concat(r.DirectRuns).Select(run => (run.Viewers, run.Latency.Unmatched, Total: run.Latency.Updates * run.Viewers));
         Line(text, $"- Updates never seen on a board (app, direct): {string.Join("; ", r.AppRuns.Zip(r.DirectRuns).Select(p => $"V = {p.First.Viewers}: {p.First.Latency.Unmatched}, {p.Second.Latency.Unmatched} of {p.First.Latency.Updates * p.First.Viewers}"))}.");
         var worstClock = r.AppRuns.Concat(r.DirectRuns).MaxBy(run => Math.Abs(run.Clock.WorstOffset))!.Clock;
         Line(text, $"- Clocks: page time minus benchmark time at most {worstClock.WorstOffset:0.00} ms (measured over a {worstClock.RoundTrip:0.00} ms round trip).");
@@ -127,8 +126,6 @@ internal static class Report
         double.IsNaN(value) ? "–" : value.ToString(format, CultureInfo.InvariantCulture);
 
     private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static void Line(StringBuilder text, FormattableString line) => text.Append(FormattableString.Invariant(line)).Append('\n');
 
     private static void Line(StringBuilder text, string line) => text.Append(line).Append('\n');
 }

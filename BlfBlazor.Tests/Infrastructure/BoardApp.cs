@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace BlfBlazor.Tests.Infrastructure;
@@ -36,7 +37,7 @@ public sealed class BoardApp : WebApplicationFactory<Program>
     public UserDirectory Directory => Services.GetRequiredService<UserDirectory>();
 
     /// <summary>Starts the app pointed at a PBX (usually the simulator).</summary>
-    public static BoardApp Start(Uri pbxUrl, string app, string secret, IReadOnlyDictionary<string, string?>? more = null, Action<IServiceCollection>? services = null)
+    public static BoardApp Start(Uri pbxUrl, string app, string secret, IReadOnlyDictionary<string, string?>? more = null, Action<IServiceCollection>? services = null, int port = 0)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -49,16 +50,17 @@ public sealed class BoardApp : WebApplicationFactory<Program>
             settings[key] = value;
         }
 
-        return StartWith(settings, services: services);
+        return StartWith(settings, services: services, port: port);
     }
 
     /// <summary>Starts the app with exactly these settings (e.g. none, for the demo board).</summary>
-    public static BoardApp StartWith(IReadOnlyDictionary<string, string?> settings, string environment = "Development", Action<IServiceCollection>? services = null)
+    /// <param name="port">0 for a free port; a given port lets a test restart the app where browsers expect it.</param>
+    public static BoardApp StartWith(IReadOnlyDictionary<string, string?> settings, string environment = "Development", Action<IServiceCollection>? services = null, int port = 0)
     {
         var app = new BoardApp(settings, environment, services);
         try
         {
-            app.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+            app.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
             app.StartServer();
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             app.BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
@@ -83,6 +85,9 @@ public sealed class BoardApp : WebApplicationFactory<Program>
         }
 
         builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
+
+        // A browser page left open keeps its circuit's WebSocket up; do not wait 30 s for it.
+        builder.ConfigureServices(services => services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5)));
         if (_services is not null)
         {
             builder.ConfigureTestServices(_services);

@@ -48,11 +48,6 @@ public static class BoardHostingExtensions
     public static WebApplication MapBoard(this WebApplication app)
     {
         var frameAncestors = app.Services.GetRequiredService<IOptions<BoardOptions>>().Value.FrameAncestorsPolicy;
-        app.Use((context, next) =>
-        {
-            context.Response.Headers.ContentSecurityPolicy = $"frame-ancestors {frameAncestors}";
-            return next(context);
-        });
 
         app.UseRequestLocalization();
         app.Use((context, next) =>
@@ -72,7 +67,8 @@ public static class BoardHostingExtensions
         app.UseAntiforgery();
         app.MapStaticAssets();
 
-        // The circuit's WebSocket (compressed) carries its own frame-ancestors policy: the same list.
+        // Blazor sends this frame-ancestors policy with the page and the circuit's (compressed)
+        // WebSocket: one list for both, so a portal that may frame the page may also keep it live.
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(server => server.ContentSecurityFrameAncestorsPolicy = frameAncestors);
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = PbxHealthCheck.WriteResponseAsync });
         return app;

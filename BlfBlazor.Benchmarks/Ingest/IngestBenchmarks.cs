@@ -1,0 +1,87 @@
+using BenchmarkDotNet.Attributes;
+using BlfBlazor.Pbx;
+using BlfBlazor.State;
+
+namespace BlfBlazor.Benchmarks.Ingest;
+
+/// <summary>
+/// Ingest on one core: <c>UserInfo</c> frames read by the app's <see cref="PbxFrameReader"/> and applied
+/// to the <see cref="UserDirectory"/> by an <see cref="RccUserList"/>, exactly as the PBX connection does.
+/// Results are per frame (OperationsPerInvoke).
+/// </summary>
+[MemoryDiagnoser]
+public class IngestBenchmarks
+{
+    public const int Users = 1000;
+    private const int UpdateFrames = 4096;
+
+    private byte[][] _updates = [];
+    private byte[][][] _lists = [];
+    private byte[] _initializeResult = [];
+    private UserDirectory _directory = null!;
+    private RccUserList _list = null!;
+    private int _nextList;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _directory = new UserDirectory(TimeProvider.System, new PbxDescription("pbx.benchmark", IsDemo: false));
+        _initializeResult = UserInfoFrames.InitializeResult();
+
+        // Two lists of different users: each resync brings N new users and drops the other N.
+        _lists = [.. Enumerable.Range(0, 2).Select(generation =>
+            Enumerable.Range(0, Users).Select(user => UserInfoFrames.UserInfo(user, user % 4, update: null, generation)).ToArray())];
+        _list = new RccUserList(_directory);
+        Apply(_lists[0]);
+        _list.TryApply(Read(_initializeResult));
+
+        // Lamp changes of known users, in a fixed pseudo-random order.
+        var random = new Random(7);
+        _updates = [.. Enumerable.Range(0, UpdateFrames).Select(_ => UserInfoFrames.UserInfo(random.Next(Users), random.Next(4), "upd"))];
+    }
+
+    /// <summary>Live updates of known users: the steady state of a connection.</summary>
+    [Benchmark(OperationsPerInvoke = UpdateFrames)]
+    public void Updates() => Apply(_updates);
+
+    /// <summary>Only <see cref="PbxFrameReader.TryRead"/> of the same frames, for comparison.</summary>
+    [Benchmark(OperationsPerInvoke = UpdateFrames)]
+    public int ReadOnly()
+    {
+        var users = 0;
+        foreach (var utf8 in _updates)
+        {
+            users += Read(utf8).User is null ? 0 : 1;
+        }
+
+        return users;
+    }
+
+    /// <summary>A whole initial list of N users the directory did not know, then InitializeResult (which drops the previous N).</summary>
+    [Benchmark(OperationsPerInvoke = Users)]
+    public void InitialListOfNewUsers()
+    {
+        _nextList ^= 1;
+        _list = new RccUserList(_directory);
+        Apply(_lists[_nextList]);
+        _list.TryApply(Read(_initializeResult));
+    }
+
+    private void Apply(byte[][] frames)
+    {
+        foreach (var utf8 in frames)
+        {
+            _list.TryApply(Read(utf8));
+        }
+    }
+
+    private static PbxFrame Read(byte[] utf8)
+    {
+        if (!PbxFrameReader.TryRead(utf8, out var frame, out var error))
+        {
+            throw new InvalidOperationException(error);
+        }
+
+        return frame;
+    }
+}

@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Text;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using BlfBlazor.Benchmarks.Infrastructure;
+using BlfBlazor.State;
+
+namespace BlfBlazor.Benchmarks.Ingest;
+
+/// <summary>Runs <see cref="IngestBenchmarks"/> with BenchmarkDotNet and writes results/ingest.md.</summary>
+internal static class IngestRunner
+{
+    public static int Run(Repository repository, bool inProcess)
+    {
+        var job = Job.Default.WithWarmupCount(3).WithIterationCount(10);
+        if (inProcess)
+        {
+            job = job.WithToolchain(InProcessEmitToolchain.Instance);
+        }
+
+        var config = ManualConfig.CreateMinimumViable()
+            .AddJob(job)
+            .AddDiagnoser(MemoryDiagnoser.Default)
+            .WithArtifactsPath(Path.Combine(repository.Root, "BlfBlazor.Benchmarks", "bin", "BenchmarkDotNet.Artifacts"));
+        var summary = BenchmarkRunner.Run<IngestBenchmarks>(config);
+        if (summary.HasCriticalValidationErrors || summary.Reports.Any(report => !report.Success))
+        {
+            Console.Error.WriteLine("The ingest benchmark failed; see the output above.");
+            return 1;
+        }
+
+        var markdown = ToMarkdown(summary, inProcess);
+        Console.WriteLine(markdown);
+        Directory.CreateDirectory(repository.ResultsDirectory);
+        File.WriteAllText(Path.Combine(repository.ResultsDirectory, "ingest.md"), markdown);
+        return 0;
+    }
+
+    private static string ToMarkdown(Summary summary, bool inProcess)
+    {
+        var record = RecordBytes();
+        var machine = MachineInfo.Read();
+        var text = new StringBuilder();
+        text.Append("### Ingest: UserInfo frames read and applied to the directory, one core\n\n");
+        text.Append(CultureInfo.InvariantCulture, $"`dotnet run -c Release --project BlfBlazor.Benchmarks -- ingest{(inProcess ? " --inprocess" : "")}` (BenchmarkDotNet {typeof(Summary).Assembly.GetName().Version}, {summary.HostEnvironmentInfo.RuntimeVersion}) ");
+        text.Append(CultureInfo.InvariantCulture, $"on {machine.Cpu}, {machine.Cores} cores. N = {IngestBenchmarks.Users} users; the stored record (`PbxUser`) is {record} bytes.\n\n");
+        text.Append("| benchmark | ns per frame | frames per second | bytes allocated per frame | beyond the stored record |\n");
+        text.Append("|---|--:|--:|--:|--:|\n");
+        foreach (var report in summary.Reports)
+        {
+            var nanoseconds = report.ResultStatistics!.Mean;
+            var bytes = report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase) ?? 0;
+            var name = report.BenchmarkCase.Descriptor.WorkloadMethod.Name;
+            var beyond = name == nameof(IngestBenchmarks.ReadOnly) ? bytes : bytes - record;
+            text.Append(CultureInfo.InvariantCulture, $"| {name} | {nanoseconds:0} | {1e9 / nanoseconds:#,0} | {bytes} | {beyond} |\n");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>What one <see cref="PbxUser"/> costs on the heap (its strings not counted).</summary>
+    private static long RecordBytes()
+    {
+        const int Count = 1000;
+        var keep = new PbxUser[Count];
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < Count; i++)
+        {
+            keep[i] = new PbxUser("g", "c", "d", "e", "h", "n", "p", 1, 0, 0);
+        }
+
+        var bytes = (GC.GetAllocatedBytesForCurrentThread() - before) / Count;
+        GC.KeepAlive(keep);
+        return bytes;
+    }
+}
