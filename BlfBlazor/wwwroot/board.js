@@ -67,7 +67,7 @@
 
         const now = Date.now() + clockOffset;
         for (const since of document.querySelectorAll(".tile-since[data-since]")) {
-            const text = format(now - Number(since.dataset.since));
+            const text = " " + format(now - Number(since.dataset.since));
             if (since.textContent !== text) {
                 since.textContent = text;
             }

@@ -28,6 +28,10 @@ public sealed partial class Board : IDisposable
     // URLs this page wrote itself, oldest first: their echoes must not undo newer typing.
     private readonly List<string> _shownUris = [];
 
+    // What the search box was last told to show: changed only by a URL from outside, never while
+    // typing, so a render can never overwrite letters already typed but not yet received.
+    private string _searchBox = string.Empty;
+
     [Inject]
     public required UserDirectory Directory { get; init; }
 
@@ -101,15 +105,17 @@ public sealed partial class Board : IDisposable
     protected override void OnParametersSet()
     {
         var index = _shownUris.IndexOf(Navigation.Uri);
-        if (index >= 0 && index < _shownUris.Count - 1)
+        if (index >= 0)
         {
-            // The echo of an older URL of ours, overtaken by what the person typed since.
+            // The echo of a URL this page wrote: the view already shows it, or something newer
+            // the person typed since. Re-reading it could only undo their typing.
             _shownUris.RemoveRange(0, index + 1);
             return;
         }
 
         _shownUris.Clear();
         _query = BoardQuery.Parse(Search, States, Sort, Group);
+        _searchBox = _query.Search;
         Arrange();
     }
 

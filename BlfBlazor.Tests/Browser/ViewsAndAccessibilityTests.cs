@@ -1,0 +1,154 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using BlfBlazor.PbxSimulator;
+using BlfBlazor.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace BlfBlazor.Tests.Browser;
+
+/// <summary>Views chosen by URL and by hand, accessibility in both themes, and the board in German.</summary>
+public sealed class ViewsAndAccessibilityTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>, IAsyncLifetime
+{
+    private const string App = "rcc";
+    private const string Secret = "views-secret-2236";
+    private SimulatorServer _simulator = null!;
+    private BoardApp _app = null!;
+
+    public async Task InitializeAsync()
+    {
+        _simulator = await SimulatorServer.StartAsync(new SimulatorOptions { App = App, Secret = Secret, Users = 30, EventsPerSecond = 0, Seed = 12 });
+        _app = BoardApp.Start(_simulator.WebSocketUrl, App, Secret);
+        await _app.Directory.WaitForLiveAsync(users: 30);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await chromium.CloseContextsAsync();
+        await _app.DisposeAsync();
+        await _simulator.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_view_people_choose_goes_into_the_url_and_comes_back_from_it()
+    {
+        var target = _simulator.Pbx.Users.First(u => Lamps.Expected(u) != "offline");
+        var name = Lamps.ExpectedName(target);
+        var page = await OpenAsync("");
+
+        await page.GetByTestId("blf-search").PressSequentiallyAsync(name);
+        await Expect(page.GetByTestId("blf-tile")).ToHaveCountAsync(_simulator.Pbx.Users.Count(u => Lamps.ExpectedName(u).Contains(name, StringComparison.OrdinalIgnoreCase) || u.Cn.Contains(name, StringComparison.OrdinalIgnoreCase)));
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("[?&]q="));
+
+        await page.GetByTestId("blf-search").FillAsync("");
+        await page.GetByTestId("blf-filter-offline").UncheckAsync();
+        await page.GetByTestId("blf-sort").SelectOptionAsync("number");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("sort=number"));
+        var shown = _simulator.Pbx.Users.Count(u => Lamps.Expected(u) != "offline");
+        await Expect(page.GetByTestId("blf-tile")).ToHaveCountAsync(shown);
+
+        // A bookmark of that URL opens the same view.
+        var bookmark = page.Url;
+        var again = await OpenAsync(new Uri(bookmark).Query);
+        await Expect(again.GetByTestId("blf-tile")).ToHaveCountAsync(shown);
+        await Expect(again.GetByTestId("blf-filter-offline")).Not.ToBeCheckedAsync();
+        await Expect(again.GetByTestId("blf-sort")).ToHaveValueAsync("number");
+        var numbers = await again.Locator("[data-testid=blf-tile] .tile-number").AllTextContentsAsync();
+        Assert.Equal(numbers.OrderBy(n => n.Length).ThenBy(n => n, StringComparer.Ordinal), numbers);
+    }
+
+    [Fact]
+    public async Task Grouped_and_compact_views_come_from_the_url()
+    {
+        var page = await OpenAsync("?group=node&compact");
+
+        await Expect(page.GetByTestId("blf-group")).ToHaveCountAsync(_simulator.Pbx.Users.Select(u => u.Node).Distinct().Count());
+        await Expect(page.GetByTestId("blf-tile")).ToHaveCountAsync(30);
+        await Screenshots.SaveAsync(page, "board-compact");
+    }
+
+    [Theory]
+    [InlineData(ColorScheme.Light, "")]
+    [InlineData(ColorScheme.Dark, "")]
+    [InlineData(ColorScheme.Light, "?theme=dark&compact")]
+    [InlineData(ColorScheme.Dark, "?kiosk&lang=de")]
+    public async Task No_serious_or_critical_accessibility_violations(ColorScheme scheme, string query)
+    {
+        // Make every state appear, ringing included, so every colour pair is checked.
+        var users = _simulator.Pbx.Users;
+        _simulator.Pbx.SetLamp(users[0].Guid, registered: true, channel: 0, alert: 1);
+        _simulator.Pbx.SetLamp(users[1].Guid, registered: true, channel: 1, alert: 0);
+        _simulator.Pbx.SetLamp(users[2].Guid, registered: false, channel: 0, alert: 0);
+        var page = await OpenAsync(query, scheme);
+        await Expect(page.Locator("[data-testid=blf-tile][data-state=ringing]")).Not.ToHaveCountAsync(0);
+
+        // The ringing pulse animates; check the settled colours.
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { ReducedMotion = ReducedMotion.Reduce });
+        var results = await page.RunAxe();
+
+        Assert.NotEmpty(results.Passes);
+        var serious = results.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+        Assert.True(serious.Count == 0, string.Join('\n', serious.Select(Describe)));
+    }
+
+    [Fact]
+    public async Task The_keyboard_reaches_every_control()
+    {
+        var page = await OpenAsync("");
+
+        var reached = new List<string?>();
+        for (var i = 0; i < 7; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            reached.Add(await page.EvaluateAsync<string?>("() => document.activeElement?.dataset.testid ?? null"));
+        }
+
+        Assert.Equal(["blf-search", "blf-filter-busy", "blf-filter-ringing", "blf-filter-idle", "blf-filter-offline", "blf-sort"], reached.Take(6));
+
+        // Space toggles a focused filter, as with any checkbox.
+        await page.GetByTestId("blf-filter-busy").FocusAsync();
+        await page.Keyboard.PressAsync("Space");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("state="));
+    }
+
+    [Fact]
+    public async Task German_by_lang_and_by_the_browsers_language_also_for_live_changes()
+    {
+        var byUrl = await OpenAsync("?lang=de");
+        await Expect(byUrl.Locator("h1")).ToHaveTextAsync("Besetztlampenfeld");
+        await Expect(byUrl.Locator("html")).ToHaveAttributeAsync("lang", "de");
+
+        var context = await chromium.NewContextAsync(new BrowserNewContextOptions { Locale = "de-DE" });
+        var byBrowser = await context.NewPageAsync();
+        await byBrowser.GotoAsync(_app.BaseAddress.ToString());
+        await Expect(byBrowser.GetByTestId("blf-board")).ToHaveAttributeAsync("data-interactive", "true");
+        await Expect(byBrowser.GetByTestId("blf-search")).ToHaveAttributeAsync("placeholder", "Name oder Nummer");
+
+        // What the circuit renders later is German too, on both pages.
+        var user = _simulator.Pbx.Users[5];
+        _simulator.Pbx.SetLamp(user.Guid, registered: true, channel: 1, alert: 0);
+        foreach (var page in new[] { byUrl, byBrowser })
+        {
+            var tile = page.Locator($"[data-guid='{user.Guid}']");
+            await Expect(tile).ToHaveAttributeAsync("data-state", "busy");
+            await Expect(tile.Locator(".tile-state")).ToContainTextAsync("Besetzt");
+            await Expect(tile).ToHaveAttributeAsync("aria-label", new System.Text.RegularExpressions.Regex(", Besetzt$"));
+        }
+
+        var english = await OpenAsync("?lang=en");
+        await Expect(english.Locator("h1")).ToHaveTextAsync("Busy lamp field");
+    }
+
+    private async Task<IPage> OpenAsync(string query, ColorScheme scheme = ColorScheme.Light)
+    {
+        var page = await chromium.NewPageAsync(scheme);
+        await page.GotoAsync(new Uri(_app.BaseAddress, "/" + query).ToString());
+        var board = page.GetByTestId("blf-board");
+        await Expect(board).ToHaveAttributeAsync("data-interactive", "true");
+        await Expect(board).ToHaveAttributeAsync("data-connection", "live");
+        return page;
+    }
+
+    private static string Describe(AxeResultItem violation) =>
+        $"{violation.Impact} {violation.Id}: {violation.Help} — {string.Join("; ", violation.Nodes.Take(3).Select(n => string.Join(",", n.Target)))}";
+}
