@@ -66,9 +66,18 @@ public sealed class BoardApp : WebApplicationFactory<Program>
             app.BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
             return app;
         }
-        catch
+        catch (Exception startFailure)
         {
-            app.Dispose();
+            try
+            {
+                app.Dispose();
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // A half-started host may fail to dispose; the start failure is what a test asserts on.
+            }
+
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(startFailure).Throw();
             throw;
         }
     }
