@@ -24,6 +24,7 @@ public sealed partial class Board : IDisposable
     private IReadOnlyList<BoardSection> _sections = [];
     private int _shownCount;
     private int[] _counts = new int[4];
+    private long _serverTimeAtStart;
 
     // URLs this page wrote itself, oldest first: their echoes must not undo newer typing.
     private readonly List<string> _shownUris = [];
@@ -100,7 +101,14 @@ public sealed partial class Board : IDisposable
 
     private string SinceText => TimeZoneInfo.ConvertTime(Status.Since, TimeProvider.LocalTimeZone).ToString("HH:mm:ss", CultureInfo.InvariantCulture);
 
-    protected override void OnInitialized() => _snapshot = Directory.Current;
+    protected override void OnInitialized()
+    {
+        _snapshot = Directory.Current;
+
+        // The page measures its clock against this once, for the time-in-state timers; a value
+        // that changed with every render would cost a DOM update per render for nothing.
+        _serverTimeAtStart = TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+    }
 
     protected override void OnParametersSet()
     {
