@@ -8,7 +8,8 @@ namespace BlfBlazor.Benchmarks;
 /// <summary>
 /// <c>dotnet run -c Release --project BlfBlazor.Benchmarks</c>: the scenario suite (app against the
 /// direct page), printed as Markdown and written to results/latest.md;
-/// <c>-- --quick</c>: a smaller smoke run (results/quick.md);
+/// <c>-- --quick</c>: a smaller smoke run (results/quick.md); <c>--users N</c>, <c>--viewers 1,10</c> and
+/// <c>--no-large</c> narrow a run down while profiling (results/partial.md);
 /// <c>-- ingest [--inprocess]</c>: the BenchmarkDotNet micro-benchmark of ingest (results/ingest.md).
 /// </summary>
 internal static class Program
@@ -26,7 +27,7 @@ internal static class Program
             return IngestRunner.Run(repository, inProcess: args.Contains("--inprocess"));
         }
 
-        var settings = args.Contains("--quick") ? SuiteSettings.Smoke : SuiteSettings.Full;
+        var settings = SuiteSettings.FromArguments(args);
         using var cancel = new CancellationTokenSource(s_runLimit);
         Console.CancelKeyPress += (_, e) =>
         {
@@ -34,12 +35,22 @@ internal static class Program
             cancel.Cancel();
         };
 
-        var results = await new ScenarioSuite(settings, repository).RunAsync(cancel.Token);
+        SuiteResults results;
+        try
+        {
+            results = await new ScenarioSuite(settings, repository).RunAsync(cancel.Token);
+        }
+        catch (Exception) when (cancel.IsCancellationRequested)
+        {
+            Console.Error.WriteLine($"Stopped: cancelled, or the run took longer than {s_runLimit.TotalMinutes:0} minutes.");
+            return 130;
+        }
+
         var markdown = Report.ToMarkdown(results);
         Console.WriteLine();
         Console.WriteLine(markdown);
         Directory.CreateDirectory(repository.ResultsDirectory);
-        var file = Path.Combine(repository.ResultsDirectory, settings.Quick ? "quick.md" : "latest.md");
+        var file = Path.Combine(repository.ResultsDirectory, settings.ResultFile);
         await File.WriteAllTextAsync(file, markdown);
         Console.Error.WriteLine($"Written to {file}");
         return 0;

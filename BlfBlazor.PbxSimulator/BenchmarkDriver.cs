@@ -11,7 +11,9 @@ public readonly record struct DrivenUpdate(string Guid, string State, double Sen
 /// logs when each change was handed to the sessions, so a viewer can measure how long it took to
 /// reach its screen. Every update changes the lamp, and a user is not picked again until
 /// <see cref="RecentWindow"/> other users have been, so each update is visible on its own even to a
-/// board that coalesces bursts.
+/// board that coalesces bursts. The new lamp is drawn from the other three in proportion to the mix a
+/// PBX shows (offline 15, idle 60, ringing 5, busy 20), so the board keeps looking like a real one
+/// (it settles at about 22 % offline, 42 % idle, 8 % ringing, 28 % busy).
 /// </summary>
 public sealed class BenchmarkDriver(SimulatedPbx pbx)
 {
@@ -22,6 +24,7 @@ public sealed class BenchmarkDriver(SimulatedPbx pbx)
     public static readonly TimeSpan MaxDuration = TimeSpan.FromMinutes(10);
 
     private static readonly string[] s_tokens = ["offline", "idle", "ringing", "busy"]; // indexed by Lamp
+    private static readonly double[] s_weights = [0.15, 0.60, 0.05, 0.20]; // indexed by Lamp
 
     private int _running;
     private IReadOnlyList<DrivenUpdate> _lastRun = [];
@@ -86,10 +89,10 @@ public sealed class BenchmarkDriver(SimulatedPbx pbx)
             for (; sent < dueCount; sent++)
             {
                 var guid = Pick(guids, recentSet, random);
-                var step = 1 + random.Next(3); // to one of the three other lamps
+                var draw = random.NextDouble();
                 var lamp = Lamp.Offline;
                 var sentAt = UnixClock.Now;
-                if (!pbx.TryChange(guid, user => LampTransitions.WithLamp(user, lamp = (Lamp)(((int)LampTransitions.LampOf(user) + step) % 4)), out _))
+                if (!pbx.TryChange(guid, user => LampTransitions.WithLamp(user, lamp = NextLamp(LampTransitions.LampOf(user), draw)), out _))
                 {
                     continue; // deleted meanwhile: nothing was announced
                 }
@@ -105,6 +108,29 @@ public sealed class BenchmarkDriver(SimulatedPbx pbx)
         }
 
         return log;
+    }
+
+    /// <summary>One of the three other lamps, in proportion to their weights; <paramref name="draw"/> in [0, 1).</summary>
+    internal static Lamp NextLamp(Lamp current, double draw)
+    {
+        var left = draw * (1 - s_weights[(int)current]);
+        var next = current;
+        for (var lamp = 0; lamp < s_weights.Length; lamp++)
+        {
+            if (lamp == (int)current)
+            {
+                continue;
+            }
+
+            next = (Lamp)lamp;
+            left -= s_weights[lamp];
+            if (left < 0)
+            {
+                break;
+            }
+        }
+
+        return next; // the last other lamp, should rounding leave a remainder
     }
 
     private static string Pick(string[] guids, HashSet<string> recent, Random random)

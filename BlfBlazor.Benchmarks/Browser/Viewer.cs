@@ -1,5 +1,4 @@
 using System.Text.Json;
-using BlfBlazor.Benchmarks.Infrastructure;
 using Microsoft.Playwright;
 
 namespace BlfBlazor.Benchmarks.Browser;
@@ -13,6 +12,29 @@ internal readonly record struct BoardTiming(double? Complete, double? Interactiv
 /// <summary>One viewer: a browser context with one page and the observer script's findings.</summary>
 internal sealed class Viewer(IBrowserContext context, IPage page) : IAsyncDisposable
 {
+    private ICDPSession? _devTools;
+
+    /// <summary>Seconds the page's main thread has been busy so far (Chromium's TaskDuration metric).</summary>
+    public async Task<double> MainThreadSecondsAsync()
+    {
+        if (_devTools is null)
+        {
+            _devTools = await context.NewCDPSessionAsync(page);
+            await _devTools.SendAsync("Performance.enable");
+        }
+
+        var metrics = await _devTools.SendAsync("Performance.getMetrics");
+        foreach (var metric in metrics!.Value.GetProperty("metrics").EnumerateArray())
+        {
+            if (metric.GetProperty("name").GetString() == "TaskDuration")
+            {
+                return metric.GetProperty("value").GetDouble();
+            }
+        }
+
+        return double.NaN;
+    }
+
     public async Task<BoardTiming> TimingAsync()
     {
         var timing = await page.EvaluateAsync<JsonElement>("() => ({ complete: window.__blf.complete, interactive: window.__blf.interactive })");
@@ -45,26 +67,8 @@ internal sealed class Viewer(IBrowserContext context, IPage page) : IAsyncDispos
         page.EvaluateAsync<string?>(
             """() => window.blfInitialized === true ? 'live' : document.querySelector('[data-testid="blf-board"]')?.getAttribute('data-connection') ?? null""");
 
-    /// <summary>
-    /// The page clock (timeOrigin + now) minus this process's, from the quickest of a few round trips:
-    /// it shows whether the page's and the simulator's time stamps can be compared.
-    /// </summary>
-    public async Task<(double Offset, double RoundTrip)> ClockOffsetAsync(int samples = 5)
-    {
-        var best = (Offset: 0.0, RoundTrip: double.MaxValue);
-        for (var i = 0; i < samples; i++)
-        {
-            var before = UnixClock.Now;
-            var pageNow = await page.EvaluateAsync<double>("() => performance.timeOrigin + performance.now()");
-            var after = UnixClock.Now;
-            if (after - before < best.RoundTrip)
-            {
-                best = (pageNow - (before + after) / 2, after - before);
-            }
-        }
-
-        return best;
-    }
+    /// <summary>How many observations the page has recorded so far.</summary>
+    public Task<int> RecordCountAsync() => page.EvaluateAsync<int>("() => window.__blf.records.length");
 
     /// <summary>Leaves the page first (so the app's circuit is told and ends at once), then closes the context.</summary>
     public async ValueTask DisposeAsync()

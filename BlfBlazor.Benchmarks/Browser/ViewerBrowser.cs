@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Playwright;
 
@@ -29,17 +30,20 @@ internal sealed class ViewerBrowser : IAsyncDisposable
     private readonly IPlaywright _playwright;
     private readonly IBrowser _browser;
     private readonly string _observer;
+    private readonly bool _reducedMotion;
 
-    private ViewerBrowser(IPlaywright playwright, IBrowser browser, string observer)
+    private ViewerBrowser(IPlaywright playwright, IBrowser browser, string observer, bool reducedMotion)
     {
         _playwright = playwright;
         _browser = browser;
         _observer = observer;
+        _reducedMotion = reducedMotion;
     }
 
     public string Version => _browser.Version;
 
-    public static async Task<ViewerBrowser> LaunchAsync()
+    /// <param name="reducedMotion">Whether pages see prefers-reduced-motion: reduce (unless a viewer asks otherwise).</param>
+    public static async Task<ViewerBrowser> LaunchAsync(bool reducedMotion)
     {
         if (!File.Exists(ExecutablePath))
         {
@@ -56,7 +60,7 @@ internal sealed class ViewerBrowser : IAsyncDisposable
                 Headless = true,
                 Args = s_arguments,
             });
-            return new ViewerBrowser(playwright, browser, observer);
+            return new ViewerBrowser(playwright, browser, observer, reducedMotion);
         }
         catch
         {
@@ -69,11 +73,12 @@ internal sealed class ViewerBrowser : IAsyncDisposable
     /// Opens <paramref name="url"/> in a fresh context and waits until the board is complete (for the
     /// app with <paramref name="interactive"/>: also connected to its circuit, so it follows changes).
     /// </summary>
-    public async Task<Viewer> OpenAsync(Uri url, Side side, int expectedTiles, bool interactive, TimeSpan timeout)
+    public async Task<Viewer> OpenAsync(Uri url, Side side, int expectedTiles, bool interactive, TimeSpan timeout, bool? reducedMotion = null)
     {
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
+            ReducedMotion = (reducedMotion ?? _reducedMotion) ? ReducedMotion.Reduce : ReducedMotion.NoPreference,
         });
         try
         {
@@ -96,17 +101,24 @@ internal sealed class ViewerBrowser : IAsyncDisposable
         }
     }
 
-    /// <summary>Opens <paramref name="count"/> viewers, a few at a time.</summary>
+    /// <summary>Opens <paramref name="count"/> viewers, a few at a time, all within <paramref name="timeout"/>.</summary>
     public async Task<IReadOnlyList<Viewer>> OpenManyAsync(int count, Uri url, Side side, int expectedTiles, TimeSpan timeout)
     {
         const int AtOnce = 5;
+        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         var viewers = new List<Viewer>(count);
         try
         {
             for (var opened = 0; opened < count; opened += AtOnce)
             {
+                var left = TimeSpan.FromSeconds((deadline - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency);
+                if (left <= TimeSpan.Zero)
+                {
+                    throw new TimeoutException($"Only {viewers.Count} of {count} boards opened within {timeout.TotalMinutes:0} min.");
+                }
+
                 var batch = Enumerable.Range(0, Math.Min(AtOnce, count - opened))
-                    .Select(_ => OpenAsync(url, side, expectedTiles, interactive: true, timeout));
+                    .Select(_ => OpenAsync(url, side, expectedTiles, interactive: true, left));
                 viewers.AddRange(await Task.WhenAll(batch));
             }
 
@@ -119,13 +131,11 @@ internal sealed class ViewerBrowser : IAsyncDisposable
         }
     }
 
-    public static async Task CloseAllAsync(IEnumerable<Viewer> viewers)
-    {
-        foreach (var viewer in viewers)
-        {
-            await viewer.DisposeAsync();
-        }
-    }
+    public static Task CloseAllAsync(IEnumerable<Viewer> viewers) =>
+        Task.WhenAll(viewers.Select(viewer => viewer.DisposeAsync().AsTask()));
+
+    /// <summary>Closes the browser now, from any thread: every pending page operation fails at once.</summary>
+    public void Abort() => _ = _browser.CloseAsync();
 
     public async ValueTask DisposeAsync()
     {

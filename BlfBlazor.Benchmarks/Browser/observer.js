@@ -1,7 +1,8 @@
 // Installed in every viewer page before any of the page's own scripts (Playwright init script).
 // It watches the DOM with one MutationObserver and keeps, in window.__blf:
 //   complete    - ms after navigation start when all EXPECTED tiles exist and the board is live
-//                 (app: [data-connection=live]; direct: window.blfInitialized);
+//                 (app: [data-connection=live]; direct: window.blfInitialized, announced by
+//                 the body's data-initialized attribute);
 //   interactive - app only: the same, and the board also has data-interactive="true";
 //   records     - while recording: [guid, data-state, unix ms] for every data-state change and
 //                 every tile added, stamped with performance.timeOrigin + performance.now().
@@ -70,6 +71,6 @@
         childList: true,
         subtree: true,
         attributes: true,
-        attributeFilter: ["data-state", "data-connection", "data-interactive"],
+        attributeFilter: ["data-state", "data-connection", "data-interactive", "data-initialized"],
     });
 })();

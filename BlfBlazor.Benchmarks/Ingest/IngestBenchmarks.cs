@@ -33,7 +33,7 @@ public class IngestBenchmarks
             Enumerable.Range(0, Users).Select(user => UserInfoFrames.UserInfo(user, user % 4, update: null, generation)).ToArray())];
         _list = new RccUserList(_directory);
         Apply(_lists[0]);
-        _list.TryApply(Read(_initializeResult));
+        _list.TryApply(Read(_initializeResult, _directory));
 
         // Lamp changes of known users, in a fixed pseudo-random order.
         var random = new Random(7);
@@ -51,7 +51,24 @@ public class IngestBenchmarks
         var users = 0;
         foreach (var utf8 in _updates)
         {
-            users += Read(utf8).User is null ? 0 : 1;
+            users += Read(utf8, _directory).User is null ? 0 : 1;
+        }
+
+        return users;
+    }
+
+    /// <summary>
+    /// A live update followed by reading <see cref="UserDirectory.Current"/>, as the first open board
+    /// woken by it does: the cost of the shared snapshot that every board then renders from.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = UpdateFrames)]
+    public int UpdatesWithSnapshot()
+    {
+        var users = 0;
+        foreach (var utf8 in _updates)
+        {
+            _list.TryApply(Read(utf8, _directory));
+            users += _directory.Current.Users.Length;
         }
 
         return users;
@@ -64,20 +81,21 @@ public class IngestBenchmarks
         _nextList ^= 1;
         _list = new RccUserList(_directory);
         Apply(_lists[_nextList]);
-        _list.TryApply(Read(_initializeResult));
+        _list.TryApply(Read(_initializeResult, _directory));
     }
 
     private void Apply(byte[][] frames)
     {
         foreach (var utf8 in frames)
         {
-            _list.TryApply(Read(utf8));
+            _list.TryApply(Read(utf8, _directory));
         }
     }
 
-    private static PbxFrame Read(byte[] utf8)
+    /// <summary>As the PBX session reads a frame: with the directory it applies it to.</summary>
+    private static PbxFrame Read(byte[] utf8, UserDirectory directory)
     {
-        if (!PbxFrameReader.TryRead(utf8, out var frame, out var error))
+        if (!PbxFrameReader.TryRead(utf8, directory, out var frame, out var error))
         {
             throw new InvalidOperationException(error);
         }

@@ -5,13 +5,17 @@ using BlfBlazor.Benchmarks.Servers;
 namespace BlfBlazor.Benchmarks.Suite;
 
 /// <summary>Event-to-screen latency over all viewers: send time at the simulator to data-state change in the page.</summary>
-internal sealed record LatencyResult(int Updates, int Viewers, int Matched, int Unmatched, double P50, double P95, double P99, double Max)
+/// <param name="Min">The smallest latency: near 0 and never clearly negative when the clocks agree.</param>
+internal sealed record LatencyResult(int Updates, int Viewers, int Matched, int Unmatched, double Min, double P50, double P95, double P99, double Max)
 {
     /// <summary>
     /// How far before its send time an observation may lie and still count (clock stamps of two
     /// processes; a user is not updated again for seconds, so this cannot pick a wrong change).
     /// </summary>
     private const double ClockTolerance = 2;
+
+    /// <summary>No figures (the run failed).</summary>
+    public static LatencyResult None { get; } = new(0, 0, 0, 0, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
 
     /// <summary>
     /// Matches every update to the first observation of the same (guid, state) in each page at or
@@ -53,7 +57,7 @@ internal sealed record LatencyResult(int Updates, int Viewers, int Matched, int 
 
         latencies.Sort();
         return new LatencyResult(updates.Count, pages.Count, latencies.Count, unmatched,
-            Percentiles.Of(latencies, 50), Percentiles.Of(latencies, 95), Percentiles.Of(latencies, 99),
+            latencies.Count > 0 ? latencies[0] : double.NaN, Percentiles.Of(latencies, 50), Percentiles.Of(latencies, 95), Percentiles.Of(latencies, 99),
             latencies.Count > 0 ? latencies[^1] : double.NaN);
     }
 

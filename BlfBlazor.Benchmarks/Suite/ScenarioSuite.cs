@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using BlfBlazor.Benchmarks.Browser;
 using BlfBlazor.Benchmarks.Infrastructure;
 using BlfBlazor.Benchmarks.Servers;
+using Microsoft.Playwright;
 
 namespace BlfBlazor.Benchmarks.Suite;
 
@@ -14,7 +15,7 @@ namespace BlfBlazor.Benchmarks.Suite;
 /// </summary>
 internal sealed class ScenarioSuite(SuiteSettings settings, Repository repository)
 {
-    private static readonly TimeSpan s_openTimeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan s_openTimeout = TimeSpan.FromMinutes(4);
     private static readonly TimeSpan s_drain = TimeSpan.FromSeconds(2);
 
     private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -27,39 +28,56 @@ internal sealed class ScenarioSuite(SuiteSettings settings, Repository repositor
         var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
         await using var directHost = await DirectPageHost.StartAsync(SimulatorProcess.App, secret, ct);
-        await using var browser = await ViewerBrowser.LaunchAsync();
+        await using var browser = await ViewerBrowser.LaunchAsync(settings.ReducedMotion);
         Log($"Chromium {browser.Version}; direct page on {directHost.BaseUrl}");
+
+        // Playwright's waits do not take a token: closing the browser ends them at once.
+        using var abort = ct.Register(browser.Abort);
 
         var boardTimes = new List<BoardTimes>();
         var appRuns = new List<ViewerRun>();
         var directRuns = new List<ViewerRun>();
         var bursts = new List<BurstResult>();
         ResourceUse idle;
+        IdleBrowser idleBrowser;
 
-        // N users: latency, connections, CPU and memory, the storm.
+        // N users: latency, connections, CPU and memory, the storm. Every V gets a freshly started app,
+        // so no run inherits another's circuits, heap or time-in-state tickers.
         using (var simulator = await SimulatorProcess.StartAsync(repository, settings.Users, secret, ct))
-        using (var app = await AppProcess.StartAsync(repository, simulator, ct))
         {
             var n = settings.Users;
-            var appUrl = app.BaseUrl;
             var directUrl = directHost.PageUrl(simulator.WebSocketUrl);
-            Log($"N = {n}: simulator and app are live");
+            using (var app = await AppProcess.StartAsync(repository, simulator, ct))
+            {
+                Log($"N = {n}: simulator and app are live");
+                boardTimes.Add(await BoardTimesAsync(browser, n, app.BaseUrl, directUrl, app, ct));
+                idleBrowser = await IdleBrowserAsync(browser, n, app.BaseUrl, directUrl, app, ct);
+            }
 
-            boardTimes.Add(await BoardTimesAsync(browser, n, appUrl, directUrl, app, ct));
-
-            Log("V = 0: CPU and memory of the app with no board open");
-            await simulator.DriveAsync(settings.WarmupUpdates, settings.Rate, _seed++, ct);
-            var (_, idleApp, _) = await MeasuredWindowAsync(simulator, app, ct);
-            idle = idleApp!;
+            using (var app = await AppProcess.StartAsync(repository, simulator, ct))
+            {
+                Log("V = 0: CPU and memory of the app with no board open");
+                await simulator.DriveAsync(settings.WarmupUpdates, settings.Rate, _seed++, ct);
+                var (_, idleApp, _) = await MeasuredWindowAsync(simulator, app, ct);
+                idle = idleApp!;
+            }
 
             foreach (var v in settings.Viewers)
             {
-                appRuns.Add(await ViewerRunAsync(browser, Side.App, v, appUrl, simulator, app, bursts, ct));
-                directRuns.Add(await ViewerRunAsync(browser, Side.Direct, v, directUrl, simulator, app, bursts, ct));
+                var before = await simulator.StatsAsync(ct);
+                using var app = await AppProcess.StartAsync(repository, simulator, ct);
+                var appConnection = Difference(before, await simulator.StatsAsync(ct));
+                appRuns.Add(await TryViewerRunAsync(browser, Side.App, v, app.BaseUrl, simulator, app, appConnection, bursts, ct));
+                directRuns.Add(await TryViewerRunAsync(browser, Side.Direct, v, directUrl, simulator, app, appConnection, bursts, ct));
             }
         }
 
         // The large N: complete-board time and the resync of the whole list under open boards.
+        if (!settings.Large)
+        {
+            return new SuiteResults(settings, machine, browser.Version, started, _clock.Elapsed, boardTimes, idle, idleBrowser, appRuns, directRuns, bursts);
+        }
+
         using (var simulator = await SimulatorProcess.StartAsync(repository, settings.LargeUsers, secret, ct))
         using (var app = await AppProcess.StartAsync(repository, simulator, ct))
         {
@@ -68,7 +86,7 @@ internal sealed class ScenarioSuite(SuiteSettings settings, Repository repositor
             bursts.Add(await ResyncBurstAsync(browser, simulator, app, ct));
         }
 
-        return new SuiteResults(settings, machine, browser.Version, started, _clock.Elapsed, boardTimes, idle, appRuns, directRuns, bursts);
+        return new SuiteResults(settings, machine, browser.Version, started, _clock.Elapsed, boardTimes, idle, idleBrowser, appRuns, directRuns, bursts);
     }
 
     /// <summary>Page loads until the board is complete, after one warm-up load per side.</summary>
@@ -98,6 +116,34 @@ internal sealed class ScenarioSuite(SuiteSettings settings, Repository repositor
         return times;
     }
 
+    /// <summary>
+    /// How busy one board keeps the browser while nothing changes: the app with its animations (ringing
+    /// tiles pulse) and with prefers-reduced-motion, the direct page (which has none).
+    /// </summary>
+    private static async Task<IdleBrowser> IdleBrowserAsync(ViewerBrowser browser, int n, Uri appUrl, Uri directUrl, AppProcess app, CancellationToken ct)
+    {
+        Log("One idle board: how busy it keeps the browser's main thread");
+        var appAnimated = await IdleBusyAsync(browser, appUrl, Side.App, n, reducedMotion: false, ct);
+        var appReduced = await IdleBusyAsync(browser, appUrl, Side.App, n, reducedMotion: true, ct);
+        var direct = await IdleBusyAsync(browser, directUrl, Side.Direct, n, reducedMotion: false, ct);
+        await WaitBoardsClosedAsync(app, ct);
+        Log($"  app {appAnimated:P0} (reduced motion {appReduced:P0}), direct {direct:P0}");
+        return new IdleBrowser(appAnimated, appReduced, direct);
+    }
+
+    private static async Task<double> IdleBusyAsync(ViewerBrowser browser, Uri url, Side side, int n, bool reducedMotion, CancellationToken ct)
+    {
+        var viewer = await browser.OpenAsync(url, side, n, interactive: true, s_openTimeout, reducedMotion);
+        await using (viewer)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            var before = await viewer.MainThreadSecondsAsync();
+            var start = Stopwatch.GetTimestamp();
+            await Task.Delay(TimeSpan.FromSeconds(5), ct);
+            return (await viewer.MainThreadSecondsAsync() - before) / Stopwatch.GetElapsedTime(start).TotalSeconds;
+        }
+    }
+
     private static async Task<BoardTiming> LoadOnceAsync(ViewerBrowser browser, Uri url, Side side, int n)
     {
         var viewer = await browser.OpenAsync(url, side, n, interactive: true, s_openTimeout);
@@ -107,38 +153,60 @@ internal sealed class ScenarioSuite(SuiteSettings settings, Repository repositor
         }
     }
 
+    /// <summary>A run that fails (boards that do not open in time, a browser that gives up) is reported, not fatal.</summary>
+    private async Task<ViewerRun> TryViewerRunAsync(ViewerBrowser browser, Side side, int v, Uri url, SimulatorProcess simulator, AppProcess app,
+        SimulatorStats appConnection, List<BurstResult> bursts, CancellationToken ct)
+    {
+        try
+        {
+            return await ViewerRunAsync(browser, side, v, url, simulator, app, appConnection, bursts, ct);
+        }
+        catch (Exception ex) when (ex is TimeoutException or PlaywrightException && !ct.IsCancellationRequested)
+        {
+            var problem = ex.Message.Split('\n')[0];
+            Log($"  failed: {problem}");
+            return ViewerRun.Failed(v, problem);
+        }
+    }
+
     /// <summary>
     /// V viewers of one side: the connections and logins they cost the PBX, then a warm-up, then a
-    /// measured window of updates at the set rate (latency, CPU, renders), then memory.
+    /// measured window of updates at the set rate (latency, CPU, renders), then memory. The app's
+    /// connections are its own (<paramref name="appConnection"/>, counted before any direct page
+    /// connected) plus any it made while its viewers were open; the direct page's are those its
+    /// viewers made.
     /// </summary>
-    private async Task<ViewerRun> ViewerRunAsync(ViewerBrowser browser, Side side, int v, Uri url, SimulatorProcess simulator, AppProcess app, List<BurstResult> bursts, CancellationToken ct)
+    private async Task<ViewerRun> ViewerRunAsync(ViewerBrowser browser, Side side, int v, Uri url, SimulatorProcess simulator, AppProcess app,
+        SimulatorStats appConnection, List<BurstResult> bursts, CancellationToken ct)
     {
         Log($"{side} V = {v}: opening the boards");
         var before = await simulator.StatsAsync(ct);
         var viewers = await browser.OpenManyAsync(v, url, side, settings.Users, s_openTimeout);
         try
         {
-            var after = await simulator.StatsAsync(ct);
-            var clock = await ClockCheckAsync(viewers);
-
             await simulator.DriveAsync(settings.WarmupUpdates, settings.Rate, _seed++, ct);
             await Task.Delay(s_drain, ct);
             await Task.WhenAll(viewers.Select(viewer => viewer.StartRecordingAsync()));
-            var (log, appUse, simulatorUse, renders) = await MeasuredWindowCoreAsync(simulator, app, settle: side == Side.App, ct);
+            var (log, appUse, simulatorUse, renders, browserBusy) = await MeasuredWindowCoreAsync(simulator, app, settle: side == Side.App, ct, viewers);
             var pages = await Task.WhenAll(viewers.Select(viewer => viewer.StopRecordingAsync()));
             var latency = LatencyResult.Match(log, pages);
             Log($"  latency p50 {latency.P50:0.0} ms, p95 {latency.P95:0.0} ms, p99 {latency.P99:0.0} ms; {latency.Unmatched} unmatched of {latency.Updates * v}"
                 + (side == Side.App ? $"; app {appUse!.CpuSecondsPer1000Updates:0.000} CPU s/1000 updates, {appUse.WorkingSetBytes / 1048576.0:0.0} MB" : ""));
+
+            var after = await simulator.StatsAsync(ct);
+            var (connections, logins) = (after.TotalConnections - before.TotalConnections, after.SuccessfulLogins - before.SuccessfulLogins);
+            if (side == Side.App)
+            {
+                (connections, logins) = (connections + appConnection.TotalConnections, logins + appConnection.SuccessfulLogins);
+            }
 
             if (side == Side.App && v == settings.BurstViewers)
             {
                 bursts.Add(await StormAsync(viewers, simulator, app, ct));
             }
 
-            return new ViewerRun(v, latency,
-                after.TotalConnections - before.TotalConnections, after.SuccessfulLogins - before.SuccessfulLogins,
-                after.TotalConnections, after.SuccessfulLogins,
-                side == Side.App ? appUse : null, simulatorUse, side == Side.App ? renders : null, clock);
+            return new ViewerRun(v, latency, connections, logins,
+                side == Side.App ? appUse : null, simulatorUse, side == Side.App ? renders : null, browserBusy);
         }
         finally
         {
@@ -149,23 +217,31 @@ internal sealed class ScenarioSuite(SuiteSettings settings, Repository repositor
 
     private async Task<(IReadOnlyList<SentUpdate> Log, ResourceUse? App, RenderCounts Renders)> MeasuredWindowAsync(SimulatorProcess simulator, AppProcess app, CancellationToken ct)
     {
-        var (log, appUse, _, renders) = await MeasuredWindowCoreAsync(simulator, app, settle: true, ct);
+        var (log, appUse, _, renders, _) = await MeasuredWindowCoreAsync(simulator, app, settle: true, ct);
         Log($"  app {appUse!.CpuSecondsPer1000Updates:0.000} CPU s/1000 updates, {appUse.WorkingSetBytes / 1048576.0:0.0} MB");
         return (log, appUse, renders);
     }
 
     /// <summary>
-    /// <see cref="SuiteSettings.MeasuredUpdates"/> updates at the set rate; CPU of both processes and
-    /// the app's counters over the window; with <paramref name="settle"/>, the app's working set after it.
+    /// <see cref="SuiteSettings.MeasuredUpdates"/> updates at the set rate; CPU of both processes, the
+    /// app's counters and how busy the first viewer's main thread was, over the window until the
+    /// <paramref name="viewers"/> have caught up; with <paramref name="settle"/>, the app's working set after it.
     /// </summary>
-    private async Task<(IReadOnlyList<SentUpdate> Log, ResourceUse? App, ResourceUse Simulator, RenderCounts Renders)> MeasuredWindowCoreAsync(
-        SimulatorProcess simulator, AppProcess app, bool settle, CancellationToken ct)
+    private async Task<(IReadOnlyList<SentUpdate> Log, ResourceUse? App, ResourceUse Simulator, RenderCounts Renders, double BrowserBusy)> MeasuredWindowCoreAsync(
+        SimulatorProcess simulator, AppProcess app, bool settle, CancellationToken ct, IReadOnlyList<Viewer>? viewers = null)
     {
+        viewers ??= [];
         var counters = await app.CountersAsync(ct);
         var appBefore = app.Sample();
         var simulatorBefore = simulator.Sample();
+        var busyBefore = viewers.Count > 0 ? await viewers[0].MainThreadSecondsAsync() : 0;
+        var start = Stopwatch.GetTimestamp();
         var log = await simulator.DriveAsync(settings.MeasuredUpdates, settings.Rate, _seed++, ct);
         await Task.Delay(s_drain, ct);
+        await WaitCaughtUpAsync(viewers, ct);
+        var browserBusy = viewers.Count > 0
+            ? (await viewers[0].MainThreadSecondsAsync() - busyBefore) / Stopwatch.GetElapsedTime(start).TotalSeconds
+            : double.NaN;
         var appAfter = app.Sample();
         var simulatorAfter = simulator.Sample();
         var renders = Difference(counters, await app.CountersAsync(ct));
@@ -175,7 +251,7 @@ internal sealed class ScenarioSuite(SuiteSettings settings, Repository repositor
             ? new ResourceUse((appAfter.Cpu - appBefore.Cpu).TotalSeconds * perThousand, await SettledWorkingSetAsync(app, ct))
             : null;
         var simulatorUse = new ResourceUse((simulatorAfter.Cpu - simulatorBefore.Cpu).TotalSeconds * perThousand, simulatorAfter.WorkingSetBytes);
-        return (log, appUse, simulatorUse, renders);
+        return (log, appUse, simulatorUse, renders, browserBusy);
     }
 
     /// <summary>
@@ -188,22 +264,36 @@ internal sealed class ScenarioSuite(SuiteSettings settings, Repository repositor
         var before = await app.CountersAsync(ct);
         var start = Stopwatch.GetTimestamp();
         var log = await simulator.DriveAsync(settings.StormUpdates, settings.StormRate, _seed++, ct);
-        var settled = await WaitRendersSettledAsync(app, ct);
-        var settledAfter = Stopwatch.GetElapsedTime(start).TotalMilliseconds - settled.TotalMilliseconds;
-        var renders = Difference(before, await app.CountersAsync(ct));
-
         var expected = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var update in log)
         {
             expected[update.Guid] = update.State;
         }
 
+        // Done when every board shows the PBX's final state (or after a minute, counting what still differs).
         var mismatches = 0;
-        foreach (var viewer in viewers)
+        var settledAfter = double.NaN;
+        var deadline = Stopwatch.GetTimestamp() + 60 * Stopwatch.Frequency;
+        while (Stopwatch.GetTimestamp() < deadline)
         {
-            var shown = await viewer.StatesAsync();
-            mismatches += expected.Count(e => !shown.TryGetValue(e.Key, out var state) || state != e.Value);
+            mismatches = 0;
+            foreach (var viewer in viewers)
+            {
+                var shown = await viewer.StatesAsync();
+                mismatches += expected.Count(e => !shown.TryGetValue(e.Key, out var state) || state != e.Value);
+            }
+
+            if (mismatches == 0)
+            {
+                settledAfter = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                break;
+            }
+
+            await Task.Delay(250, ct);
         }
+
+        await WaitRendersSettledAsync(app, ct);
+        var renders = Difference(before, await app.CountersAsync(ct));
 
         var result = new BurstResult("storm", settings.Users, viewers.Count, log.Count, expected.Count, renders, mismatches, settledAfter);
         Log($"  {renders.BoardRenders / (double)viewers.Count:0} board renders and {renders.TileRenders / (double)viewers.Count:0} tile renders per board; {mismatches} tiles differ from the PBX");
@@ -251,6 +341,28 @@ internal sealed class ScenarioSuite(SuiteSettings settings, Repository repositor
         }
     }
 
+    /// <summary>
+    /// Waits (at most 30 s) until no viewer has recorded anything new for a second: a saturated browser
+    /// may still be working through the window, and what it shows late still counts, late.
+    /// </summary>
+    private static async Task WaitCaughtUpAsync(IReadOnlyList<Viewer> viewers, CancellationToken ct)
+    {
+        var deadline = Stopwatch.GetTimestamp() + 30 * Stopwatch.Frequency;
+        var last = -1;
+        while (viewers.Count > 0 && Stopwatch.GetTimestamp() < deadline)
+        {
+            var counts = await Task.WhenAll(viewers.Select(viewer => viewer.RecordCountAsync()));
+            var total = counts.Sum();
+            if (total == last)
+            {
+                return;
+            }
+
+            last = total;
+            await Task.Delay(1000, ct);
+        }
+    }
+
     /// <summary>Waits until the render counters have not moved for a second; returns how long they have been still.</summary>
     private static async Task<TimeSpan> WaitRendersSettledAsync(AppProcess app, CancellationToken ct)
     {
@@ -284,9 +396,9 @@ internal sealed class ScenarioSuite(SuiteSettings settings, Repository repositor
             await Wait.UntilAsync("the app's boards to close", TimeSpan.FromSeconds(15),
                 async () => Get(await app.CountersAsync(ct), AppProcess.BoardsOpen) == 0, ct);
         }
-        catch (TimeoutException ex)
+        catch (TimeoutException)
         {
-            Log($"  warning: {ex.Message} (circuits of closed pages are still counted)");
+            Log($"  warning: {Get(await app.CountersAsync(ct), AppProcess.BoardsOpen)} boards still open 15 s after their pages were left");
         }
     }
 
@@ -304,20 +416,9 @@ internal sealed class ScenarioSuite(SuiteSettings settings, Repository repositor
         return (long)Percentiles.Median(samples);
     }
 
-    private static async Task<ClockCheck> ClockCheckAsync(IReadOnlyList<Viewer> viewers)
-    {
-        var worst = (Offset: 0.0, RoundTrip: 0.0);
-        foreach (var viewer in viewers.Take(5))
-        {
-            var check = await viewer.ClockOffsetAsync();
-            if (Math.Abs(check.Offset) >= Math.Abs(worst.Offset))
-            {
-                worst = check;
-            }
-        }
-
-        return new ClockCheck(worst.Offset, worst.RoundTrip);
-    }
+    private static SimulatorStats Difference(SimulatorStats before, SimulatorStats after) => new(
+        after.Users, after.OpenConnections - before.OpenConnections, after.TotalConnections - before.TotalConnections,
+        after.SuccessfulLogins - before.SuccessfulLogins, after.FailedLogins - before.FailedLogins);
 
     private static RenderCounts Difference(IReadOnlyDictionary<string, long> before, IReadOnlyDictionary<string, long> after) => new(
         Get(after, AppProcess.BoardRenders) - Get(before, AppProcess.BoardRenders),

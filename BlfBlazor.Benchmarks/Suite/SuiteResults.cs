@@ -18,21 +18,27 @@ internal sealed record RenderCounts(long BoardRenders, long TileRenders, long Fr
 /// <summary>A process's cost over a window of updates and its settled working set after it.</summary>
 internal sealed record ResourceUse(double CpuSecondsPer1000Updates, long WorkingSetBytes);
 
-/// <summary>How well the page clocks agree with the benchmark's (ms): the worst offset and its round trip.</summary>
-internal sealed record ClockCheck(double WorstOffset, double RoundTrip);
-
 /// <summary>One side at one V: latency, what the viewers cost the PBX, and the server's work.</summary>
+/// <param name="PbxConnections">WebSocket connections to the PBX for V viewers (app: its own, however many viewers).</param>
+/// <param name="PbxLogins">Successful AppLogins for V viewers, counted the same way.</param>
+/// <param name="Problem">Why the run has no figures (e.g. the boards did not open in time); null when it has.</param>
 internal sealed record ViewerRun(
     int Viewers,
     LatencyResult Latency,
-    int ConnectionsForViewers,
-    int LoginsForViewers,
-    int TotalConnections,
-    int TotalLogins,
+    int PbxConnections,
+    int PbxLogins,
     ResourceUse? App,
     ResourceUse Simulator,
     RenderCounts? Renders,
-    ClockCheck Clock);
+    double BrowserBusy,
+    string? Problem = null)
+{
+    public static ViewerRun Failed(int viewers, string problem) =>
+        new(viewers, LatencyResult.None, 0, 0, null, new ResourceUse(double.NaN, 0), null, double.NaN, problem);
+}
+
+/// <summary>How busy one open board keeps its browser's main thread with no updates coming (fraction of wall time).</summary>
+internal sealed record IdleBrowser(double AppAnimated, double AppReducedMotion, double DirectAnimated);
 
 /// <summary>A burst (storm of updates, or the resync of a whole list) with boards open.</summary>
 internal sealed record BurstResult(string Name, int Users, int Viewers, int Updates, int DistinctUsers, RenderCounts Renders, int Mismatches, double SettledAfterMs);
@@ -45,6 +51,7 @@ internal sealed record SuiteResults(
     TimeSpan Duration,
     IReadOnlyList<BoardTimes> BoardTimes,
     ResourceUse IdleApp,
+    IdleBrowser IdleBrowser,
     IReadOnlyList<ViewerRun> AppRuns,
     IReadOnlyList<ViewerRun> DirectRuns,
     IReadOnlyList<BurstResult> Bursts);

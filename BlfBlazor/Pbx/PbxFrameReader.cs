@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using BlfBlazor.State;
 
 namespace BlfBlazor.Pbx;
@@ -7,6 +9,12 @@ namespace BlfBlazor.Pbx;
 /// Reads one PBX frame straight from its UTF-8 bytes. Every frame is untrusted: anything that is
 /// not a well-typed JSON object is rejected with a reason, never half-applied.
 /// </summary>
+/// <remarks>
+/// Given the directory, a <c>UserInfo</c> for a known user reuses the stored record's strings where
+/// the frame repeats them (every <c>UserInfo</c> carries the full state, so a lamp change repeats all
+/// names): the new record is then the only allocation. The user fields are therefore kept as reader
+/// positions while the object is read, and turned into strings once the guid is known.
+/// </remarks>
 internal static class PbxFrameReader
 {
     // The PBX sends flat objects (regs is the deepest at 3); anything much deeper is hostile.
@@ -15,12 +23,16 @@ internal static class PbxFrameReader
     /// <summary>Names and numbers are short; a string field longer than this is hostile, not a name.</summary>
     internal const int MaxStringBytes = 1024;
 
-    public static bool TryRead(ReadOnlySpan<byte> utf8, out PbxFrame frame, out string? error)
+    public static bool TryRead(ReadOnlySpan<byte> utf8, out PbxFrame frame, out string? error) =>
+        TryRead(utf8, known: null, out frame, out error);
+
+    /// <param name="known">The directory the frame will be applied to, whose strings a <c>UserInfo</c> reuses.</param>
+    public static bool TryRead(ReadOnlySpan<byte> utf8, UserDirectory? known, out PbxFrame frame, out string? error)
     {
         frame = default;
         try
         {
-            return TryReadCore(utf8, out frame, out error);
+            return TryReadCore(utf8, known, out frame, out error);
         }
         catch (JsonException ex)
         {
@@ -34,7 +46,7 @@ internal static class PbxFrameReader
         }
     }
 
-    private static bool TryReadCore(ReadOnlySpan<byte> utf8, out PbxFrame frame, out string? error)
+    private static bool TryReadCore(ReadOnlySpan<byte> utf8, UserDirectory? known, out PbxFrame frame, out string? error)
     {
         frame = default;
         var reader = new Utf8JsonReader(utf8, s_options);
@@ -46,7 +58,8 @@ internal static class PbxFrameReader
 
         var type = PbxMessageType.Other;
         var hasType = false;
-        string? challenge = null, loginError = null, guid = null, cn = null, dn = null, e164 = null, h323 = null, node = null, pbx = null;
+        string? challenge = null, loginError = null;
+        StringToken guid = default, cn = default, dn = default, e164 = default, h323 = default, node = default, pbx = default;
         bool ok = false, hasUpdate = false, isDelete = false;
         int regs = 0, channel = 0, alert = 0;
         string? badProperty = null;
@@ -68,31 +81,31 @@ internal static class PbxFrameReader
             }
             else if (reader.ValueTextEquals("guid"u8))
             {
-                ReadString(ref reader, ref guid, ref badProperty, "guid");
+                ReadToken(ref reader, ref guid, ref badProperty, "guid");
             }
             else if (reader.ValueTextEquals("cn"u8))
             {
-                ReadString(ref reader, ref cn, ref badProperty, "cn");
+                ReadToken(ref reader, ref cn, ref badProperty, "cn");
             }
             else if (reader.ValueTextEquals("dn"u8))
             {
-                ReadString(ref reader, ref dn, ref badProperty, "dn");
+                ReadToken(ref reader, ref dn, ref badProperty, "dn");
             }
             else if (reader.ValueTextEquals("e164"u8))
             {
-                ReadString(ref reader, ref e164, ref badProperty, "e164");
+                ReadToken(ref reader, ref e164, ref badProperty, "e164");
             }
             else if (reader.ValueTextEquals("h323"u8))
             {
-                ReadString(ref reader, ref h323, ref badProperty, "h323");
+                ReadToken(ref reader, ref h323, ref badProperty, "h323");
             }
             else if (reader.ValueTextEquals("node"u8))
             {
-                ReadString(ref reader, ref node, ref badProperty, "node");
+                ReadToken(ref reader, ref node, ref badProperty, "node");
             }
             else if (reader.ValueTextEquals("pbx"u8))
             {
-                ReadString(ref reader, ref pbx, ref badProperty, "pbx");
+                ReadToken(ref reader, ref pbx, ref badProperty, "pbx");
             }
             else if (reader.ValueTextEquals("regs"u8))
             {
@@ -173,15 +186,27 @@ internal static class PbxFrameReader
                     return false;
                 }
 
-                if (string.IsNullOrEmpty(guid))
+                if (guid.IsNullOrEmpty)
                 {
                     error = "UserInfo without guid";
                     return false;
                 }
 
+                var previous = Find(known, ref guid);
+                var guidText = guid.ToText(previous?.Guid)!;
                 frame = hasUpdate && isDelete
-                    ? new PbxFrame(type, Guid: guid, IsDelete: true)
-                    : new PbxFrame(type, Guid: guid, IsUpdate: hasUpdate, User: new PbxUser(guid, cn, dn, e164, h323, node, pbx, regs, channel, alert));
+                    ? new PbxFrame(type, Guid: guidText, IsDelete: true)
+                    : new PbxFrame(type, Guid: guidText, IsUpdate: hasUpdate, User: new PbxUser(
+                        guidText,
+                        cn.ToText(previous?.Cn),
+                        dn.ToText(previous?.Dn),
+                        e164.ToText(previous?.E164),
+                        h323.ToText(previous?.H323),
+                        node.ToText(previous?.Node),
+                        pbx.ToText(previous?.Pbx),
+                        regs,
+                        channel,
+                        alert));
                 break;
             case PbxMessageType.AppChallengeResult:
                 if (string.IsNullOrEmpty(challenge))
@@ -210,6 +235,61 @@ internal static class PbxFrameReader
         : reader.ValueTextEquals("AppChallengeResult"u8) ? PbxMessageType.AppChallengeResult
         : reader.ValueTextEquals("AppLoginResult"u8) ? PbxMessageType.AppLoginResult
         : PbxMessageType.Other;
+
+    /// <summary>The stored record of the frame's user, when the directory knows it.</summary>
+    private static PbxUser? Find(UserDirectory? known, ref StringToken guid)
+    {
+        if (known is null)
+        {
+            return null;
+        }
+
+        if (guid.Text is { } text)
+        {
+            return known.Find(text);
+        }
+
+        // At most MaxStringBytes of valid UTF-8, so at most as many UTF-16 characters.
+        Span<char> chars = stackalloc char[MaxStringBytes];
+        var written = Encoding.UTF8.GetChars(guid.Reader.ValueSpan, chars);
+        return known.Find(chars[..written]);
+    }
+
+    /// <summary>
+    /// Like <see cref="ReadString"/>, but keeps the reader's position instead of a new string. Fails at
+    /// the same point with the same exception as <see cref="Utf8JsonReader.GetString"/> would (text that
+    /// is not UTF-8); escaped text, which the PBX seldom sends, is read at once.
+    /// </summary>
+    private static void ReadToken(ref Utf8JsonReader reader, ref StringToken value, ref string? badProperty, string name)
+    {
+        reader.Read();
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                var length = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
+                if (length > MaxStringBytes)
+                {
+                    badProperty ??= $"an oversized '{name}' ({length} bytes)";
+                    break;
+                }
+
+                if (reader.ValueIsEscaped || reader.HasValueSequence || !Utf8.IsValid(reader.ValueSpan))
+                {
+                    value = StringToken.OfText(reader.GetString());
+                    break;
+                }
+
+                value = StringToken.OfReader(reader);
+                break;
+            case JsonTokenType.Null:
+                value = StringToken.OfText(null);
+                break;
+            default:
+                badProperty ??= $"a wrongly typed '{name}'";
+                reader.Skip();
+                break;
+        }
+    }
 
     private static void ReadString(ref Utf8JsonReader reader, ref string? value, ref string? badProperty, string name)
     {
@@ -281,5 +361,44 @@ internal static class PbxFrameReader
         }
 
         return count;
+    }
+
+    /// <summary>
+    /// A string property of a <c>UserInfo</c> as read: absent, null, already a string (escaped text), or
+    /// the reader positioned on plain, valid UTF-8 text that becomes a string only when needed.
+    /// </summary>
+    private ref struct StringToken
+    {
+        private bool _isReader;
+
+        public Utf8JsonReader Reader { get; private set; }
+
+        public string? Text { get; private set; }
+
+        public readonly bool IsNullOrEmpty => _isReader ? Reader.ValueSpan.IsEmpty : string.IsNullOrEmpty(Text);
+
+        public static StringToken OfReader(Utf8JsonReader reader) => new() { _isReader = true, Reader = reader };
+
+        public static StringToken OfText(string? text) => new() { Text = text };
+
+        /// <summary>The value; <paramref name="previous"/> itself when it has the same text.</summary>
+        public readonly string? ToText(string? previous)
+        {
+            if (!_isReader)
+            {
+                return Text is not null && Text == previous ? previous : Text;
+            }
+
+            return previous is not null && SameText(Reader, previous) ? previous : Reader.GetString();
+        }
+
+        // UTF-8 never has fewer bytes than UTF-16 has characters, and as many only when it is all
+        // ASCII: then a byte-to-character compare decides; otherwise the reader compares.
+        private static bool SameText(in Utf8JsonReader reader, string text)
+        {
+            var utf8 = reader.ValueSpan;
+            return utf8.Length == text.Length ? Ascii.Equals(utf8, text)
+                : utf8.Length > text.Length && reader.ValueTextEquals(text);
+        }
     }
 }

@@ -162,7 +162,7 @@ internal sealed partial class PbxSession(
 
     private ValueTask HandleFrameAsync(ClientWebSocket socket, ReadOnlySpan<byte> utf8, CancellationToken cancellationToken)
     {
-        if (!PbxFrameReader.TryRead(utf8, out var frame, out var error))
+        if (!PbxFrameReader.TryRead(utf8, directory, out var frame, out var error))
         {
             FrameDropped("malformed", error!);
             return ValueTask.CompletedTask;

@@ -19,6 +19,8 @@ public sealed class UserDirectory
 
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Entry> _users = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Entry>.AlternateLookup<ReadOnlySpan<char>> _usersByGuidText;
+    private readonly BoardOrder _order = new(CompareForBoard);
     private readonly List<DirectorySubscription> _subscribers = [];
     private readonly TimeProvider _timeProvider;
     private DirectorySubscription[] _subscriberArray = [];
@@ -31,6 +33,7 @@ public sealed class UserDirectory
     public UserDirectory(TimeProvider timeProvider, PbxDescription pbx)
     {
         _timeProvider = timeProvider;
+        _usersByGuidText = _users.GetAlternateLookup<ReadOnlySpan<char>>();
         _status = new ConnectionStatus(ConnectionState.Connecting, timeProvider.GetUtcNow(), null, pbx.Name, pbx.IsDemo);
     }
 
@@ -43,8 +46,7 @@ public sealed class UserDirectory
             {
                 if (_snapshot is null || _snapshot.Version != _version)
                 {
-                    var users = _users.Values.Select(e => e.User).ToArray();
-                    Array.Sort(users, CompareForBoard);
+                    var users = _order.Build(_users);
                     _snapshot = new DirectorySnapshot(_version, ImmutableCollectionsMarshal.AsImmutableArray(users), _status);
                 }
 
@@ -61,6 +63,18 @@ public sealed class UserDirectory
             {
                 return _status;
             }
+        }
+    }
+
+    /// <summary>
+    /// The stored record of the user with this guid, or null. The PBX reader looks the guid up
+    /// before it has made a string of it, to reuse the record's strings for an unchanged name.
+    /// </summary>
+    internal PbxUser? Find(ReadOnlySpan<char> guid)
+    {
+        lock (_lock)
+        {
+            return _usersByGuidText.TryGetValue(guid, out var entry) ? entry.User : null;
         }
     }
 
@@ -98,10 +112,12 @@ public sealed class UserDirectory
         lock (_lock)
         {
             var lamp = user.Lamp;
-            user.LampSinceUnixMs = _users.TryGetValue(user.Guid, out var previous) && previous.User.Lamp == lamp
+            var known = _users.TryGetValue(user.Guid, out var previous);
+            user.LampSinceUnixMs = known && previous.User.Lamp == lamp
                 ? previous.User.LampSinceUnixMs
                 : isChange ? _timeProvider.GetUtcNow().ToUnixTimeMilliseconds() : 0;
             _users[user.Guid] = new Entry(user, _generation);
+            _order.Upserted(known ? previous.User : null, user);
             _version++;
         }
 
@@ -118,6 +134,7 @@ public sealed class UserDirectory
                 return;
             }
 
+            _order.Removed(guid);
             _version++;
         }
 
@@ -145,6 +162,7 @@ public sealed class UserDirectory
                 foreach (var guid in gone)
                 {
                     _users.Remove(guid);
+                    _order.Removed(guid);
                 }
 
                 _version++;
@@ -238,5 +256,5 @@ public sealed class UserDirectory
         return byNumber != 0 ? byNumber : string.CompareOrdinal(a.Guid, b.Guid);
     }
 
-    private readonly record struct Entry(PbxUser User, int Generation);
+    internal readonly record struct Entry(PbxUser User, int Generation);
 }

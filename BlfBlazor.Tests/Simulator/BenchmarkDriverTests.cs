@@ -1,0 +1,116 @@
+using System.Net;
+using System.Net.Http.Json;
+using BlfBlazor.PbxSimulator;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace BlfBlazor.Tests.Simulator;
+
+public class BenchmarkDriverTests
+{
+    private static readonly string[] s_tokens = ["offline", "idle", "ringing", "busy"];
+
+    [Fact]
+    public async Task Every_update_changes_a_lamp_and_is_logged_with_its_send_time()
+    {
+        var pbx = Create(users: 300, seed: 3);
+        var lamps = pbx.Users.ToDictionary(user => user.Guid, user => Token(user));
+        var before = (DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds;
+
+        var log = await new BenchmarkDriver(pbx).RunAsync(500, perSecond: 50_000, seed: 1, CancellationToken.None);
+
+        var after = (DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds;
+        Assert.NotNull(log);
+        Assert.Equal(500, log.Count);
+        foreach (var update in log)
+        {
+            Assert.NotEqual(lamps[update.Guid], update.State);
+            lamps[update.Guid] = update.State;
+        }
+
+        Assert.All(pbx.Users, user => Assert.Equal(lamps[user.Guid], Token(user)));
+        Assert.All(log, update => Assert.InRange(update.SentAt, before - 5, after + 5));
+        Assert.Equal(log.Select(update => update.SentAt).Order(), log.Select(update => update.SentAt));
+
+        // No user twice within the window (half of 300 here): each change stays visible on its own.
+        var window = Math.Min(BenchmarkDriver.RecentWindow, 300 / 2);
+        for (var i = 0; i + window < log.Count; i++)
+        {
+            Assert.Equal(window + 1, log.Skip(i).Take(window + 1).Select(update => update.Guid).Distinct().Count());
+        }
+    }
+
+    [Fact]
+    public async Task The_same_seed_drives_the_same_updates()
+    {
+        var one = await new BenchmarkDriver(Create(users: 100, seed: 5)).RunAsync(200, 50_000, seed: 9, CancellationToken.None);
+        var two = await new BenchmarkDriver(Create(users: 100, seed: 5)).RunAsync(200, 50_000, seed: 9, CancellationToken.None);
+        var other = await new BenchmarkDriver(Create(users: 100, seed: 5)).RunAsync(200, 50_000, seed: 10, CancellationToken.None);
+
+        Assert.Equal(one!.Select(u => (u.Guid, u.State)), two!.Select(u => (u.Guid, u.State)));
+        Assert.NotEqual(one!.Select(u => (u.Guid, u.State)), other!.Select(u => (u.Guid, u.State)));
+    }
+
+    [Fact]
+    public async Task Runs_do_not_overlap_and_keep_to_the_pace()
+    {
+        var driver = new BenchmarkDriver(Create(users: 50, seed: 1));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        var slow = driver.RunAsync(20, perSecond: 100, seed: 1, timeout.Token);
+        Assert.Null(await driver.RunAsync(1, 100, seed: 2, timeout.Token));
+        var log = await slow;
+
+        // 20 updates at 100/s: the last one goes out about 190 ms after the first.
+        Assert.InRange(log![^1].SentAt - log[0].SentAt, 150, 2000);
+        Assert.Same(log, driver.LastRun);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => driver.RunAsync(10, 0, 1, timeout.Token));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => driver.RunAsync(1_000_000, 1, 1, timeout.Token));
+    }
+
+    [Fact]
+    public void The_board_keeps_a_believable_mix()
+    {
+        var random = new Random(4);
+        var lamp = Lamp.Idle;
+        var counts = new int[4];
+        for (var i = 0; i < 200_000; i++)
+        {
+            var next = BenchmarkDriver.NextLamp(lamp, random.NextDouble());
+            Assert.NotEqual(lamp, next);
+            lamp = next;
+            counts[(int)lamp]++;
+        }
+
+        Assert.InRange(counts[(int)Lamp.Ringing] / 200_000.0, 0.06, 0.10);
+        Assert.InRange(counts[(int)Lamp.Idle] / 200_000.0, 0.38, 0.46);
+    }
+
+    [Fact]
+    public async Task The_bench_endpoints_exist_only_in_benchmark_mode()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await using var plain = await SimulatorServer.StartAsync(new SimulatorOptions { Users = 5, EventsPerSecond = 0, Seed = 1 }, timeout.Token);
+        await using var bench = await SimulatorServer.StartAsync(new SimulatorOptions { Users = 5, EventsPerSecond = 0, Seed = 1, Benchmark = true }, timeout.Token);
+        using var http = new HttpClient();
+
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(new Uri(HttpBase(plain), "bench/stats"), timeout.Token)).StatusCode);
+
+        var stats = await http.GetFromJsonAsync<BenchmarkStats>(new Uri(HttpBase(bench), "bench/stats"), timeout.Token);
+        Assert.Equal(new BenchmarkStats(5, 0, 0, 0, 0), stats);
+
+        using var drive = await http.PostAsync(new Uri(HttpBase(bench), "bench/drive?count=3&rate=1000&seed=2"), null, timeout.Token);
+        var log = await drive.Content.ReadFromJsonAsync<List<DrivenUpdate>>(timeout.Token);
+        Assert.Equal(3, log!.Count);
+        Assert.Equal(log, await http.GetFromJsonAsync<List<DrivenUpdate>>(new Uri(HttpBase(bench), "bench/updates"), timeout.Token));
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsync(new Uri(HttpBase(bench), "bench/drive?count=3&rate=-1"), null, timeout.Token)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await http.PostAsync(new Uri(HttpBase(bench), "bench/drop"), null, timeout.Token)).StatusCode);
+    }
+
+    private static Uri HttpBase(SimulatorServer server) => new UriBuilder(server.WebSocketUrl) { Scheme = "http", Path = "/" }.Uri;
+
+    private static string Token(SimulatedUser user) => s_tokens[(int)LampTransitions.LampOf(user)];
+
+    private static SimulatedPbx Create(int users, int seed) =>
+        new(Options.Create(new SimulatorOptions { Users = users, Seed = seed }), TimeProvider.System, NullLogger<SimulatedPbx>.Instance);
+}
