@@ -57,30 +57,56 @@
         return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${ss}` : `${m}:${ss}`;
     }
 
-    function tick() {
+    function measureClock() {
         const board = document.querySelector("[data-server-time]");
         if (board && board.dataset.serverTime !== board.dataset.seenServerTime) {
-            // Measure the server's clock against ours once per render, so skew does not show.
+            // Measure the server's clock against ours once per page, so skew does not show.
             board.dataset.seenServerTime = board.dataset.serverTime;
             clockOffset = Number(board.dataset.serverTime) - Date.now();
         }
+    }
 
-        const now = Date.now() + clockOffset;
-        for (const since of document.querySelectorAll(".tile-since[data-since]")) {
-            const text = " " + format(now - Number(since.dataset.since));
-            if (since.textContent !== text) {
-                since.textContent = text;
-            }
+    function show(since, now) {
+        const text = " " + format(now - Number(since.dataset.since));
+        if (since.textContent !== text) {
+            since.textContent = text;
         }
     }
 
-    let scheduled = false;
-    new MutationObserver(() => {
-        if (!scheduled) {
-            scheduled = true;
-            requestAnimationFrame(() => { scheduled = false; tick(); });
+    // Once a second, every timer; a board may hold thousands, so nothing else touches them all.
+    function tick() {
+        measureClock();
+        const now = Date.now() + clockOffset;
+        for (const since of document.querySelectorAll(".tile-since[data-since]")) {
+            show(since, now);
         }
-    }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-since", "data-server-time"] });
+    }
+
+    // A tile that just changed gets its timer at once: only the timers the render touched.
+    new MutationObserver(records => {
+        measureClock();
+        const now = Date.now() + clockOffset;
+        for (const record of records) {
+            if (record.type === "attributes" && record.target.classList?.contains("tile-since")) {
+                show(record.target, now);
+            }
+
+            for (const node of record.addedNodes) {
+                if (node.nodeType !== Node.ELEMENT_NODE) {
+                    continue;
+                }
+
+                if (node.matches(".tile-since[data-since]")) {
+                    show(node, now);
+                }
+
+                for (const since of node.querySelectorAll(".tile-since[data-since]")) {
+                    show(since, now);
+                }
+            }
+        }
+    }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-since"] });
+
     setInterval(tick, 1000);
     tick();
 })();
