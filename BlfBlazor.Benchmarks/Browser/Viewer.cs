@@ -62,10 +62,14 @@ internal sealed class Viewer(IBrowserContext context, IPage page) : IAsyncDispos
         await page.EvaluateAsync<Dictionary<string, string>>(
             """() => Object.fromEntries([...document.querySelectorAll('[data-testid="blf-tile"]')].map(t => [t.getAttribute('data-guid'), t.getAttribute('data-state')]))""");
 
-    /// <summary>The board's data-connection (app) or "live" once the direct page is initialized.</summary>
-    public Task<string?> ConnectionAsync() =>
-        page.EvaluateAsync<string?>(
-            """() => window.blfInitialized === true ? 'live' : document.querySelector('[data-testid="blf-board"]')?.getAttribute('data-connection') ?? null""");
+    /// <summary>True when the app's board is live with <paramref name="tiles"/> tiles, none of them marked stale.</summary>
+    public Task<bool> IsCompleteAndLiveAsync(int tiles) =>
+        page.EvaluateAsync<bool>(
+            """
+            n => document.querySelector('[data-testid="blf-board"]')?.getAttribute('data-connection') === 'live'
+                && document.querySelectorAll('[data-testid="blf-tile"]').length === n
+                && document.querySelector('[data-testid="blf-tile"][data-stale]') === null
+            """, tiles);
 
     /// <summary>How many observations the page has recorded so far.</summary>
     public Task<int> RecordCountAsync() => page.EvaluateAsync<int>("() => window.__blf.records.length");

@@ -17,7 +17,7 @@ internal sealed record MachineInfo(string Cpu, int Cores, string Memory, string 
             Environment.ProcessorCount,
             memKb > 0 ? string.Create(CultureInfo.InvariantCulture, $"{memKb / 1024.0 / 1024.0:0.0} GiB RAM") : "unknown RAM",
             os,
-            RuntimeInformation.OSDescription,
+            File.Exists("/proc/sys/kernel/osrelease") ? "Linux " + File.ReadAllText("/proc/sys/kernel/osrelease").Trim() : RuntimeInformation.OSDescription,
             RuntimeInformation.FrameworkDescription);
     }
 

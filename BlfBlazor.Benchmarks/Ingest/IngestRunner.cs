@@ -64,6 +64,9 @@ internal static class IngestRunner
             text.Append(CultureInfo.InvariantCulture, $"| {name} | {nanoseconds:0} | {1e9 / nanoseconds:#,0} | {bytes} | {beyond} |\n");
         }
 
+        text.Append("\nUpdates: lamp changes of known users, the steady state (a known user's names are reused, so the new record is the only allocation). ");
+        text.Append("ReadOnly: the reader alone. UpdatesWithSnapshot: each update followed by the shared board snapshot the first woken board reads (copy of the order, 8 bytes per user). ");
+        text.Append("InitialListOfNewUsers: a whole list of users the directory did not know; their strings are stored with the record.\n");
         return text.ToString();
     }
 

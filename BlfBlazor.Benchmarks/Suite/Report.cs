@@ -114,7 +114,7 @@ internal static class Report
         {
             Line(text, burst.Name == "storm"
                 ? $"- Storm: every board showed the PBX's final state {burst.SettledAfterMs:0} ms after the first update (checked every 250 ms); tiles still differing after a minute: {burst.Mismatches} (over {burst.Viewers} boards)."
-                : $"- Resync: live again and rendered {burst.SettledAfterMs:0} ms after the drop; boards not live with all {burst.Users} tiles afterwards: {burst.Mismatches}.");
+                : $"- Resync: every board live again with all {burst.Users} tiles, none stale, {burst.SettledAfterMs:0} ms after the drop (checked every 250 ms); boards still not there after 90 s: {burst.Mismatches}.");
         }
 
         Line(text, $"- Updates never seen on a board (app, direct): {string.Join("; ", r.AppRuns.Zip(r.DirectRuns).Select(p => $"V = {p.First.Viewers}: {p.First.Latency.Unmatched}, {p.Second.Latency.Unmatched} of {p.First.Latency.Updates * p.First.Viewers}"))}.");

@@ -316,19 +316,26 @@ internal sealed class ScenarioSuite(SuiteSettings settings, Repository repositor
             await simulator.DropConnectionsAsync(ct);
             await Wait.UntilAsync("the app to notice the dropped connection", TimeSpan.FromSeconds(10), async () => await app.HealthAsync(ct) != HttpStatusCode.OK, ct);
             await app.WaitLiveAsync(TimeSpan.FromSeconds(60), ct);
-            var settled = await WaitRendersSettledAsync(app, ct);
-            var settledAfter = Stopwatch.GetElapsedTime(start).TotalMilliseconds - settled.TotalMilliseconds;
-            var renders = Difference(before, await app.CountersAsync(ct));
 
-            var notLive = 0;
-            foreach (var viewer in viewers)
+            // Done when every board is live again with all N tiles, none marked stale (or after 90 s).
+            var notLive = viewers.Count;
+            var settledAfter = double.NaN;
+            var deadline = Stopwatch.GetTimestamp() + 90 * Stopwatch.Frequency;
+            while (Stopwatch.GetTimestamp() < deadline)
             {
-                var states = await viewer.StatesAsync();
-                if (await viewer.ConnectionAsync() != "live" || states.Count != n)
+                var live = await Task.WhenAll(viewers.Select(viewer => viewer.IsCompleteAndLiveAsync(n)));
+                notLive = live.Count(isLive => !isLive);
+                if (notLive == 0)
                 {
-                    notLive++;
+                    settledAfter = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                    break;
                 }
+
+                await Task.Delay(250, ct);
             }
+
+            await WaitRendersSettledAsync(app, ct);
+            var renders = Difference(before, await app.CountersAsync(ct));
 
             var result = new BurstResult("resync", n, viewers.Count, (int)renders.FramesReceived, n, renders, notLive, settledAfter);
             Log($"  {renders.FramesReceived} frames; {renders.BoardRenders / (double)viewers.Count:0} board renders and {renders.TileRenders / (double)viewers.Count:0} tile renders per board; {notLive} boards not live with {n} tiles");
