@@ -3,7 +3,6 @@ using System.Text.Json;
 using BlfBlazor.PbxSimulator;
 using BlfBlazor.State;
 using BlfBlazor.Tests.Infrastructure;
-using Microsoft.Extensions.Options;
 
 namespace BlfBlazor.Tests.Integration;
 
@@ -134,15 +133,19 @@ public sealed class BoardAgainstSimulatorTests : IAsyncLifetime
     [InlineData("http://pbx.example.com", "rcc", "pwd", "Pbx:Url")]
     [InlineData("pbx.example.com", "", "pwd", "Pbx:App")]
     [InlineData("pbx.example.com", "rcc", "", "Pbx:Secret")]
-    public void Bad_configuration_stops_startup_naming_the_key(string url, string app, string secret, string key)
+    [InlineData("pbx.example.com", "rcc", "pwd", "Pbx:CertificateThumbprint", "12:34:56")]
+    public async Task Bad_configuration_stops_startup_naming_the_key(string url, string app, string secret, string key, string thumbprint = "")
     {
-        var error = Assert.Throws<OptionsValidationException>(() => BoardApp.StartWith(new Dictionary<string, string?>
+        var outcome = await AppStartup.RunUntilExitAsync(new Dictionary<string, string>
         {
-            ["Pbx:Url"] = url,
-            ["Pbx:App"] = app,
-            ["Pbx:Secret"] = secret,
-        }).Dispose());
+            ["Pbx__Url"] = url,
+            ["Pbx__App"] = app,
+            ["Pbx__Secret"] = secret,
+            ["Pbx__CertificateThumbprint"] = thumbprint,
+        });
 
-        Assert.Contains(key, error.Message, StringComparison.Ordinal);
+        Assert.NotEqual(0, outcome.ExitCode);
+        Assert.Contains("OptionsValidationException", outcome.Output, StringComparison.Ordinal);
+        Assert.Contains(key, outcome.Output, StringComparison.Ordinal);
     }
 }
