@@ -81,9 +81,9 @@ internal sealed class Viewer(IBrowserContext context, IPage page) : IAsyncDispos
         {
             await page.GotoAsync("about:blank", new PageGotoOptions { Timeout = 10_000 });
         }
-        catch (PlaywrightException)
+        catch (Exception ex) when (ex is PlaywrightException or TimeoutException)
         {
-            // Closing anyway.
+            // A saturated page may not get there in time: it is closed anyway.
         }
 
         await context.CloseAsync();

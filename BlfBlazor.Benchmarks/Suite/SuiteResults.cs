@@ -15,8 +15,11 @@ internal sealed record BoardTimes(int Users, IReadOnlyList<double> App, IReadOnl
 /// <summary>Work counted by the app's /diagnostics/counters over a window.</summary>
 internal sealed record RenderCounts(long BoardRenders, long TileRenders, long FramesReceived);
 
-/// <summary>A process's cost over a window of updates and its settled working set after it.</summary>
-internal sealed record ResourceUse(double CpuSecondsPer1000Updates, long WorkingSetBytes);
+/// <summary>
+/// A process's cost over a window of updates, and its settled working set with the boards open before
+/// any update (what the boards themselves hold) and after the window (with whatever backlog is left).
+/// </summary>
+internal sealed record ResourceUse(double CpuSecondsPer1000Updates, long WorkingSetBytes, long WorkingSetBeforeUpdates = 0);
 
 /// <summary>One side at one V: latency, what the viewers cost the PBX, and the server's work.</summary>
 /// <param name="PbxConnections">WebSocket connections to the PBX for V viewers (app: its own, however many viewers).</param>
