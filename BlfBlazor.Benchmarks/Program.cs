@@ -8,8 +8,8 @@ namespace BlfBlazor.Benchmarks;
 /// <summary>
 /// <c>dotnet run -c Release --project BlfBlazor.Benchmarks</c>: the scenario suite (app against the
 /// direct page), printed as Markdown and written to results/latest.md;
-/// <c>-- --quick</c>: a smaller smoke run (results/quick.md); <c>--users N</c>, <c>--viewers 1,10</c> and
-/// <c>--no-large</c> narrow a run down while profiling (results/partial.md);
+/// <c>-- --quick</c>: a smaller smoke run (results/quick.md); <c>--users N</c>, <c>--viewers 1,10</c>,
+/// <c>--no-large</c> and <c>--reduced-motion</c> change a run while profiling (results/partial.md);
 /// <c>-- ingest [--inprocess]</c>: the BenchmarkDotNet micro-benchmark of ingest (results/ingest.md).
 /// </summary>
 internal static class Program

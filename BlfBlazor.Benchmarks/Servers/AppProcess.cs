@@ -27,6 +27,8 @@ internal sealed class AppProcess : IDisposable
 
     public Uri BaseUrl { get; }
 
+    public int ProcessId => _process.Id;
+
     public static async Task<AppProcess> StartAsync(Repository repository, SimulatorProcess simulator, CancellationToken ct)
     {
         var port = FreePort.Next();

@@ -57,7 +57,7 @@ internal sealed class ScenarioSuite(SuiteSettings settings, Repository repositor
             using (var app = await AppProcess.StartAsync(repository, simulator, ct))
             {
                 Log("V = 0: CPU and memory of the app with no board open");
-                var before = await SettledWorkingSetAsync(app, ct);
+                var before = await SettledMemoryAsync(app, ct);
                 await simulator.DriveAsync(settings.WarmupUpdates, settings.Rate, _seed++, ct);
                 var (_, idleApp, _) = await MeasuredWindowAsync(simulator, app, before, ct);
                 idle = idleApp!;
@@ -185,11 +185,11 @@ internal sealed class ScenarioSuite(SuiteSettings settings, Repository repositor
         var viewers = await browser.OpenManyAsync(v, url, side, settings.Users, s_openTimeout);
         try
         {
-            var workingSetBefore = side == Side.App ? await SettledWorkingSetAsync(app, ct) : 0;
+            var memoryBefore = side == Side.App ? await SettledMemoryAsync(app, ct) : null;
             await simulator.DriveAsync(settings.WarmupUpdates, settings.Rate, _seed++, ct);
             await Task.Delay(s_drain, ct);
             await Task.WhenAll(viewers.Select(viewer => viewer.StartRecordingAsync()));
-            var (log, appUse, simulatorUse, renders, browserBusy) = await MeasuredWindowCoreAsync(simulator, app, settle: side == Side.App, workingSetBefore, ct, viewers);
+            var (log, appUse, simulatorUse, renders, browserBusy) = await MeasuredWindowCoreAsync(simulator, app, settle: side == Side.App, memoryBefore, ct, viewers);
             var pages = await Task.WhenAll(viewers.Select(viewer => viewer.StopRecordingAsync()));
             var latency = LatencyResult.Match(log, pages);
             Log($"  latency p50 {latency.P50:0.0} ms, p95 {latency.P95:0.0} ms, p99 {latency.P99:0.0} ms; {latency.Unmatched} unmatched of {latency.Updates * v}"
@@ -217,9 +217,9 @@ internal sealed class ScenarioSuite(SuiteSettings settings, Repository repositor
         }
     }
 
-    private async Task<(IReadOnlyList<SentUpdate> Log, ResourceUse? App, RenderCounts Renders)> MeasuredWindowAsync(SimulatorProcess simulator, AppProcess app, long workingSetBefore, CancellationToken ct)
+    private async Task<(IReadOnlyList<SentUpdate> Log, ResourceUse? App, RenderCounts Renders)> MeasuredWindowAsync(SimulatorProcess simulator, AppProcess app, Memory? memoryBefore, CancellationToken ct)
     {
-        var (log, appUse, _, renders, _) = await MeasuredWindowCoreAsync(simulator, app, settle: true, workingSetBefore, ct);
+        var (log, appUse, _, renders, _) = await MeasuredWindowCoreAsync(simulator, app, settle: true, memoryBefore, ct);
         Log($"  app {appUse!.CpuSecondsPer1000Updates:0.000} CPU s/1000 updates, {appUse.WorkingSetBytes / 1048576.0:0.0} MB");
         return (log, appUse, renders);
     }
@@ -230,7 +230,7 @@ internal sealed class ScenarioSuite(SuiteSettings settings, Repository repositor
     /// <paramref name="viewers"/> have caught up; with <paramref name="settle"/>, the app's working set after it.
     /// </summary>
     private async Task<(IReadOnlyList<SentUpdate> Log, ResourceUse? App, ResourceUse Simulator, RenderCounts Renders, double BrowserBusy)> MeasuredWindowCoreAsync(
-        SimulatorProcess simulator, AppProcess app, bool settle, long workingSetBefore, CancellationToken ct, IReadOnlyList<Viewer>? viewers = null)
+        SimulatorProcess simulator, AppProcess app, bool settle, Memory? memoryBefore, CancellationToken ct, IReadOnlyList<Viewer>? viewers = null)
     {
         viewers ??= [];
         var counters = await app.CountersAsync(ct);
@@ -250,7 +250,7 @@ internal sealed class ScenarioSuite(SuiteSettings settings, Repository repositor
 
         var perThousand = 1000.0 / Math.Max(1, log.Count);
         var appUse = settle
-            ? new ResourceUse((appAfter.Cpu - appBefore.Cpu).TotalSeconds * perThousand, await SettledWorkingSetAsync(app, ct), workingSetBefore)
+            ? new ResourceUse((appAfter.Cpu - appBefore.Cpu).TotalSeconds * perThousand, await SettledWorkingSetAsync(app, ct), memoryBefore)
             : null;
         var simulatorUse = new ResourceUse((simulatorAfter.Cpu - simulatorBefore.Cpu).TotalSeconds * perThousand, simulatorAfter.WorkingSetBytes);
         return (log, appUse, simulatorUse, renders, browserBusy);
@@ -409,6 +409,13 @@ internal sealed class ScenarioSuite(SuiteSettings settings, Repository repositor
         {
             Log($"  warning: {Get(await app.CountersAsync(ct), AppProcess.BoardsOpen)} boards still open 15 s after their pages were left");
         }
+    }
+
+    /// <summary>The settled working set, then the managed heap after a full GC (which the GC itself may shrink the working set by).</summary>
+    private static async Task<Memory> SettledMemoryAsync(AppProcess app, CancellationToken ct)
+    {
+        var workingSet = await SettledWorkingSetAsync(app, ct);
+        return new Memory(workingSet, await ManagedHeap.AfterFullGcAsync(app.ProcessId));
     }
 
     /// <summary>The app's working set once it has settled: the median of several samples after a pause.</summary>

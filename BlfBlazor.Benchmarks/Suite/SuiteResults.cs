@@ -17,9 +17,13 @@ internal sealed record RenderCounts(long BoardRenders, long TileRenders, long Fr
 
 /// <summary>
 /// A process's cost over a window of updates, and its settled working set with the boards open before
-/// any update (what the boards themselves hold) and after the window (with whatever backlog is left).
+/// any update (what the boards themselves hold) and after the window (with whatever backlog is left);
+/// for the app also its managed heap after a full GC, with the boards open before any update.
 /// </summary>
-internal sealed record ResourceUse(double CpuSecondsPer1000Updates, long WorkingSetBytes, long WorkingSetBeforeUpdates = 0);
+internal sealed record ResourceUse(double CpuSecondsPer1000Updates, long WorkingSetBytes, Memory? BeforeUpdates = null);
+
+/// <summary>Settled working set, and the managed heap after a full GC (null if it could not be read).</summary>
+internal sealed record Memory(long WorkingSetBytes, long? LiveHeapBytes);
 
 /// <summary>One side at one V: latency, what the viewers cost the PBX, and the server's work.</summary>
 /// <param name="PbxConnections">WebSocket connections to the PBX for V viewers (app: its own, however many viewers).</param>

@@ -13,7 +13,7 @@ namespace BlfBlazor.Benchmarks.Suite;
 /// <param name="StormUpdates">Updates of the storm, sent at <paramref name="StormRate"/>.</param>
 /// <param name="BurstViewers">Open boards during the storm and the resync burst.</param>
 /// <param name="Large">Whether to run the second N at all.</param>
-/// <param name="ReducedMotion">Whether the viewers' pages see prefers-reduced-motion: reduce (--motion turns it off).</param>
+/// <param name="ReducedMotion">Whether the viewers' pages see prefers-reduced-motion: reduce (--reduced-motion).</param>
 /// <param name="Partial">True when narrowed down by options: the result is not the suite's.</param>
 internal sealed record SuiteSettings(
     bool Quick,
@@ -29,14 +29,14 @@ internal sealed record SuiteSettings(
     int BurstViewers,
     bool Large = true,
     bool Partial = false,
-    bool ReducedMotion = true)
+    bool ReducedMotion = false)
 {
     public static SuiteSettings Full { get; } = new(false, 1000, 5000, [1, 10, 50], 100, 200, 1500, 5, 2000, 20_000, 10);
 
     /// <summary>A smoke run of a minute or two: small N and V, short windows.</summary>
     public static SuiteSettings Smoke { get; } = new(true, 200, 1000, [1, 5], 100, 50, 300, 2, 500, 20_000, 5);
 
-    /// <summary>--quick for <see cref="Smoke"/>; --users, --viewers and --no-large narrow either down.</summary>
+    /// <summary>--quick for <see cref="Smoke"/>; --users, --viewers, --no-large and --reduced-motion change either.</summary>
     public static SuiteSettings FromArguments(IReadOnlyList<string> args)
     {
         var settings = args.Contains("--quick") ? Smoke : Full;
@@ -48,7 +48,7 @@ internal sealed record SuiteSettings(
                 "--users" => settings with { Users = int.Parse(value, CultureInfo.InvariantCulture), Partial = true },
                 "--viewers" => settings with { Viewers = [.. value.Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture))], Partial = true },
                 "--no-large" => settings with { Large = false, Partial = true },
-                "--motion" => settings with { ReducedMotion = false, Partial = true },
+                "--reduced-motion" => settings with { ReducedMotion = true, Partial = true },
                 _ => settings,
             };
         }
