@@ -5,7 +5,9 @@ using BlfBlazor.State;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Time.Testing;
+using System.Diagnostics.Metrics;
 
 namespace BlfBlazor.Tests.Components;
 
@@ -62,20 +64,37 @@ public class BoardTests : BunitContext
     }
 
     [Fact]
-    public void Only_the_changed_tile_renders_again()
+    public void Only_the_changed_tile_is_rendered_again()
     {
         GoLive(User("a", "Anna Berger", "101"), User("b", "Bernd Adler", "102"), User("c", "Carla Fuchs", "103"));
+        using var tileRenders = new MetricCollector<long>(Services.GetRequiredService<IMeterFactory>(), BlfMetrics.MeterName, "blf.tile.renders");
         var board = Render<Board>();
-        var tiles = board.FindComponents<BlfBlazor.Components.Board.LampTile>();
-        var before = tiles.ToDictionary(t => t.Instance.Guid, t => t.RenderCount);
+        Assert.Equal(3, tileRenders.GetMeasurementSnapshot().EvaluateAsCounter());
+        var annaBefore = board.Find("[data-guid=a]").OuterHtml;
 
         _directory.Upsert(User("b", "Bernd Adler", "102", channel: 1));
         board.WaitForAssertion(() => Assert.Equal("busy", board.Find("[data-guid=b]").GetAttribute("data-state")));
 
-        var after = board.FindComponents<BlfBlazor.Components.Board.LampTile>().ToDictionary(t => t.Instance.Guid, t => t.RenderCount);
-        Assert.Equal(before["a"], after["a"]);
-        Assert.Equal(before["c"], after["c"]);
-        Assert.Equal(before["b"] + 1, after["b"]);
+        Assert.Equal(4, tileRenders.GetMeasurementSnapshot().EvaluateAsCounter());
+        Assert.Equal(annaBefore, board.Find("[data-guid=a]").OuterHtml);
+    }
+
+    [Fact]
+    public void Every_board_shows_the_same_tile_html_built_once()
+    {
+        GoLive(User("a", "Anna Berger", "101"));
+        var first = Render<Board>();
+        var second = Render<Board>();
+
+        _directory.Upsert(User("a", "Anna Berger", "101", alert: 1));
+        first.WaitForAssertion(() => Assert.Equal("ringing", first.Find("[data-guid=a]").GetAttribute("data-state")));
+        second.WaitForAssertion(() => Assert.Equal("ringing", second.Find("[data-guid=a]").GetAttribute("data-state")));
+
+        var user = _directory.Current.Users.Single();
+        Assert.Same(
+            BlfBlazor.Components.Board.LampTile.Html(user, stale: false, Services.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<BlfBlazor.Resources.BoardText>>()).Value,
+            BlfBlazor.Components.Board.LampTile.Html(user, stale: false, Services.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<BlfBlazor.Resources.BoardText>>()).Value);
+        Assert.Equal(first.Find("[data-guid=a]").OuterHtml, second.Find("[data-guid=a]").OuterHtml);
     }
 
     [Fact]

@@ -1,8 +1,9 @@
 using BlfBlazor.Components.Board;
-using BlfBlazor.Diagnostics;
+using BlfBlazor.Resources;
 using BlfBlazor.State;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
 
 namespace BlfBlazor.Tests.Components;
 
@@ -10,11 +11,19 @@ public class LampTileTests : BunitContext
 {
     public LampTileTests()
     {
-        Services.AddMetrics();
-        Services.AddSingleton(new UserDirectory(TimeProvider.System, new PbxDescription("pbx.test", IsDemo: false)));
-        Services.AddSingleton<BlfMetrics>();
         Services.AddLocalization();
-        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+    }
+
+    /// <summary>The tile's HTML as the browser gets it, parsed.</summary>
+    private IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> Tile(string guid, string name, LampState state, string? number = null, bool stale = false, long since = 0)
+    {
+        var user = new PbxUser(guid, null, name, number, null, null, null,
+            RegisteredDevices: state == LampState.Offline ? 0 : 1,
+            Channel: state == LampState.Busy ? 1 : 0,
+            Alert: state == LampState.Ringing ? 1 : 0)
+        { LampSinceUnixMs = since };
+        var html = LampTile.Html(user, stale, Services.GetRequiredService<IStringLocalizer<BoardText>>());
+        return Render(builder => builder.AddContent(0, html));
     }
 
     [Theory]
@@ -24,11 +33,7 @@ public class LampTileTests : BunitContext
     [InlineData(LampState.Ringing, "ringing", "Ringing", "path")]
     public void Each_lamp_state_has_its_colour_class_its_word_and_its_shape(LampState state, string token, string word, string shape)
     {
-        var tile = Render<LampTile>(p => p
-            .Add(t => t.Guid, "a1")
-            .Add(t => t.Name, "Anna Berger")
-            .Add(t => t.Number, "101")
-            .Add(t => t.State, state));
+        var tile = Tile("a1", "Anna Berger", state, "101");
 
         var li = tile.Find("[data-testid=blf-tile]");
         Assert.Equal(token, li.GetAttribute("data-state"));
@@ -43,8 +48,8 @@ public class LampTileTests : BunitContext
     [Fact]
     public void Offline_and_idle_differ_by_shape_not_only_colour()
     {
-        var offline = Render<LampTile>(p => p.Add(t => t.Guid, "a").Add(t => t.Name, "A").Add(t => t.State, LampState.Offline));
-        var idle = Render<LampTile>(p => p.Add(t => t.Guid, "b").Add(t => t.Name, "B").Add(t => t.State, LampState.Idle));
+        var offline = Tile("a", "A", LampState.Offline);
+        var idle = Tile("b", "B", LampState.Idle);
 
         Assert.Equal("none", offline.Find("circle").GetAttribute("fill"));
         Assert.Equal("currentColor", idle.Find("circle").GetAttribute("fill"));
@@ -53,25 +58,34 @@ public class LampTileTests : BunitContext
     [Fact]
     public void A_stale_tile_says_it_shows_the_last_known_state()
     {
-        var tile = Render<LampTile>(p => p
-            .Add(t => t.Guid, "a1")
-            .Add(t => t.Name, "Anna Berger")
-            .Add(t => t.State, LampState.Busy)
-            .Add(t => t.Stale, true));
+        var tile = Tile("a1", "Anna Berger", LampState.Busy, stale: true);
 
-        Assert.Contains("tile--stale", tile.Find("li").ClassList);
+        Assert.Contains("tile--stale", tile.Find("[data-testid=blf-tile]").ClassList);
+        Assert.Equal("true", tile.Find("[data-testid=blf-tile]").GetAttribute("data-stale"));
+        Assert.Equal("Anna Berger, , Busy, last known", tile.Find("[data-testid=blf-tile]").GetAttribute("aria-label"));
         Assert.Equal("Busy (last known)", tile.Find(".tile-state").TextContent);
     }
 
     [Fact]
     public void Markup_in_a_name_is_shown_as_text()
     {
-        var tile = Render<LampTile>(p => p
-            .Add(t => t.Guid, "a1")
-            .Add(t => t.Name, "<img src=x onerror=alert(1)>Eve")
-            .Add(t => t.State, LampState.Idle));
+        var tile = Tile("a1\"><b>x</b>", "<img src=x onerror=alert(1)>Eve \"Ü\" & 'Jürgen'", LampState.Idle, "<i>101</i>");
 
         Assert.Empty(tile.FindAll("img"));
-        Assert.Equal("<img src=x onerror=alert(1)>Eve", tile.Find(".tile-name").TextContent);
+        Assert.Empty(tile.FindAll("b"));
+        Assert.Empty(tile.FindAll("i"));
+        Assert.Equal("<img src=x onerror=alert(1)>Eve \"Ü\" & 'Jürgen'", tile.Find(".tile-name").TextContent);
+        Assert.Equal("<img src=x onerror=alert(1)>Eve \"Ü\" & 'Jürgen'", tile.Find(".tile-name").GetAttribute("title"));
+        Assert.Equal("a1\"><b>x</b>", tile.Find("[data-testid=blf-tile]").GetAttribute("data-guid"));
+        Assert.Equal("<i>101</i>", tile.Find(".tile-number").TextContent);
+    }
+
+    [Fact]
+    public void A_lamp_that_changed_while_watched_carries_its_start_for_the_timer()
+    {
+        var tile = Tile("a1", "Anna Berger", LampState.Busy, since: 1_790_000_000_000);
+
+        Assert.Equal("1790000000000", tile.Find(".tile-since").GetAttribute("data-since"));
+        Assert.Equal("Anna Berger, , Busy", tile.Find("[data-testid=blf-tile]").GetAttribute("aria-label"));
     }
 }

@@ -26,7 +26,7 @@ public sealed class BlfMetrics
         _reconnects = meter.CreateCounter<long>("blf.pbx.reconnects", "{connection}", "Connection attempts to the PBX after the first.");
         _loginFailures = meter.CreateCounter<long>("blf.pbx.login_failures", "{login}", "Logins the PBX refused.");
         _boardRenders = meter.CreateCounter<long>("blf.board.renders", "{render}", "Board renders, summed over all open boards.");
-        _tileRenders = meter.CreateCounter<long>("blf.tile.renders", "{render}", "Tile renders, summed over all open boards: only changed tiles render again.");
+        _tileRenders = meter.CreateCounter<long>("blf.tile.renders", "{render}", "Tiles whose HTML a board render changed, summed over all open boards: unchanged tiles are not sent again.");
         meter.CreateObservableUpDownCounter("blf.boards.open", () => directory.SubscriberCount, "{board}", "Boards (browser circuits) following the directory.");
     }
 
@@ -40,5 +40,11 @@ public sealed class BlfMetrics
 
     public void BoardRendered() => _boardRenders.Add(1);
 
-    public void TileRendered() => _tileRenders.Add(1);
+    public void TilesRendered(int count)
+    {
+        if (count > 0)
+        {
+            _tileRenders.Add(count);
+        }
+    }
 }

@@ -21,8 +21,11 @@ public sealed partial class Board : IDisposable
     private DirectorySnapshot _snapshot = default!;
     private DirectorySubscription? _subscription;
     private BoardQuery _query = BoardQuery.Default;
-    private IReadOnlyList<BoardSection> _sections = [];
-    private int _shownCount;
+    private ShownSection[] _sections = [];
+
+    // Every tile the board shows, in order; sections are ranges of it.
+    private ShownTile[] _tiles = [];
+    private int _tilesChangedSinceRender;
     private int[] _counts = new int[4];
     private long _serverTimeAtStart;
 
@@ -135,6 +138,8 @@ public sealed partial class Board : IDisposable
         }
 
         Metrics.BoardRendered();
+        Metrics.TilesRendered(_tilesChangedSinceRender);
+        _tilesChangedSinceRender = 0;
 
         // Subscribe only once interactive: a prerender has no circuit to push to.
         if (firstRender)
@@ -186,8 +191,37 @@ public sealed partial class Board : IDisposable
         }
 
         _counts = counts;
-        _sections = BoardView.Arrange(_snapshot.Users, _query, Options.Value.Groups, T["Other"]);
-        _shownCount = _sections.Sum(s => s.Users.Count);
+        var sections = BoardView.Arrange(_snapshot.Users, _query, Options.Value.Groups, T["Other"]);
+        var previous = _tiles;
+        var stale = _snapshot.IsStale;
+        var tiles = new ShownTile[sections.Sum(s => s.Users.Count)];
+        var shown = new ShownSection[sections.Count];
+        var at = 0;
+        for (var s = 0; s < sections.Count; s++)
+        {
+            shown[s] = new ShownSection(sections[s].Title, at, sections[s].Users.Count);
+            foreach (var user in sections[s].Users)
+            {
+                // The same record in the same place shows the same HTML: no lookup, nothing to send.
+                var before = at < previous.Length ? previous[at] : default;
+                if (ReferenceEquals(before.User, user) && before.Stale == stale)
+                {
+                    tiles[at++] = before;
+                    continue;
+                }
+
+                var html = LampTile.Html(user, stale, T);
+                if (!string.Equals(before.Html.Value, html.Value, StringComparison.Ordinal))
+                {
+                    _tilesChangedSinceRender++;
+                }
+
+                tiles[at++] = new ShownTile(user, stale, html);
+            }
+        }
+
+        _sections = shown;
+        _tiles = tiles;
     }
 
     private void OnSearchInput(ChangeEventArgs e) => Show(_query with { Search = e.Value?.ToString() ?? string.Empty });
@@ -231,4 +265,10 @@ public sealed partial class Board : IDisposable
         _subscription?.Dispose();
         _disposed.Dispose();
     }
+
+    /// <summary>A tile as this board shows it.</summary>
+    private readonly record struct ShownTile(PbxUser User, bool Stale, MarkupString Html);
+
+    /// <summary>A heading's tiles: <see cref="Count"/> tiles of <see cref="_tiles"/> from <see cref="Start"/>.</summary>
+    private sealed record ShownSection(string? Title, int Start, int Count);
 }
