@@ -69,7 +69,18 @@ public static class BoardHostingExtensions
 
         // Blazor sends this frame-ancestors policy with the page and the circuit's (compressed)
         // WebSocket: one list for both, so a portal that may frame the page may also keep it live.
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(server => server.ContentSecurityFrameAncestorsPolicy = frameAncestors);
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(server =>
+        {
+            server.ContentSecurityFrameAncestorsPolicy = frameAncestors;
+            server.ConfigureWebSocketAcceptContext = (_, accept) =>
+            {
+                // Compressed, but without a compressor kept alive between messages: per open board
+                // that state is a few hundred KB, for render batches that are mostly small.
+                accept.DangerousEnableCompression = true;
+                accept.DisableServerContextTakeover = true;
+                return Task.CompletedTask;
+            };
+        });
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = PbxHealthCheck.WriteResponseAsync });
         return app;
     }

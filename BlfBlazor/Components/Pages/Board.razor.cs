@@ -266,9 +266,6 @@ public sealed partial class Board : IDisposable
         _disposed.Dispose();
     }
 
-    /// <summary>A tile as this board shows it.</summary>
-    private readonly record struct ShownTile(PbxUser User, bool Stale, MarkupString Html);
-
     /// <summary>A heading's tiles: <see cref="Count"/> tiles of <see cref="_tiles"/> from <see cref="Start"/>.</summary>
     private sealed record ShownSection(string? Title, int Start, int Count);
 }
