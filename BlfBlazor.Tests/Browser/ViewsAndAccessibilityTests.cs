@@ -30,6 +30,24 @@ public sealed class ViewsAndAccessibilityTests(ChromiumFixture chromium) : IClas
     }
 
     [Fact]
+    public async Task Every_lamp_state_has_a_shape_of_its_own_not_only_a_colour()
+    {
+        var page = await OpenAsync("");
+
+        // Drawn by CSS from the state class: ring, dot, square, diamond.
+        var shapes = new List<string>();
+        foreach (var state in new[] { "offline", "idle", "busy", "ringing" })
+        {
+            var lamp = page.Locator($".legend-item--{state} .lamp");
+            var box = await lamp.BoundingBoxAsync();
+            Assert.True(box is { Width: > 8, Height: > 8 }, $"{state}: the lamp has no size");
+            shapes.Add(await lamp.EvaluateAsync<string>("e => { const s = getComputedStyle(e); return s.backgroundImage + ' | ' + s.clipPath; }"));
+        }
+
+        Assert.Equal(4, shapes.Distinct().Count());
+    }
+
+    [Fact]
     public async Task The_view_people_choose_goes_into_the_url_and_comes_back_from_it()
     {
         var target = _simulator.Pbx.Users.First(u => Lamps.Expected(u) != "offline");

@@ -57,7 +57,7 @@ public static class LampTile
             .Append("\" data-state=\"").Append(token).Append('"')
             .Append(stale ? " data-stale=\"true\"" : "")
             .Append(" role=\"group\" aria-label=\"").Append(s_encoder.Encode(label)).Append("\">")
-            .Append(LampShape.SvgFor(state))
+            .Append(LampShape.HtmlFor(state))
             .Append("<span class=\"tile-name\" title=\"").Append(s_encoder.Encode(name)).Append("\">").Append(s_encoder.Encode(name)).Append("</span>")
             .Append("<span class=\"tile-number\">").Append(s_encoder.Encode(number)).Append("</span>")
             .Append("<span class=\"tile-state\">").Append(s_encoder.Encode(word));
