@@ -4,13 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-if [ ! -x /usr/bin/chromium ]; then
-  echo "test.sh: installing Debian's chromium for the browser tests"
-  sudo=""
-  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
-fi
+./scripts/install-chromium.sh
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using BlfBlazor.Benchmarks.Infrastructure;
 using Microsoft.Playwright;
 
 namespace BlfBlazor.Benchmarks.Browser;
@@ -43,11 +44,18 @@ internal sealed class ViewerBrowser : IAsyncDisposable
     public string Version => _browser.Version;
 
     /// <param name="reducedMotion">Whether pages see prefers-reduced-motion: reduce (unless a viewer asks otherwise).</param>
-    public static async Task<ViewerBrowser> LaunchAsync(bool reducedMotion)
+    public static async Task<ViewerBrowser> LaunchAsync(Repository repository, bool reducedMotion)
     {
         if (!File.Exists(ExecutablePath))
         {
-            throw new InvalidOperationException($"{ExecutablePath} is missing: install Debian's chromium (the README's test command does).");
+            // A fresh machine: the same installer the test command uses.
+            using var install = Process.Start(new ProcessStartInfo("bash", [Path.Combine(repository.Root, "scripts", "install-chromium.sh")]))
+                ?? throw new InvalidOperationException("Could not start scripts/install-chromium.sh.");
+            await install.WaitForExitAsync();
+            if (install.ExitCode != 0 || !File.Exists(ExecutablePath))
+            {
+                throw new InvalidOperationException($"{ExecutablePath} is missing and scripts/install-chromium.sh could not install it (exit code {install.ExitCode}).");
+            }
         }
 
         var observer = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Browser", "observer.js"));

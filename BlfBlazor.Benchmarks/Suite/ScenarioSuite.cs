@@ -28,7 +28,7 @@ internal sealed class ScenarioSuite(SuiteSettings settings, Repository repositor
         var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
         await using var directHost = await DirectPageHost.StartAsync(SimulatorProcess.App, secret, ct);
-        await using var browser = await ViewerBrowser.LaunchAsync(settings.ReducedMotion);
+        await using var browser = await ViewerBrowser.LaunchAsync(repository, settings.ReducedMotion);
         Log($"Chromium {browser.Version}; direct page on {directHost.BaseUrl}");
 
         // Playwright's waits do not take a token: closing the browser ends them at once.
