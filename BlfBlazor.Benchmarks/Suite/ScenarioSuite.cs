@@ -415,7 +415,8 @@ internal sealed class ScenarioSuite(SuiteSettings settings, Repository repositor
     private static async Task<Memory> SettledMemoryAsync(AppProcess app, CancellationToken ct)
     {
         var workingSet = await SettledWorkingSetAsync(app, ct);
-        return new Memory(workingSet, await ManagedHeap.AfterFullGcAsync(app.ProcessId));
+        var heap = await ManagedHeap.AfterFullGcAsync(app.ProcessId);
+        return new Memory(workingSet, heap, await SettledWorkingSetAsync(app, ct));
     }
 
     /// <summary>The app's working set once it has settled: the median of several samples after a pause.</summary>

@@ -22,8 +22,11 @@ internal sealed record RenderCounts(long BoardRenders, long TileRenders, long Fr
 /// </summary>
 internal sealed record ResourceUse(double CpuSecondsPer1000Updates, long WorkingSetBytes, Memory? BeforeUpdates = null);
 
-/// <summary>Settled working set, and the managed heap after a full GC (null if it could not be read).</summary>
-internal sealed record Memory(long WorkingSetBytes, long? LiveHeapBytes);
+/// <summary>
+/// Settled working set; the managed heap after a full GC (null if it could not be read); and the
+/// settled working set after that GC: what the process holds once its garbage is gone.
+/// </summary>
+internal sealed record Memory(long WorkingSetBytes, long? LiveHeapBytes, long WorkingSetAfterGcBytes);
 
 /// <summary>One side at one V: latency, what the viewers cost the PBX, and the server's work.</summary>
 /// <param name="PbxConnections">WebSocket connections to the PBX for V viewers (app: its own, however many viewers).</param>
