@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace BlfBlazor.Benchmarks.Infrastructure;
 
 internal static class Wait
@@ -19,6 +21,26 @@ internal static class Wait
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             throw new TimeoutException($"Waited {timeout.TotalSeconds:0} s for {what}.");
+        }
+    }
+
+    /// <summary>
+    /// Polls <paramref name="remaining"/> every 250 ms (at least once) until it counts nothing left
+    /// or <paramref name="limit"/> has passed; returns what was left and, if it settled, the time from
+    /// <paramref name="start"/> (a <see cref="Stopwatch"/> timestamp) in ms.
+    /// </summary>
+    public static async Task<(int Remaining, double SettledAfterMs)> SettledAsync(long start, TimeSpan limit, Func<Task<int>> remaining, CancellationToken ct)
+    {
+        while (true)
+        {
+            var left = await remaining();
+            var elapsed = Stopwatch.GetElapsedTime(start);
+            if (left == 0 || elapsed >= limit)
+            {
+                return (left, left == 0 ? elapsed.TotalMilliseconds : double.NaN);
+            }
+
+            await Task.Delay(250, ct);
         }
     }
 }

@@ -273,26 +273,17 @@ internal sealed class ScenarioSuite(SuiteSettings settings, Repository repositor
         }
 
         // Done when every board shows the PBX's final state (or after a minute, counting what still differs).
-        var mismatches = 0;
-        var settledAfter = double.NaN;
-        var deadline = Stopwatch.GetTimestamp() + 60 * Stopwatch.Frequency;
-        while (Stopwatch.GetTimestamp() < deadline)
+        var (mismatches, settledAfter) = await Wait.SettledAsync(start, TimeSpan.FromMinutes(1), async () =>
         {
-            mismatches = 0;
+            var differing = 0;
             foreach (var viewer in viewers)
             {
                 var shown = await viewer.StatesAsync();
-                mismatches += expected.Count(e => !shown.TryGetValue(e.Key, out var state) || state != e.Value);
+                differing += expected.Count(e => !shown.TryGetValue(e.Key, out var state) || state != e.Value);
             }
 
-            if (mismatches == 0)
-            {
-                settledAfter = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-                break;
-            }
-
-            await Task.Delay(250, ct);
-        }
+            return differing;
+        }, ct);
 
         await WaitRendersSettledAsync(app, ct);
         var renders = Difference(before, await app.CountersAsync(ct));
@@ -320,21 +311,8 @@ internal sealed class ScenarioSuite(SuiteSettings settings, Repository repositor
             await app.WaitLiveAsync(TimeSpan.FromSeconds(60), ct);
 
             // Done when every board is live again with all N tiles, none marked stale (or after 90 s).
-            var notLive = viewers.Count;
-            var settledAfter = double.NaN;
-            var deadline = Stopwatch.GetTimestamp() + 90 * Stopwatch.Frequency;
-            while (Stopwatch.GetTimestamp() < deadline)
-            {
-                var live = await Task.WhenAll(viewers.Select(viewer => viewer.IsCompleteAndLiveAsync(n)));
-                notLive = live.Count(isLive => !isLive);
-                if (notLive == 0)
-                {
-                    settledAfter = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-                    break;
-                }
-
-                await Task.Delay(250, ct);
-            }
+            var (notLive, settledAfter) = await Wait.SettledAsync(start, TimeSpan.FromSeconds(90), async () =>
+                (await Task.WhenAll(viewers.Select(viewer => viewer.IsCompleteAndLiveAsync(n)))).Count(isLive => !isLive), ct);
 
             await WaitRendersSettledAsync(app, ct);
             var renders = Difference(before, await app.CountersAsync(ct));

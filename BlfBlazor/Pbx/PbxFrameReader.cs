@@ -58,8 +58,8 @@ internal static class PbxFrameReader
 
         var type = PbxMessageType.Other;
         var hasType = false;
-        string? challenge = null, loginError = null;
-        StringToken guid = default, cn = default, dn = default, e164 = default, h323 = default, node = default, pbx = default;
+        string? loginError = null;
+        StringToken challenge = default, guid = default, cn = default, dn = default, e164 = default, h323 = default, node = default, pbx = default;
         bool ok = false, hasUpdate = false, isDelete = false;
         int regs = 0, channel = 0, alert = 0;
         string? badProperty = null;
@@ -135,7 +135,7 @@ internal static class PbxFrameReader
             }
             else if (reader.ValueTextEquals("challenge"u8))
             {
-                ReadString(ref reader, ref challenge, ref badProperty, "challenge");
+                ReadToken(ref reader, ref challenge, ref badProperty, "challenge");
             }
             else if (reader.ValueTextEquals("ok"u8))
             {
@@ -209,13 +209,13 @@ internal static class PbxFrameReader
                         alert));
                 break;
             case PbxMessageType.AppChallengeResult:
-                if (string.IsNullOrEmpty(challenge))
+                if (challenge.IsNullOrEmpty)
                 {
                     error = "AppChallengeResult without a challenge";
                     return false;
                 }
 
-                frame = new PbxFrame(type, Challenge: challenge);
+                frame = new PbxFrame(type, Challenge: challenge.ToText(previous: null));
                 break;
             case PbxMessageType.AppLoginResult:
                 frame = new PbxFrame(type, LoginOk: ok, LoginError: loginError);
@@ -256,9 +256,10 @@ internal static class PbxFrameReader
     }
 
     /// <summary>
-    /// Like <see cref="ReadString"/>, but keeps the reader's position instead of a new string. Fails at
-    /// the same point with the same exception as <see cref="Utf8JsonReader.GetString"/> would (text that
-    /// is not UTF-8); escaped text, which the PBX seldom sends, is read at once.
+    /// Reads a string property, checked for type and size, keeping the reader's position instead of a
+    /// new string until the value is needed. Fails at the same point with the same exception as
+    /// <see cref="Utf8JsonReader.GetString"/> would (text that is not UTF-8); escaped text, which the
+    /// PBX seldom sends, is read at once.
     /// </summary>
     private static void ReadToken(ref Utf8JsonReader reader, ref StringToken value, ref string? badProperty, string name)
     {
@@ -283,31 +284,6 @@ internal static class PbxFrameReader
                 break;
             case JsonTokenType.Null:
                 value = StringToken.OfText(null);
-                break;
-            default:
-                badProperty ??= $"a wrongly typed '{name}'";
-                reader.Skip();
-                break;
-        }
-    }
-
-    private static void ReadString(ref Utf8JsonReader reader, ref string? value, ref string? badProperty, string name)
-    {
-        reader.Read();
-        switch (reader.TokenType)
-        {
-            case JsonTokenType.String:
-                var length = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
-                if (length > MaxStringBytes)
-                {
-                    badProperty ??= $"an oversized '{name}' ({length} bytes)";
-                    break;
-                }
-
-                value = reader.GetString();
-                break;
-            case JsonTokenType.Null:
-                value = null;
                 break;
             default:
                 badProperty ??= $"a wrongly typed '{name}'";
@@ -364,7 +340,7 @@ internal static class PbxFrameReader
     }
 
     /// <summary>
-    /// A string property of a <c>UserInfo</c> as read: absent, null, already a string (escaped text), or
+    /// A string property as read: absent, null, already a string (escaped text), or
     /// the reader positioned on plain, valid UTF-8 text that becomes a string only when needed.
     /// </summary>
     private ref struct StringToken

@@ -82,15 +82,12 @@
         }
     }
 
-    // A tile that just changed gets its timer at once: only the timers the render touched.
+    // A tile that just changed gets its timer at once: only the timers the render added (a changed
+    // tile is new HTML, never an attribute changed in place).
     new MutationObserver(records => {
         measureClock();
         const now = Date.now() + clockOffset;
         for (const record of records) {
-            if (record.type === "attributes" && record.target.classList?.contains("tile-since")) {
-                show(record.target, now);
-            }
-
             for (const node of record.addedNodes) {
                 if (node.nodeType !== Node.ELEMENT_NODE) {
                     continue;
@@ -105,7 +102,7 @@
                 }
             }
         }
-    }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-since"] });
+    }).observe(document.body, { subtree: true, childList: true });
 
     setInterval(tick, 1000);
     tick();

@@ -38,6 +38,9 @@ public static class LampTile
         return built.Find(culture, stale) ?? built.Add(culture, stale, Build(user, stale, text));
     }
 
+    /// <summary>The word that says what the colour says, for everyone who does not see the colour.</summary>
+    public static string Word(LampState state, IStringLocalizer<BoardText> text) => text[$"State{state}"];
+
     private static MarkupString Build(PbxUser user, bool stale, IStringLocalizer<BoardText> text)
     {
         var state = user.Lamp;
@@ -45,8 +48,7 @@ public static class LampTile
         var name = user.DisplayName;
         var number = user.E164 ?? string.Empty;
 
-        // The word says what the colour says, for everyone who does not see the colour.
-        string word = text[$"State{state}"];
+        var word = Word(state, text);
 
         // "Anna Berger, 101, Busy": what a screen reader says for the tile.
         string label = text[stale ? "TileNameStale" : "TileName", name, number, word];

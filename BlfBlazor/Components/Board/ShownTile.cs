@@ -3,5 +3,5 @@ using Microsoft.AspNetCore.Components;
 
 namespace BlfBlazor.Components.Board;
 
-/// <summary>A tile as one board shows it: the record, whether it was shown stale, and its HTML.</summary>
-public readonly record struct ShownTile(PbxUser User, bool Stale, MarkupString Html);
+/// <summary>A tile as one board shows it: the record and its HTML.</summary>
+public readonly record struct ShownTile(PbxUser User, MarkupString Html);

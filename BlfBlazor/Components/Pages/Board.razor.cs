@@ -23,8 +23,9 @@ public sealed partial class Board : IDisposable
     private BoardQuery _query = BoardQuery.Default;
     private ShownSection[] _sections = [];
 
-    // Every tile the board shows, in order; sections are ranges of it.
+    // Every tile the board shows, in order; sections are ranges of it. All shown stale or none.
     private ShownTile[] _tiles = [];
+    private bool _tilesStale;
     private int _tilesChangedSinceRender;
     private int[] _counts = new int[4];
     private long _serverTimeAtStart;
@@ -149,7 +150,7 @@ public sealed partial class Board : IDisposable
         }
     }
 
-    private string StateWord(LampState state) => T[$"State{state}"];
+    private string StateWord(LampState state) => LampTile.Word(state, T);
 
     private string CountText(LampState state) => T[$"Count{state}", _counts[(int)state]];
 
@@ -192,8 +193,10 @@ public sealed partial class Board : IDisposable
 
         _counts = counts;
         var sections = BoardView.Arrange(_snapshot.Users, _query, Options.Value.Groups, T["Other"]);
-        var previous = _tiles;
         var stale = _snapshot.IsStale;
+
+        // Staleness is in every tile's HTML: when it changes, no tile can be kept.
+        var previous = stale == _tilesStale ? _tiles : [];
         var tiles = new ShownTile[sections.Sum(s => s.Users.Count)];
         var shown = new ShownSection[sections.Count];
         var at = 0;
@@ -204,7 +207,7 @@ public sealed partial class Board : IDisposable
             {
                 // The same record in the same place shows the same HTML: no lookup, nothing to send.
                 var before = at < previous.Length ? previous[at] : default;
-                if (ReferenceEquals(before.User, user) && before.Stale == stale)
+                if (ReferenceEquals(before.User, user))
                 {
                     tiles[at++] = before;
                     continue;
@@ -216,12 +219,13 @@ public sealed partial class Board : IDisposable
                     _tilesChangedSinceRender++;
                 }
 
-                tiles[at++] = new ShownTile(user, stale, html);
+                tiles[at++] = new ShownTile(user, html);
             }
         }
 
         _sections = shown;
         _tiles = tiles;
+        _tilesStale = stale;
     }
 
     private void OnSearchInput(ChangeEventArgs e) => Show(_query with { Search = e.Value?.ToString() ?? string.Empty });
