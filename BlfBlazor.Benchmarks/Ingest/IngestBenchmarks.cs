@@ -31,9 +31,9 @@ public class IngestBenchmarks
         // Two lists of different users: each resync brings N new users and drops the other N.
         _lists = [.. Enumerable.Range(0, 2).Select(generation =>
             Enumerable.Range(0, Users).Select(user => UserInfoFrames.UserInfo(user, user % 4, update: null, generation)).ToArray())];
-        _list = new RccUserList(_directory);
+        _list = Begin(_directory);
         Apply(_lists[0]);
-        _list.TryApply(Read(_initializeResult, _directory));
+        _list.TryApply(Read(_initializeResult, _list));
 
         // Lamp changes of known users, in a fixed pseudo-random order.
         var random = new Random(7);
@@ -51,7 +51,7 @@ public class IngestBenchmarks
         var users = 0;
         foreach (var utf8 in _updates)
         {
-            users += Read(utf8, _directory).User is null ? 0 : 1;
+            users += Read(utf8, _list).User is null ? 0 : 1;
         }
 
         return users;
@@ -67,7 +67,7 @@ public class IngestBenchmarks
         var users = 0;
         foreach (var utf8 in _updates)
         {
-            _list.TryApply(Read(utf8, _directory));
+            _list.TryApply(Read(utf8, _list));
             users += _directory.Current.Users.Length;
         }
 
@@ -79,23 +79,31 @@ public class IngestBenchmarks
     public void InitialListOfNewUsers()
     {
         _nextList ^= 1;
-        _list = new RccUserList(_directory);
+        _list = Begin(_directory);
         Apply(_lists[_nextList]);
-        _list.TryApply(Read(_initializeResult, _directory));
+        _list.TryApply(Read(_initializeResult, _list));
     }
 
     private void Apply(byte[][] frames)
     {
         foreach (var utf8 in frames)
         {
-            _list.TryApply(Read(utf8, _directory));
+            _list.TryApply(Read(utf8, _list));
         }
     }
 
-    /// <summary>As the PBX session reads a frame: with the directory it applies it to.</summary>
-    private static PbxFrame Read(byte[] utf8, UserDirectory directory)
+    /// <summary>A new connection's list, as the PBX session begins it after the login.</summary>
+    private static RccUserList Begin(UserDirectory directory)
     {
-        if (!PbxFrameReader.TryRead(utf8, directory, out var frame, out var error))
+        var list = new RccUserList(directory);
+        list.Begin();
+        return list;
+    }
+
+    /// <summary>As the PBX session reads a frame: with the records its connection knows.</summary>
+    private static PbxFrame Read(byte[] utf8, IKnownUserRecords known)
+    {
+        if (!PbxFrameReader.TryRead(utf8, known, out var frame, out var error))
         {
             throw new InvalidOperationException(error);
         }

@@ -22,7 +22,7 @@ public class LampTileTests : BunitContext
             Channel: state == LampState.Busy ? 1 : 0,
             Alert: state == LampState.Ringing ? 1 : 0)
         { LampSinceUnixMs = since };
-        var html = LampTile.Html(user, stale, Services.GetRequiredService<IStringLocalizer<BoardText>>());
+        var html = new LampTile().Html(user, stale, Services.GetRequiredService<IStringLocalizer<BoardText>>());
         return Render(builder => builder.AddContent(0, html));
     }
 

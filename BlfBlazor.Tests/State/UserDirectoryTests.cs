@@ -24,7 +24,7 @@ public class UserDirectoryTests
     [Fact]
     public void Initial_list_fills_the_board_in_name_order_and_goes_live_at_InitializeResult()
     {
-        var list = new RccUserList(_directory);
+        var list = Begin();
         Feed(list, Anna, Bernd, Carla);
 
         Assert.Equal(ConnectionState.Connecting, _directory.Current.Status.State);
@@ -67,7 +67,7 @@ public class UserDirectoryTests
     [Fact]
     public void Updates_interleaved_with_the_initial_list_are_applied_in_order()
     {
-        var list = new RccUserList(_directory);
+        var list = Begin();
         Feed(list, Anna, Bernd);
 
         // While the rate-limited list is still coming: Anna starts ringing, Bernd is deleted,
@@ -126,14 +126,12 @@ public class UserDirectoryTests
     [Fact]
     public void A_reconnect_keeps_last_known_users_until_the_new_list_completes_then_drops_the_vanished()
     {
-        var first = Live(Anna, Bernd, Carla);
-        Assert.NotNull(first);
-        _directory.ReportConnectionLost("The PBX closed the connection.");
+        Live(Anna, Bernd, Carla);
+        State.ConnectionLost("The PBX closed the connection.");
         Assert.Equal(ConnectionState.Reconnecting, _directory.Current.Status.State);
 
         _time.Advance(TimeSpan.FromSeconds(5));
-        _directory.ReportLoggedIn();
-        var second = new RccUserList(_directory);
+        var second = Begin();
         Feed(second, """{"mt":"UserInfo","guid":"a1","dn":"Anna Berger","e164":"101","regs":[{"hw":"x"}],"channel":1}""");
 
         // Before InitializeResult: still three users, stale, Anna already fresh.
@@ -154,7 +152,7 @@ public class UserDirectoryTests
     {
         Live(Anna);
         _time.Advance(TimeSpan.FromMinutes(3));
-        _directory.ReportConnectionLost("gone");
+        State.ConnectionLost("gone");
 
         Assert.Equal(_time.GetUtcNow(), _directory.Status.Since);
         Assert.Equal("reconnecting", _directory.Status.Token);
@@ -163,8 +161,8 @@ public class UserDirectoryTests
     [Fact]
     public void A_refused_login_is_not_hidden_by_a_later_network_error()
     {
-        _directory.ReportLoginRefused("The PBX refused the login of app 'rcc': check Pbx:App and Pbx:Secret");
-        _directory.ReportConnectionLost("No connection to the PBX: refused");
+        State.LoginRefused("The PBX refused the login of app 'rcc': check Pbx:App and Pbx:Secret");
+        State.ConnectionLost("No connection to the PBX: refused");
 
         Assert.Equal(ConnectionState.AuthFailed, _directory.Status.State);
         Assert.Contains("Pbx:Secret", _directory.Status.Problem, StringComparison.Ordinal);
@@ -179,7 +177,7 @@ public class UserDirectoryTests
         // A fresh subscription is signalled, so nothing between snapshot and subscribe is missed.
         Assert.True(await subscription.WaitForChangeAsync(timeout.Token));
 
-        var list = new RccUserList(_directory);
+        var list = Begin();
         Feed(list, Anna, Bernd, Carla, InitializeResult);
 
         Assert.True(await subscription.WaitForChangeAsync(timeout.Token));
@@ -202,9 +200,58 @@ public class UserDirectoryTests
         Assert.Equal(0, _directory.SubscriberCount);
     }
 
-    private RccUserList Live(params string[] frames)
+    [Fact]
+    public void A_live_lamp_change_starts_the_lamp_timer_and_an_unchanged_lamp_keeps_its_start()
+    {
+        var list = Live(Anna);
+        Assert.Equal(0, Single("a1").LampSinceUnixMs);
+
+        _time.Advance(TimeSpan.FromSeconds(10));
+        var ringingAt = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        Feed(list, """{"mt":"UserInfo","update":"upd","guid":"a1","dn":"Anna Berger","e164":"101","regs":[{}],"alert":1}""");
+        Assert.Equal(ringingAt, Single("a1").LampSinceUnixMs);
+
+        // A rename while ringing is a new record with the same lamp: the timer runs on.
+        _time.Advance(TimeSpan.FromSeconds(10));
+        Feed(list, """{"mt":"UserInfo","update":"upd","guid":"a1","dn":"Anna Berger-Lang","e164":"101","regs":[{}],"alert":1}""");
+        Assert.Equal(ringingAt, Single("a1").LampSinceUnixMs);
+    }
+
+    [Fact]
+    public void A_resync_keeps_the_start_of_an_unchanged_lamp_and_clears_it_where_the_lamp_changed_unseen()
+    {
+        var list = Live(Anna, Bernd);
+        var changedAt = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        Feed(list, """{"mt":"UserInfo","update":"upd","guid":"a1","dn":"Anna Berger","e164":"101","regs":[{}],"channel":1}""");
+        Feed(list, """{"mt":"UserInfo","update":"upd","guid":"b2","dn":"Bernd Adler","e164":"102","regs":[{}],"alert":1}""");
+        State.ConnectionLost("gone");
+        _time.Advance(TimeSpan.FromMinutes(1));
+
+        // The new list: Anna still busy; Bernd's call was answered while the board was not watching.
+        Live(
+            """{"mt":"UserInfo","guid":"a1","dn":"Anna Berger","e164":"101","regs":[{}],"channel":1}""",
+            """{"mt":"UserInfo","guid":"b2","dn":"Bernd Adler","e164":"102","regs":[{}],"channel":1}""");
+
+        Assert.Equal(changedAt, Single("a1").LampSinceUnixMs);
+        Assert.Equal(0, Single("b2").LampSinceUnixMs);
+    }
+
+    private PbxUser Single(string guid) => _directory.Current.Users.Single(u => u.Guid == guid);
+
+    /// <summary>The directory as the PBX connection writes it.</summary>
+    private IPbxStateWriter State => _directory;
+
+    /// <summary>A new connection's list, begun as the session begins it after the login.</summary>
+    private RccUserList Begin()
     {
         var list = new RccUserList(_directory);
+        list.Begin();
+        return list;
+    }
+
+    private RccUserList Live(params string[] frames)
+    {
+        var list = Begin();
         Feed(list, frames);
         Feed(list, InitializeResult);
         return list;
@@ -214,7 +261,7 @@ public class UserDirectoryTests
     {
         foreach (var json in frames)
         {
-            Assert.True(PbxFrameReader.TryRead(Encoding.UTF8.GetBytes(json), out var frame, out var error), error);
+            Assert.True(PbxFrameReader.TryRead(Encoding.UTF8.GetBytes(json), list, out var frame, out var error), error);
             Assert.True(list.TryApply(frame), $"not an RCC user-list frame: {json}");
         }
     }

@@ -1,3 +1,4 @@
+using BlfBlazor.Components.Board;
 using BlfBlazor.Health;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Localization;
@@ -39,6 +40,9 @@ public static class BoardHostingExtensions
                 new AcceptLanguageHeaderRequestCultureProvider(),
             ];
         });
+
+        // One tile cache for the app: every board shows the same HTML for the same record.
+        builder.Services.AddSingleton<LampTile>();
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddHealthChecks().AddCheck<PbxHealthCheck>("pbx");

@@ -7,79 +7,42 @@ namespace BlfBlazor.Pbx;
 
 /// <summary>
 /// The app's one connection to the PBX, however many boards are open: connects, logs in,
-/// keeps the <see cref="UserDirectory"/> current, and reconnects with capped backoff for as long
+/// keeps the state current through the <see cref="IPbxStateWriter"/>, and reconnects with capped backoff for as long
 /// as the app runs. Nothing that happens to the connection ever stops the host.
 /// </summary>
 internal sealed partial class PbxConnection(
     IPbxTargetSource targetSource,
     IOptions<PbxOptions> options,
-    UserDirectory directory,
+    IPbxStateWriter state,
     BlfMetrics metrics,
     TimeProvider timeProvider,
     ILogger<PbxConnection> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        PbxTarget target;
-        try
-        {
-            target = await targetSource.GetTargetAsync(stoppingToken);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            return;
-        }
-
         var backoff = ReconnectBackoff.Default();
+        PbxTarget? target = null;
         for (var attempt = 0; !stoppingToken.IsCancellationRequested; attempt++)
         {
-            if (attempt > 0)
-            {
-                metrics.Reconnecting();
-            }
-
-            using var session = new PbxSession(target, options.Value, directory, metrics, timeProvider, logger);
-            string problem;
             try
             {
-                await session.RunAsync(stoppingToken);
-                problem = "The PBX closed the connection.";
-                directory.ReportConnectionLost(problem);
+                target ??= await GetTargetAsync(stoppingToken);
+                if (target is not null)
+                {
+                    if (attempt > 0)
+                    {
+                        metrics.Reconnecting();
+                    }
+
+                    if (await RunSessionAsync(target, stoppingToken))
+                    {
+                        backoff.Reset();
+                    }
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
-            }
-            catch (PbxLoginRefusedException ex)
-            {
-                problem = $"The PBX refused the login of app '{target.App}': check Pbx:App and Pbx:Secret";
-                Log.LoginRefused(logger, target.App, target.Url, ex.Message);
-                metrics.LoginRefused();
-                directory.ReportLoginRefused(problem);
-            }
-            catch (PbxCertificateException ex)
-            {
-                problem = ex.Message;
-                Log.CertificateRefused(logger, target.Url, ex.Message);
-                directory.ReportConnectionLost(problem);
-            }
-            catch (Exception ex) when (ex is WebSocketException or IOException or TimeoutException or OperationCanceledException or System.Security.Authentication.AuthenticationException)
-            {
-                problem = $"No connection to the PBX: {ex.Message}";
-                Log.ConnectionFailed(logger, target.Url, ex.Message);
-                directory.ReportConnectionLost(problem);
-            }
-            catch (Exception ex)
-            {
-                // A bug must cost one connection, not the board.
-                problem = "The connection to the PBX failed unexpectedly; see the log.";
-                Log.ConnectionCrashed(logger, target.Url, ex);
-                directory.ReportConnectionLost(problem);
-            }
-
-            if (session.LoggedIn)
-            {
-                backoff.Reset();
             }
 
             var delay = backoff.Next();
@@ -95,6 +58,63 @@ internal sealed partial class PbxConnection(
         }
     }
 
+    /// <summary>
+    /// Where to connect; null when that cannot be known yet (the demo PBX failed to start), which is
+    /// shown on the board like any other PBX problem and tried again, never a reason to stop the host.
+    /// </summary>
+    private async Task<PbxTarget?> GetTargetAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await targetSource.GetTargetAsync(stoppingToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            Log.TargetFailed(logger, ex);
+            state.ConnectionLost($"The PBX could not be reached: {ex.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>One connection, from connect to loss; true when the PBX accepted the login.</summary>
+    private async Task<bool> RunSessionAsync(PbxTarget target, CancellationToken stoppingToken)
+    {
+        using var session = new PbxSession(target, options.Value, state, metrics, timeProvider, logger);
+        try
+        {
+            await session.RunAsync(stoppingToken);
+            state.ConnectionLost("The PBX closed the connection.");
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (PbxLoginRefusedException ex)
+        {
+            Log.LoginRefused(logger, target.App, target.Url, ex.Message);
+            metrics.LoginRefused();
+            state.LoginRefused($"The PBX refused the login of app '{target.App}': check Pbx:App and Pbx:Secret");
+        }
+        catch (PbxCertificateException ex)
+        {
+            Log.CertificateRefused(logger, target.Url, ex.Message);
+            state.ConnectionLost(ex.Message);
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or TimeoutException or OperationCanceledException or System.Security.Authentication.AuthenticationException)
+        {
+            Log.ConnectionFailed(logger, target.Url, ex.Message);
+            state.ConnectionLost($"No connection to the PBX: {ex.Message}");
+        }
+        catch (Exception ex)
+        {
+            // A bug must cost one connection, not the board.
+            Log.ConnectionCrashed(logger, target.Url, ex);
+            state.ConnectionLost("The connection to the PBX failed unexpectedly; see the log.");
+        }
+
+        return session.LoggedIn;
+    }
+
     private static partial class Log
     {
         [LoggerMessage(10, LogLevel.Warning, "The PBX at {Url} refused the login of app '{App}': {Reason}. Check Pbx:App and Pbx:Secret")]
@@ -108,6 +128,9 @@ internal sealed partial class PbxConnection(
 
         [LoggerMessage(14, LogLevel.Warning, "Refused the TLS certificate of the PBX at {Url}: {Reason}")]
         public static partial void CertificateRefused(ILogger logger, Uri url, string reason);
+
+        [LoggerMessage(15, LogLevel.Error, "Could not set up the PBX to connect to; the board shows the problem and it is tried again")]
+        public static partial void TargetFailed(ILogger logger, Exception exception);
 
         [LoggerMessage(13, LogLevel.Information, "Reconnecting to the PBX in {DelaySeconds:0.0} s")]
         public static partial void Retrying(ILogger logger, double delaySeconds);

@@ -10,7 +10,7 @@ namespace BlfBlazor.Pbx;
 /// not a well-typed JSON object is rejected with a reason, never half-applied.
 /// </summary>
 /// <remarks>
-/// Given the directory, a <c>UserInfo</c> for a known user reuses the stored record's strings where
+/// Given the records already known, a <c>UserInfo</c> for a known user reuses the record's strings where
 /// the frame repeats them (every <c>UserInfo</c> carries the full state, so a lamp change repeats all
 /// names): the new record is then the only allocation. The user fields are therefore kept as reader
 /// positions while the object is read, and turned into strings once the guid is known.
@@ -26,8 +26,8 @@ internal static class PbxFrameReader
     public static bool TryRead(ReadOnlySpan<byte> utf8, out PbxFrame frame, out string? error) =>
         TryRead(utf8, known: null, out frame, out error);
 
-    /// <param name="known">The directory the frame will be applied to, whose strings a <c>UserInfo</c> reuses.</param>
-    public static bool TryRead(ReadOnlySpan<byte> utf8, UserDirectory? known, out PbxFrame frame, out string? error)
+    /// <param name="known">The records this connection holds, whose strings a <c>UserInfo</c> reuses.</param>
+    public static bool TryRead(ReadOnlySpan<byte> utf8, IKnownUserRecords? known, out PbxFrame frame, out string? error)
     {
         frame = default;
         try
@@ -46,7 +46,7 @@ internal static class PbxFrameReader
         }
     }
 
-    private static bool TryReadCore(ReadOnlySpan<byte> utf8, UserDirectory? known, out PbxFrame frame, out string? error)
+    private static bool TryReadCore(ReadOnlySpan<byte> utf8, IKnownUserRecords? known, out PbxFrame frame, out string? error)
     {
         frame = default;
         var reader = new Utf8JsonReader(utf8, s_options);
@@ -236,8 +236,8 @@ internal static class PbxFrameReader
         : reader.ValueTextEquals("AppLoginResult"u8) ? PbxMessageType.AppLoginResult
         : PbxMessageType.Other;
 
-    /// <summary>The stored record of the frame's user, when the directory knows it.</summary>
-    private static PbxUser? Find(UserDirectory? known, ref StringToken guid)
+    /// <summary>The known record of the frame's user, if any.</summary>
+    private static PbxUser? Find(IKnownUserRecords? known, ref StringToken guid)
     {
         if (known is null)
         {

@@ -27,6 +27,7 @@ public static class PbxHostingExtensions
                 : ActivatorUtilities.CreateInstance<ConfiguredPbx>(services));
         builder.Services.AddSingleton(services => Describe(services.GetRequiredService<IOptions<PbxOptions>>().Value));
         builder.Services.AddSingleton<UserDirectory>();
+        builder.Services.AddSingleton<IPbxStateWriter>(services => services.GetRequiredService<UserDirectory>());
         builder.Services.AddHostedService<PbxConnection>();
         return builder;
     }

@@ -7,13 +7,14 @@ namespace BlfBlazor.Pbx;
 
 /// <summary>
 /// One WebSocket connection to the PBX, from connect to close: AppChallenge → AppLogin →
-/// RCC Initialize, then every <c>UserInfo</c> into the <see cref="UserDirectory"/>.
+/// RCC Initialize, then every <c>UserInfo</c> as a typed change into the state, through the
+/// <see cref="IPbxStateWriter"/> (never read back).
 /// <see cref="PbxConnection"/> makes a new one for every attempt.
 /// </summary>
 internal sealed partial class PbxSession(
     PbxTarget target,
     PbxOptions options,
-    UserDirectory directory,
+    IPbxStateWriter state,
     BlfMetrics metrics,
     TimeProvider timeProvider,
     ILogger logger) : IDisposable
@@ -21,13 +22,13 @@ internal sealed partial class PbxSession(
     private static readonly TimeSpan s_closeGrace = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan s_dropLogInterval = TimeSpan.FromSeconds(10);
 
+    private readonly LogThrottle _dropLog = new(timeProvider, s_dropLogInterval);
+
     private readonly ArrayBufferWriter<byte> _sendBuffer = new(512);
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private SessionPhase _phase;
     private long _initializeStarted;
     private RccUserList? _userList;
-    private long _lastDropLog = long.MinValue;
-    private int _dropsNotLogged;
 
     private enum SessionPhase
     {
@@ -162,7 +163,7 @@ internal sealed partial class PbxSession(
 
     private ValueTask HandleFrameAsync(ClientWebSocket socket, ReadOnlySpan<byte> utf8, CancellationToken cancellationToken)
     {
-        if (!PbxFrameReader.TryRead(utf8, directory, out var frame, out var error))
+        if (!PbxFrameReader.TryRead(utf8, _userList, out var frame, out var error))
         {
             FrameDropped("malformed", error!);
             return ValueTask.CompletedTask;
@@ -195,8 +196,8 @@ internal sealed partial class PbxSession(
                 _phase = SessionPhase.LoggedIn;
                 _initializeStarted = timeProvider.GetTimestamp();
                 Log.LoggedIn(logger, target.App);
-                directory.ReportLoggedIn();
-                _userList = new RccUserList(directory);
+                _userList = new RccUserList(state);
+                _userList.Begin();
                 return SendAsync(socket, PbxRequests.WriteInitialize, cancellationToken);
 
             case PbxMessageType.Other:
@@ -253,16 +254,10 @@ internal sealed partial class PbxSession(
     private void FrameDropped(string kind, string reason)
     {
         metrics.FrameDropped(kind);
-        var now = timeProvider.GetTimestamp();
-        if (_lastDropLog != long.MinValue && timeProvider.GetElapsedTime(_lastDropLog, now) < s_dropLogInterval)
+        if (_dropLog.ShouldLog(out var suppressed))
         {
-            _dropsNotLogged++;
-            return;
+            Log.FrameDropped(logger, reason, suppressed);
         }
-
-        Log.FrameDropped(logger, reason, _dropsNotLogged);
-        _lastDropLog = now;
-        _dropsNotLogged = 0;
     }
 
     public void Dispose() => _sendLock.Dispose();

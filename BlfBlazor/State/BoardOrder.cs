@@ -13,6 +13,8 @@ namespace BlfBlazor.State;
 /// </summary>
 internal sealed class BoardOrder(Comparison<PbxUser> compare)
 {
+    private static readonly StringComparer s_nameOrder = StringComparer.InvariantCultureIgnoreCase;
+
     // The order as last built. It is published in a snapshot, so it is never changed afterwards.
     private PbxUser[] _order = [];
 
@@ -57,7 +59,7 @@ internal sealed class BoardOrder(Comparison<PbxUser> compare)
     }
 
     /// <summary>The current order of <paramref name="users"/>; the previous array when nothing moved or changed.</summary>
-    public PbxUser[] Build(Dictionary<string, UserDirectory.Entry> users)
+    public PbxUser[] Build(Dictionary<string, UserEntry> users)
     {
         if (_sortAll)
         {
@@ -97,7 +99,7 @@ internal sealed class BoardOrder(Comparison<PbxUser> compare)
     /// that are still there inserted where they belong. The previous order is sorted by the keys its
     /// records had, and a moved user's old record is dropped anyway, so it can be searched as it is.
     /// </summary>
-    private PbxUser[] Merge(Dictionary<string, UserDirectory.Entry> users)
+    private PbxUser[] Merge(Dictionary<string, UserEntry> users)
     {
         var arrivals = new List<PbxUser>(_moved.Count);
         foreach (var guid in _moved)
@@ -224,6 +226,19 @@ internal sealed class BoardOrder(Comparison<PbxUser> compare)
             _replaced.Clear();
             _sortAll = true;
         }
+    }
+
+    /// <summary>The board's order: display name as people read it, then extension, then guid (so it is total and stable).</summary>
+    public static int CompareForBoard(PbxUser a, PbxUser b)
+    {
+        var byName = s_nameOrder.Compare(a.DisplayName, b.DisplayName);
+        if (byName != 0)
+        {
+            return byName;
+        }
+
+        var byNumber = string.CompareOrdinal(a.E164, b.E164);
+        return byNumber != 0 ? byNumber : string.CompareOrdinal(a.Guid, b.Guid);
     }
 
     private const byte Kept = 0;

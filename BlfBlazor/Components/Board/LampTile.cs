@@ -12,7 +12,8 @@ namespace BlfBlazor.Components.Board;
 
 /// <summary>
 /// One user's tile as HTML: colour, shape and word, with the <c>data-*</c> attributes of the public
-/// contract. Built once per user record, language and staleness and shared by every open board.
+/// contract. Built once per user record, language and staleness and shared by every open board:
+/// one instance per app (a singleton service), whose cache every board reads.
 /// </summary>
 /// <remarks>
 /// Why HTML and not a component per tile: a component keeps two render trees of its own in every
@@ -21,20 +22,20 @@ namespace BlfBlazor.Components.Board;
 /// tile costs each board a few dozen bytes; the board's keyed diff still sends only the tiles whose
 /// HTML changed, and the browser replaces just those.
 /// </remarks>
-public static class LampTile
+public sealed class LampTile
 {
     // Keyed by the record itself: a user's next UserInfo is a new record, so nothing goes stale,
     // and entries go with the records the directory no longer holds.
-    private static readonly ConditionalWeakTable<PbxUser, Built> s_built = [];
+    private readonly ConditionalWeakTable<PbxUser, Built> _built = [];
 
     // Names are people's names in any script: encode what HTML needs, not every non-ASCII letter.
     private static readonly HtmlEncoder s_encoder = HtmlEncoder.Create(UnicodeRanges.All);
 
     /// <param name="stale">True while the board is not live: the lamp shows the last known state.</param>
-    public static MarkupString Html(PbxUser user, bool stale, IStringLocalizer<BoardText> text)
+    public MarkupString Html(PbxUser user, bool stale, IStringLocalizer<BoardText> text)
     {
         var culture = CultureInfo.CurrentUICulture.Name;
-        var built = s_built.GetValue(user, static _ => new Built());
+        var built = _built.GetValue(user, static _ => new Built());
         return built.Find(culture, stale) ?? built.Add(culture, stale, Build(user, stale, text));
     }
 

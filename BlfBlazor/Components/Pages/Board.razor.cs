@@ -12,22 +12,14 @@ namespace BlfBlazor.Components.Pages;
 /// <summary>
 /// The board: renders the directory's current snapshot (already during prerendering, so the first
 /// response is a complete board) in the view its URL asks for, and re-renders when either changes.
+/// The page keeps the URL state and the markup; its <see cref="BoardFeed"/> keeps what it shows current.
 /// </summary>
-public sealed partial class Board : IDisposable
+public sealed partial class Board : IAsyncDisposable
 {
     private static readonly LampState[] s_countOrder = [LampState.Busy, LampState.Ringing, LampState.Idle, LampState.Offline];
 
-    private readonly CancellationTokenSource _disposed = new();
-    private DirectorySnapshot _snapshot = default!;
-    private DirectorySubscription? _subscription;
+    private BoardFeed _feed = default!;
     private BoardQuery _query = BoardQuery.Default;
-    private ShownSection[] _sections = [];
-
-    // Every tile the board shows, in order; sections are ranges of it. All shown stale or none.
-    private ShownTile[] _tiles = [];
-    private bool _tilesStale;
-    private int _tilesChangedSinceRender;
-    private int[] _counts = new int[4];
     private long _serverTimeAtStart;
 
     // URLs this page wrote itself, oldest first: their echoes must not undo newer typing.
@@ -39,6 +31,9 @@ public sealed partial class Board : IDisposable
 
     [Inject]
     public required UserDirectory Directory { get; init; }
+
+    [Inject]
+    public required LampTile TileHtml { get; init; }
 
     [Inject]
     public required TimeProvider TimeProvider { get; init; }
@@ -81,7 +76,11 @@ public sealed partial class Board : IDisposable
 
     private bool Compact => CompactFlag is not null;
 
-    private ConnectionStatus Status => _snapshot.Status;
+    private DirectorySnapshot Snapshot => _feed.Snapshot;
+
+    private ShownTile[] Tiles => _feed.Tiles;
+
+    private ConnectionStatus Status => Snapshot.Status;
 
     private string Title => Status.State switch
     {
@@ -92,7 +91,7 @@ public sealed partial class Board : IDisposable
 
     private string StatusText => Status.State switch
     {
-        ConnectionState.Live => T["StatusLive", _snapshot.Users.Length],
+        ConnectionState.Live => T["StatusLive", Snapshot.Users.Length],
         ConnectionState.Connecting => T["StatusConnecting", SinceText],
         ConnectionState.Reconnecting => T["StatusReconnecting", SinceText],
         ConnectionState.AuthFailed => T["StatusAuthFailed", SinceText],
@@ -107,7 +106,7 @@ public sealed partial class Board : IDisposable
 
     protected override void OnInitialized()
     {
-        _snapshot = Directory.Current;
+        _feed = new BoardFeed(Directory, TileHtml, T, Options.Value.Groups);
 
         // The page measures its clock against this once, for the time-in-state timers; a value
         // that changed with every render would cost a DOM update per render for nothing.
@@ -128,7 +127,7 @@ public sealed partial class Board : IDisposable
         _shownUris.Clear();
         _query = BoardQuery.Parse(Search, States, Sort, Group);
         _searchBox = _query.Search;
-        Arrange();
+        _feed.Show(_query);
     }
 
     protected override void OnAfterRender(bool firstRender)
@@ -139,94 +138,24 @@ public sealed partial class Board : IDisposable
         }
 
         Metrics.BoardRendered();
-        Metrics.TilesRendered(_tilesChangedSinceRender);
-        _tilesChangedSinceRender = 0;
+        Metrics.TilesRendered(_feed.TakeTilesChanged());
 
-        // Subscribe only once interactive: a prerender has no circuit to push to.
+        // Follow only once interactive: a prerender has no circuit to push to.
         if (firstRender)
         {
-            _subscription = Directory.Subscribe();
-            _ = FollowDirectoryAsync(_subscription, _disposed.Token);
+            _feed.Follow(InvokeAsync, () =>
+            {
+                if (_feed.Refresh())
+                {
+                    StateHasChanged();
+                }
+            }, DispatchExceptionAsync);
         }
     }
 
     private string StateWord(LampState state) => LampTile.Word(state, T);
 
-    private string CountText(LampState state) => T[$"Count{state}", _counts[(int)state]];
-
-    private async Task FollowDirectoryAsync(DirectorySubscription subscription, CancellationToken cancellationToken)
-    {
-        try
-        {
-            while (await subscription.WaitForChangeAsync(cancellationToken))
-            {
-                // Changes that arrive while this render is under way coalesce into the next one.
-                await InvokeAsync(() =>
-                {
-                    var next = Directory.Current;
-                    if (next.Version != _snapshot.Version)
-                    {
-                        _snapshot = next;
-                        Arrange();
-                        StateHasChanged();
-                    }
-                });
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // The circuit is gone.
-        }
-        catch (Exception ex)
-        {
-            await DispatchExceptionAsync(ex);
-        }
-    }
-
-    private void Arrange()
-    {
-        var counts = new int[4];
-        foreach (var user in _snapshot.Users)
-        {
-            counts[(int)user.Lamp]++;
-        }
-
-        _counts = counts;
-        var sections = BoardView.Arrange(_snapshot.Users, _query, Options.Value.Groups, T["Other"]);
-        var stale = _snapshot.IsStale;
-
-        // Staleness is in every tile's HTML: when it changes, no tile can be kept.
-        var previous = stale == _tilesStale ? _tiles : [];
-        var tiles = new ShownTile[sections.Sum(s => s.Users.Count)];
-        var shown = new ShownSection[sections.Count];
-        var at = 0;
-        for (var s = 0; s < sections.Count; s++)
-        {
-            shown[s] = new ShownSection(sections[s].Title, at, sections[s].Users.Count);
-            foreach (var user in sections[s].Users)
-            {
-                // The same record in the same place shows the same HTML: no lookup, nothing to send.
-                var before = at < previous.Length ? previous[at] : default;
-                if (ReferenceEquals(before.User, user))
-                {
-                    tiles[at++] = before;
-                    continue;
-                }
-
-                var html = LampTile.Html(user, stale, T);
-                if (!string.Equals(before.Html.Value, html.Value, StringComparison.Ordinal))
-                {
-                    _tilesChangedSinceRender++;
-                }
-
-                tiles[at++] = new ShownTile(user, html);
-            }
-        }
-
-        _sections = shown;
-        _tiles = tiles;
-        _tilesStale = stale;
-    }
+    private string CountText(LampState state) => T[$"Count{state}", _feed.Counts[(int)state]];
 
     private void OnSearchInput(ChangeEventArgs e) => Show(_query with { Search = e.Value?.ToString() ?? string.Empty });
 
@@ -251,7 +180,7 @@ public sealed partial class Board : IDisposable
     private void Show(BoardQuery query)
     {
         _query = query;
-        Arrange();
+        _feed.Show(query);
 
         var uri = Navigation.GetUriWithQueryParameters(new Dictionary<string, object?>
         {
@@ -263,13 +192,5 @@ public sealed partial class Board : IDisposable
         Navigation.NavigateTo(uri, replace: true);
     }
 
-    public void Dispose()
-    {
-        _disposed.Cancel();
-        _subscription?.Dispose();
-        _disposed.Dispose();
-    }
-
-    /// <summary>A heading's tiles: <see cref="Count"/> tiles of <see cref="_tiles"/> from <see cref="Start"/>.</summary>
-    private sealed record ShownSection(string? Title, int Start, int Count);
+    public ValueTask DisposeAsync() => _feed?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

@@ -1,0 +1,156 @@
+using BlfBlazor.Components.Board;
+using BlfBlazor.Resources;
+using BlfBlazor.State;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Time.Testing;
+
+namespace BlfBlazor.Tests.Components;
+
+/// <summary>What a board shows and re-sends as the directory changes, without a renderer.</summary>
+public sealed class BoardFeedTests : IAsyncDisposable
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 9, 30, 0, TimeSpan.Zero));
+    private readonly UserDirectory _directory;
+    private readonly LampTile _tileHtml = new();
+    private readonly ServiceProvider _services = new ServiceCollection().AddLogging().AddLocalization().BuildServiceProvider();
+    private readonly List<BoardFeed> _feeds = [];
+
+    public BoardFeedTests() => _directory = new UserDirectory(_time, new PbxDescription("pbx.test", IsDemo: false));
+
+    private IPbxStateWriter State => _directory;
+
+    [Fact]
+    public void A_lamp_change_re_sends_that_one_tile_and_keeps_the_others()
+    {
+        GoLive(User("a", "Anna"), User("b", "Bernd"), User("c", "Clara"));
+        var feed = Feed();
+        var before = feed.Tiles;
+        Assert.Equal(3, feed.TakeTilesChanged());
+
+        State.Apply(UserChange.Upsert(User("b", "Bernd", channel: 1), isLive: true));
+
+        Assert.True(feed.Refresh());
+        Assert.Equal(1, feed.TakeTilesChanged());
+        Assert.Same(before[0].Html.Value, feed.Tiles[0].Html.Value);
+        Assert.Contains("data-state=\"busy\"", feed.Tiles[1].Html.Value, StringComparison.Ordinal);
+        Assert.Same(before[2].Html.Value, feed.Tiles[2].Html.Value);
+        Assert.Equal(1, feed.Counts[(int)LampState.Busy]);
+        Assert.Equal(2, feed.Counts[(int)LampState.Idle]);
+
+        // Nothing new: nothing to render.
+        Assert.False(feed.Refresh());
+    }
+
+    [Fact]
+    public void Losing_the_pbx_re_sends_every_tile_as_last_known_and_live_again_re_sends_them_fresh()
+    {
+        GoLive(User("a", "Anna"), User("b", "Bernd"));
+        var feed = Feed();
+        feed.TakeTilesChanged();
+
+        State.ConnectionLost("gone");
+        Assert.True(feed.Refresh());
+
+        Assert.Equal(2, feed.TakeTilesChanged());
+        Assert.All(feed.Tiles, t => Assert.Contains("data-stale=\"true\"", t.Html.Value, StringComparison.Ordinal));
+
+        GoLive(User("a", "Anna"), User("b", "Bernd"));
+        Assert.True(feed.Refresh());
+        Assert.Equal(2, feed.TakeTilesChanged());
+        Assert.All(feed.Tiles, t => Assert.DoesNotContain("data-stale", t.Html.Value, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Boards_share_one_tile_html_per_record()
+    {
+        GoLive(User("a", "Anna"), User("b", "Bernd"));
+
+        var first = Feed();
+        var second = Feed(new BoardQuery("", BoardQuery.AllStates, BoardSort.Number, BoardGrouping.None));
+
+        foreach (var tile in first.Tiles)
+        {
+            Assert.Same(tile.Html.Value, second.Tiles.Single(t => t.User.Guid == tile.User.Guid).Html.Value);
+        }
+    }
+
+    [Fact]
+    public void A_view_shows_its_sections_as_ranges_of_the_tiles_and_counts_the_whole_board()
+    {
+        GoLive(User("a", "Anna", node: "berlin"), User("b", "Bernd", node: "munich", channel: 1), User("c", "Clara", node: "berlin"));
+        var feed = Feed(BoardQuery.Parse(search: null, states: "busy,idle", sort: null, group: "node"));
+
+        Assert.Equal(["berlin", "munich"], feed.Sections.Select(s => s.Title));
+        Assert.Equal(["a", "c", "b"], feed.Tiles.Select(t => t.User.Guid));
+        Assert.Equal((0, 2), (feed.Sections[0].Start, feed.Sections[0].Count));
+        Assert.Equal((2, 1), (feed.Sections[1].Start, feed.Sections[1].Count));
+
+        feed.Show(BoardQuery.Parse(search: "bern", states: null, sort: null, group: null));
+        Assert.Equal(["b"], feed.Tiles.Select(t => t.User.Guid));
+        Assert.Equal(2, feed.Counts[(int)LampState.Idle]);
+    }
+
+    [Fact]
+    public async Task Following_refreshes_on_each_change_and_stops_when_disposed()
+    {
+        GoLive(User("a", "Anna"));
+        var feed = Feed();
+        var shown = new SemaphoreSlim(0);
+        feed.Follow(
+            work =>
+            {
+                work();
+                return Task.CompletedTask;
+            },
+            () =>
+            {
+                if (feed.Refresh())
+                {
+                    shown.Release();
+                }
+            },
+            ex => Task.FromException(ex));
+        Assert.Equal(1, _directory.SubscriberCount);
+
+        State.Apply(UserChange.Upsert(User("a", "Anna", alert: 1), isLive: true));
+        Assert.True(await shown.WaitAsync(Infrastructure.TestTimeouts.Wait));
+        Assert.Equal(LampState.Ringing, feed.Tiles[0].User.Lamp);
+
+        await feed.DisposeAsync();
+        _feeds.Remove(feed);
+        Assert.Equal(0, _directory.SubscriberCount);
+    }
+
+    private BoardFeed Feed(BoardQuery? query = null)
+    {
+        var feed = new BoardFeed(_directory, _tileHtml, _services.GetRequiredService<IStringLocalizer<BoardText>>(), []);
+        feed.Show(query ?? BoardQuery.Default);
+        _feeds.Add(feed);
+        return feed;
+    }
+
+    private void GoLive(params PbxUser[] users)
+    {
+        State.BeginResync();
+        foreach (var user in users)
+        {
+            State.Apply(UserChange.Upsert(user, isLive: false));
+        }
+
+        State.CompleteResync();
+    }
+
+    private static PbxUser User(string guid, string dn, string node = "root", int channel = 0, int alert = 0) =>
+        new(guid, dn.ToLowerInvariant(), dn, $"1{guid}", null, node, "master", 1, channel, alert);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var feed in _feeds)
+        {
+            await feed.DisposeAsync();
+        }
+
+        await _services.DisposeAsync();
+    }
+}

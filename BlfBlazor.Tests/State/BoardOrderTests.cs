@@ -1,0 +1,134 @@
+using BlfBlazor.State;
+
+namespace BlfBlazor.Tests.State;
+
+/// <summary>
+/// The board order after every kind of change, in the order users are shown (not just the set):
+/// each step is compared with a full sort of the same users.
+/// </summary>
+public class BoardOrderTests
+{
+    private readonly BoardOrder _order = new(BoardOrder.CompareForBoard);
+    private readonly Dictionary<string, UserEntry> _users = new(StringComparer.Ordinal);
+
+    [Fact]
+    public void Renames_and_inserts_in_the_middle_land_where_the_name_belongs()
+    {
+        Upsert("a", "Anna Berger", "101");
+        Upsert("c", "Clara Dorn", "103");
+        Upsert("e", "Emil Frank", "105");
+        Assert.Equal(["Anna Berger", "Clara Dorn", "Emil Frank"], Names());
+
+        Upsert("b", "Bernd Adler", "102");
+        Upsert("d", "Dora Klein", "104");
+        Assert.Equal(["Anna Berger", "Bernd Adler", "Clara Dorn", "Dora Klein", "Emil Frank"], Names());
+
+        // Clara now goes by "Zoë Dorn"; Emil becomes "Ähm Emil" (sorts with A, culture-aware).
+        Upsert("c", "Zoë Dorn", "103");
+        Upsert("e", "Ähm Emil", "105");
+        Assert.Equal(["Ähm Emil", "Anna Berger", "Bernd Adler", "Dora Klein", "Zoë Dorn"], Names());
+        AssertSameAsFullSort();
+    }
+
+    [Fact]
+    public void A_lamp_change_keeps_the_place_and_shows_the_new_record()
+    {
+        Upsert("a", "Anna Berger", "101");
+        Upsert("b", "Bernd Adler", "102");
+        Build();
+
+        var busy = Upsert("a", "Anna Berger", "101", channel: 1);
+
+        var order = Build();
+        Assert.Same(busy, order[0]);
+        Assert.Equal(LampState.Busy, order[0].Lamp);
+    }
+
+    [Fact]
+    public void Same_names_are_ordered_by_number_then_guid()
+    {
+        Upsert("z", "Max Mustermann", "200");
+        Upsert("y", "Max Mustermann", "100");
+        Upsert("x", "Max Mustermann", "100");
+
+        Assert.Equal(["x", "y", "z"], Build().Select(u => u.Guid));
+    }
+
+    [Fact]
+    public void Removals_between_reads_leave_the_rest_in_order()
+    {
+        foreach (var (guid, name) in new[] { ("a", "Anna"), ("b", "Bernd"), ("c", "Clara"), ("d", "Dora") })
+        {
+            Upsert(guid, name, "1");
+        }
+
+        Build();
+        Remove("b");
+        Upsert("bb", "Bea", "2");
+        Remove("d");
+
+        Assert.Equal(["Anna", "Bea", "Clara"], Names());
+    }
+
+    [Fact]
+    public void A_long_random_sequence_always_matches_a_full_sort()
+    {
+        var random = new Random(11);
+        string[] names = ["Anna", "Ärger", "Bernd", "bernd", "Çelik", "Zoe", "Øster", "Jürgen Müller", "Ølaf", "anna"];
+        for (var step = 0; step < 2_000; step++)
+        {
+            var guid = $"g{random.Next(60)}";
+            switch (random.Next(10))
+            {
+                case 0:
+                    Remove(guid);
+                    break;
+                case < 4:
+                    Upsert(guid, names[random.Next(names.Length)], random.Next(300).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    break;
+                default:
+                    // A lamp change: same names, new record.
+                    if (_users.TryGetValue(guid, out var entry))
+                    {
+                        Upsert(guid, entry.User.Dn!, entry.User.E164!, channel: random.Next(2));
+                    }
+
+                    break;
+            }
+
+            if (random.Next(5) == 0)
+            {
+                AssertSameAsFullSort();
+            }
+        }
+
+        AssertSameAsFullSort();
+    }
+
+    private PbxUser Upsert(string guid, string name, string number, int channel = 0)
+    {
+        var user = new PbxUser(guid, null, name, number, null, null, null, 1, channel, 0);
+        _order.Upserted(_users.TryGetValue(guid, out var previous) ? previous.User : null, user);
+        _users[guid] = new UserEntry(user, Generation: 1);
+        return user;
+    }
+
+    private void Remove(string guid)
+    {
+        if (_users.Remove(guid))
+        {
+            _order.Removed(guid);
+        }
+    }
+
+    private PbxUser[] Build() => _order.Build(_users);
+
+    private IEnumerable<string> Names() => Build().Select(u => u.DisplayName);
+
+    private void AssertSameAsFullSort()
+    {
+        var expected = _users.Values.Select(e => e.User).ToArray();
+        Array.Sort(expected, BoardOrder.CompareForBoard);
+        Assert.Equal(expected, Build());
+    }
+}
