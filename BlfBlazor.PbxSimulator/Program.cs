@@ -1,8 +1,11 @@
+using BlfBlazor.PbxSimulator.Benchmark;
+using BlfBlazor.PbxSimulator.Core.Hosting;
+
 namespace BlfBlazor.PbxSimulator;
 
 /// <summary>
 /// Standalone simulated PBX; settings come from the command line (--Simulator:App=rcc ...),
-/// defaults from SimulatorOptions.
+/// defaults from SimulatorOptions. --Simulator:Benchmark=true adds the /bench control endpoints.
 /// </summary>
 /// <remarks>
 /// An explicit internal class rather than top-level statements: .NET 10 makes a top-level
@@ -17,6 +20,10 @@ internal static class Program
 
         var app = builder.Build();
         app.MapPbxSimulator();
+        if (app.Configuration.GetValue<bool>(BenchmarkEndpoints.SwitchKey))
+        {
+            BenchmarkEndpoints.Map(app);
+        }
 
         await app.RunAsync();
     }

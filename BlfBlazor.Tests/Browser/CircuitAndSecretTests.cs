@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using BlfBlazor.Diagnostics;
 using System.Text;
 using BlfBlazor.Pbx;
-using BlfBlazor.PbxSimulator;
+using BlfBlazor.PbxSimulator.Core.Hosting;
 using BlfBlazor.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;

@@ -1,4 +1,4 @@
-using BlfBlazor.PbxSimulator;
+using BlfBlazor.PbxSimulator.Core.Hosting;
 using BlfBlazor.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;

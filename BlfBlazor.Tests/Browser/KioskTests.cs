@@ -1,5 +1,5 @@
 using System.Net.Http.Json;
-using BlfBlazor.PbxSimulator;
+using BlfBlazor.PbxSimulator.Core.Hosting;
 using BlfBlazor.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 

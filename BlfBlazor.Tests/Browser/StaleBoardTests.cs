@@ -1,4 +1,5 @@
-using BlfBlazor.PbxSimulator;
+using BlfBlazor.PbxSimulator.Core.Hosting;
+using BlfBlazor.PbxSimulator.Faults;
 using BlfBlazor.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using static Microsoft.Playwright.Assertions;

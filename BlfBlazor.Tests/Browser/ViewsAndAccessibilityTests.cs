@@ -1,6 +1,6 @@
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
-using BlfBlazor.PbxSimulator;
+using BlfBlazor.PbxSimulator.Core.Hosting;
 using BlfBlazor.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;

@@ -1,4 +1,4 @@
-using BlfBlazor.PbxSimulator;
+using BlfBlazor.PbxSimulator.Core.Model;
 
 namespace BlfBlazor.Tests.Infrastructure;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
-using BlfBlazor.PbxSimulator;
+using BlfBlazor.PbxSimulator.Core.Hosting;
+using BlfBlazor.PbxSimulator.Core.Model;
 using BlfBlazor.State;
 using BlfBlazor.Tests.Infrastructure;
 

@@ -1,6 +1,8 @@
 using BlfBlazor.Pbx;
 using BlfBlazor.Diagnostics;
-using BlfBlazor.PbxSimulator;
+using BlfBlazor.PbxSimulator.Core.Hosting;
+using BlfBlazor.PbxSimulator.Core.Model;
+using BlfBlazor.PbxSimulator.Faults;
 using BlfBlazor.State;
 using BlfBlazor.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

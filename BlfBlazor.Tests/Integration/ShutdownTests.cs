@@ -1,5 +1,5 @@
 using System.Net.WebSockets;
-using BlfBlazor.PbxSimulator;
+using BlfBlazor.PbxSimulator.Core.Hosting;
 using BlfBlazor.Tests.Infrastructure;
 
 namespace BlfBlazor.Tests.Integration;

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
-using BlfBlazor.PbxSimulator;
+using BlfBlazor.PbxSimulator.Benchmark;
+using BlfBlazor.PbxSimulator.Core.Hosting;
+using BlfBlazor.PbxSimulator.Core.Model;
+using BlfBlazor.PbxSimulator.Core.Scenario;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -95,7 +98,7 @@ public class BenchmarkDriverTests
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await using var plain = await SimulatorServer.StartAsync(new SimulatorOptions { Users = 5, EventsPerSecond = 0, Seed = 1 }, timeout.Token);
-        await using var bench = await SimulatorServer.StartAsync(new SimulatorOptions { Users = 5, EventsPerSecond = 0, Seed = 1, Benchmark = true }, timeout.Token);
+        await using var bench = await SimulatorServer.StartAsync(new SimulatorOptions { Users = 5, EventsPerSecond = 0, Seed = 1 }, BenchmarkEndpoints.Map, timeout.Token);
         using var http = new HttpClient();
 
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(new Uri(HttpBase(plain), "bench/stats"), timeout.Token)).StatusCode);

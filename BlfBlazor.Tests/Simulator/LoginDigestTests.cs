@@ -1,5 +1,5 @@
 using System.Text.Json;
-using BlfBlazor.PbxSimulator;
+using BlfBlazor.PbxSimulator.Core.Protocol;
 
 namespace BlfBlazor.Tests.Simulator;
 

@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
-using BlfBlazor.PbxSimulator;
+using BlfBlazor.PbxSimulator.Core.Hosting;
+using BlfBlazor.PbxSimulator.Faults;
 
 namespace BlfBlazor.Tests.Simulator;
 

@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Text;
-using BlfBlazor.PbxSimulator;
+using BlfBlazor.PbxSimulator.Core.Hosting;
+using BlfBlazor.PbxSimulator.Faults;
 
 namespace BlfBlazor.Tests.Simulator;
 
@@ -75,7 +76,7 @@ public class SimulatorFaultTests
 
         server.Pbx.Faults.Stall = true;
         await client.SendAsync("""{"api":"RCC","mt":"Initialize","src":"during-stall"}""", timeout.Token);
-        await server.Pbx.FramesIgnoredWhileStalled.WhenAsync(ignored => ignored == 1, timeout.Token);
+        await server.Pbx.Faults.FramesIgnoredWhileStalled.WhenAsync(ignored => ignored == 1, timeout.Token);
         var injected = server.Pbx.SendRawAsync("held", timeout.Token);
         server.Pbx.Faults.Stall = false;
 

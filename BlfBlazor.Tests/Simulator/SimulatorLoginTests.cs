@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json;
-using BlfBlazor.PbxSimulator;
+using BlfBlazor.PbxSimulator.Core.Hosting;
+using BlfBlazor.PbxSimulator.Faults;
 
 namespace BlfBlazor.Tests.Simulator;
 

@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Text.Json;
-using BlfBlazor.PbxSimulator;
+using BlfBlazor.PbxSimulator.Core.Hosting;
+using BlfBlazor.PbxSimulator.Faults;
 
 namespace BlfBlazor.Tests.Simulator;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
-using BlfBlazor.PbxSimulator;
+using BlfBlazor.PbxSimulator.Core.Hosting;
+using BlfBlazor.PbxSimulator.Core.Model;
 
 namespace BlfBlazor.Tests.Simulator;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using BlfBlazor.Pbx;
-using BlfBlazor.PbxSimulator;
+using BlfBlazor.PbxSimulator.Core.Hosting;
 
 namespace BlfBlazor.Demo;
 

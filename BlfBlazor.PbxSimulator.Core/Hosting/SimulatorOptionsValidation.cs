@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace BlfBlazor.PbxSimulator;
+namespace BlfBlazor.PbxSimulator.Core.Hosting;
 
 /// <summary>Checks the settings at start-up; messages name the configuration key, never a secret value.</summary>
 internal sealed class SimulatorOptionsValidation : IValidateOptions<SimulatorOptions>

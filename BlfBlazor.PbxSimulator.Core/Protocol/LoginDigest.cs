@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
-namespace BlfBlazor.PbxSimulator;
+namespace BlfBlazor.PbxSimulator.Core.Protocol;
 
 /// <summary>
 /// The PBX's check of an AppLogin: it rebuilds the hashed text from the fields it received

@@ -1,4 +1,4 @@
-namespace BlfBlazor.PbxSimulator;
+namespace BlfBlazor.PbxSimulator.Core.Hosting;
 
 /// <summary>
 /// Lifetime of a simulator hosted inside another process: it starts and stops when its owner says

@@ -1,4 +1,4 @@
-namespace BlfBlazor.PbxSimulator;
+namespace BlfBlazor.PbxSimulator.Core.Hosting;
 
 /// <summary>Settings of the simulated PBX, bound from the configuration section "Simulator".</summary>
 public sealed class SimulatorOptions
@@ -25,13 +25,6 @@ public sealed class SimulatorOptions
     /// <summary>Makes user names, states and the scenario deterministic when set.</summary>
     public int? Seed { get; set; }
 
-    /// <summary>
-    /// Serves the loopback-only control endpoints under <c>/bench</c> (a paced update driver that logs
-    /// each update's send time, the connection and login counts, dropping every connection) for
-    /// BlfBlazor.Benchmarks. Off by default.
-    /// </summary>
-    public bool Benchmark { get; set; }
-
     internal void CopyTo(SimulatorOptions target)
     {
         target.App = App;
@@ -41,6 +34,5 @@ public sealed class SimulatorOptions
         target.InitialBatchSize = InitialBatchSize;
         target.InitialBatchInterval = InitialBatchInterval;
         target.Seed = Seed;
-        target.Benchmark = Benchmark;
     }
 }

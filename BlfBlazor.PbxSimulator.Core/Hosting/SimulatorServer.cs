@@ -1,10 +1,11 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using BlfBlazor.PbxSimulator.Core.Model;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace BlfBlazor.PbxSimulator;
+namespace BlfBlazor.PbxSimulator.Core.Hosting;
 
 /// <summary>
 /// A simulated PBX on its own Kestrel at http://127.0.0.1:&lt;free port&gt; (or https:// with a given
@@ -32,7 +33,17 @@ public sealed class SimulatorServer : IAsyncDisposable
 
     /// <summary>Starts a simulated PBX with plain HTTP on http://127.0.0.1:&lt;free port&gt;.</summary>
     public static Task<SimulatorServer> StartAsync(SimulatorOptions options, CancellationToken ct = default) =>
-        StartCoreAsync(options, certificate: null, ct);
+        StartCoreAsync(options, certificate: null, mapMore: null, ct);
+
+    /// <summary>
+    /// Like <see cref="StartAsync(SimulatorOptions, CancellationToken)"/>, with more endpoints that
+    /// <paramref name="mapMore"/> maps next to the PBX's (how the tests host the benchmark's endpoints).
+    /// </summary>
+    public static Task<SimulatorServer> StartAsync(SimulatorOptions options, Action<WebApplication> mapMore, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(mapMore);
+        return StartCoreAsync(options, certificate: null, mapMore, ct);
+    }
 
     /// <summary>
     /// Starts a simulated PBX with HTTPS on https://127.0.0.1:&lt;free port&gt; (WebSocketUrl wss://…),
@@ -47,10 +58,10 @@ public sealed class SimulatorServer : IAsyncDisposable
             throw new ArgumentException("The certificate has no private key; a TLS server needs one.", nameof(certificate));
         }
 
-        return StartCoreAsync(options, certificate, ct);
+        return StartCoreAsync(options, certificate, mapMore: null, ct);
     }
 
-    private static async Task<SimulatorServer> StartCoreAsync(SimulatorOptions options, X509Certificate2? certificate, CancellationToken ct)
+    private static async Task<SimulatorServer> StartCoreAsync(SimulatorOptions options, X509Certificate2? certificate, Action<WebApplication>? mapMore, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(options);
 
@@ -83,6 +94,7 @@ public sealed class SimulatorServer : IAsyncDisposable
 
         var app = builder.Build();
         app.MapPbxSimulator();
+        mapMore?.Invoke(app);
         try
         {
             await app.StartAsync(ct);

@@ -2,8 +2,11 @@ using System.Globalization;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using BlfBlazor.PbxSimulator.Core.Model;
+using BlfBlazor.PbxSimulator.Core.Protocol;
+using BlfBlazor.PbxSimulator.Core.Scenario;
 
-namespace BlfBlazor.PbxSimulator;
+namespace BlfBlazor.PbxSimulator.Faults;
 
 /// <summary>One generated malformed frame.</summary>
 internal sealed record MalformedFrame(MalformedFrameKind Kind, WebSocketMessageType Type, byte[] Payload);

@@ -1,4 +1,4 @@
-namespace BlfBlazor.PbxSimulator;
+namespace BlfBlazor.PbxSimulator.Core.Model;
 
 /// <summary>
 /// A counter that can be awaited: tests wait for "n connections open" or "n frames ignored"

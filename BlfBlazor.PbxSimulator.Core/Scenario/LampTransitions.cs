@@ -1,4 +1,6 @@
-namespace BlfBlazor.PbxSimulator;
+using BlfBlazor.PbxSimulator.Core.Model;
+
+namespace BlfBlazor.PbxSimulator.Core.Scenario;
 
 /// <summary>
 /// The plausible moves of one user's lamp. The per-pick probabilities are chosen so that a board

@@ -1,7 +1,9 @@
+using BlfBlazor.PbxSimulator.Core.Model;
+using BlfBlazor.PbxSimulator.Core.Scenario;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace BlfBlazor.PbxSimulator;
+namespace BlfBlazor.PbxSimulator.Core.Hosting;
 
 public static class PbxSimulatorHostingExtensions
 {
@@ -26,14 +28,12 @@ public static class PbxSimulatorHostingExtensions
             ServiceDescriptor.Singleton<IValidateOptions<SimulatorOptions>>(new SimulatorOptionsValidation()));
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<SimulatedPbx>();
-        builder.Services.TryAddSingleton<BenchmarkDriver>();
         builder.Services.AddHostedService<CallScenario>();
         return builder;
     }
 
     /// <summary>
-    /// Serves the PBX's AppWebsocket at /PBX0/APPS/websocket and a line of text at /; in
-    /// <see cref="SimulatorOptions.Benchmark"/> mode also the /bench control endpoints.
+    /// Serves the PBX's AppWebsocket at /PBX0/APPS/websocket and a line of text at /.
     /// </summary>
     public static WebApplication MapPbxSimulator(this WebApplication app)
     {
@@ -43,11 +43,6 @@ public static class PbxSimulatorHostingExtensions
         app.MapGet("/", (HttpContext context) =>
             $"BlfBlazor.PbxSimulator: a simulated innovaphone PBX (AppWebsocket + RCC) at {(context.Request.IsHttps ? "wss" : "ws")}://{context.Request.Host}{PbxWebSocketEndpoint.Path}\n");
         app.Map(PbxWebSocketEndpoint.Path, new RequestDelegate(PbxWebSocketEndpoint.HandleAsync));
-        if (app.Services.GetRequiredService<IOptions<SimulatorOptions>>().Value.Benchmark)
-        {
-            BenchmarkEndpoints.Map(app);
-        }
-
         return app;
     }
 }

@@ -1,10 +1,14 @@
-namespace BlfBlazor.PbxSimulator;
+using BlfBlazor.PbxSimulator.Core.Hosting;
+using BlfBlazor.PbxSimulator.Core.Model;
+using BlfBlazor.PbxSimulator.Faults;
+
+namespace BlfBlazor.PbxSimulator.Benchmark;
 
 /// <summary>The counts a benchmark reads: how many connections and logins the viewers cost the PBX.</summary>
 public sealed record BenchmarkStats(int Users, int OpenConnections, int TotalConnections, int SuccessfulLogins, int FailedLogins);
 
 /// <summary>
-/// The control endpoints of <see cref="SimulatorOptions.Benchmark"/> mode, for this machine only:
+/// The control endpoints of benchmark mode (<c>--Simulator:Benchmark=true</c>), for this machine only:
 /// <list type="bullet">
 /// <item><c>GET /bench/stats</c>: users, open and total connections, successful and failed logins;</item>
 /// <item><c>POST /bench/drive?count=1500&amp;rate=100&amp;seed=1</c>: changes that many lamps at that
@@ -14,10 +18,15 @@ public sealed record BenchmarkStats(int Users, int OpenConnections, int TotalCon
 /// <item><c>POST /bench/drop</c>: cuts every connection (a client then reconnects and resyncs).</item>
 /// </list>
 /// </summary>
-internal static class BenchmarkEndpoints
+public static class BenchmarkEndpoints
 {
+    /// <summary>The configuration key that switches benchmark mode on in the standalone simulator.</summary>
+    public const string SwitchKey = SimulatorOptions.SectionName + ":Benchmark";
+
     public static void Map(WebApplication app)
     {
+        ArgumentNullException.ThrowIfNull(app);
+        var driver = new BenchmarkDriver(app.Services.GetRequiredService<SimulatedPbx>());
         var bench = app.MapGroup("/bench").AddEndpointFilter(async (context, next) =>
             PbxWebSocketEndpoint.IsLocal(context.HttpContext.Connection.RemoteIpAddress)
                 ? await next(context)
@@ -26,7 +35,7 @@ internal static class BenchmarkEndpoints
         bench.MapGet("/stats", (SimulatedPbx pbx) => new BenchmarkStats(
             pbx.Users.Count, pbx.OpenConnections, pbx.TotalConnections, pbx.SuccessfulLogins, pbx.FailedLogins));
 
-        bench.MapPost("/drive", async (int count, double rate, int? seed, BenchmarkDriver driver, CancellationToken ct) =>
+        bench.MapPost("/drive", async (int count, double rate, int? seed, CancellationToken ct) =>
         {
             IReadOnlyList<DrivenUpdate>? log;
             try
@@ -41,7 +50,7 @@ internal static class BenchmarkEndpoints
             return log is null ? Results.Conflict("A run is under way.") : Results.Ok(log);
         });
 
-        bench.MapGet("/updates", (BenchmarkDriver driver) => driver.LastRun);
+        bench.MapGet("/updates", () => driver.LastRun);
 
         bench.MapPost("/drop", (SimulatedPbx pbx) =>
         {

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
+using BlfBlazor.PbxSimulator.Core.Model;
+using BlfBlazor.PbxSimulator.Core.Hosting;
 
-namespace BlfBlazor.PbxSimulator;
+namespace BlfBlazor.PbxSimulator.Core.Scenario;
 
 /// <summary>
 /// Brings the board to life: at EventsPerSecond it picks a user and moves its lamp along a

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace BlfBlazor.PbxSimulator;
+namespace BlfBlazor.PbxSimulator.Core.Protocol;
 
 /// <summary>
 /// Writes a received JSON value back as compact text, the way a PBX re-serialises the AppLogin

@@ -1,4 +1,4 @@
-namespace BlfBlazor.PbxSimulator;
+namespace BlfBlazor.PbxSimulator.Core.Model;
 
 /// <summary>
 /// The simulator's own record of a PBX user (not the client's model). The lamp follows from

@@ -1,6 +1,7 @@
 using System.Text;
+using BlfBlazor.PbxSimulator.Core.Model;
 
-namespace BlfBlazor.PbxSimulator;
+namespace BlfBlazor.PbxSimulator.Core.Scenario;
 
 /// <summary>
 /// Makes a believable staff list: "Anna Berger" with login "aberger", extensions from 100 upward,

@@ -1,7 +1,11 @@
-namespace BlfBlazor.PbxSimulator;
+using BlfBlazor.PbxSimulator.Core.Model;
+using BlfBlazor.PbxSimulator.Core.Protocol;
+
+namespace BlfBlazor.PbxSimulator.Faults;
 
 /// <summary>
-/// Switches that make the simulated PBX misbehave; thread-safe, read on every event.
+/// Switches that make the simulated PBX misbehave; thread-safe, read on every event. A PBX gets
+/// them the first time they are asked for (<see cref="SimulatorFaultInjection"/>).
 /// </summary>
 /// <remarks>
 /// While <see cref="Stall"/> is true the PBX looks hung:
@@ -15,7 +19,7 @@ namespace BlfBlazor.PbxSimulator;
 /// <item>close frames (host shutdown, <see cref="LoginFault.CloseSocket"/>) are not held.</item>
 /// </list>
 /// </remarks>
-public sealed class SimulatorFaults
+public sealed class SimulatorFaults : IPbxFaults
 {
     private readonly Lock _gate = new();
     private LoginFault _login;
@@ -56,8 +60,36 @@ public sealed class SimulatorFaults
         }
     }
 
+    /// <summary>Frames clients sent while the PBX was stalled, all ignored (lets tests know a frame was read).</summary>
+    internal WatchedCount FramesIgnoredWhileStalled { get; } = new();
+
+    bool IPbxFaults.IsStalled => Stall;
+
+    bool IPbxFaults.DiscardsReceivedFrame()
+    {
+        if (!Stall)
+        {
+            return false;
+        }
+
+        FramesIgnoredWhileStalled.Add(1);
+        return true;
+    }
+
+    bool IPbxFaults.RefusesLogin(out byte[]? answer)
+    {
+        var fault = Login;
+        answer = fault switch
+        {
+            LoginFault.OkFalse => PbxMessages.LoginRefused(),
+            LoginFault.OmitOk => """{"mt":"AppLoginResult"}"""u8.ToArray(),
+            _ => null, // None: not refused; CloseSocket: no answer at all
+        };
+        return fault != LoginFault.None;
+    }
+
     /// <summary>Completes at once when not stalled, else when <see cref="Stall"/> goes back to false.</summary>
-    internal Task WhenResumedAsync(CancellationToken cancellationToken)
+    Task IPbxFaults.WhenResumedAsync(CancellationToken cancellationToken)
     {
         lock (_gate)
         {

@@ -1,8 +1,10 @@
 using System.Net;
+using BlfBlazor.PbxSimulator.Core.Model;
+using BlfBlazor.PbxSimulator.Core.Protocol;
 
-namespace BlfBlazor.PbxSimulator;
+namespace BlfBlazor.PbxSimulator.Core.Hosting;
 
-/// <summary>The PBX's AppWebsocket endpoint: accepts the upgrade and runs one <see cref="PbxSession"/> per connection.</summary>
+/// <summary>The PBX's AppWebsocket endpoint: accepts the upgrade and runs one <see cref="AppWebsocketSession"/> per connection.</summary>
 internal static partial class PbxWebSocketEndpoint
 {
     public const string Path = "/PBX0/APPS/websocket";
@@ -26,10 +28,10 @@ internal static partial class PbxWebSocketEndpoint
         var services = context.RequestServices;
         var pbx = services.GetRequiredService<SimulatedPbx>();
         var lifetime = services.GetRequiredService<IHostApplicationLifetime>();
-        var logger = services.GetRequiredService<ILogger<PbxSession>>();
+        var logger = services.GetRequiredService<ILogger<AppWebsocketSession>>();
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        using var session = new PbxSession(socket, pbx, context.Abort, logger);
+        using var session = new AppWebsocketSession(socket, pbx, context.Abort, logger);
         try
         {
             await session.RunAsync(lifetime.ApplicationStopping);

@@ -1,4 +1,4 @@
-namespace BlfBlazor.PbxSimulator;
+namespace BlfBlazor.PbxSimulator.Faults;
 
 /// <summary>How the simulator refuses logins; the real PBX's failure shape is unknown, so each plausible one is offered.</summary>
 public enum LoginFault

@@ -3,14 +3,16 @@ using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Threading.Channels;
+using BlfBlazor.PbxSimulator.Core.Model;
 
-namespace BlfBlazor.PbxSimulator;
+namespace BlfBlazor.PbxSimulator.Core.Protocol;
 
 /// <summary>
-/// One client's WebSocket connection to the simulated PBX: login, then RCC. Every frame goes
-/// through one send queue and one send loop, since a WebSocket allows one SendAsync at a time.
+/// One client's AppWebsocket connection, as the simulated PBX sees it: login, then RCC. Every frame
+/// goes through one send queue and one send loop, since a WebSocket allows one SendAsync at a time.
+/// (Not named after the client's PbxSession: this is the other end of the wire.)
 /// </summary>
-internal sealed partial class PbxSession : IDisposable
+internal sealed partial class AppWebsocketSession : IDisposable
 {
     private const int MaxMessageBytes = 1024 * 1024;
     private const int LimitPerTick = 50;
@@ -39,7 +41,7 @@ internal sealed partial class PbxSession : IDisposable
     private volatile bool _loggedIn;
     private Task _initialList = Task.CompletedTask;
 
-    public PbxSession(WebSocket socket, SimulatedPbx pbx, Action abortConnection, ILogger<PbxSession> logger)
+    public AppWebsocketSession(WebSocket socket, SimulatedPbx pbx, Action abortConnection, ILogger<AppWebsocketSession> logger)
     {
         _socket = socket;
         _pbx = pbx;
@@ -121,7 +123,7 @@ internal sealed partial class PbxSession : IDisposable
     /// <summary>Queues a frame the PBX produced (an answer or a live update); dropped while the PBX is stalled.</summary>
     public void Post(byte[] payload)
     {
-        if (!_pbx.Faults.Stall)
+        if (!_pbx.InjectedFaults.IsStalled)
         {
             Queue(new OutboundFrame(payload, WebSocketMessageType.Text));
         }
@@ -278,7 +280,7 @@ internal sealed partial class PbxSession : IDisposable
             await foreach (var frame in _outbox.Reader.ReadAllAsync(_stopSending.Token))
             {
                 current = frame;
-                await _pbx.Faults.WhenResumedAsync(_stopSending.Token);
+                await _pbx.InjectedFaults.WhenResumedAsync(_stopSending.Token);
                 await _socket.SendAsync(frame.Payload, frame.Type, endOfMessage: true, _abort.Token);
                 frame.Sent?.TrySetResult();
                 current = default;
@@ -321,9 +323,8 @@ internal sealed partial class PbxSession : IDisposable
     private void Handle(ReadOnlyMemory<byte> frame)
     {
         // A stalled PBX reads but never answers; what arrives meanwhile is lost.
-        if (_pbx.Faults.Stall)
+        if (_pbx.InjectedFaults.DiscardsReceivedFrame())
         {
-            _pbx.FramesIgnoredWhileStalled.Add(1);
             return;
         }
 
@@ -387,18 +388,17 @@ internal sealed partial class PbxSession : IDisposable
         var challenge = _challenge;
         _challenge = null;
 
-        var fault = _pbx.Faults.Login;
-        if (fault != LoginFault.None)
+        if (_pbx.InjectedFaults.RefusesLogin(out var forcedAnswer))
         {
             _pbx.CountLogin(succeeded: false);
-            Log.LoginRefusedByFault(_logger, Id, app, fault);
-            if (fault == LoginFault.CloseSocket)
+            Log.LoginRefusedByFault(_logger, Id, app);
+            if (forcedAnswer is null)
             {
                 RequestClose(WebSocketCloseStatus.NormalClosure, "login refused");
             }
             else
             {
-                Post(PbxMessages.LoginRefused(fault));
+                Post(forcedAnswer);
             }
 
             return;
@@ -412,7 +412,7 @@ internal sealed partial class PbxSession : IDisposable
         {
             _pbx.CountLogin(succeeded: false);
             Log.LoginRefused(_logger, Id, app, refusal);
-            Post(PbxMessages.LoginRefused(LoginFault.OkFalse));
+            Post(PbxMessages.LoginRefused());
             return;
         }
 
@@ -462,7 +462,7 @@ internal sealed partial class PbxSession : IDisposable
         {
             while (true)
             {
-                await _pbx.Faults.WhenResumedAsync(_abort.Token);
+                await _pbx.InjectedFaults.WhenResumedAsync(_abort.Token);
                 (position, var finished) = _pbx.QueueInitialBatch(this, guids, position, batchSize);
                 if (finished)
                 {
@@ -522,8 +522,8 @@ internal sealed partial class PbxSession : IDisposable
         [LoggerMessage(Level = LogLevel.Information, Message = "Session {Session} login of app {App} refused: {Reason}")]
         public static partial void LoginRefused(ILogger logger, int session, string app, string reason);
 
-        [LoggerMessage(Level = LogLevel.Information, Message = "Session {Session} login of app {App} refused by fault mode {Fault}")]
-        public static partial void LoginRefusedByFault(ILogger logger, int session, string app, LoginFault fault);
+        [LoggerMessage(Level = LogLevel.Information, Message = "Session {Session} login of app {App} refused by an injected fault")]
+        public static partial void LoginRefusedByFault(ILogger logger, int session, string app);
 
         [LoggerMessage(Level = LogLevel.Debug, Message = "Session {Session} initialized RCC: {Count} users, {BatchSize} per tick")]
         public static partial void Initialized(ILogger logger, int session, int count, int batchSize);

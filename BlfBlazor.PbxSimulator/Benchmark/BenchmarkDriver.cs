@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using BlfBlazor.PbxSimulator.Core.Model;
+using BlfBlazor.PbxSimulator.Core.Scenario;
 
-namespace BlfBlazor.PbxSimulator;
+namespace BlfBlazor.PbxSimulator.Benchmark;
 
 /// <summary>One update the driver announced: the user, the lamp it now shows (as a board's
 /// <c>data-state</c> token) and when it was queued to every session, in Unix milliseconds.</summary>

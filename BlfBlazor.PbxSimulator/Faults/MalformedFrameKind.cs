@@ -1,7 +1,7 @@
-namespace BlfBlazor.PbxSimulator;
+namespace BlfBlazor.PbxSimulator.Faults;
 
 /// <summary>
-/// The kinds of malformed frame <see cref="SimulatedPbx.SendMalformedFramesAsync"/> produces. None of
+/// The kinds of malformed frame SendMalformedFramesAsync (<see cref="SimulatorFaultInjection"/>) produces. None of
 /// them is a UserInfo, InitializeResult or AppLoginResult that a correct client would apply; frames
 /// that name a user claim a lamp other than the user's current one, so a client that applies one shows it.
 /// </summary>

@@ -1,8 +1,9 @@
 using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using BlfBlazor.PbxSimulator.Core.Model;
 
-namespace BlfBlazor.PbxSimulator;
+namespace BlfBlazor.PbxSimulator.Core.Protocol;
 
 /// <summary>The JSON frames the PBX sends, as UTF-8 bytes ready for the socket.</summary>
 internal static class PbxMessages
@@ -22,15 +23,10 @@ internal static class PbxMessages
         writer.WriteBoolean("ok", true);
     });
 
-    /// <summary>A refused login in the given shape; <see cref="LoginFault.OmitOk"/> leaves "ok" out, anything else says ok:false.</summary>
-    public static byte[] LoginRefused(LoginFault shape) => Write(writer =>
+    /// <summary>A refused login: ok:false with an error code and text.</summary>
+    public static byte[] LoginRefused() => Write(writer =>
     {
         writer.WriteString("mt", "AppLoginResult");
-        if (shape == LoginFault.OmitOk)
-        {
-            return;
-        }
-
         writer.WriteBoolean("ok", false);
         writer.WriteString("error", "LoginFailed");
         writer.WriteString("errorText", "App login refused");

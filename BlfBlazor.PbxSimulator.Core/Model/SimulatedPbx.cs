@@ -1,8 +1,11 @@
 using System.Net.WebSockets;
-using System.Text;
+using System.Text.Json;
+using BlfBlazor.PbxSimulator.Core.Hosting;
+using BlfBlazor.PbxSimulator.Core.Protocol;
+using BlfBlazor.PbxSimulator.Core.Scenario;
 using Microsoft.Extensions.Options;
 
-namespace BlfBlazor.PbxSimulator;
+namespace BlfBlazor.PbxSimulator.Core.Model;
 
 /// <summary>
 /// The truth of the simulated PBX: its users and its open sessions. One lock covers both, so a
@@ -13,12 +16,13 @@ public sealed partial class SimulatedPbx
 {
     private readonly Lock _gate = new();
     private readonly OrderedDictionary<string, SimulatedUser> _users = new(StringComparer.Ordinal);
-    private readonly HashSet<PbxSession> _sessions = [];
+    private readonly HashSet<AppWebsocketSession> _sessions = [];
     private readonly WatchedCount _openConnections = new();
     private readonly WatchedCount _successfulLogins = new();
     private readonly WatchedCount _failedLogins = new();
     private readonly WatchedCount _clientCloses = new();
     private readonly ILogger<SimulatedPbx> _logger;
+    private IPbxFaults _faults = IPbxFaults.None;
     private int _totalConnections;
 
     // The status of the latest client close frame as an int; -1 while there was none.
@@ -49,8 +53,6 @@ public sealed partial class SimulatedPbx
         get { lock (_gate) { return [.. _users.Values]; } }
     }
 
-    public SimulatorFaults Faults { get; } = new();
-
     /// <summary>WebSocket sessions currently open.</summary>
     public int OpenConnections => _openConnections.Value;
 
@@ -78,8 +80,10 @@ public sealed partial class SimulatedPbx
 
     internal TimeProvider TimeProvider { get; }
 
-    /// <summary>Frames clients sent while the PBX was stalled, all ignored (lets tests know a frame was read).</summary>
-    internal WatchedCount FramesIgnoredWhileStalled { get; } = new();
+    internal ILogger Logger => _logger;
+
+    /// <summary>How this PBX misbehaves: not at all, unless faults were installed (see <see cref="InstallFaults"/>).</summary>
+    internal IPbxFaults InjectedFaults => Volatile.Read(ref _faults);
 
     public SimulatedUser? Find(string guid)
     {
@@ -113,7 +117,7 @@ public sealed partial class SimulatedPbx
                 return false;
             }
 
-            if (!Faults.Stall)
+            if (!InjectedFaults.IsStalled)
             {
                 foreach (var session in _sessions)
                 {
@@ -165,52 +169,7 @@ public sealed partial class SimulatedPbx
     public Task WhenClientClosesAsync(Func<int, bool> predicate, CancellationToken ct) =>
         _clientCloses.WhenAsync(predicate, ct);
 
-    /// <summary>Aborts every open session at once, like a cut network cable (no close handshake).</summary>
-    public void DropConnections()
-    {
-        var sessions = SessionsSnapshot(loggedInOnly: false);
-        Log.DroppingConnections(_logger, sessions.Count);
-        foreach (var session in sessions)
-        {
-            session.Abort();
-        }
-    }
-
-    /// <summary>
-    /// Sends this exact text frame to every logged-in session; completes when each has sent it (or ended).
-    /// While the PBX is stalled the frame is held, so the task completes only after the resume.
-    /// </summary>
-    public Task SendRawAsync(string text, CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        return InjectAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, ct);
-    }
-
-    /// <summary>Sends a binary frame to every logged-in session; completes when each has sent it (or ended).</summary>
-    public Task SendBinaryAsync(ReadOnlyMemory<byte> data, CancellationToken ct = default) =>
-        InjectAsync(data.ToArray(), WebSocketMessageType.Binary, ct);
-
-    /// <summary>
-    /// Sends <paramref name="count"/> generated malformed frames (see <see cref="MalformedFrameKind"/>)
-    /// to every logged-in session, deterministically for <paramref name="seed"/> and the users' current
-    /// state; a session with an RCC subscription gets its src echoed where a UserInfo would carry it.
-    /// The frames are generated and queued under the PBX lock, back to back and in order with the
-    /// session's other frames: a change made before the call is sent before them, one made after the
-    /// call after them, and none in between. Like <see cref="SendRawAsync"/> they are held, not dropped,
-    /// while the PBX is stalled. Completes when every session has sent them all (or ended).
-    /// </summary>
-    /// <returns>How many frames of each kind every session was sent (every kind listed, 0 included).</returns>
-    /// <remarks>Memory: a HugeString frame is up to 100 kB and an Oversized one 1.2 MiB, per distinct src; keep counts modest.</remarks>
-    public Task<IReadOnlyDictionary<MalformedFrameKind, int>> SendMalformedFramesAsync(int count, int seed, CancellationToken ct = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        var plan = MalformedFrames.Plan(count, seed);
-        var sent = QueueMalformedFrames(plan, seed);
-        Log.SentMalformedFrames(_logger, count, seed, sent.Count);
-        return WhenSentAsync(sent, MalformedFrames.CountKinds(plan).AsReadOnly(), ct);
-    }
-
-    internal void Attach(PbxSession session)
+    internal void Attach(AppWebsocketSession session)
     {
         lock (_gate)
         {
@@ -221,7 +180,7 @@ public sealed partial class SimulatedPbx
         _openConnections.Add(1);
     }
 
-    internal void Detach(PbxSession session)
+    internal void Detach(AppWebsocketSession session)
     {
         bool removed;
         lock (_gate)
@@ -248,7 +207,7 @@ public sealed partial class SimulatedPbx
     /// Starts live updates for the session and returns the users its initial list will walk through:
     /// one step under the lock, so no change falls between the list and the updates.
     /// </summary>
-    internal IReadOnlyList<string> Subscribe(PbxSession session, RccSubscription subscription)
+    internal IReadOnlyList<string> Subscribe(AppWebsocketSession session, RccSubscription subscription)
     {
         lock (_gate)
         {
@@ -261,11 +220,11 @@ public sealed partial class SimulatedPbx
     /// Queues the next batch of the initial list with each user's current state (skipping users
     /// deleted meanwhile), and InitializeResult after the last one. Does nothing while stalled.
     /// </summary>
-    internal (int Next, bool Finished) QueueInitialBatch(PbxSession session, IReadOnlyList<string> guids, int position, int batchSize)
+    internal (int Next, bool Finished) QueueInitialBatch(AppWebsocketSession session, IReadOnlyList<string> guids, int position, int batchSize)
     {
         lock (_gate)
         {
-            if (Faults.Stall || session.Subscription is not { } subscription)
+            if (InjectedFaults.IsStalled || session.Subscription is not { } subscription)
             {
                 return (position, false);
             }
@@ -306,10 +265,61 @@ public sealed partial class SimulatedPbx
         }
     }
 
+    /// <summary>
+    /// Makes this PBX consult <paramref name="faults"/> from now on, unless other faults were installed
+    /// first; returns the ones in force. Installed once and for good, so no session sees two.
+    /// </summary>
+    internal IPbxFaults InstallFaults(IPbxFaults faults)
+    {
+        ArgumentNullException.ThrowIfNull(faults);
+        var before = Interlocked.CompareExchange(ref _faults, faults, IPbxFaults.None);
+        return ReferenceEquals(before, IPbxFaults.None) ? faults : before;
+    }
+
+    /// <summary>The open sessions (or only the logged-in ones) at this moment.</summary>
+    internal List<AppWebsocketSession> SessionsSnapshot(bool loggedInOnly)
+    {
+        lock (_gate)
+        {
+            return [.. _sessions.Where(session => !loggedInOnly || session.IsLoggedIn)];
+        }
+    }
+
+    /// <summary>
+    /// Queues frames to every logged-in session under the PBX lock, back to back and in order with the
+    /// session's other frames: a change made before the call is sent before them, one made after it
+    /// after them. <paramref name="framesFor"/> builds them from the users' current state and a session's
+    /// RCC src, once per distinct src. Returns per session a task that completes once it sent them (or ended).
+    /// </summary>
+    internal List<Task> QueueToLoggedInSessions(Func<IReadOnlyList<SimulatedUser>, JsonElement?, IReadOnlyList<OutboundFrame>> framesFor)
+    {
+        ArgumentNullException.ThrowIfNull(framesFor);
+        var sent = new List<Task>();
+        lock (_gate)
+        {
+            var users = _users.Values.ToList();
+            var batches = new Dictionary<string, IReadOnlyList<OutboundFrame>>(StringComparer.Ordinal);
+            foreach (var session in _sessions.Where(session => session.IsLoggedIn))
+            {
+                var src = session.Subscription?.Src;
+                var key = src?.GetRawText() ?? "";
+                if (!batches.TryGetValue(key, out var batch))
+                {
+                    batch = framesFor(users, src);
+                    batches.Add(key, batch);
+                }
+
+                sent.Add(session.QueueBatch(batch));
+            }
+        }
+
+        return sent;
+    }
+
     private void AnnounceLocked(SimulatedUser user)
     {
-        // Updates made during a stall are dropped, not held (see SimulatorFaults).
-        if (Faults.Stall)
+        // Updates made during a stall are dropped, not held.
+        if (InjectedFaults.IsStalled)
         {
             return;
         }
@@ -323,61 +333,9 @@ public sealed partial class SimulatedPbx
         }
     }
 
-    private async Task InjectAsync(byte[] payload, WebSocketMessageType type, CancellationToken ct)
-    {
-        var sent = SessionsSnapshot(loggedInOnly: true).Select(session => session.QueueInjected(payload, type));
-        await Task.WhenAll(sent).WaitAsync(ct);
-    }
-
-    private List<Task> QueueMalformedFrames(MalformedFrameKind[] plan, int seed)
-    {
-        var sent = new List<Task>();
-        lock (_gate)
-        {
-            // The frames depend on the src; sessions sharing one share the frames.
-            var users = _users.Values.ToList();
-            var batches = new Dictionary<string, OutboundFrame[]>(StringComparer.Ordinal);
-            foreach (var session in _sessions.Where(session => session.IsLoggedIn))
-            {
-                var src = session.Subscription?.Src;
-                var key = src?.GetRawText() ?? "";
-                if (!batches.TryGetValue(key, out var batch))
-                {
-                    batch = [.. MalformedFrames.Generate(plan, seed, users, src).Select(frame => new OutboundFrame(frame.Payload, frame.Type))];
-                    batches.Add(key, batch);
-                }
-
-                sent.Add(session.QueueBatch(batch));
-            }
-        }
-
-        return sent;
-    }
-
-    private static async Task<IReadOnlyDictionary<MalformedFrameKind, int>> WhenSentAsync(
-        List<Task> sent, IReadOnlyDictionary<MalformedFrameKind, int> counts, CancellationToken ct)
-    {
-        await Task.WhenAll(sent).WaitAsync(ct);
-        return counts;
-    }
-
-    private List<PbxSession> SessionsSnapshot(bool loggedInOnly)
-    {
-        lock (_gate)
-        {
-            return [.. _sessions.Where(session => !loggedInOnly || session.IsLoggedIn)];
-        }
-    }
-
     private static partial class Log
     {
         [LoggerMessage(Level = LogLevel.Information, Message = "Simulated PBX has {Count} users (seed {Seed})")]
         public static partial void UsersGenerated(ILogger logger, int count, int? seed);
-
-        [LoggerMessage(Level = LogLevel.Information, Message = "Dropping {Count} open connections")]
-        public static partial void DroppingConnections(ILogger logger, int count);
-
-        [LoggerMessage(Level = LogLevel.Information, Message = "Sending {Count} malformed frames (seed {Seed}) to {Sessions} logged-in sessions")]
-        public static partial void SentMalformedFrames(ILogger logger, int count, int seed, int sessions);
     }
 }
