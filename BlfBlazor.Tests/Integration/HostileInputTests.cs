@@ -13,20 +13,16 @@ namespace BlfBlazor.Tests.Integration;
 /// <summary>Every frame from the PBX is untrusted; none may cost the connection, the directory or a board.</summary>
 public sealed class HostileInputTests : IAsyncLifetime
 {
-    private const string App = "rcc";
-    private const string Secret = "fuzz-secret-1732";
-    private SimulatorServer _simulator = null!;
+    private readonly BoardTestHost _host = new(users: 60, seed: 21);
 
-    public async Task InitializeAsync() =>
-        _simulator = await SimulatorServer.StartAsync(new SimulatorOptions { App = App, Secret = Secret, Users = 60, EventsPerSecond = 0, Seed = 21 });
+    public Task InitializeAsync() => _host.StartAsync();
 
-    public async Task DisposeAsync() => await _simulator.DisposeAsync();
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
     public async Task Ten_thousand_malformed_frames_interleaved_with_updates_change_nothing_but_the_updates()
     {
-        using var app = BoardApp.Start(_simulator.WebSocketUrl, App, Secret);
-        await app.Directory.WaitForLiveAsync(users: 60);
+        var app = await _host.StartLiveAppAsync();
         var meters = app.Services.GetRequiredService<IMeterFactory>();
         using var dropped = new MetricCollector<long>(meters, BlfMetrics.MeterName, "blf.pbx.frames.dropped");
         using var received = new MetricCollector<long>(meters, BlfMetrics.MeterName, "blf.pbx.frames.received");
@@ -36,20 +32,20 @@ public sealed class HostileInputTests : IAsyncLifetime
 
         for (var batch = 0; batch < 20; batch++)
         {
-            foreach (var (kind, count) in await _simulator.Pbx.SendMalformedFramesAsync(500, seed: batch))
+            foreach (var (kind, count) in await _host.Pbx.SendMalformedFramesAsync(500, seed: batch))
             {
                 sent[kind] = sent.GetValueOrDefault(kind) + count;
             }
 
             for (var i = 0; i < 5; i++)
             {
-                var user = _simulator.Pbx.Users[random.Next(60)];
-                _simulator.Pbx.SetLamp(user.Guid, registered: random.Next(4) > 0, channel: random.Next(2), alert: random.Next(3) == 0 ? 1 : 0);
+                var user = _host.Pbx.Users[random.Next(60)];
+                _host.Pbx.SetLamp(user.Guid, registered: random.Next(4) > 0, channel: random.Next(2), alert: random.Next(3) == 0 ? 1 : 0);
                 validUpdates++;
             }
         }
 
-        var truth = _simulator.Pbx.Users.ToDictionary(u => u.Guid, Lamps.Expected);
+        var truth = _host.Pbx.Users.ToDictionary(u => u.Guid, Lamps.Expected);
         var board = await app.Directory.WaitForAsync(
             s => s.Users.Length == truth.Count && s.Users.All(u => truth.TryGetValue(u.Guid, out var lamp) && lamp == u.Lamp.ToToken()),
             "the board to equal the truth of the valid updates");
@@ -57,8 +53,8 @@ public sealed class HostileInputTests : IAsyncLifetime
         Assert.Equal(10_000, sent.Values.Sum());
         Assert.All(Enum.GetValues<MalformedFrameKind>(), kind => Assert.True(sent[kind] > 0, $"no {kind} frames were sent"));
         Assert.Equal(ConnectionState.Live, board.Status.State);
-        Assert.Equal(1, _simulator.Pbx.SuccessfulLogins);
-        Assert.Equal(1, _simulator.Pbx.OpenConnections);
+        Assert.Equal(1, _host.Pbx.SuccessfulLogins);
+        Assert.Equal(1, _host.Pbx.OpenConnections);
 
         // Every malformed frame is counted as dropped, once. Of the "unknown message type" kind,
         // those with a well-formed but unknown mt are ignored by design, those without mt dropped.
