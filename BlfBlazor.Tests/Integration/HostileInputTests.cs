@@ -5,6 +5,7 @@ using BlfBlazor.State;
 using BlfBlazor.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Time.Testing;
 using System.Diagnostics.Metrics;
 using System.Net;
 
@@ -22,7 +23,9 @@ public sealed class HostileInputTests : IAsyncLifetime
     [Fact]
     public async Task Ten_thousand_malformed_frames_interleaved_with_updates_change_nothing_but_the_updates()
     {
-        var app = await _host.StartLiveAppAsync();
+        // The app's clock stands still unless the test moves it, so its rate limit on logging is exact.
+        var time = new FakeTimeProvider();
+        var app = await _host.StartLiveAppAsync(time: time);
         var meters = app.Services.GetRequiredService<IMeterFactory>();
         using var dropped = new MetricCollector<long>(meters, BlfMetrics.MeterName, "blf.pbx.frames.dropped");
         using var received = new MetricCollector<long>(meters, BlfMetrics.MeterName, "blf.pbx.frames.received");
@@ -45,6 +48,11 @@ public sealed class HostileInputTests : IAsyncLifetime
             }
         }
 
+        // A last update that surely changes a lamp: once the board shows it, every frame before it was read.
+        var last = _host.Pbx.Users[0];
+        _host.Pbx.SetLamp(last.Guid, registered: true, channel: 0, alert: Lamps.Expected(last) == "ringing" ? 0 : 1);
+        validUpdates++;
+
         var truth = _host.Pbx.Users.ToDictionary(u => u.Guid, Lamps.Expected);
         var board = await app.Directory.WaitForAsync(
             s => s.Users.Length == truth.Count && s.Users.All(u => truth.TryGetValue(u.Guid, out var lamp) && lamp == u.Lamp.ToToken()),
@@ -58,15 +66,23 @@ public sealed class HostileInputTests : IAsyncLifetime
 
         // Every malformed frame is counted as dropped, once. Of the "unknown message type" kind,
         // those with a well-formed but unknown mt are ignored by design, those without mt dropped.
-        Assert.InRange(dropped.GetMeasurementSnapshot().EvaluateAsCounter(), 10_000 - sent[MalformedFrameKind.UnknownMessageType], 10_000);
+        var droppedInFlood = dropped.GetMeasurementSnapshot().EvaluateAsCounter();
+        Assert.InRange(droppedInFlood, 10_000 - sent[MalformedFrameKind.UnknownMessageType], 10_000);
         Assert.True(received.GetMeasurementSnapshot().EvaluateAsCounter() >= 10_000 + validUpdates);
 
         using var http = app.CreateHttpClient();
         using var health = await http.GetAsync(new Uri("/healthz", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
 
-        // Dropped frames are logged, but rate-limited: a flood does not become a flood of log lines.
-        var dropLines = app.Logs.Entries.Count(e => e.Text.StartsWith("Dropped a PBX frame", StringComparison.Ordinal));
-        Assert.InRange(dropLines, 1, 10);
+        // Dropped frames are logged, but rate-limited: within the app's 10 s interval the whole flood is one line,
+        Assert.Single(app.Logs.Entries, IsDropLine);
+
+        // and the first drop after the interval says how many went unlogged in between.
+        time.Advance(TimeSpan.FromSeconds(10));
+        await _host.Pbx.SendMalformedFramesAsync(20, seed: 99);
+        await app.Logs.WaitForAsync(IsDropLine, count: 2, "the drop line after the interval");
+        Assert.Contains($"({droppedInFlood - 1} more dropped since the last such message)", app.Logs.Entries.Where(IsDropLine).Last().Text, StringComparison.Ordinal);
     }
+
+    private static bool IsDropLine(CapturedLogs.Entry entry) => entry.Text.StartsWith("Dropped a PBX frame", StringComparison.Ordinal);
 }
