@@ -44,7 +44,7 @@ public class IngestBenchmarks
     [Benchmark(OperationsPerInvoke = UpdateFrames)]
     public void Updates() => Apply(_updates);
 
-    /// <summary>Only <see cref="PbxFrameReader.TryRead"/> of the same frames, for comparison.</summary>
+    /// <summary>Only <see cref="PbxFrameReader.TryRead(ReadOnlySpan{byte}, IKnownUserRecords?, out PbxFrame, out string?)"/> of the same frames, for comparison.</summary>
     [Benchmark(OperationsPerInvoke = UpdateFrames)]
     public int ReadOnly()
     {

@@ -14,7 +14,7 @@ namespace BlfBlazor.PbxSimulator.Core.Hosting;
 /// </summary>
 public sealed class SimulatorServer : IAsyncDisposable
 {
-    private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan s_shutdownTimeout = TimeSpan.FromSeconds(5);
 
     private readonly WebApplication _app;
     private int _disposed;
@@ -89,7 +89,7 @@ public sealed class SimulatorServer : IAsyncDisposable
 
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton<IHostLifetime>(new EmbeddedHostLifetime());
-        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = s_shutdownTimeout);
         builder.AddPbxSimulator(options.CopyTo);
 
         var app = builder.Build();

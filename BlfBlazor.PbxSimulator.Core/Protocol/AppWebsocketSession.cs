@@ -16,7 +16,7 @@ internal sealed partial class AppWebsocketSession : IDisposable
 {
     private const int MaxMessageBytes = 1024 * 1024;
     private const int LimitPerTick = 50;
-    private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan s_closeHandshakeTimeout = TimeSpan.FromSeconds(2);
     private static int s_lastId;
 
     private readonly WebSocket _socket;
@@ -213,7 +213,7 @@ internal sealed partial class AppWebsocketSession : IDisposable
         try
         {
             _stopSending.Cancel();
-            _abort.CancelAfter(CloseHandshakeTimeout);
+            _abort.CancelAfter(s_closeHandshakeTimeout);
         }
         catch (ObjectDisposedException)
         {

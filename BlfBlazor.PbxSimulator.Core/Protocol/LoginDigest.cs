@@ -10,13 +10,13 @@ namespace BlfBlazor.PbxSimulator.Core.Protocol;
 /// </summary>
 internal static class LoginDigest
 {
-    private static readonly string[] HashedFields = ["app", "domain", "sip", "guid", "dn"];
+    private static readonly string[] s_hashedFields = ["app", "domain", "sip", "guid", "dn"];
 
     /// <summary>The text the digest is taken over; missing fields count as empty strings.</summary>
     public static string HashedText(JsonElement appLogin, string challenge, string password)
     {
         var text = new StringBuilder();
-        foreach (var field in HashedFields)
+        foreach (var field in s_hashedFields)
         {
             text.Append(FieldText(appLogin, field)).Append(':');
         }

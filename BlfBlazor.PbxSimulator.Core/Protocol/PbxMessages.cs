@@ -9,7 +9,7 @@ namespace BlfBlazor.PbxSimulator.Core.Protocol;
 internal static class PbxMessages
 {
     // Raw UTF-8 for names like "Jürgen Müller", as a PBX writes them, instead of \u escapes.
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions s_writerOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static byte[] ChallengeResult(string challenge) => Write(writer =>
     {
@@ -99,7 +99,7 @@ internal static class PbxMessages
     private static byte[] Write(Action<Utf8JsonWriter> body)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        using (var writer = new Utf8JsonWriter(buffer, s_writerOptions))
         {
             writer.WriteStartObject();
             body(writer);

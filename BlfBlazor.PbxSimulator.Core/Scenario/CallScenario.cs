@@ -16,7 +16,7 @@ internal sealed partial class CallScenario(
 {
     // Picks of users that stay as they are are retried, so (almost) every tick changes a lamp.
     private const int PicksPerEvent = 20;
-    private static readonly TimeSpan ShortestInterval = TimeSpan.FromMilliseconds(1);
+    private static readonly TimeSpan s_shortestInterval = TimeSpan.FromMilliseconds(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -28,9 +28,9 @@ internal sealed partial class CallScenario(
         }
 
         var interval = TimeSpan.FromSeconds(1 / settings.EventsPerSecond);
-        if (interval < ShortestInterval)
+        if (interval < s_shortestInterval)
         {
-            interval = ShortestInterval;
+            interval = s_shortestInterval;
         }
 
         // Offset from the users' seed so the scenario does not replay the generator's numbers.

@@ -11,7 +11,7 @@ internal static class UserGenerator
 {
     private const double ShareWithoutDisplayName = 0.1;
 
-    private static readonly string[] FirstNames =
+    private static readonly string[] s_firstNames =
     [
         "Anna", "Lukas", "Sophie", "Maximilian", "Marie", "Jonas", "Laura", "Felix", "Lena", "Paul",
         "Julia", "Tobias", "Sarah", "Florian", "Katharina", "Stefan", "Johanna", "Michael", "Elena", "Jürgen",
@@ -20,7 +20,7 @@ internal static class UserGenerator
         "Aylin", "Luca", "Chiara", "Mateo", "Sofia", "Raphael", "Greta", "Jakob", "Helena", "David",
     ];
 
-    private static readonly string[] LastNames =
+    private static readonly string[] s_lastNames =
     [
         "Berger", "Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker", "Schulz",
         "Hoffmann", "Koch", "Richter", "Klein", "Wolf", "Schröder", "Neumann", "Schwarz", "Zimmermann", "Braun",
@@ -71,16 +71,16 @@ internal static class UserGenerator
         // Random pairs until a free one; past the 2 500 combinations a number keeps names distinct.
         for (var attempt = 0; attempt < 50; attempt++)
         {
-            var first = FirstNames[random.Next(FirstNames.Length)];
-            var last = LastNames[random.Next(LastNames.Length)];
+            var first = s_firstNames[random.Next(s_firstNames.Length)];
+            var last = s_lastNames[random.Next(s_lastNames.Length)];
             if (taken.Add($"{first} {last}"))
             {
                 return (first, last);
             }
         }
 
-        var baseFirst = FirstNames[random.Next(FirstNames.Length)];
-        var baseLast = LastNames[random.Next(LastNames.Length)];
+        var baseFirst = s_firstNames[random.Next(s_firstNames.Length)];
+        var baseLast = s_lastNames[random.Next(s_lastNames.Length)];
         for (var n = 2; ; n++)
         {
             var numbered = $"{baseLast} {n}";

@@ -32,7 +32,7 @@ internal static class MalformedFrames
     public const int MaxNesting = 2000;
 
     /// <summary>The kinds that share the frames equally (all but Oversized).</summary>
-    private static readonly MalformedFrameKind[] SharedKinds =
+    private static readonly MalformedFrameKind[] s_sharedKinds =
         [.. Enum.GetValues<MalformedFrameKind>().Where(kind => kind != MalformedFrameKind.Oversized)];
 
     /// <summary>The order of kinds for <paramref name="count"/> frames: equal shares (±1) of the shared kinds, count / 500 Oversized, shuffled.</summary>
@@ -44,14 +44,14 @@ internal static class MalformedFrames
         var shared = count - oversized;
 
         var plan = new List<MalformedFrameKind>(count);
-        foreach (var kind in SharedKinds)
+        foreach (var kind in s_sharedKinds)
         {
-            plan.AddRange(Enumerable.Repeat(kind, shared / SharedKinds.Length));
+            plan.AddRange(Enumerable.Repeat(kind, shared / s_sharedKinds.Length));
         }
 
-        var extra = SharedKinds.ToArray();
+        var extra = s_sharedKinds.ToArray();
         Shuffle(extra, random);
-        plan.AddRange(extra.Take(shared % SharedKinds.Length));
+        plan.AddRange(extra.Take(shared % s_sharedKinds.Length));
         plan.AddRange(Enumerable.Repeat(MalformedFrameKind.Oversized, oversized));
 
         var result = plan.ToArray();
@@ -121,12 +121,12 @@ internal static class MalformedFrames
 
     private sealed class Generator(Random random, IReadOnlyList<SimulatedUser> users, string? srcRaw)
     {
-        private static readonly Lamp[] Lamps = [Lamp.Offline, Lamp.Idle, Lamp.Ringing, Lamp.Busy];
-        private static readonly string[] LampProperties = ["regs", "channel", "alert"];
-        private static readonly string[] WrongTypeProperties = ["regs", "channel", "alert", "guid", "dn", "cn", "e164", "update", "mt"];
-        private static readonly string[] UnknownTypes = ["UserInfoX", "userinfo", "CallInfo", "PresenceUpdate", ""];
-        private static readonly string[] Garbage = ["}", "]", "x", ",", "{}", """{"mt":"UserInfo"}""", "\"", "0", "null", ";", "}}"];
-        private static readonly string[] NotNumbers = ["NaN", "Infinity", "-Infinity"];
+        private static readonly Lamp[] s_lamps = [Lamp.Offline, Lamp.Idle, Lamp.Ringing, Lamp.Busy];
+        private static readonly string[] s_lampProperties = ["regs", "channel", "alert"];
+        private static readonly string[] s_wrongTypeProperties = ["regs", "channel", "alert", "guid", "dn", "cn", "e164", "update", "mt"];
+        private static readonly string[] s_unknownTypes = ["UserInfoX", "userinfo", "CallInfo", "PresenceUpdate", ""];
+        private static readonly string[] s_garbage = ["}", "]", "x", ",", "{}", """{"mt":"UserInfo"}""", "\"", "0", "null", ";", "}}"];
+        private static readonly string[] s_notNumbers = ["NaN", "Infinity", "-Infinity"];
         private const string MultiByteChars = "äöüßéÄÖÜ€漢字カナ한글Ωжñç";
 
         public MalformedFrame Next(MalformedFrameKind kind) => kind switch
@@ -151,48 +151,48 @@ internal static class MalformedFrames
             switch (random.Next(8))
             {
                 case 0:
-                {
-                    // A valid UserInfo cut short: a proper prefix of an object is never JSON.
-                    var text = ValidUserInfo();
-                    var cut = random.Next(1, text.Length);
-                    return char.IsHighSurrogate(text[cut - 1]) ? text[..(cut - 1)] : text[..cut];
-                }
+                    {
+                        // A valid UserInfo cut short: a proper prefix of an object is never JSON.
+                        var text = ValidUserInfo();
+                        var cut = random.Next(1, text.Length);
+                        return char.IsHighSurrogate(text[cut - 1]) ? text[..(cut - 1)] : text[..cut];
+                    }
 
                 case 1:
-                    return ValidUserInfo() + Pick(Garbage);
+                    return ValidUserInfo() + Pick(s_garbage);
                 case 2:
-                {
-                    var info = UserInfoFor(PickUser(), corrupted: null);
-                    var all = random.Next(4) == 0;
-                    var target = random.Next(info.Count);
-                    return info.Render((i, key, raw) => all || i == target ? $"{key}:{raw}" : JsonObjectText.Member(key, raw));
-                }
+                    {
+                        var info = UserInfoFor(PickUser(), corrupted: null);
+                        var all = random.Next(4) == 0;
+                        var target = random.Next(info.Count);
+                        return info.Render((i, key, raw) => all || i == target ? $"{key}:{raw}" : JsonObjectText.Member(key, raw));
+                    }
 
                 case 3:
-                {
-                    var info = UserInfoFor(PickUser(), corrupted: null);
-                    var all = random.Next(4) == 0;
-                    var target = random.Next(info.Count);
-                    return info.Render((i, key, raw) => all || i == target ? $"'{key}':{raw}" : JsonObjectText.Member(key, raw));
-                }
+                    {
+                        var info = UserInfoFor(PickUser(), corrupted: null);
+                        var all = random.Next(4) == 0;
+                        var target = random.Next(info.Count);
+                        return info.Render((i, key, raw) => all || i == target ? $"'{key}':{raw}" : JsonObjectText.Member(key, raw));
+                    }
 
                 case 4:
                     return $$"""{"mt":"UserInfo","guid":{{Quote(PickUser().User.Guid)}},""";
                 case 5:
-                {
-                    var property = random.Next(2) == 0 ? "channel" : "alert";
-                    var (user, current) = PickUserFor(property);
-                    var info = UserInfoFor((user, current), PickClaim(current, property) ?? throw new InvalidOperationException("No claim."));
-                    return info.Set(property, Pick(NotNumbers)).Render();
-                }
+                    {
+                        var property = random.Next(2) == 0 ? "channel" : "alert";
+                        var (user, current) = PickUserFor(property);
+                        var info = UserInfoFor((user, current), PickClaim(current, property) ?? throw new InvalidOperationException("No claim."));
+                        return info.Set(property, Pick(s_notNumbers)).Render();
+                    }
 
                 case 6:
-                {
-                    var info = UserInfoFor(PickUser(), corrupted: null);
-                    var target = random.Next(1, info.Count);
-                    var comment = random.Next(2) == 0 ? "/* set by the PBX */" : "// set by the PBX\n";
-                    return info.Render((i, key, raw) => (i == target ? comment : "") + JsonObjectText.Member(key, raw));
-                }
+                    {
+                        var info = UserInfoFor(PickUser(), corrupted: null);
+                        var target = random.Next(1, info.Count);
+                        var comment = random.Next(2) == 0 ? "/* set by the PBX */" : "// set by the PBX\n";
+                        return info.Render((i, key, raw) => (i == target ? comment : "") + JsonObjectText.Member(key, raw));
+                    }
 
                 default:
                     return RandomAscii();
@@ -251,7 +251,7 @@ internal static class MalformedFrames
 
         private string WrongPropertyType()
         {
-            var property = Pick(WrongTypeProperties);
+            var property = Pick(s_wrongTypeProperties);
             var (user, current) = PickUserFor(property);
             if (property == "alert" && current == Lamp.Ringing)
             {
@@ -259,7 +259,7 @@ internal static class MalformedFrames
                 property = "channel";
             }
 
-            var claim = PickClaim(current, LampProperties.Contains(property) ? property : null)
+            var claim = PickClaim(current, s_lampProperties.Contains(property) ? property : null)
                 ?? throw new InvalidOperationException("No claim.");
             var update = property == "update" || random.Next(4) != 0 ? "upd" : null;
             var info = UserInfoFor((user, current), claim, update);
@@ -300,8 +300,8 @@ internal static class MalformedFrames
         private string UnknownMessageType()
         {
             var info = UserInfoFor(PickUser(), corrupted: null);
-            var type = random.Next(UnknownTypes.Length + 1);
-            return (type == UnknownTypes.Length ? info.Remove("mt") : info.Set("mt", Quote(UnknownTypes[type]))).Render();
+            var type = random.Next(s_unknownTypes.Length + 1);
+            return (type == s_unknownTypes.Length ? info.Remove("mt") : info.Set("mt", Quote(s_unknownTypes[type]))).Render();
         }
 
         private string DeeplyNested()
@@ -416,7 +416,7 @@ internal static class MalformedFrames
         /// </summary>
         private Lamp? PickClaim(Lamp current, string? corrupted)
         {
-            var candidates = Lamps.Where(claim => Readings(claim, corrupted).All(reading => reading != current)).ToArray();
+            var candidates = s_lamps.Where(claim => Readings(claim, corrupted).All(reading => reading != current)).ToArray();
             return candidates.Length == 0 ? null : candidates[random.Next(candidates.Length)];
         }
 

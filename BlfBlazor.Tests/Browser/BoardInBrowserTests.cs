@@ -1,4 +1,3 @@
-using BlfBlazor.PbxSimulator.Core.Hosting;
 using BlfBlazor.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -8,25 +7,12 @@ namespace BlfBlazor.Tests.Browser;
 /// <summary>What a person sees: the real app, the real simulator, a real Chromium.</summary>
 public sealed class BoardInBrowserTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>, IAsyncLifetime
 {
-    private const string App = "rcc";
-    private const string Secret = "browser-secret-0815";
     private static readonly string[] s_allStates = ["offline", "idle", "busy", "ringing"];
-    private SimulatorServer _simulator = null!;
-    private BoardApp _app = null!;
+    private readonly BoardTestHost _host = new(users: 12, seed: 3, chromium: chromium);
 
-    public async Task InitializeAsync()
-    {
-        _simulator = await SimulatorServer.StartAsync(new SimulatorOptions { App = App, Secret = Secret, Users = 12, EventsPerSecond = 0, Seed = 3 });
-        _app = BoardApp.Start(_simulator.WebSocketUrl, App, Secret);
-        await _app.Directory.WaitForLiveAsync(users: 12);
-    }
+    public Task InitializeAsync() => _host.StartWithLiveAppAsync();
 
-    public async Task DisposeAsync()
-    {
-        await chromium.CloseContextsAsync();
-        await _app.DisposeAsync();
-        await _simulator.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
     public async Task The_board_shows_every_user_and_a_tile_changes_colour_live_without_a_reload()
@@ -35,7 +21,7 @@ public sealed class BoardInBrowserTests(ChromiumFixture chromium) : IClassFixtur
         var tiles = page.GetByTestId("blf-tile");
         await Expect(tiles).ToHaveCountAsync(12);
 
-        var user = _simulator.Pbx.Users.First(u => u.Registered && u.Channel == 0 && u.Alert == 0);
+        var user = _host.Pbx.Users.First(u => u.Registered && u.Channel == 0 && u.Alert == 0);
         var tile = page.Locator($"[data-testid=blf-tile][data-guid='{user.Guid}']");
         await Expect(tile).ToHaveAttributeAsync("data-state", "idle");
         await Expect(tile).ToContainTextAsync(Lamps.ExpectedName(user));
@@ -44,7 +30,7 @@ public sealed class BoardInBrowserTests(ChromiumFixture chromium) : IClassFixtur
         // A marker that a reload would wipe out.
         await page.EvaluateAsync("() => window.__sameDocument = true");
 
-        _simulator.Pbx.SetLamp(user.Guid, registered: true, channel: 1, alert: 0);
+        _host.Pbx.SetLamp(user.Guid, registered: true, channel: 1, alert: 0);
 
         await Expect(tile).ToHaveAttributeAsync("data-state", "busy");
         await Expect(tile).ToContainTextAsync("Busy");
@@ -58,11 +44,11 @@ public sealed class BoardInBrowserTests(ChromiumFixture chromium) : IClassFixtur
     [Fact]
     public async Task Each_state_has_its_own_colour_in_the_dark_theme_too()
     {
-        var users = _simulator.Pbx.Users.Take(4).ToList();
-        _simulator.Pbx.SetLamp(users[0].Guid, registered: false, channel: 0, alert: 0);
-        _simulator.Pbx.SetLamp(users[1].Guid, registered: true, channel: 0, alert: 0);
-        _simulator.Pbx.SetLamp(users[2].Guid, registered: true, channel: 1, alert: 0);
-        _simulator.Pbx.SetLamp(users[3].Guid, registered: true, channel: 0, alert: 1);
+        var users = _host.Pbx.Users.Take(4).ToList();
+        _host.Pbx.SetLamp(users[0].Guid, registered: false, channel: 0, alert: 0);
+        _host.Pbx.SetLamp(users[1].Guid, registered: true, channel: 0, alert: 0);
+        _host.Pbx.SetLamp(users[2].Guid, registered: true, channel: 1, alert: 0);
+        _host.Pbx.SetLamp(users[3].Guid, registered: true, channel: 0, alert: 1);
 
         var page = await OpenBoardAsync(ColorScheme.Dark);
         var colours = new List<string>();
@@ -80,8 +66,8 @@ public sealed class BoardInBrowserTests(ChromiumFixture chromium) : IClassFixtur
     [Fact]
     public async Task Markup_in_a_display_name_is_shown_as_text()
     {
-        var user = _simulator.Pbx.Users[0];
-        _simulator.Pbx.Upsert(user with { Dn = "<img src=x onerror=\"window.__pwned=1\"><b>Eve</b>" });
+        var user = _host.Pbx.Users[0];
+        _host.Pbx.Upsert(user with { Dn = "<img src=x onerror=\"window.__pwned=1\"><b>Eve</b>" });
         var page = await OpenBoardAsync();
 
         var tile = page.Locator($"[data-testid=blf-tile][data-guid='{user.Guid}']");
@@ -93,7 +79,7 @@ public sealed class BoardInBrowserTests(ChromiumFixture chromium) : IClassFixtur
     private async Task<IPage> OpenBoardAsync(ColorScheme colorScheme = ColorScheme.Light)
     {
         var page = await chromium.NewPageAsync(colorScheme);
-        await page.GotoAsync(_app.BaseAddress.ToString());
+        await page.GotoAsync(_host.App.BaseAddress.ToString());
         var board = page.GetByTestId("blf-board");
 
         // Interactive means the circuit is up and will push changes; before that it is a static page.

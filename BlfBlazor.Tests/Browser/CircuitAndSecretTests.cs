@@ -1,8 +1,6 @@
 using System.Diagnostics.Metrics;
 using BlfBlazor.Diagnostics;
 using System.Text;
-using BlfBlazor.Pbx;
-using BlfBlazor.PbxSimulator.Core.Hosting;
 using BlfBlazor.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
@@ -14,30 +12,22 @@ namespace BlfBlazor.Tests.Browser;
 /// <summary>Open boards cost nothing once closed, and the shared secret never reaches a browser.</summary>
 public sealed class CircuitAndSecretTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>, IAsyncLifetime
 {
-    private const string App = "rcc";
-
     // Distinctive, so a hit anywhere is certainly a leak.
     private const string Secret = "Zebra-Secret-91c7f0a2";
-    private SimulatorServer _simulator = null!;
-    private BoardApp _app = null!;
+    private readonly BoardTestHost _host = new(users: 20, seed: 5, Secret, chromium);
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => _host.StartWithLiveAppAsync(new Dictionary<string, string?>
     {
-        _simulator = await SimulatorServer.StartAsync(new SimulatorOptions { App = App, Secret = Secret, Users = 20, EventsPerSecond = 0, Seed = 5 });
-        _app = BoardApp.Start(_simulator.WebSocketUrl, App, Secret, new Dictionary<string, string?>
-        {
-            ["Logging:LogLevel:Default"] = "Trace",
-            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
-        });
-        await _app.Directory.WaitForLiveAsync(users: 20);
-    }
+        ["Logging:LogLevel:Default"] = "Trace",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
+    });
 
-    public async Task DisposeAsync()
-    {
-        await chromium.CloseContextsAsync();
-        await _app.DisposeAsync();
-        await _simulator.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    private static readonly Func<CapturedLogs.Entry, bool> s_circuitDisposed =
+        e => e.Category == "Microsoft.AspNetCore.Components.Server.Circuits.CircuitHost" && e.EventName == "DisposeSucceeded";
+
+    private BoardApp App => _host.App;
 
     [Fact]
     public async Task Closing_tabs_releases_their_subscriptions()
@@ -47,13 +37,22 @@ public sealed class CircuitAndSecretTests(ChromiumFixture chromium) : IClassFixt
         for (var i = 0; i < 12; i++)
         {
             var page = await context.NewPageAsync();
-            await page.GotoAsync(_app.BaseAddress.ToString());
+            await page.GotoAsync(App.BaseAddress.ToString());
             await Expect(page.GetByTestId("blf-board")).ToHaveAttributeAsync("data-interactive", "true");
             pages.Add(page);
         }
 
-        await Until(() => _app.Directory.SubscriberCount == 12, "12 open boards");
-        using var openBoards = new MetricCollector<int>(_app.Services.GetRequiredService<IMeterFactory>(), BlfMetrics.MeterName, "blf.boards.open");
+        // A change reaches an open page only through its subscription: once all twelve show it,
+        // all twelve are subscribed.
+        var user = _host.Pbx.Users.First(u => Lamps.Expected(u) != "ringing");
+        _host.Pbx.SetLamp(user.Guid, registered: true, channel: 0, alert: 1);
+        foreach (var page in pages)
+        {
+            await Expect(page.Locator($"[data-guid='{user.Guid}']")).ToHaveAttributeAsync("data-state", "ringing");
+        }
+
+        Assert.Equal(12, App.Directory.SubscriberCount);
+        using var openBoards = new MetricCollector<int>(App.Services.GetRequiredService<IMeterFactory>(), BlfMetrics.MeterName, "blf.boards.open");
         openBoards.RecordObservableInstruments();
         Assert.Equal(12, openBoards.LastMeasurement?.Value);
 
@@ -62,7 +61,9 @@ public sealed class CircuitAndSecretTests(ChromiumFixture chromium) : IClassFixt
             await page.CloseAsync();
         }
 
-        await Until(() => _app.Directory.SubscriberCount == 0, "every closed tab to unsubscribe");
+        // Blazor logs a circuit's disposal after its components (the boards) are disposed.
+        await App.Logs.WaitForAsync(s_circuitDisposed, count: 12, "every closed tab's circuit to be disposed");
+        Assert.Equal(0, App.Directory.SubscriberCount);
         openBoards.RecordObservableInstruments();
         Assert.Equal(0, openBoards.LastMeasurement?.Value);
     }
@@ -80,12 +81,12 @@ public sealed class CircuitAndSecretTests(ChromiumFixture chromium) : IClassFixt
             socket.FrameSent += (_, frame) => Record(traffic, frame);
         };
 
-        await page.GotoAsync(_app.BaseAddress.ToString());
+        await page.GotoAsync(App.BaseAddress.ToString());
         await Expect(page.GetByTestId("blf-board")).ToHaveAttributeAsync("data-interactive", "true");
 
         // Make the circuit carry updates, then look at everything it carried.
-        var user = _simulator.Pbx.Users[0];
-        _simulator.Pbx.SetLamp(user.Guid, registered: true, channel: 0, alert: 1);
+        var user = _host.Pbx.Users[0];
+        _host.Pbx.SetLamp(user.Guid, registered: true, channel: 0, alert: 1);
         await Expect(page.Locator($"[data-guid='{user.Guid}']")).ToHaveAttributeAsync("data-state", "ringing");
 
         Assert.NotEmpty(responses);
@@ -95,7 +96,7 @@ public sealed class CircuitAndSecretTests(ChromiumFixture chromium) : IClassFixt
             AssertNoSecret(body, response.Url);
         }
 
-        using var http = _app.CreateHttpClient();
+        using var http = App.CreateHttpClient();
         foreach (var path in new[] { "/", "/healthz" })
         {
             AssertNoSecret(await http.GetByteArrayAsync(new Uri(path, UriKind.Relative)), path);
@@ -103,8 +104,8 @@ public sealed class CircuitAndSecretTests(ChromiumFixture chromium) : IClassFixt
 
         Assert.True(traffic.Length > 0, "no circuit traffic was recorded");
         Assert.DoesNotContain(Secret, traffic.ToString(), StringComparison.Ordinal);
-        Assert.NotEmpty(_app.Logs.Entries);
-        Assert.DoesNotContain(Secret, _app.Logs.AllText, StringComparison.Ordinal);
+        Assert.NotEmpty(App.Logs.Entries);
+        Assert.DoesNotContain(Secret, App.Logs.AllText, StringComparison.Ordinal);
     }
 
     private static void Record(StringBuilder traffic, IWebSocketFrame frame)
@@ -124,23 +125,5 @@ public sealed class CircuitAndSecretTests(ChromiumFixture chromium) : IClassFixt
         Assert.False(
             Encoding.UTF8.GetString(body).Contains(Secret, StringComparison.Ordinal) || Encoding.Unicode.GetString(body).Contains(Secret, StringComparison.Ordinal),
             $"the secret is in {where}");
-    }
-
-    /// <summary>Waits for a condition the app offers no notification for; the timeout only guards against a hang.</summary>
-    private static async Task Until(Func<bool> condition, string what)
-    {
-        using var timeout = new CancellationTokenSource(TestTimeouts.Wait);
-        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
-        while (!condition())
-        {
-            try
-            {
-                await tick.WaitForNextTickAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new TimeoutException($"Gave up waiting for {what}.");
-            }
-        }
     }
 }

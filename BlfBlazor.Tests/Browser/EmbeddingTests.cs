@@ -1,4 +1,3 @@
-using BlfBlazor.PbxSimulator.Core.Hosting;
 using BlfBlazor.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -8,29 +7,25 @@ namespace BlfBlazor.Tests.Browser;
 /// <summary>The board in a portal's iframe, from a different origin: allowed only where configured.</summary>
 public sealed class EmbeddingTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>, IAsyncLifetime
 {
-    private const string App = "rcc";
-    private const string Secret = "embed-secret-3141";
-    private SimulatorServer _simulator = null!;
+    private readonly BoardTestHost _host = new(users: 12, seed: 8, chromium: chromium);
     private PortalPage _portal = null!;
 
     public async Task InitializeAsync()
     {
-        _simulator = await SimulatorServer.StartAsync(new SimulatorOptions { App = App, Secret = Secret, Users = 12, EventsPerSecond = 0, Seed = 8 });
+        await _host.StartAsync();
         _portal = await PortalPage.StartAsync();
     }
 
     public async Task DisposeAsync()
     {
-        await chromium.CloseContextsAsync();
+        await _host.DisposeAsync();
         await _portal.DisposeAsync();
-        await _simulator.DisposeAsync();
     }
 
     [Fact]
     public async Task A_listed_portal_shows_the_board_live_and_updating()
     {
-        await using var app = BoardApp.Start(_simulator.WebSocketUrl, App, Secret, new Dictionary<string, string?> { ["Blf:FrameAncestors"] = $"https://portal.example.com {_portal.OriginText}" });
-        await app.Directory.WaitForLiveAsync(users: 12);
+        var app = await _host.StartLiveAppAsync(new Dictionary<string, string?> { ["Blf:FrameAncestors"] = $"https://portal.example.com {_portal.OriginText}" });
         Assert.NotEqual(_portal.Origin.Port, app.BaseAddress.Port);
 
         var page = await chromium.NewPageAsync(height: 600);
@@ -47,18 +42,16 @@ public sealed class EmbeddingTests(ChromiumFixture chromium) : IClassFixture<Chr
         await Expect(frame.GetByTestId("blf-controls")).ToBeHiddenAsync();
         await Expect(frame.GetByTestId("blf-connection")).ToBeVisibleAsync();
 
-        var user = _simulator.Pbx.Users[2];
-        _simulator.Pbx.SetLamp(user.Guid, registered: true, channel: 0, alert: 1);
+        var user = _host.Pbx.Users[2];
+        _host.Pbx.SetLamp(user.Guid, registered: true, channel: 0, alert: 1);
         await Expect(frame.Locator($"[data-guid='{user.Guid}']")).ToHaveAttributeAsync("data-state", "ringing");
         await Screenshots.SaveAsync(page, "board-embedded");
-        await chromium.CloseContextsAsync();
     }
 
     [Fact]
     public async Task A_portal_that_is_not_listed_is_refused()
     {
-        await using var app = BoardApp.Start(_simulator.WebSocketUrl, App, Secret, new Dictionary<string, string?> { ["Blf:FrameAncestors"] = "https://portal.example.com" });
-        await app.Directory.WaitForLiveAsync(users: 12);
+        var app = await _host.StartLiveAppAsync(new Dictionary<string, string?> { ["Blf:FrameAncestors"] = "https://portal.example.com" });
 
         var page = await chromium.NewPageAsync();
         var refused = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -72,16 +65,15 @@ public sealed class EmbeddingTests(ChromiumFixture chromium) : IClassFixture<Chr
         await page.GotoAsync(_portal.PageFor(app.BaseAddress).ToString(), new PageGotoOptions { WaitUntil = WaitUntilState.Load });
 
         // Chromium reports the refusal on the console and shows no board in the frame.
-        var report = await refused.Task.WaitAsync(TestTimeouts.Wait);
+        var report = await refused.Task.WaitAsync(TestTimeouts.BrowserWait);
         Assert.Contains(app.BaseAddress.GetLeftPart(UriPartial.Authority), report, StringComparison.Ordinal);
         Assert.Equal(0, await page.FrameLocator("#blf").GetByTestId("blf-board").CountAsync());
-        await chromium.CloseContextsAsync();
     }
 
     [Fact]
     public async Task The_page_sends_frame_ancestors_and_no_contradicting_x_frame_options()
     {
-        await using var app = BoardApp.Start(_simulator.WebSocketUrl, App, Secret, new Dictionary<string, string?> { ["Blf:FrameAncestors"] = _portal.OriginText });
+        var app = _host.StartApp(new Dictionary<string, string?> { ["Blf:FrameAncestors"] = _portal.OriginText });
         using var http = app.CreateHttpClient();
 
         using var response = await http.GetAsync(new Uri("/", UriKind.Relative));

@@ -1,7 +1,5 @@
-using BlfBlazor.PbxSimulator.Core.Hosting;
 using BlfBlazor.PbxSimulator.Faults;
 using BlfBlazor.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 using static Microsoft.Playwright.Assertions;
 
 namespace BlfBlazor.Tests.Browser;
@@ -9,37 +7,24 @@ namespace BlfBlazor.Tests.Browser;
 /// <summary>A board that lost the PBX must say so, on every tile, until it is live again.</summary>
 public sealed class StaleBoardTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>, IAsyncLifetime
 {
-    private const string App = "rcc";
-    private const string Secret = "stale-secret-1618";
     private readonly SteppedTimeProvider _time = new();
-    private SimulatorServer _simulator = null!;
-    private BoardApp _app = null!;
+    private readonly BoardTestHost _host = new(users: 10, seed: 9, chromium: chromium);
 
-    public async Task InitializeAsync()
-    {
-        _simulator = await SimulatorServer.StartAsync(new SimulatorOptions { App = App, Secret = Secret, Users = 10, EventsPerSecond = 0, Seed = 9 });
-        _app = BoardApp.Start(_simulator.WebSocketUrl, App, Secret, services: s => s.AddSingleton<TimeProvider>(_time));
-        await _app.Directory.WaitForLiveAsync(users: 10);
-    }
+    public Task InitializeAsync() => _host.StartWithLiveAppAsync(time: _time);
 
-    public async Task DisposeAsync()
-    {
-        await chromium.CloseContextsAsync();
-        await _app.DisposeAsync();
-        await _simulator.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
     public async Task Losing_the_pbx_marks_every_tile_last_known_and_the_board_heals_by_itself()
     {
         var page = await chromium.NewPageAsync();
-        await page.GotoAsync(_app.BaseAddress.ToString());
+        await page.GotoAsync(_host.App.BaseAddress.ToString());
         var board = page.GetByTestId("blf-board");
         await Expect(board).ToHaveAttributeAsync("data-interactive", "true");
         await Expect(board).ToHaveAttributeAsync("data-connection", "live");
         await Expect(page.Locator("[data-testid=blf-tile][data-stale]")).ToHaveCountAsync(0);
 
-        _simulator.Pbx.DropConnections();
+        _host.Pbx.DropConnections();
         var backoff = await _time.WaitForBackoffAsync();
 
         await Expect(board).ToHaveAttributeAsync("data-connection", "reconnecting");
@@ -51,8 +36,8 @@ public sealed class StaleBoardTests(ChromiumFixture chromium) : IClassFixture<Ch
         await Screenshots.SaveAsync(page, "board-reconnecting");
 
         // A change made while the board was away shows once it is back.
-        var user = _simulator.Pbx.Users[0];
-        _simulator.Pbx.SetLamp(user.Guid, registered: true, channel: 1, alert: 0);
+        var user = _host.Pbx.Users[0];
+        _host.Pbx.SetLamp(user.Guid, registered: true, channel: 1, alert: 0);
         _time.Advance(backoff);
 
         await Expect(board).ToHaveAttributeAsync("data-connection", "live");

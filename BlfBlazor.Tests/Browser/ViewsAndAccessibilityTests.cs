@@ -1,6 +1,5 @@
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
-using BlfBlazor.PbxSimulator.Core.Hosting;
 using BlfBlazor.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -10,24 +9,12 @@ namespace BlfBlazor.Tests.Browser;
 /// <summary>Views chosen by URL and by hand, accessibility in both themes, and the board in German.</summary>
 public sealed class ViewsAndAccessibilityTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>, IAsyncLifetime
 {
-    private const string App = "rcc";
-    private const string Secret = "views-secret-2236";
-    private SimulatorServer _simulator = null!;
-    private BoardApp _app = null!;
+    private static readonly string[] s_controlsInTabOrder = ["blf-search", "blf-filter-busy", "blf-filter-ringing", "blf-filter-idle", "blf-filter-offline", "blf-sort"];
+    private readonly BoardTestHost _host = new(users: 30, seed: 12, chromium: chromium);
 
-    public async Task InitializeAsync()
-    {
-        _simulator = await SimulatorServer.StartAsync(new SimulatorOptions { App = App, Secret = Secret, Users = 30, EventsPerSecond = 0, Seed = 12 });
-        _app = BoardApp.Start(_simulator.WebSocketUrl, App, Secret);
-        await _app.Directory.WaitForLiveAsync(users: 30);
-    }
+    public Task InitializeAsync() => _host.StartWithLiveAppAsync();
 
-    public async Task DisposeAsync()
-    {
-        await chromium.CloseContextsAsync();
-        await _app.DisposeAsync();
-        await _simulator.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
     public async Task Every_lamp_state_has_a_shape_of_its_own_not_only_a_colour()
@@ -50,19 +37,19 @@ public sealed class ViewsAndAccessibilityTests(ChromiumFixture chromium) : IClas
     [Fact]
     public async Task The_view_people_choose_goes_into_the_url_and_comes_back_from_it()
     {
-        var target = _simulator.Pbx.Users.First(u => Lamps.Expected(u) != "offline");
+        var target = _host.Pbx.Users.First(u => Lamps.Expected(u) != "offline");
         var name = Lamps.ExpectedName(target);
         var page = await OpenAsync("");
 
         await page.GetByTestId("blf-search").PressSequentiallyAsync(name);
-        await Expect(page.GetByTestId("blf-tile")).ToHaveCountAsync(_simulator.Pbx.Users.Count(u => Lamps.ExpectedName(u).Contains(name, StringComparison.OrdinalIgnoreCase) || u.Cn.Contains(name, StringComparison.OrdinalIgnoreCase)));
+        await Expect(page.GetByTestId("blf-tile")).ToHaveCountAsync(_host.Pbx.Users.Count(u => Lamps.ExpectedName(u).Contains(name, StringComparison.OrdinalIgnoreCase) || u.Cn.Contains(name, StringComparison.OrdinalIgnoreCase)));
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("[?&]q="));
 
         await page.GetByTestId("blf-search").FillAsync("");
         await page.GetByTestId("blf-filter-offline").UncheckAsync();
         await page.GetByTestId("blf-sort").SelectOptionAsync("number");
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("sort=number"));
-        var shown = _simulator.Pbx.Users.Count(u => Lamps.Expected(u) != "offline");
+        var shown = _host.Pbx.Users.Count(u => Lamps.Expected(u) != "offline");
         await Expect(page.GetByTestId("blf-tile")).ToHaveCountAsync(shown);
 
         // A bookmark of that URL opens the same view.
@@ -80,7 +67,7 @@ public sealed class ViewsAndAccessibilityTests(ChromiumFixture chromium) : IClas
     {
         var page = await OpenAsync("?group=node&compact");
 
-        await Expect(page.GetByTestId("blf-group")).ToHaveCountAsync(_simulator.Pbx.Users.Select(u => u.Node).Distinct().Count());
+        await Expect(page.GetByTestId("blf-group")).ToHaveCountAsync(_host.Pbx.Users.Select(u => u.Node).Distinct().Count());
         await Expect(page.GetByTestId("blf-tile")).ToHaveCountAsync(30);
         await Screenshots.SaveAsync(page, "board-compact");
     }
@@ -93,10 +80,10 @@ public sealed class ViewsAndAccessibilityTests(ChromiumFixture chromium) : IClas
     public async Task No_serious_or_critical_accessibility_violations(ColorScheme scheme, string query)
     {
         // Make every state appear, ringing included, so every colour pair is checked.
-        var users = _simulator.Pbx.Users;
-        _simulator.Pbx.SetLamp(users[0].Guid, registered: true, channel: 0, alert: 1);
-        _simulator.Pbx.SetLamp(users[1].Guid, registered: true, channel: 1, alert: 0);
-        _simulator.Pbx.SetLamp(users[2].Guid, registered: false, channel: 0, alert: 0);
+        var users = _host.Pbx.Users;
+        _host.Pbx.SetLamp(users[0].Guid, registered: true, channel: 0, alert: 1);
+        _host.Pbx.SetLamp(users[1].Guid, registered: true, channel: 1, alert: 0);
+        _host.Pbx.SetLamp(users[2].Guid, registered: false, channel: 0, alert: 0);
         var page = await OpenAsync(query, scheme);
         await Expect(page.Locator("[data-testid=blf-tile][data-state=ringing]")).Not.ToHaveCountAsync(0);
 
@@ -114,14 +101,23 @@ public sealed class ViewsAndAccessibilityTests(ChromiumFixture chromium) : IClas
     {
         var page = await OpenAsync("");
 
-        var reached = new List<string?>();
-        for (var i = 0; i < 7; i++)
+        // Each Tab lands on the next control, in reading order; none is skipped or reached twice.
+        foreach (var control in s_controlsInTabOrder)
         {
             await page.Keyboard.PressAsync("Tab");
-            reached.Add(await page.EvaluateAsync<string?>("() => document.activeElement?.dataset.testid ?? null"));
+            await Expect(page.GetByTestId(control)).ToBeFocusedAsync();
         }
 
-        Assert.Equal(["blf-search", "blf-filter-busy", "blf-filter-ringing", "blf-filter-idle", "blf-filter-offline", "blf-sort"], reached.Take(6));
+        // After the last control the focus leaves the page: nothing hidden or stray takes a stop.
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("BODY", await page.EvaluateAsync<string>("() => document.activeElement.tagName"));
+
+        // And Shift+Tab walks the same stops back.
+        foreach (var control in Enumerable.Reverse(s_controlsInTabOrder))
+        {
+            await page.Keyboard.PressAsync("Shift+Tab");
+            await Expect(page.GetByTestId(control)).ToBeFocusedAsync();
+        }
 
         // Space toggles a focused filter, as with any checkbox.
         await page.GetByTestId("blf-filter-busy").FocusAsync();
@@ -138,13 +134,13 @@ public sealed class ViewsAndAccessibilityTests(ChromiumFixture chromium) : IClas
 
         var context = await chromium.NewContextAsync(new BrowserNewContextOptions { Locale = "de-DE" });
         var byBrowser = await context.NewPageAsync();
-        await byBrowser.GotoAsync(_app.BaseAddress.ToString());
+        await byBrowser.GotoAsync(_host.App.BaseAddress.ToString());
         await Expect(byBrowser.GetByTestId("blf-board")).ToHaveAttributeAsync("data-interactive", "true");
         await Expect(byBrowser.GetByTestId("blf-search")).ToHaveAttributeAsync("placeholder", "Name oder Nummer");
 
         // What the circuit renders later is German too, on both pages.
-        var user = _simulator.Pbx.Users[5];
-        _simulator.Pbx.SetLamp(user.Guid, registered: true, channel: 1, alert: 0);
+        var user = _host.Pbx.Users[5];
+        _host.Pbx.SetLamp(user.Guid, registered: true, channel: 1, alert: 0);
         foreach (var page in new[] { byUrl, byBrowser })
         {
             var tile = page.Locator($"[data-guid='{user.Guid}']");
@@ -160,7 +156,7 @@ public sealed class ViewsAndAccessibilityTests(ChromiumFixture chromium) : IClas
     private async Task<IPage> OpenAsync(string query, ColorScheme scheme = ColorScheme.Light)
     {
         var page = await chromium.NewPageAsync(scheme);
-        await page.GotoAsync(new Uri(_app.BaseAddress, "/" + query).ToString());
+        await page.GotoAsync(new Uri(_host.App.BaseAddress, "/" + query).ToString());
         var board = page.GetByTestId("blf-board");
         await Expect(board).ToHaveAttributeAsync("data-interactive", "true");
         await Expect(board).ToHaveAttributeAsync("data-connection", "live");

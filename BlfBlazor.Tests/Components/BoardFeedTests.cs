@@ -114,7 +114,7 @@ public sealed class BoardFeedTests : IAsyncDisposable
         Assert.Equal(1, _directory.SubscriberCount);
 
         State.Apply(UserChange.Upsert(User("a", "Anna", alert: 1), isLive: true));
-        Assert.True(await shown.WaitAsync(Infrastructure.TestTimeouts.Wait));
+        Assert.True(await shown.WaitAsync(Infrastructure.TestTimeouts.StateShown));
         Assert.Equal(LampState.Ringing, feed.Tiles[0].User.Lamp);
 
         await feed.DisposeAsync();

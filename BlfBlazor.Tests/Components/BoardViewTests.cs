@@ -7,13 +7,13 @@ namespace BlfBlazor.Tests.Components;
 /// <summary>The view logic behind ?q, ?state, ?sort and ?group.</summary>
 public class BoardViewTests
 {
-    private static readonly PbxUser Anna = User("a", "Anna Berger", "101", LampState.Idle, node: "berlin", pbx: "master");
-    private static readonly PbxUser Juergen = User("j", "Jürgen Müller", "99", LampState.Busy, node: "munich", pbx: "slave");
-    private static readonly PbxUser Carla = User("c", "Carla Fuchs", "1010", LampState.Ringing, node: "berlin", pbx: "master");
-    private static readonly PbxUser Dora = User("d", "Dora Klein", null, LampState.Offline, node: "", pbx: "master");
+    private static readonly PbxUser s_anna = User("a", "Anna Berger", "101", LampState.Idle, node: "berlin", pbx: "master");
+    private static readonly PbxUser s_juergen = User("j", "Jürgen Müller", "99", LampState.Busy, node: "munich", pbx: "slave");
+    private static readonly PbxUser s_carla = User("c", "Carla Fuchs", "1010", LampState.Ringing, node: "berlin", pbx: "master");
+    private static readonly PbxUser s_dora = User("d", "Dora Klein", null, LampState.Offline, node: "", pbx: "master");
 
     // The directory's order: by name.
-    private static readonly PbxUser[] All = [Anna, Carla, Dora, Juergen];
+    private static readonly PbxUser[] s_all = [s_anna, s_carla, s_dora, s_juergen];
 
     [Theory]
     [InlineData("jurgen", "j")]
@@ -73,7 +73,7 @@ public class BoardViewTests
             new() { Name = "Sales", Prefixes = ["10"] },
         ];
 
-        var view = BoardView.Arrange(All, BoardQuery.Parse(null, null, null, "groups"), groups, "Other");
+        var view = BoardView.Arrange(s_all, BoardQuery.Parse(null, null, null, "groups"), groups, "Other");
 
         Assert.Equal("Reception:a,j|Sales:a,c|Other:d", Describe(view));
     }
@@ -82,7 +82,7 @@ public class BoardViewTests
     public void The_usual_view_is_the_directory_order_unchanged()
     {
         var view = Arrange(BoardQuery.Default);
-        Assert.Same(All, view.Single().Users);
+        Assert.Same(s_all, view.Single().Users);
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public class BoardViewTests
         Assert.Null(BoardQuery.Default.StatesValue);
     }
 
-    private static IReadOnlyList<BoardSection> Arrange(BoardQuery query) => BoardView.Arrange(All, query, [], "Other");
+    private static IReadOnlyList<BoardSection> Arrange(BoardQuery query) => BoardView.Arrange(s_all, query, [], "Other");
 
     private static string Describe(IReadOnlyList<BoardSection> sections) =>
         string.Join('|', sections.Select(s => $"{s.Title}:{string.Join(',', s.Users.Select(u => u.Guid))}"));

@@ -31,7 +31,7 @@ public static class AppStartup
         using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TestTimeouts.Wait);
+        using var timeout = new CancellationTokenSource(TestTimeouts.StartUp);
         try
         {
             await process.WaitForExitAsync(timeout.Token);

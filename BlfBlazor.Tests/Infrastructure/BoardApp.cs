@@ -96,7 +96,7 @@ public sealed class BoardApp : WebApplicationFactory<Program>
         builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
 
         // A browser page left open keeps its circuit's WebSocket up; do not wait 30 s for it.
-        builder.ConfigureServices(services => services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5)));
+        builder.ConfigureServices(services => services.Configure<HostOptions>(host => host.ShutdownTimeout = TestTimeouts.AppShutdown));
         if (_services is not null)
         {
             builder.ConfigureTestServices(_services);

@@ -28,7 +28,7 @@ public sealed class ChromiumFixture : IAsyncLifetime
             throw new InvalidOperationException($"{ExecutablePath} is missing: run the README's test command (./test.sh), which installs Debian's chromium.");
         }
 
-        Assertions.SetDefaultExpectTimeout((float)TestTimeouts.Wait.TotalMilliseconds);
+        Assertions.SetDefaultExpectTimeout((float)TestTimeouts.BrowserWait.TotalMilliseconds);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -11,7 +11,7 @@ public static class DirectoryWaits
     public static async Task<DirectorySnapshot> WaitForAsync(this UserDirectory directory, Func<DirectorySnapshot, bool> condition, string what)
     {
         using var subscription = directory.Subscribe();
-        using var timeout = new CancellationTokenSource(TestTimeouts.Wait);
+        using var timeout = new CancellationTokenSource(TestTimeouts.StateShown);
         while (true)
         {
             var snapshot = directory.Current;
@@ -33,10 +33,4 @@ public static class DirectoryWaits
 
     public static Task<DirectorySnapshot> WaitForLiveAsync(this UserDirectory directory, int users) =>
         directory.WaitForAsync(s => s.Status.State == ConnectionState.Live && s.Users.Length == users, $"live with {users} users");
-}
-
-public static class TestTimeouts
-{
-    /// <summary>A guard against hangs, not a performance threshold: generous on a loaded 2-core CI machine.</summary>
-    public static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 }

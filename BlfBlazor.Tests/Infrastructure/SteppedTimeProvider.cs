@@ -21,7 +21,7 @@ public sealed class SteppedTimeProvider() : FakeTimeProvider(DateTimeOffset.UtcN
     /// <summary>Waits until a timer with a due time the filter accepts is created; returns that due time.</summary>
     public async Task<TimeSpan> WaitForTimerAsync(Func<TimeSpan, bool> filter)
     {
-        using var timeout = new CancellationTokenSource(TestTimeouts.Wait);
+        using var timeout = new CancellationTokenSource(TestTimeouts.StateShown);
         while (true)
         {
             var due = await _timers.Reader.ReadAsync(timeout.Token);

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using BlfBlazor.PbxSimulator.Core.Hosting;
 using BlfBlazor.PbxSimulator.Core.Model;
 using BlfBlazor.State;
 using BlfBlazor.Tests.Infrastructure;
@@ -10,43 +9,38 @@ namespace BlfBlazor.Tests.Integration;
 /// <summary>The real app host against the real simulator, over loopback WebSockets.</summary>
 public sealed class BoardAgainstSimulatorTests : IAsyncLifetime
 {
-    private const string App = "rcc";
-    private const string Secret = "integration-secret-4711";
-    private SimulatorServer _simulator = null!;
+    private readonly BoardTestHost _host = new(users: 30, seed: 7);
 
-    public async Task InitializeAsync() =>
-        _simulator = await SimulatorServer.StartAsync(new SimulatorOptions { App = App, Secret = Secret, Users = 30, EventsPerSecond = 0, Seed = 7 });
+    public Task InitializeAsync() => _host.StartAsync();
 
-    public async Task DisposeAsync() => await _simulator.DisposeAsync();
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
     public async Task Logs_in_once_and_shows_a_tile_per_simulated_user_in_its_state()
     {
-        using var app = BoardApp.Start(_simulator.WebSocketUrl, App, Secret);
+        var app = await _host.StartLiveAppAsync();
         using var http = app.CreateHttpClient();
 
-        await app.Directory.WaitForLiveAsync(users: 30);
         var page = await BoardHtml.FetchAsync(http);
 
         Assert.Equal("live", page.Connection);
-        var expected = _simulator.Pbx.Users.ToDictionary(u => u.Guid, u => Lamps.Expected(u));
+        var expected = _host.Pbx.Users.ToDictionary(u => u.Guid, u => Lamps.Expected(u));
         Assert.Equal(expected, page.Tiles.ToDictionary(t => t.Key, t => t.Value.State));
-        foreach (var user in _simulator.Pbx.Users)
+        foreach (var user in _host.Pbx.Users)
         {
             Assert.Contains(Lamps.ExpectedName(user), page.Tiles[user.Guid].Text, StringComparison.Ordinal);
             Assert.Contains(user.E164, page.Tiles[user.Guid].Text, StringComparison.Ordinal);
         }
 
-        Assert.Equal(1, _simulator.Pbx.SuccessfulLogins);
-        Assert.Equal(1, _simulator.Pbx.OpenConnections);
+        Assert.Equal(1, _host.Pbx.SuccessfulLogins);
+        Assert.Equal(1, _host.Pbx.OpenConnections);
     }
 
     [Fact]
     public async Task Healthz_says_live_with_200()
     {
-        using var app = BoardApp.Start(_simulator.WebSocketUrl, App, Secret);
+        var app = await _host.StartLiveAppAsync();
         using var http = app.CreateHttpClient();
-        await app.Directory.WaitForLiveAsync(users: 30);
 
         using var response = await http.GetAsync(new Uri("/healthz", UriKind.Relative));
 
@@ -59,7 +53,7 @@ public sealed class BoardAgainstSimulatorTests : IAsyncLifetime
     [Fact]
     public async Task A_wrong_secret_shows_auth_failed_on_the_board_and_in_healthz()
     {
-        using var app = BoardApp.Start(_simulator.WebSocketUrl, App, "not-the-secret");
+        var app = _host.StartApp(secretOverride: "not-the-secret");
         using var http = app.CreateHttpClient();
 
         await app.Directory.WaitForAsync(s => s.Status.State == ConnectionState.AuthFailed, "auth-failed");
@@ -74,19 +68,18 @@ public sealed class BoardAgainstSimulatorTests : IAsyncLifetime
         var healthText = await health.Content.ReadAsStringAsync();
         Assert.Contains("auth-failed", healthText, StringComparison.Ordinal);
         Assert.DoesNotContain("not-the-secret", healthText, StringComparison.Ordinal);
-        Assert.Equal(0, _simulator.Pbx.SuccessfulLogins);
+        Assert.Equal(0, _host.Pbx.SuccessfulLogins);
     }
 
     [Fact]
     public async Task An_update_changes_exactly_one_tile()
     {
-        using var app = BoardApp.Start(_simulator.WebSocketUrl, App, Secret);
+        var app = await _host.StartLiveAppAsync();
         using var http = app.CreateHttpClient();
-        await app.Directory.WaitForLiveAsync(users: 30);
         var before = await BoardHtml.FetchAsync(http);
-        var target = _simulator.Pbx.Users.First(u => u.Registered && u.Channel == 0 && u.Alert == 0);
+        var target = _host.Pbx.Users.First(u => u.Registered && u.Channel == 0 && u.Alert == 0);
 
-        _simulator.Pbx.SetLamp(target.Guid, registered: true, channel: 0, alert: 1);
+        _host.Pbx.SetLamp(target.Guid, registered: true, channel: 0, alert: 1);
         await app.Directory.WaitForAsync(s => s.Users.Single(u => u.Guid == target.Guid).Lamp == LampState.Ringing, "the ringing lamp");
 
         var after = await BoardHtml.FetchAsync(http);
@@ -100,25 +93,23 @@ public sealed class BoardAgainstSimulatorTests : IAsyncLifetime
     [Fact]
     public async Task Users_added_and_removed_at_the_pbx_appear_and_disappear()
     {
-        using var app = BoardApp.Start(_simulator.WebSocketUrl, App, Secret);
-        await app.Directory.WaitForLiveAsync(users: 30);
-        var gone = _simulator.Pbx.Users[3];
+        var app = await _host.StartLiveAppAsync();
+        var gone = _host.Pbx.Users[3];
 
-        _simulator.Pbx.Remove(gone.Guid);
-        _simulator.Pbx.Upsert(new SimulatedUser("0123456789abcdef0123456789abcdef", "newcomer", "Nina Neu", "199", "nneu", "root", "master", Registered: true, Channel: 0, Alert: 0));
+        _host.Pbx.Remove(gone.Guid);
+        _host.Pbx.Upsert(new SimulatedUser("0123456789abcdef0123456789abcdef", "newcomer", "Nina Neu", "199", "nneu", "root", "master", Registered: true, Channel: 0, Alert: 0));
 
         var board = await app.Directory.WaitForAsync(
             s => s.Users.Length == 30 && s.Users.All(u => u.Guid != gone.Guid) && s.Users.Any(u => u.DisplayName == "Nina Neu"),
             "Nina in, the removed user out");
-        Assert.Equal(_simulator.Pbx.Users.Select(u => u.Guid).Order(), board.Users.Select(u => u.Guid).Order());
+        Assert.Equal(_host.Pbx.Users.Select(u => u.Guid).Order(), board.Users.Select(u => u.Guid).Order());
     }
 
     [Fact]
     public async Task Counters_are_served_only_when_asked_for()
     {
-        using var hidden = BoardApp.Start(_simulator.WebSocketUrl, App, Secret);
-        using var shown = BoardApp.Start(_simulator.WebSocketUrl, App, Secret, new Dictionary<string, string?> { ["Diagnostics:ExposeCounters"] = "true" });
-        await shown.Directory.WaitForLiveAsync(users: 30);
+        var hidden = _host.StartApp();
+        var shown = await _host.StartLiveAppAsync(new Dictionary<string, string?> { ["Diagnostics:ExposeCounters"] = "true" });
         using var hiddenHttp = hidden.CreateHttpClient();
         using var shownHttp = shown.CreateHttpClient();
 

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using BlfBlazor.Diagnostics;
 using System.Diagnostics.Metrics;
-using BlfBlazor.Pbx;
-using BlfBlazor.PbxSimulator.Core.Hosting;
 using BlfBlazor.PbxSimulator.Core.Model;
 using BlfBlazor.PbxSimulator.Faults;
 using BlfBlazor.State;
@@ -20,34 +18,31 @@ namespace BlfBlazor.Tests.Integration;
 /// </summary>
 public sealed class ConnectionLifecycleTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private const string App = "rcc";
     private const string Secret = "lifecycle-secret-2718";
     private readonly SteppedTimeProvider _time = new();
-    private SimulatorServer _simulator = null!;
+    private readonly BoardTestHost _host = new(users: 40, seed: 11, Secret);
 
-    public async Task InitializeAsync() =>
-        _simulator = await SimulatorServer.StartAsync(new SimulatorOptions { App = App, Secret = Secret, Users = 40, EventsPerSecond = 0, Seed = 11 });
+    public Task InitializeAsync() => _host.StartAsync();
 
-    public async Task DisposeAsync() => await _simulator.DisposeAsync();
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
     public async Task After_a_reconnect_the_new_initial_list_is_the_truth()
     {
-        using var app = StartApp();
-        await app.Directory.WaitForLiveAsync(users: 40);
-        var users = _simulator.Pbx.Users;
+        var app = await _host.StartLiveAppAsync(time: _time);
+        var users = _host.Pbx.Users;
 
-        _simulator.Pbx.DropConnections();
+        _host.Pbx.DropConnections();
         await app.Directory.WaitForAsync(s => s.Status.State == ConnectionState.Reconnecting, "reconnecting");
         var delay = await _time.WaitForBackoffAsync();
 
         // While the board is away: two users deleted, three change state, one is new.
-        _simulator.Pbx.Remove(users[0].Guid);
-        _simulator.Pbx.Remove(users[1].Guid);
-        _simulator.Pbx.SetLamp(users[2].Guid, registered: true, channel: 0, alert: 1);
-        _simulator.Pbx.SetLamp(users[3].Guid, registered: true, channel: 1, alert: 0);
-        _simulator.Pbx.SetLamp(users[4].Guid, registered: false, channel: 0, alert: 0);
-        _simulator.Pbx.Upsert(new SimulatedUser("fedcba9876543210fedcba9876543210", "late", "Lena Spät", "150", "late", "root", "master", Registered: true, Channel: 0, Alert: 0));
+        _host.Pbx.Remove(users[0].Guid);
+        _host.Pbx.Remove(users[1].Guid);
+        _host.Pbx.SetLamp(users[2].Guid, registered: true, channel: 0, alert: 1);
+        _host.Pbx.SetLamp(users[3].Guid, registered: true, channel: 1, alert: 0);
+        _host.Pbx.SetLamp(users[4].Guid, registered: false, channel: 0, alert: 0);
+        _host.Pbx.Upsert(new SimulatedUser("fedcba9876543210fedcba9876543210", "late", "Lena Spät", "150", "late", "root", "master", Registered: true, Channel: 0, Alert: 0));
 
         // Until the new list completes, the board shows the old users as last known.
         var stale = app.Directory.Current;
@@ -60,14 +55,14 @@ public sealed class ConnectionLifecycleTests(ITestOutputHelper output) : IAsyncL
         output.WriteLine($"resync after the backoff: live again {clock.ElapsedMilliseconds} ms after the backoff ended (backoff was {delay.TotalMilliseconds:0} ms)");
 
         Assert.Equal(Truth(), board.Users.ToDictionary(u => u.Guid, u => u.Lamp.ToToken()));
-        Assert.Equal(2, _simulator.Pbx.SuccessfulLogins);
+        Assert.Equal(2, _host.Pbx.SuccessfulLogins);
     }
 
     [Fact]
     public async Task A_refused_login_is_retried_on_the_backoff_never_in_a_tight_loop_and_heals()
     {
-        _simulator.Pbx.Faults.Login = LoginFault.OkFalse;
-        using var app = StartApp();
+        _host.Pbx.Faults.Login = LoginFault.OkFalse;
+        var app = _host.StartApp(time: _time);
         var meters = app.Services.GetRequiredService<IMeterFactory>();
         using var loginFailures = new MetricCollector<long>(meters, BlfMetrics.MeterName, "blf.pbx.login_failures");
         using var reconnects = new MetricCollector<long>(meters, BlfMetrics.MeterName, "blf.pbx.reconnects");
@@ -76,21 +71,21 @@ public sealed class ConnectionLifecycleTests(ITestOutputHelper output) : IAsyncL
         var first = await _time.WaitForBackoffAsync();
 
         // The app now waits on the clock: no second attempt until time moves.
-        Assert.Equal(1, _simulator.Pbx.FailedLogins);
+        Assert.Equal(1, _host.Pbx.FailedLogins);
         var failuresBefore = loginFailures.GetMeasurementSnapshot().EvaluateAsCounter();
         var reconnectsBefore = reconnects.GetMeasurementSnapshot().EvaluateAsCounter();
         Assert.InRange(first.TotalSeconds, 0.4, 0.6);
 
         _time.Advance(first);
-        await _simulator.Pbx.WhenFailedLoginsAsync(n => n == 2, CancellationToken.None).WaitAsync(TestTimeouts.Wait);
+        await _host.Pbx.WhenFailedLoginsAsync(n => n == 2, CancellationToken.None).WaitAsync(TestTimeouts.StateShown);
         var second = await _time.WaitForBackoffAsync();
         Assert.InRange(second.TotalSeconds, 0.8, 1.2);
-        Assert.Equal(2, _simulator.Pbx.FailedLogins);
+        Assert.Equal(2, _host.Pbx.FailedLogins);
         Assert.Equal(failuresBefore + 1, loginFailures.GetMeasurementSnapshot().EvaluateAsCounter());
         Assert.Equal(reconnectsBefore + 1, reconnects.GetMeasurementSnapshot().EvaluateAsCounter());
 
         // The admin fixes the secret on the PBX side: the next attempt goes live.
-        _simulator.Pbx.Faults.Login = LoginFault.None;
+        _host.Pbx.Faults.Login = LoginFault.None;
         _time.Advance(second);
         await app.Directory.WaitForLiveAsync(users: 40);
 
@@ -103,15 +98,14 @@ public sealed class ConnectionLifecycleTests(ITestOutputHelper output) : IAsyncL
     [Fact]
     public async Task A_cut_connection_heals_on_the_real_clock_and_resyncs()
     {
-        using var app = BoardApp.Start(_simulator.WebSocketUrl, App, Secret);
-        await app.Directory.WaitForLiveAsync(users: 40);
-        var user = _simulator.Pbx.Users[7];
+        var app = await _host.StartLiveAppAsync();
+        var user = _host.Pbx.Users[7];
 
         var clock = Stopwatch.StartNew();
-        _simulator.Pbx.DropConnections();
+        _host.Pbx.DropConnections();
         await app.Directory.WaitForAsync(s => s.Status.State == ConnectionState.Reconnecting, "reconnecting");
         var noticed = clock.ElapsedMilliseconds;
-        _simulator.Pbx.SetLamp(user.Guid, registered: true, channel: 0, alert: 1);
+        _host.Pbx.SetLamp(user.Guid, registered: true, channel: 0, alert: 1);
         var board = await app.Directory.WaitForLiveAsync(users: 40);
         output.WriteLine($"cut connection: reconnecting after {noticed} ms, live again after {clock.ElapsedMilliseconds} ms");
 
@@ -124,8 +118,8 @@ public sealed class ConnectionLifecycleTests(ITestOutputHelper output) : IAsyncL
     [InlineData(LoginFault.CloseSocket)]
     public async Task Every_shape_of_refusal_reads_as_auth_failed(LoginFault fault)
     {
-        _simulator.Pbx.Faults.Login = fault;
-        using var app = StartApp();
+        _host.Pbx.Faults.Login = fault;
+        var app = _host.StartApp(time: _time);
 
         var board = await app.Directory.WaitForAsync(s => s.Status.State == ConnectionState.AuthFailed, "auth-failed");
 
@@ -135,13 +129,14 @@ public sealed class ConnectionLifecycleTests(ITestOutputHelper output) : IAsyncL
     [Fact]
     public async Task A_silent_connection_is_found_dead_by_the_keep_alive_and_replaced()
     {
-        await using var proxy = new LoopbackTcpProxy(_simulator.WebSocketUrl);
-        using var app = BoardApp.Start(proxy.Via(_simulator.WebSocketUrl), App, Secret, new Dictionary<string, string?>
-        {
-            ["Pbx:KeepAliveInterval"] = "00:00:01",
-            ["Pbx:KeepAliveTimeout"] = "00:00:01",
-        });
-        await app.Directory.WaitForLiveAsync(users: 40);
+        await using var proxy = new LoopbackTcpProxy(_host.Simulator.WebSocketUrl);
+        var app = await _host.StartLiveAppAsync(
+            new Dictionary<string, string?>
+            {
+                ["Pbx:KeepAliveInterval"] = "00:00:01",
+                ["Pbx:KeepAliveTimeout"] = "00:00:01",
+            },
+            pbxUrl: proxy.Via(_host.Simulator.WebSocketUrl));
 
         var clock = Stopwatch.StartNew();
         proxy.Freeze();
@@ -152,11 +147,8 @@ public sealed class ConnectionLifecycleTests(ITestOutputHelper output) : IAsyncL
         proxy.Resume();
         await app.Directory.WaitForLiveAsync(users: 40);
         output.WriteLine($"silent path: live again {clock.ElapsedMilliseconds} ms after the path came back");
-        Assert.True(_simulator.Pbx.SuccessfulLogins >= 2);
+        Assert.True(_host.Pbx.SuccessfulLogins >= 2);
     }
 
-    private BoardApp StartApp() =>
-        BoardApp.Start(_simulator.WebSocketUrl, App, Secret, services: services => services.AddSingleton<TimeProvider>(_time));
-
-    private Dictionary<string, string> Truth() => _simulator.Pbx.Users.ToDictionary(u => u.Guid, Lamps.Expected);
+    private Dictionary<string, string> Truth() => _host.Pbx.Users.ToDictionary(u => u.Guid, Lamps.Expected);
 }

@@ -1,12 +1,10 @@
-using BlfBlazor.Pbx;
 using BlfBlazor.Diagnostics;
-using BlfBlazor.PbxSimulator.Core.Hosting;
-using BlfBlazor.PbxSimulator.Core.Model;
 using BlfBlazor.PbxSimulator.Faults;
 using BlfBlazor.State;
 using BlfBlazor.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Time.Testing;
 using System.Diagnostics.Metrics;
 using System.Net;
 
@@ -15,20 +13,18 @@ namespace BlfBlazor.Tests.Integration;
 /// <summary>Every frame from the PBX is untrusted; none may cost the connection, the directory or a board.</summary>
 public sealed class HostileInputTests : IAsyncLifetime
 {
-    private const string App = "rcc";
-    private const string Secret = "fuzz-secret-1732";
-    private SimulatorServer _simulator = null!;
+    private readonly BoardTestHost _host = new(users: 60, seed: 21);
 
-    public async Task InitializeAsync() =>
-        _simulator = await SimulatorServer.StartAsync(new SimulatorOptions { App = App, Secret = Secret, Users = 60, EventsPerSecond = 0, Seed = 21 });
+    public Task InitializeAsync() => _host.StartAsync();
 
-    public async Task DisposeAsync() => await _simulator.DisposeAsync();
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
     public async Task Ten_thousand_malformed_frames_interleaved_with_updates_change_nothing_but_the_updates()
     {
-        using var app = BoardApp.Start(_simulator.WebSocketUrl, App, Secret);
-        await app.Directory.WaitForLiveAsync(users: 60);
+        // The app's clock stands still unless the test moves it, so its rate limit on logging is exact.
+        var time = new FakeTimeProvider();
+        var app = await _host.StartLiveAppAsync(time: time);
         var meters = app.Services.GetRequiredService<IMeterFactory>();
         using var dropped = new MetricCollector<long>(meters, BlfMetrics.MeterName, "blf.pbx.frames.dropped");
         using var received = new MetricCollector<long>(meters, BlfMetrics.MeterName, "blf.pbx.frames.received");
@@ -38,20 +34,25 @@ public sealed class HostileInputTests : IAsyncLifetime
 
         for (var batch = 0; batch < 20; batch++)
         {
-            foreach (var (kind, count) in await _simulator.Pbx.SendMalformedFramesAsync(500, seed: batch))
+            foreach (var (kind, count) in await _host.Pbx.SendMalformedFramesAsync(500, seed: batch))
             {
                 sent[kind] = sent.GetValueOrDefault(kind) + count;
             }
 
             for (var i = 0; i < 5; i++)
             {
-                var user = _simulator.Pbx.Users[random.Next(60)];
-                _simulator.Pbx.SetLamp(user.Guid, registered: random.Next(4) > 0, channel: random.Next(2), alert: random.Next(3) == 0 ? 1 : 0);
+                var user = _host.Pbx.Users[random.Next(60)];
+                _host.Pbx.SetLamp(user.Guid, registered: random.Next(4) > 0, channel: random.Next(2), alert: random.Next(3) == 0 ? 1 : 0);
                 validUpdates++;
             }
         }
 
-        var truth = _simulator.Pbx.Users.ToDictionary(u => u.Guid, Lamps.Expected);
+        // A last update that surely changes a lamp: once the board shows it, every frame before it was read.
+        var last = _host.Pbx.Users[0];
+        _host.Pbx.SetLamp(last.Guid, registered: true, channel: 0, alert: Lamps.Expected(last) == "ringing" ? 0 : 1);
+        validUpdates++;
+
+        var truth = _host.Pbx.Users.ToDictionary(u => u.Guid, Lamps.Expected);
         var board = await app.Directory.WaitForAsync(
             s => s.Users.Length == truth.Count && s.Users.All(u => truth.TryGetValue(u.Guid, out var lamp) && lamp == u.Lamp.ToToken()),
             "the board to equal the truth of the valid updates");
@@ -59,20 +60,28 @@ public sealed class HostileInputTests : IAsyncLifetime
         Assert.Equal(10_000, sent.Values.Sum());
         Assert.All(Enum.GetValues<MalformedFrameKind>(), kind => Assert.True(sent[kind] > 0, $"no {kind} frames were sent"));
         Assert.Equal(ConnectionState.Live, board.Status.State);
-        Assert.Equal(1, _simulator.Pbx.SuccessfulLogins);
-        Assert.Equal(1, _simulator.Pbx.OpenConnections);
+        Assert.Equal(1, _host.Pbx.SuccessfulLogins);
+        Assert.Equal(1, _host.Pbx.OpenConnections);
 
         // Every malformed frame is counted as dropped, once. Of the "unknown message type" kind,
         // those with a well-formed but unknown mt are ignored by design, those without mt dropped.
-        Assert.InRange(dropped.GetMeasurementSnapshot().EvaluateAsCounter(), 10_000 - sent[MalformedFrameKind.UnknownMessageType], 10_000);
+        var droppedInFlood = dropped.GetMeasurementSnapshot().EvaluateAsCounter();
+        Assert.InRange(droppedInFlood, 10_000 - sent[MalformedFrameKind.UnknownMessageType], 10_000);
         Assert.True(received.GetMeasurementSnapshot().EvaluateAsCounter() >= 10_000 + validUpdates);
 
         using var http = app.CreateHttpClient();
         using var health = await http.GetAsync(new Uri("/healthz", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
 
-        // Dropped frames are logged, but rate-limited: a flood does not become a flood of log lines.
-        var dropLines = app.Logs.Entries.Count(e => e.Text.StartsWith("Dropped a PBX frame", StringComparison.Ordinal));
-        Assert.InRange(dropLines, 1, 10);
+        // Dropped frames are logged, but rate-limited: within the app's 10 s interval the whole flood is one line,
+        Assert.Single(app.Logs.Entries, IsDropLine);
+
+        // and the first drop after the interval says how many went unlogged in between.
+        time.Advance(TimeSpan.FromSeconds(10));
+        await _host.Pbx.SendMalformedFramesAsync(20, seed: 99);
+        await app.Logs.WaitForAsync(IsDropLine, count: 2, "the drop line after the interval");
+        Assert.Contains($"({droppedInFlood - 1} more dropped since the last such message)", app.Logs.Entries.Where(IsDropLine).Last().Text, StringComparison.Ordinal);
     }
+
+    private static bool IsDropLine(CapturedLogs.Entry entry) => entry.Text.StartsWith("Dropped a PBX frame", StringComparison.Ordinal);
 }

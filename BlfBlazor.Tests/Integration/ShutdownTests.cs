@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using BlfBlazor.PbxSimulator.Core.Hosting;
 using BlfBlazor.Tests.Infrastructure;
 
 namespace BlfBlazor.Tests.Integration;
@@ -9,14 +8,14 @@ public sealed class ShutdownTests
     [Fact]
     public async Task Stopping_the_app_closes_the_pbx_websocket_cleanly()
     {
-        await using var simulator = await SimulatorServer.StartAsync(new SimulatorOptions { App = "rcc", Secret = "stop-secret", Users = 5, EventsPerSecond = 0 });
-        var app = BoardApp.Start(simulator.WebSocketUrl, "rcc", "stop-secret");
-        await app.Directory.WaitForLiveAsync(users: 5);
+        await using var host = new BoardTestHost(users: 5, seed: 1);
+        await host.StartAsync();
+        var app = await host.StartLiveAppAsync();
 
         await app.DisposeAsync();
 
-        await simulator.Pbx.WhenOpenConnectionsAsync(n => n == 0, CancellationToken.None).WaitAsync(TestTimeouts.Wait);
-        Assert.Equal(1, simulator.Pbx.ClientCloses);
-        Assert.Equal(WebSocketCloseStatus.NormalClosure, simulator.Pbx.LastClientCloseStatus);
+        await host.Pbx.WhenOpenConnectionsAsync(n => n == 0, CancellationToken.None).WaitAsync(TestTimeouts.StateShown);
+        Assert.Equal(1, host.Pbx.ClientCloses);
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, host.Pbx.LastClientCloseStatus);
     }
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
-using BlfBlazor.PbxSimulator.Core.Hosting;
 using BlfBlazor.State;
 using BlfBlazor.Tests.Infrastructure;
 
@@ -9,25 +8,28 @@ namespace BlfBlazor.Tests.Integration;
 /// <summary>wss:// to a PBX with a self-signed certificate, served by Kestrel over HTTPS on loopback.</summary>
 public sealed class TlsTests : IAsyncLifetime
 {
-    private const string App = "rcc";
-    private const string Secret = "tls-secret-1414";
-    private readonly X509Certificate2 _certificate = SelfSignedCertificate.Create();
-    private SimulatorServer _simulator = null!;
+    private readonly X509Certificate2 _certificate;
+    private readonly BoardTestHost _host;
 
-    public async Task InitializeAsync() =>
-        _simulator = await SimulatorServer.StartAsync(new SimulatorOptions { App = App, Secret = Secret, Users = 8, EventsPerSecond = 0, Seed = 1 }, _certificate);
+    public TlsTests()
+    {
+        _certificate = SelfSignedCertificate.Create();
+        _host = new(users: 8, seed: 1, certificate: _certificate);
+    }
+
+    public Task InitializeAsync() => _host.StartAsync();
 
     public async Task DisposeAsync()
     {
-        await _simulator.DisposeAsync();
+        await _host.DisposeAsync();
         _certificate.Dispose();
     }
 
     [Fact]
     public async Task A_pinned_self_signed_certificate_is_trusted()
     {
-        Assert.Equal("wss", _simulator.WebSocketUrl.Scheme);
-        using var app = Start(thumbprint: FormatLikeABrowser(_certificate.Sha256Thumbprint()));
+        Assert.Equal("wss", _host.Simulator.WebSocketUrl.Scheme);
+        var app = Start(thumbprint: FormatLikeABrowser(_certificate.Sha256Thumbprint()));
 
         await app.Directory.WaitForLiveAsync(users: 8);
     }
@@ -36,14 +38,14 @@ public sealed class TlsTests : IAsyncLifetime
     public async Task A_wrong_thumbprint_fails_with_a_message_that_names_both()
     {
         var wrong = new string('A', 64);
-        using var app = Start(thumbprint: wrong);
+        var app = Start(thumbprint: wrong);
         using var http = app.CreateHttpClient();
 
         var board = await app.Directory.WaitForAsync(s => s.Status.Problem is not null, "a problem report");
 
         Assert.Equal(ConnectionState.Connecting, board.Status.State);
         Assert.Equal($"The PBX's TLS certificate has the SHA-256 thumbprint {_certificate.Sha256Thumbprint()}, but Pbx:CertificateThumbprint is {wrong}.", board.Status.Problem);
-        Assert.Equal(0, _simulator.Pbx.SuccessfulLogins);
+        Assert.Equal(0, _host.Pbx.SuccessfulLogins);
         using var health = await http.GetAsync(new Uri("/healthz", UriKind.Relative));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
         Assert.Contains("CertificateThumbprint", await health.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -52,17 +54,17 @@ public sealed class TlsTests : IAsyncLifetime
     [Fact]
     public async Task Without_a_pin_an_untrusted_certificate_is_refused_and_the_message_says_what_to_pin()
     {
-        using var app = Start(thumbprint: null);
+        var app = Start(thumbprint: null);
 
         var board = await app.Directory.WaitForAsync(s => s.Status.Problem is not null, "a problem report");
 
         Assert.StartsWith("The PBX's TLS certificate is not trusted", board.Status.Problem, StringComparison.Ordinal);
         Assert.Contains($"set Pbx:CertificateThumbprint to {_certificate.Sha256Thumbprint()}", board.Status.Problem, StringComparison.Ordinal);
-        Assert.Equal(0, _simulator.Pbx.SuccessfulLogins);
+        Assert.Equal(0, _host.Pbx.SuccessfulLogins);
     }
 
     private BoardApp Start(string? thumbprint) =>
-        BoardApp.Start(_simulator.WebSocketUrl, App, Secret, new Dictionary<string, string?> { ["Pbx:CertificateThumbprint"] = thumbprint });
+        _host.StartApp(new Dictionary<string, string?> { ["Pbx:CertificateThumbprint"] = thumbprint });
 
     /// <summary>Browsers show thumbprints as colon-separated lowercase pairs; admins paste that.</summary>
     private static string FormatLikeABrowser(string hex) =>

@@ -16,9 +16,9 @@ namespace BlfBlazor.Tests.Simulator;
 /// </summary>
 public class MalformedFramesTests
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-    private static readonly JsonDocumentOptions AnyDepth = new() { MaxDepth = 10_000 };
-    private static readonly string[] StringProperties = ["mt", "api", "update", "guid", "cn", "dn", "h323", "e164", "node", "pbx", "pseudo"];
+    private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private static readonly JsonDocumentOptions s_anyDepth = new() { MaxDepth = 10_000 };
+    private static readonly string[] s_stringProperties = ["mt", "api", "update", "guid", "cn", "dn", "h323", "e164", "node", "pbx", "pseudo"];
 
     [Fact]
     public void The_generator_is_deterministic_for_a_seed()
@@ -94,7 +94,7 @@ public class MalformedFramesTests
             }
 
             Assert.Equal(WebSocketMessageType.Text, frame.Type);
-            var text = StrictUtf8.GetString(frame.Payload); // a text frame must be valid UTF-8
+            var text = s_strictUtf8.GetString(frame.Payload); // a text frame must be valid UTF-8
             var context = $"{frame.Kind}: {Shorten(text)}";
             if (frame.Kind == MalformedFrameKind.InvalidJson)
             {
@@ -102,7 +102,7 @@ public class MalformedFramesTests
                 continue;
             }
 
-            using var document = JsonDocument.Parse(text, AnyDepth);
+            using var document = JsonDocument.Parse(text, s_anyDepth);
             var root = document.RootElement;
             switch (frame.Kind)
             {
@@ -288,7 +288,7 @@ public class MalformedFramesTests
 
     private static bool HasRightType(JsonProperty property) => property.Name switch
     {
-        var name when StringProperties.Contains(name) => property.Value.ValueKind == JsonValueKind.String,
+        var name when s_stringProperties.Contains(name) => property.Value.ValueKind == JsonValueKind.String,
         "regs" => property.Value.ValueKind == JsonValueKind.Array
             && property.Value.EnumerateArray().All(item => item.ValueKind == JsonValueKind.Object),
         "channel" or "alert" => property.Value.ValueKind == JsonValueKind.Number
@@ -300,7 +300,7 @@ public class MalformedFramesTests
     {
         try
         {
-            JsonDocument.Parse(text, AnyDepth).Dispose();
+            JsonDocument.Parse(text, s_anyDepth).Dispose();
             return true;
         }
         catch (JsonException)

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using BlfBlazor.State;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace BlfBlazor.Health;

@@ -1,0 +1,105 @@
+using System.Security.Cryptography.X509Certificates;
+using BlfBlazor.PbxSimulator.Core.Hosting;
+using BlfBlazor.PbxSimulator.Core.Model;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BlfBlazor.Tests.Infrastructure;
+
+/// <summary>
+/// One test's world: a quiet simulated PBX on loopback, the apps a test starts against it, and,
+/// for browser tests, the pages opened on them. Stopped in the order that keeps every stop quick:
+/// pages first (an app stopping under open circuits waits them out), then apps, then the PBX.
+/// </summary>
+/// <param name="users">How many users the PBX has.</param>
+/// <param name="seed">Fixes their names and lamps, so a failure can be replayed.</param>
+/// <param name="secret">The app's shared secret; a test that looks for leaks chooses a distinctive one.</param>
+/// <param name="chromium">The test class's browser, whose pages are closed before the apps stop.</param>
+/// <param name="certificate">Serve wss:// with this certificate instead of ws://.</param>
+public sealed class BoardTestHost(int users, int seed, string secret = BoardTestHost.DefaultSecret, ChromiumFixture? chromium = null, X509Certificate2? certificate = null) : IAsyncDisposable
+{
+    public const string AppName = "rcc";
+    public const string DefaultSecret = "test-secret-0815";
+
+    private readonly List<BoardApp> _apps = [];
+    private SimulatorServer? _simulator;
+    private BoardApp? _app;
+
+    public string Secret => secret;
+
+    public SimulatorServer Simulator => _simulator ?? throw new InvalidOperationException($"Call {nameof(StartAsync)} first.");
+
+    public SimulatedPbx Pbx => Simulator.Pbx;
+
+    /// <summary>The app <see cref="StartWithLiveAppAsync"/> started, for classes whose tests share one.</summary>
+    public BoardApp App => _app ?? throw new InvalidOperationException($"Call {nameof(StartWithLiveAppAsync)} first.");
+
+    /// <summary>Starts the PBX. No events of its own: lamps change only when a test changes them.</summary>
+    public async Task StartAsync()
+    {
+        var options = new SimulatorOptions { App = AppName, Secret = secret, Users = users, EventsPerSecond = 0, Seed = seed };
+        _simulator = certificate is null
+            ? await SimulatorServer.StartAsync(options)
+            : await SimulatorServer.StartAsync(options, certificate);
+    }
+
+    /// <summary>Starts the PBX and an app that is live with all of its users (<see cref="App"/>).</summary>
+    public async Task StartWithLiveAppAsync(IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null)
+    {
+        await StartAsync();
+        _app = await StartLiveAppAsync(settings, time);
+    }
+
+    /// <summary>
+    /// Starts an app pointed at the PBX, stopped with this host (a test may stop it earlier).
+    /// </summary>
+    /// <param name="settings">More configuration, as an admin would write it.</param>
+    /// <param name="time">The app's clock, when the test decides when time passes.</param>
+    /// <param name="pbxUrl">Where the app connects instead of the PBX itself (e.g. a proxy in between).</param>
+    /// <param name="secretOverride">A secret other than the PBX's, to be refused.</param>
+    /// <param name="port">0 for a free port; a given port lets a test restart the app where browsers expect it.</param>
+    public BoardApp StartApp(IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null, Uri? pbxUrl = null, string? secretOverride = null, int port = 0)
+    {
+        Action<IServiceCollection>? services = time is null ? null : s => s.AddSingleton(time);
+        var app = BoardApp.Start(pbxUrl ?? Simulator.WebSocketUrl, AppName, secretOverride ?? secret, settings, services, port);
+        lock (_apps)
+        {
+            _apps.Add(app);
+        }
+
+        return app;
+    }
+
+    /// <summary>Starts an app and waits until it is live with every user the PBX has now.</summary>
+    public async Task<BoardApp> StartLiveAppAsync(IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null, Uri? pbxUrl = null)
+    {
+        var app = StartApp(settings, time, pbxUrl);
+        await app.Directory.WaitForLiveAsync(users: Pbx.Users.Count);
+        return app;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (chromium is not null)
+        {
+            await chromium.CloseContextsAsync();
+        }
+
+        BoardApp[] apps;
+        lock (_apps)
+        {
+            apps = [.. _apps];
+            _apps.Clear();
+        }
+
+        // Stopping an app twice is harmless, so a test may stop one itself to see what follows.
+        for (var i = apps.Length - 1; i >= 0; i--)
+        {
+            await apps[i].DisposeAsync();
+        }
+
+        if (_simulator is not null)
+        {
+            await _simulator.DisposeAsync();
+        }
+    }
+}
