@@ -17,8 +17,11 @@ public readonly record struct DrivenUpdate(string Guid, string State, double Sen
 /// PBX shows (offline 15, idle 60, ringing 5, busy 20), so the board keeps looking like a real one
 /// (it settles at about 22 % offline, 42 % idle, 8 % ringing, 28 % busy).
 /// </summary>
-public sealed class BenchmarkDriver(SimulatedPbx pbx)
+/// <param name="clock">Stamps each update's send time; the system clock unless a test gives its own.</param>
+public sealed class BenchmarkDriver(SimulatedPbx pbx, TimeProvider? clock = null)
 {
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
     /// <summary>How many of the latest updated users a pick avoids (at most half of all users).</summary>
     public const int RecentWindow = 200;
 
@@ -93,7 +96,7 @@ public sealed class BenchmarkDriver(SimulatedPbx pbx)
                 var guid = Pick(guids, recentSet, random);
                 var draw = random.NextDouble();
                 var lamp = Lamp.Offline;
-                var sentAt = UnixClock.Now;
+                var sentAt = _clock.GetUtcNow().Subtract(DateTimeOffset.UnixEpoch).TotalMilliseconds;
                 if (!pbx.TryChange(guid, user => LampTransitions.WithLamp(user, lamp = NextLamp(LampTransitions.LampOf(user), draw)), out _))
                 {
                     continue; // deleted meanwhile: nothing was announced
@@ -146,13 +149,4 @@ public sealed class BenchmarkDriver(SimulatedPbx pbx)
             }
         }
     }
-}
-
-/// <summary>Wall-clock time in Unix milliseconds with sub-millisecond resolution (a Stopwatch anchored once to UtcNow).</summary>
-internal static class UnixClock
-{
-    private static readonly double s_anchorMs = (DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds;
-    private static readonly long s_anchorTicks = Stopwatch.GetTimestamp();
-
-    public static double Now => s_anchorMs + Stopwatch.GetElapsedTime(s_anchorTicks).TotalMilliseconds;
 }

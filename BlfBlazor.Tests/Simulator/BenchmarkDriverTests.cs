@@ -5,6 +5,7 @@ using BlfBlazor.PbxSimulator.Core.Hosting;
 using BlfBlazor.PbxSimulator.Core.Model;
 using BlfBlazor.PbxSimulator.Core.Scenario;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.Options;
 
 namespace BlfBlazor.Tests.Simulator;
@@ -18,11 +19,12 @@ public class BenchmarkDriverTests
     {
         var pbx = Create(users: 300, seed: 3);
         var lamps = pbx.Users.ToDictionary(user => user.Guid, user => Token(user));
-        var before = (DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds;
+        // A clock that moves 1 ms each time it is read: each update's stamp tells when it was read.
+        var start = new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero);
+        var clock = new FakeTimeProvider(start) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
 
-        var log = await new BenchmarkDriver(pbx).RunAsync(500, perSecond: 50_000, seed: 1, CancellationToken.None);
+        var log = await new BenchmarkDriver(pbx, clock).RunAsync(500, perSecond: 50_000, seed: 1, CancellationToken.None);
 
-        var after = (DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds;
         Assert.NotNull(log);
         Assert.Equal(500, log.Count);
         foreach (var update in log)
@@ -32,8 +34,9 @@ public class BenchmarkDriverTests
         }
 
         Assert.All(pbx.Users, user => Assert.Equal(lamps[user.Guid], Token(user)));
-        Assert.All(log, update => Assert.InRange(update.SentAt, before - 5, after + 5));
-        Assert.Equal(log.Select(update => update.SentAt).Order(), log.Select(update => update.SentAt));
+        // Stamped once per update, in the order they were sent, from the driver's clock.
+        var startMs = start.ToUnixTimeMilliseconds();
+        Assert.Equal(Enumerable.Range(0, 500).Select(i => (double)(startMs + i)), log.Select(update => update.SentAt));
 
         // No user twice within the window (half of 300 here): each change stays visible on its own.
         var window = Math.Min(BenchmarkDriver.RecentWindow, 300 / 2);

@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using BlfBlazor.PbxSimulator.Core.Hosting;
 using BlfBlazor.PbxSimulator.Faults;
+using BlfBlazor.Tests.Infrastructure;
 
 namespace BlfBlazor.Tests.Simulator;
 
@@ -118,7 +119,7 @@ public class SimulatorCountTests
         }
     }
 
-    private static CancellationTokenSource Timeout() => new(TimeSpan.FromSeconds(10));
+    private static CancellationTokenSource Timeout() => new(TestTimeouts.StateShown);
 
     private static Task<SimulatorServer> StartAsync(CancellationToken ct) =>
         SimulatorServer.StartAsync(new SimulatorOptions { App = App, Secret = Secret, Users = 5, EventsPerSecond = 0, Seed = 2 }, ct);

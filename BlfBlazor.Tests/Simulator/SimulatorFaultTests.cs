@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using System.Text;
 using BlfBlazor.PbxSimulator.Core.Hosting;
 using BlfBlazor.PbxSimulator.Faults;
+using BlfBlazor.Tests.Infrastructure;
 
 namespace BlfBlazor.Tests.Simulator;
 
@@ -177,7 +178,7 @@ public class SimulatorFaultTests
         }
     }
 
-    private static CancellationTokenSource Timeout() => new(TimeSpan.FromSeconds(10));
+    private static CancellationTokenSource Timeout() => new(TestTimeouts.StateShown);
 
     private static Task<SimulatorServer> StartAsync(CancellationToken ct, int users = 5, int initialBatchSize = 50) =>
         SimulatorServer.StartAsync(

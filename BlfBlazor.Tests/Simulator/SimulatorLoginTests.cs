@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using System.Text.Json;
 using BlfBlazor.PbxSimulator.Core.Hosting;
 using BlfBlazor.PbxSimulator.Faults;
+using BlfBlazor.Tests.Infrastructure;
 
 namespace BlfBlazor.Tests.Simulator;
 
@@ -228,7 +229,7 @@ public class SimulatorLoginTests
         Assert.Contains(error.Failures, failure => failure.Contains("Simulator:Secret", StringComparison.Ordinal));
     }
 
-    private static CancellationTokenSource Timeout() => new(TimeSpan.FromSeconds(10));
+    private static CancellationTokenSource Timeout() => new(TestTimeouts.StateShown);
 
     private static Task<SimulatorServer> StartAsync(CancellationToken ct) =>
         SimulatorServer.StartAsync(new SimulatorOptions { App = App, Secret = Secret, Users = 5, EventsPerSecond = 0, Seed = 1 }, ct);

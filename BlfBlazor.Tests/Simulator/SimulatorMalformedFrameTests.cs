@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using System.Text.Json;
 using BlfBlazor.PbxSimulator.Core.Hosting;
 using BlfBlazor.PbxSimulator.Faults;
+using BlfBlazor.Tests.Infrastructure;
 
 namespace BlfBlazor.Tests.Simulator;
 
@@ -150,7 +151,7 @@ public class SimulatorMalformedFrameTests
         return document.RootElement.Clone();
     }
 
-    private static CancellationTokenSource Timeout() => new(TimeSpan.FromSeconds(10));
+    private static CancellationTokenSource Timeout() => new(TestTimeouts.StateShown);
 
     private static Task<SimulatorServer> StartAsync(CancellationToken ct) =>
         SimulatorServer.StartAsync(new SimulatorOptions { App = App, Secret = Secret, Users = 20, EventsPerSecond = 0, Seed = 12 }, ct);

@@ -4,6 +4,7 @@ using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using BlfBlazor.PbxSimulator.Core.Hosting;
+using BlfBlazor.Tests.Infrastructure;
 
 namespace BlfBlazor.Tests.Simulator;
 
@@ -109,7 +110,7 @@ public sealed class SimulatorTlsTests : IDisposable
         return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pfx), password: null);
     }
 
-    private static CancellationTokenSource Timeout() => new(TimeSpan.FromSeconds(10));
+    private static CancellationTokenSource Timeout() => new(TestTimeouts.StateShown);
 
     private static SimulatorOptions Options() =>
         new() { App = App, Secret = Secret, Users = 5, EventsPerSecond = 0, Seed = 4 };

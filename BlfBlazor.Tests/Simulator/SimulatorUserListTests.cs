@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BlfBlazor.PbxSimulator.Core.Hosting;
 using BlfBlazor.PbxSimulator.Core.Model;
+using BlfBlazor.Tests.Infrastructure;
 
 namespace BlfBlazor.Tests.Simulator;
 
@@ -263,7 +264,7 @@ public class SimulatorUserListTests
         }
     }
 
-    private static CancellationTokenSource Timeout() => new(TimeSpan.FromSeconds(10));
+    private static CancellationTokenSource Timeout() => new(TestTimeouts.StateShown);
 
     private static Task<SimulatorServer> StartAsync(int users, CancellationToken ct, int initialBatchSize = 50, double eventsPerSecond = 0) =>
         SimulatorServer.StartAsync(

@@ -1,6 +1,7 @@
 using System.Text;
 using BlfBlazor.Pbx;
 using BlfBlazor.State;
+using BlfBlazor.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 
 namespace BlfBlazor.Tests.State;
@@ -172,7 +173,7 @@ public class UserDirectoryTests
     public async Task Subscribers_are_told_about_changes_and_a_storm_wakes_them_once()
     {
         using var subscription = _directory.Subscribe();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var timeout = new CancellationTokenSource(TestTimeouts.StateShown);
 
         // A fresh subscription is signalled, so nothing between snapshot and subscribe is missed.
         Assert.True(await subscription.WaitForChangeAsync(timeout.Token));
