@@ -146,6 +146,7 @@ public sealed class ServerLossTests(ChromiumFixture chromium, ITestOutputHelper 
         path.Resume();
         var root = board.Frame.GetByTestId("blf-board");
         await Expect(root).ToHaveAttributeAsync("data-connection", "live");
+        await Expect(root).ToHaveAttributeAsync("data-interactive", "true");
         await Expect(board.Frame.Locator("[data-testid=blf-tile][data-stale]")).ToHaveCountAsync(0);
         await Expect(board.Frame.GetByTestId("blf-server-lost")).ToBeHiddenAsync();
         await Expect(board.Frame.Locator($"[data-guid='{ringing.Guid}']")).ToHaveAttributeAsync("data-state", "ringing");
@@ -179,6 +180,7 @@ public sealed class ServerLossTests(ChromiumFixture chromium, ITestOutputHelper 
         var frame = board.Frame;
         var german = board.Language == "de";
         await Expect(frame.GetByTestId("blf-board")).ToHaveAttributeAsync("data-connection", "reconnecting");
+        await Expect(frame.GetByTestId("blf-board")).ToHaveAttributeAsync("data-interactive", "false");
         await Expect(frame.GetByTestId("blf-connection")).ToContainTextAsync(german ? "Server des Lampenfelds seit" : "Board server unreachable since");
         await Expect(frame.Locator("[data-testid=blf-tile][data-stale=true]")).ToHaveCountAsync(Users);
         await Expect(frame.Locator(".tile-since")).ToHaveCountAsync(0);

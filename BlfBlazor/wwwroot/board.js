@@ -82,6 +82,7 @@
         }
 
         board.setAttribute("data-connection", "reconnecting");
+        board.setAttribute("data-interactive", "false");
         board.classList.add("board--stale");
         const status = board.querySelector("[data-testid=blf-connection]");
         if (status) {
