@@ -29,6 +29,7 @@ public class BoardTests : BunitContext
         Services.AddLocalization();
         Services.AddOptions<BoardOptions>();
         Services.AddSingleton(new PbxDescription("pbx.test", IsDemo: false, "rcc"));
+        Services.AddScoped<BlfBlazor.Components.CircuitConnection>();
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 

@@ -1,5 +1,6 @@
 using BlfBlazor.Components.Board;
 using BlfBlazor.Health;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Options;
@@ -8,6 +9,9 @@ namespace BlfBlazor.Components;
 
 public static class BoardHostingExtensions
 {
+    /// <summary>How often the server pings an idle page; board.js waits four of these before it calls the server lost.</summary>
+    public static readonly TimeSpan ServerKeepAliveInterval = TimeSpan.FromSeconds(1);
+
     /// <summary>The board UI (interactive Server components) and its health endpoint.</summary>
     public static WebApplicationBuilder AddBoard(this WebApplicationBuilder builder)
     {
@@ -44,7 +48,12 @@ public static class BoardHostingExtensions
         // One tile cache for the app: every board shows the same HTML for the same record.
         builder.Services.AddSingleton<LampTile>();
 
-        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        // A silent network path shows only as missing pings: the page (board.js) gives up on the
+        // server after a few missed ones and marks the board stale, instead of SignalR's 30 s.
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents()
+            .AddHubOptions(hub => hub.KeepAliveInterval = ServerKeepAliveInterval);
+        builder.Services.AddScoped<CircuitConnection>();
+        builder.Services.AddScoped<CircuitHandler>(services => services.GetRequiredService<CircuitConnection>());
         builder.Services.AddHealthChecks().AddCheck<PbxHealthCheck>("pbx");
         return builder;
     }

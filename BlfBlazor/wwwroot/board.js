@@ -1,8 +1,13 @@
-// Starts Blazor. On wall screens (?kiosk) nobody will ever click "Retry": the page keeps trying to
-// reconnect, and reloads once the server is back but has forgotten this page's circuit.
+// Starts Blazor, and keeps the board honest when the page loses its server (the app restarts or
+// dies, the network drops): the board at once says so and marks every lamp last known, exactly as
+// the server marks it when the PBX is lost, and our notice says so too. Nobody needs to click: the
+// page keeps trying to reconnect, and reloads once the server is back but has forgotten this page's
+// circuit. People also get "Reload".
 (() => {
-    const kiosk = new URLSearchParams(location.search).has("kiosk");
+    const notice = document.getElementById("blf-server-lost");
     const delay = ms => new Promise(resolve => setTimeout(resolve, ms));
+    let serverLost = false;
+    let reconnecting = false;
 
     async function serverIsUp() {
         try {
@@ -14,39 +19,118 @@
     }
 
     async function reconnectForever() {
-        for (let attempt = 0; ; attempt++) {
-            await delay(Math.min(500 * 2 ** attempt, 5000));
-            try {
-                if (await Blazor.reconnect()) {
+        if (reconnecting) {
+            return;
+        }
+
+        reconnecting = true;
+        try {
+            for (let attempt = 0; ; attempt++) {
+                await delay(Math.min(500 * 2 ** attempt, 5000));
+                try {
+                    if (await Blazor.reconnect()) {
+                        return;
+                    }
+                } catch {
+                    // not reachable yet
+                }
+
+                // Reload only when the server answers: a reload into a dead server would leave the
+                // screen on the browser's error page for good.
+                if (await serverIsUp()) {
+                    location.reload();
                     return;
                 }
-            } catch {
-                // not reachable yet
             }
-
-            // Reload only when the server answers: a reload into a dead server would leave the
-            // screen on the browser's error page for good.
-            if (await serverIsUp()) {
-                location.reload();
-                return;
-            }
+        } finally {
+            reconnecting = false;
         }
     }
 
-    const options = {};
-    if (kiosk) {
-        options.circuit = {
-            reconnectionHandler: {
-                onConnectionDown: () => {
-                    document.documentElement.classList.add("circuit-down");
-                    reconnectForever();
-                },
-                onConnectionUp: () => document.documentElement.classList.remove("circuit-down"),
-            },
-        };
+    // "{0}, {1}, {2}, last known" with its arguments, as the server's localizer fills it.
+    const fill = (format, args) => format.replace(/\{(\d+)\}/g, (_, i) => args[Number(i)] ?? "");
+    const two = n => String(n).padStart(2, "0");
+    const clock = date => `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`;
+
+    // The same tile LampTile builds for a stale board: class, data-stale, the word with
+    // "(last known)" instead of a timer, and the accessible name that says so. Blazor tracks a tile
+    // as one markup node, so changing inside it cannot confuse a later render.
+    function markTileStale(tile) {
+        const state = tile.querySelector(".tile-state");
+        const word = state?.firstChild?.nodeType === Node.TEXT_NODE ? state.firstChild.nodeValue : "";
+        const name = tile.querySelector(".tile-name")?.textContent ?? "";
+        const number = tile.querySelector(".tile-number")?.textContent ?? "";
+        tile.classList.add("tile--stale");
+        tile.setAttribute("data-stale", "true");
+        tile.setAttribute("aria-label", fill(notice.dataset.tileLabel, [name, number, word]));
+        if (state) {
+            state.querySelector(".tile-since")?.remove();
+            const mark = document.createElement("span");
+            mark.className = "tile-stale";
+            mark.textContent = ` (${notice.dataset.lastKnown})`;
+            state.append(mark);
+        }
     }
 
-    Blazor.start(options);
+    // The board as the server renders it for a lost PBX, but saying that the board server is gone.
+    // Only attributes and existing text nodes change outside tiles: a reconnected circuit renders
+    // the board afresh anyway (FreshAfterReconnect), and until then Blazor's references hold.
+    function markBoardStale() {
+        const board = document.querySelector("[data-testid=blf-board]");
+        if (!board) {
+            return;
+        }
+
+        board.setAttribute("data-connection", "reconnecting");
+        board.setAttribute("data-interactive", "false");
+        board.classList.add("board--stale");
+        const status = board.querySelector("[data-testid=blf-connection]");
+        if (status) {
+            status.className = status.className.replace(/\bconnection--[\w-]+/g, "") + " connection--reconnecting";
+            const text = [...status.childNodes].filter(n => n.nodeType === Node.TEXT_NODE && n.nodeValue.trim()).pop();
+            const value = " " + fill(notice.dataset.status, [clock(new Date())]) + " ";
+            if (text) {
+                text.nodeValue = value;
+            } else {
+                status.append(value);
+            }
+        }
+
+        for (const tile of board.querySelectorAll("[data-testid=blf-tile]:not([data-stale])")) {
+            markTileStale(tile);
+        }
+    }
+
+    function lose() {
+        serverLost = true;
+        markBoardStale();
+        document.documentElement.classList.add("circuit-down");
+        notice.hidden = false;
+    }
+
+    function regain() {
+        // The board stays marked until the reconnected circuit's fresh render replaces it: better a
+        // moment too long last known than a moment too early live.
+        serverLost = false;
+        document.documentElement.classList.remove("circuit-down");
+        notice.hidden = true;
+    }
+
+    notice.querySelector("button")?.addEventListener("click", () => location.reload());
+
+    Blazor.start({
+        circuit: {
+            // A silent network path shows only as missing pings; the server pings every second.
+            configureSignalR: builder => builder.withServerTimeout(Number(notice.dataset.serverTimeoutMs)),
+            reconnectionHandler: {
+                onConnectionDown: () => {
+                    lose();
+                    reconnectForever();
+                },
+                onConnectionUp: regain,
+            },
+        },
+    });
 
     // Time in state ("busy 3:12"): the server renders when a lamp changed, this ticks the text.
     let clockOffset = 0;
@@ -75,6 +159,10 @@
 
     // Once a second, every timer; a board may hold thousands, so nothing else touches them all.
     function tick() {
+        if (serverLost) {
+            return; // stale tiles have no timers: nothing may count on as if current
+        }
+
         measureClock();
         const now = Date.now() + clockOffset;
         for (const since of document.querySelectorAll(".tile-since[data-since]")) {
