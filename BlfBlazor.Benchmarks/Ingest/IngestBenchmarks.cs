@@ -44,6 +44,19 @@ public class IngestBenchmarks
     [Benchmark(OperationsPerInvoke = UpdateFrames)]
     public void Updates() => Apply(_updates);
 
+    /// <summary>
+    /// The same updates with the reader given no known records: every name becomes a new string.
+    /// The difference to <see cref="Updates"/> is what string reuse buys.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = UpdateFrames)]
+    public void UpdatesWithoutStringReuse()
+    {
+        foreach (var utf8 in _updates)
+        {
+            _list.TryApply(Read(utf8, known: null));
+        }
+    }
+
     /// <summary>Only <see cref="PbxFrameReader.TryRead(ReadOnlySpan{byte}, IKnownUserRecords?, out PbxFrame, out string?)"/> of the same frames, for comparison.</summary>
     [Benchmark(OperationsPerInvoke = UpdateFrames)]
     public int ReadOnly()
@@ -101,7 +114,7 @@ public class IngestBenchmarks
     }
 
     /// <summary>As the PBX session reads a frame: with the records its connection knows.</summary>
-    private static PbxFrame Read(byte[] utf8, IKnownUserRecords known)
+    private static PbxFrame Read(byte[] utf8, IKnownUserRecords? known)
     {
         if (!PbxFrameReader.TryRead(utf8, known, out var frame, out var error))
         {

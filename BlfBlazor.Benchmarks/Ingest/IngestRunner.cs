@@ -65,6 +65,7 @@ internal static class IngestRunner
         }
 
         text.Append("\nUpdates: lamp changes of known users, the steady state (a known user's names are reused, so the new record is the only allocation). ");
+        text.Append("UpdatesWithoutStringReuse: the same with every name read as a new string, to show what the reuse buys. ");
         text.Append("ReadOnly: the reader alone. UpdatesWithSnapshot: each update followed by the shared board snapshot the first woken board reads (copy of the order, 8 bytes per user). ");
         text.Append("InitialListOfNewUsers: a whole list of users the directory did not know; their strings are stored with the record.\n");
         return text.ToString();
