@@ -22,6 +22,14 @@ internal sealed class PbxHealthCheck(UserDirectory directory) : IHealthCheck
             data["problem"] = status.Problem;
         }
 
+        var monitoring = directory.Monitoring;
+        data["calls"] = new Dictionary<string, object> { ["feed"] = monitoring.CallFeed, ["monitored"] = monitoring.Monitored };
+        data["presence"] = new Dictionary<string, object> { ["state"] = monitoring.Presence, ["subscribed"] = monitoring.Subscribed };
+        if (monitoring.Problem is not null)
+        {
+            data["monitoring"] = monitoring.Problem;
+        }
+
         var result = status.State == ConnectionState.Live
             ? HealthCheckResult.Healthy("live", data)
             : HealthCheckResult.Unhealthy(status.Problem ?? status.Token, data: data);

@@ -14,6 +14,7 @@ internal sealed partial class PbxConnection(
     IPbxTargetSource targetSource,
     IOptions<PbxOptions> options,
     IPbxStateWriter state,
+    IOptions<PrivacyOptions> privacy,
     BlfMetrics metrics,
     TimeProvider timeProvider,
     ILogger<PbxConnection> logger) : BackgroundService
@@ -79,7 +80,7 @@ internal sealed partial class PbxConnection(
     /// <summary>One connection, from connect to loss; true when the PBX accepted the login.</summary>
     private async Task<bool> RunSessionAsync(PbxTarget target, CancellationToken stoppingToken)
     {
-        using var session = new PbxSession(target, options.Value, state, metrics, timeProvider, logger);
+        using var session = new PbxSession(target, options.Value, state, privacy.Value, metrics, timeProvider, logger);
         try
         {
             await session.RunAsync(stoppingToken);

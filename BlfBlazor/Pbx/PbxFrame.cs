@@ -10,6 +10,14 @@ internal enum PbxMessageType
     AppLoginResult,
     InitializeResult,
     UserInfo,
+    UserInitializeResult,
+    CallInfo,
+    CallAdd,
+    CallUpdate,
+    CallDel,
+    SubscribePresenceResult,
+    PresenceState,
+    PresenceUpdate,
 }
 
 /// <summary>One parsed PBX frame: the message type and the fields the board uses.</summary>

@@ -234,6 +234,14 @@ internal static class PbxFrameReader
         : reader.ValueTextEquals("InitializeResult"u8) ? PbxMessageType.InitializeResult
         : reader.ValueTextEquals("AppChallengeResult"u8) ? PbxMessageType.AppChallengeResult
         : reader.ValueTextEquals("AppLoginResult"u8) ? PbxMessageType.AppLoginResult
+        : reader.ValueTextEquals("CallInfo"u8) ? PbxMessageType.CallInfo
+        : reader.ValueTextEquals("UserInitializeResult"u8) ? PbxMessageType.UserInitializeResult
+        : reader.ValueTextEquals("CallAdd"u8) ? PbxMessageType.CallAdd
+        : reader.ValueTextEquals("CallUpdate"u8) ? PbxMessageType.CallUpdate
+        : reader.ValueTextEquals("CallDel"u8) || reader.ValueTextEquals("CallDelete"u8) ? PbxMessageType.CallDel
+        : reader.ValueTextEquals("PresenceUpdate"u8) ? PbxMessageType.PresenceUpdate
+        : reader.ValueTextEquals("PresenceState"u8) ? PbxMessageType.PresenceState
+        : reader.ValueTextEquals("SubscribePresenceResult"u8) ? PbxMessageType.SubscribePresenceResult
         : PbxMessageType.Other;
 
     /// <summary>The known record of the frame's user, if any.</summary>

@@ -17,6 +17,11 @@ public static class PbxHostingExtensions
             .Bind(builder.Configuration.GetSection(PbxOptions.SectionName))
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<PbxOptions>, PbxOptionsValidator>();
+
+        // Applied where frames become state, so whatever it hides never reaches a board.
+        builder.Services.AddOptions<PrivacyOptions>()
+            .Bind(builder.Configuration.GetSection(PrivacyOptions.SectionName))
+            .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
 
         // Decided from the options at run time, not while the builder runs, so every

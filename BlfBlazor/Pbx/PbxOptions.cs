@@ -38,6 +38,18 @@ public sealed class PbxOptions
     /// <summary>How long to wait for the TCP/TLS/WebSocket handshake.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>Where the calls on the tiles come from: one monitor per user, the whole PBX, or none.</summary>
+    public CallFeed CallFeed { get; set; } = CallFeed.PerUser;
+
+    /// <summary>With <see cref="CallFeed.PerUser"/>: users beyond this keep their lamps without call detail.</summary>
+    public int MaxMonitoredUsers { get; set; } = 2000;
+
+    /// <summary>Users beyond this keep their lamps without presence.</summary>
+    public int MaxPresenceSubscriptions { get; set; } = 2000;
+
+    /// <summary>How long the first presence subscriptions may go unanswered before PbxApi counts as refused.</summary>
+    public TimeSpan PresenceAnswerTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Uppercase hex without separators, or null when none is set.</summary>
     public static string? NormalizeThumbprint(string? thumbprint)
     {
@@ -51,4 +63,17 @@ public sealed class PbxOptions
 
     /// <summary>True when no PBX is configured, so the board runs against the built-in simulator.</summary>
     public bool IsDemo => string.IsNullOrWhiteSpace(Url);
+}
+
+/// <summary>Where the calls on the tiles come from (<c>Pbx:CallFeed</c>).</summary>
+public enum CallFeed
+{
+    /// <summary>RCC <c>UserInitialize</c> per user on the board, <c>CallInfo</c> per leg.</summary>
+    PerUser,
+
+    /// <summary><c>calls:true</c> on the RCC <c>Initialize</c>: <c>CallAdd</c>/<c>CallUpdate</c>/<c>CallDel</c> for every leg.</summary>
+    WholePbx,
+
+    /// <summary>Lamps only.</summary>
+    Off,
 }

@@ -40,6 +40,21 @@ internal sealed class PbxOptionsValidator : IValidateOptions<PbxOptions>
             failures.Add($"Pbx:MaxFrameBytes must be between 4096 and 67108864 (it is {options.MaxFrameBytes}).");
         }
 
+        if (options.MaxMonitoredUsers is < 0 or > 100_000)
+        {
+            failures.Add($"Pbx:MaxMonitoredUsers must be between 0 and 100000 (it is {options.MaxMonitoredUsers}).");
+        }
+
+        if (options.MaxPresenceSubscriptions is < 0 or > 100_000)
+        {
+            failures.Add($"Pbx:MaxPresenceSubscriptions must be between 0 and 100000 (it is {options.MaxPresenceSubscriptions}).");
+        }
+
+        if (options.PresenceAnswerTimeout <= TimeSpan.Zero)
+        {
+            failures.Add("Pbx:PresenceAnswerTimeout must be positive.");
+        }
+
         if (options.KeepAliveInterval <= TimeSpan.Zero)
         {
             failures.Add("Pbx:KeepAliveInterval must be positive.");

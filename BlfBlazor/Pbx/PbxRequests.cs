@@ -47,13 +47,51 @@ internal static class PbxRequests
         writer.WriteEndObject();
     }
 
-    public static void WriteInitialize(IBufferWriter<byte> output)
+    /// <param name="wholePbxCalls">Also asks for every call on the PBX (<c>calls:true</c>).</param>
+    public static void WriteInitialize(IBufferWriter<byte> output, bool wholePbxCalls)
     {
         using var writer = new Utf8JsonWriter(output, s_writerOptions);
         writer.WriteStartObject();
         writer.WriteString("api"u8, "RCC"u8);
         writer.WriteString("mt"u8, "Initialize"u8);
         writer.WriteString("src"u8, RccSource);
+        if (wholePbxCalls)
+        {
+            writer.WriteBoolean("calls"u8, true);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Starts monitoring one user's calls; the <c>CallInfo</c>s carry <paramref name="src"/>.</summary>
+    public static void WriteUserInitialize(IBufferWriter<byte> output, string cn, string src) =>
+        Write(output, "RCC"u8, "UserInitialize"u8, src, "cn"u8, cn);
+
+    public static void WriteUserEnd(IBufferWriter<byte> output, uint user)
+    {
+        using var writer = new Utf8JsonWriter(output, s_writerOptions);
+        writer.WriteStartObject();
+        writer.WriteString("api"u8, "RCC"u8);
+        writer.WriteString("mt"u8, "UserEnd"u8);
+        writer.WriteNumber("user"u8, user);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Subscribes one user's presence; updates carry nothing but <paramref name="src"/>.</summary>
+    public static void WriteSubscribePresence(IBufferWriter<byte> output, string sip, string src) =>
+        Write(output, "PbxApi"u8, "SubscribePresence"u8, src, "sip"u8, sip);
+
+    public static void WriteUnsubscribePresence(IBufferWriter<byte> output, string sip, string src) =>
+        Write(output, "PbxApi"u8, "UnsubscribePresence"u8, src, "sip"u8, sip);
+
+    private static void Write(IBufferWriter<byte> output, ReadOnlySpan<byte> api, ReadOnlySpan<byte> type, string src, ReadOnlySpan<byte> name, string value)
+    {
+        using var writer = new Utf8JsonWriter(output, s_writerOptions);
+        writer.WriteStartObject();
+        writer.WriteString("api"u8, api);
+        writer.WriteString("mt"u8, type);
+        writer.WriteString(name, value);
+        writer.WriteString("src"u8, src);
         writer.WriteEndObject();
     }
 }

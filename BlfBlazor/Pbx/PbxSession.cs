@@ -15,6 +15,7 @@ internal sealed partial class PbxSession(
     PbxTarget target,
     PbxOptions options,
     IPbxStateWriter state,
+    PrivacyOptions privacy,
     BlfMetrics metrics,
     TimeProvider timeProvider,
     ILogger logger) : IDisposable
@@ -29,6 +30,10 @@ internal sealed partial class PbxSession(
     private SessionPhase _phase;
     private long _initializeStarted;
     private RccUserList? _userList;
+    private ClientWebSocket? _socket;
+    private IUserMonitor? _calls;
+    private PresenceFeed? _presence;
+    private MonitoringStatus? _reported;
 
     private enum SessionPhase
     {
@@ -49,6 +54,7 @@ internal sealed partial class PbxSession(
     public async Task RunAsync(CancellationToken stoppingToken)
     {
         using var socket = new ClientWebSocket();
+        _socket = socket;
         socket.Options.KeepAliveInterval = options.KeepAliveInterval;
         socket.Options.KeepAliveTimeout = options.KeepAliveTimeout;
         var certificatePolicy = new PbxCertificatePolicy(options.CertificateThumbprint);
@@ -178,7 +184,27 @@ internal sealed partial class PbxSession(
                     Log.Live(logger, _userList.InitialCount, timeProvider.GetElapsedTime(_initializeStarted).TotalMilliseconds);
                 }
 
-                return ValueTask.CompletedTask;
+                return frame.Type == PbxMessageType.UserInfo && (_calls is not null || _presence is not null)
+                    ? TellMonitorsAsync(frame, cancellationToken)
+                    : ValueTask.CompletedTask;
+
+            case PbxMessageType.UserInitializeResult or PbxMessageType.CallInfo or PbxMessageType.CallAdd or PbxMessageType.CallUpdate or PbxMessageType.CallDel
+                or PbxMessageType.SubscribePresenceResult or PbxMessageType.PresenceState or PbxMessageType.PresenceUpdate:
+                var monitor = frame.Type is PbxMessageType.SubscribePresenceResult or PbxMessageType.PresenceState or PbxMessageType.PresenceUpdate
+                    ? (IUserMonitor?)_presence
+                    : _calls;
+                if (monitor is null)
+                {
+                    return ValueTask.CompletedTask;
+                }
+
+                if (!MonitorFrameReader.TryRead(utf8, frame.Type, out var monitorFrame, out var monitorError))
+                {
+                    FrameDropped("malformed", monitorError!);
+                    return ValueTask.CompletedTask;
+                }
+
+                return HandleMonitorFrameAsync(monitor, monitorFrame, cancellationToken);
 
             case PbxMessageType.AppChallengeResult when _phase == SessionPhase.AwaitingChallenge:
                 _phase = SessionPhase.AwaitingLogin;
@@ -198,7 +224,9 @@ internal sealed partial class PbxSession(
                 Log.LoggedIn(logger, target.App);
                 _userList = new RccUserList(state);
                 _userList.Begin();
-                return SendAsync(socket, PbxRequests.WriteInitialize, cancellationToken);
+                StartMonitors();
+                var wholePbx = options.CallFeed == CallFeed.WholePbx;
+                return SendAsync(socket, output => PbxRequests.WriteInitialize(output, wholePbx), cancellationToken);
 
             case PbxMessageType.Other:
                 return ValueTask.CompletedTask;
@@ -207,6 +235,77 @@ internal sealed partial class PbxSession(
                 FrameDropped("out-of-turn", $"{frame.Type} out of turn");
                 return ValueTask.CompletedTask;
         }
+    }
+
+    /// <summary>The monitors of this connection: its handles and subscriptions die with it.</summary>
+    private void StartMonitors()
+    {
+        var legs = new CallLegs(privacy, timeProvider);
+        PbxSend send = (write, cancellationToken) => SendAsync(_socket!, write, cancellationToken);
+        _calls = options.CallFeed switch
+        {
+            CallFeed.PerUser => new PerUserCallFeed(state, legs, options.MaxMonitoredUsers, send),
+            CallFeed.WholePbx => new WholePbxCallFeed(state, legs, _userList!),
+            _ => null,
+        };
+        if (privacy.Presence != PresenceDetails.Off)
+        {
+            _presence = new PresenceFeed(state, privacy, options.MaxPresenceSubscriptions, options.PresenceAnswerTimeout, timeProvider, send);
+            _presence.Refused += () =>
+            {
+                Log.PresenceRefused(logger);
+                ReportMonitoring();
+            };
+        }
+
+        ReportMonitoring();
+    }
+
+    private async ValueTask TellMonitorsAsync(PbxFrame frame, CancellationToken cancellationToken)
+    {
+        await TellAsync(_calls);
+        await TellAsync(_presence);
+        ReportMonitoring();
+
+        ValueTask TellAsync(IUserMonitor? monitor) =>
+            monitor is null ? ValueTask.CompletedTask
+            : frame.IsDelete ? monitor.UserDeletedAsync(frame.Guid!, cancellationToken)
+            : monitor.UserListedAsync(frame.User!, cancellationToken);
+    }
+
+    private async ValueTask HandleMonitorFrameAsync(IUserMonitor monitor, MonitorFrame frame, CancellationToken cancellationToken)
+    {
+        if (await monitor.HandleAsync(frame, cancellationToken) is { } dropped)
+        {
+            FrameDropped("unmatched", dropped);
+        }
+
+        ReportMonitoring();
+    }
+
+    /// <summary>Tells <c>/healthz</c> what is monitored, when that changed; a cap or refusal is logged once.</summary>
+    private void ReportMonitoring()
+    {
+        var problem = _calls?.Problem ?? _presence?.Problem;
+        var monitoring = new MonitoringStatus(
+            options.CallFeed.ToString(),
+            _calls?.Monitored ?? 0,
+            _presence is null ? "off" : _presence.IsRefused ? "refused" : "on",
+            _presence?.Monitored ?? 0,
+            problem);
+        var previous = _reported;
+        if (monitoring == previous)
+        {
+            return;
+        }
+
+        if (problem is not null && problem != previous?.Problem)
+        {
+            Log.MonitoringLimited(logger, problem);
+        }
+
+        _reported = monitoring;
+        state.ReportMonitoring(monitoring);
     }
 
     private async ValueTask SendAsync(ClientWebSocket socket, Action<IBufferWriter<byte>> write, CancellationToken cancellationToken)
@@ -260,7 +359,11 @@ internal sealed partial class PbxSession(
         }
     }
 
-    public void Dispose() => _sendLock.Dispose();
+    public void Dispose()
+    {
+        _presence?.Dispose();
+        _sendLock.Dispose();
+    }
 
     private static partial class Log
     {
@@ -275,6 +378,12 @@ internal sealed partial class PbxSession(
 
         [LoggerMessage(4, LogLevel.Warning, "Dropped a PBX frame: {Reason} ({Suppressed} more dropped since the last such message)")]
         public static partial void FrameDropped(ILogger logger, string reason, int suppressed);
+
+        [LoggerMessage(6, LogLevel.Warning, "The PBX did not answer the presence subscriptions: presence stays off until the next connection. Grant the App object the PbxApi right")]
+        public static partial void PresenceRefused(ILogger logger);
+
+        [LoggerMessage(7, LogLevel.Warning, "{Problem}")]
+        public static partial void MonitoringLimited(ILogger logger, string problem);
 
         [LoggerMessage(5, LogLevel.Information, "The PBX closed the connection ({Status} {Description})")]
         public static partial void ClosedByPbx(ILogger logger, WebSocketCloseStatus? status, string? description);

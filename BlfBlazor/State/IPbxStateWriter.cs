@@ -15,8 +15,20 @@ internal interface IPbxStateWriter
     /// <summary>Applies one user's change (initial list entry, upsert or delete), in arrival order.</summary>
     void Apply(in UserChange change);
 
-    /// <summary>The initial list is complete: drop the users it did not mention and go live.</summary>
+    /// <summary>
+    /// The initial list is complete: drop the users it did not mention, and every call and presence
+    /// an earlier connection reported, and go live.
+    /// </summary>
     void CompleteResync();
+
+    /// <summary>A call leg of a user began, changed or ended. False when the user is not on the board.</summary>
+    bool ApplyCall(in CallChange change);
+
+    /// <summary>A user's presence; null when it is unknown again. False when the user is not on the board.</summary>
+    bool ApplyPresence(string guid, UserPresence? presence);
+
+    /// <summary>What the connection monitors beside the lamps, for <c>/healthz</c>.</summary>
+    void ReportMonitoring(MonitoringStatus monitoring);
 
     /// <summary>The connection is gone (or never came up): the board shows last-known lamps.</summary>
     void ConnectionLost(string? problem);

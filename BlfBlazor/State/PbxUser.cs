@@ -30,6 +30,13 @@ public sealed record PbxUser(
     public long LampSinceUnixMs { get; internal set; }
 
     /// <summary>
+    /// The user's calls and presence when the board knows any; null otherwise. Set by the
+    /// <see cref="UserDirectory"/> before the record is shared: a change of calls or presence publishes
+    /// a copy of the record, so a tile's HTML can be cached per record.
+    /// </summary>
+    public UserActivity? Activity { get; internal set; }
+
+    /// <summary>
     /// The one place the lamp rule lives: ringing beats busy beats registered. An empty
     /// <c>regs</c> array means no device (innovaphone's tutorial got that wrong).
     /// </summary>

@@ -15,17 +15,20 @@ public sealed class UserDirectory : IPbxStateWriter
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, UserEntry> _users = new(StringComparer.Ordinal);
+    private readonly UserActivities _activities;
     private readonly DirectorySnapshotBuilder _snapshots = new();
     private readonly ChangeSubscribers _subscribers = new();
     private readonly ConnectionTracker _connection;
     private readonly TimeProvider _timeProvider;
     private int _generation;
     private long _version;
+    private MonitoringStatus _monitoring = MonitoringStatus.None;
 
     public UserDirectory(TimeProvider timeProvider, PbxDescription pbx)
     {
         _timeProvider = timeProvider;
         _connection = new ConnectionTracker(timeProvider, pbx);
+        _activities = new UserActivities(timeProvider);
     }
 
     /// <summary>The current content, built at most once per change and shared by all readers.</summary>
@@ -50,6 +53,9 @@ public sealed class UserDirectory : IPbxStateWriter
             }
         }
     }
+
+    /// <summary>What the connection monitors beside the lamps; not part of a board's snapshot.</summary>
+    public MonitoringStatus Monitoring => Volatile.Read(ref _monitoring);
 
     /// <summary>How many boards (or other readers) are subscribed right now.</summary>
     public int SubscriberCount => _subscribers.Count;
@@ -81,12 +87,16 @@ public sealed class UserDirectory : IPbxStateWriter
                     return;
                 }
 
+                _activities.Forget(change.Guid);
                 _snapshots.Order.Removed(change.Guid);
             }
             else
             {
                 var known = _users.TryGetValue(user.Guid, out var previous);
                 user.LampSinceUnixMs = LampSince(known ? previous.User : null, user, change.IsLive);
+
+                // The lamp is the one state the PBX guarantees complete: calls it says cannot exist go.
+                user.Activity = _activities.OnLamp(user, _generation);
                 _users[user.Guid] = new UserEntry(user, _generation);
                 _snapshots.Order.Upserted(known ? previous.User : null, user);
             }
@@ -113,15 +123,59 @@ public sealed class UserDirectory : IPbxStateWriter
             foreach (var guid in gone ?? [])
             {
                 _users.Remove(guid);
+                _activities.Forget(guid);
                 _snapshots.Order.Removed(guid);
             }
 
             Changed(gone is not null);
+
+            // Nothing an earlier connection said about calls or presence survives its list.
+            foreach (var guid in _activities.DropOlderThan(_generation))
+            {
+                Changed(Republish(guid));
+            }
+
             Changed(_connection.Live());
         }
 
         _subscribers.Notify();
     }
+
+    bool IPbxStateWriter.ApplyCall(in CallChange change)
+    {
+        lock (_lock)
+        {
+            if (!_users.ContainsKey(change.Guid))
+            {
+                return false;
+            }
+
+            _activities.SetCall(change.Guid, change.Handle, change.Leg, _generation);
+            Changed(Republish(change.Guid));
+        }
+
+        _subscribers.Notify();
+        return true;
+    }
+
+    bool IPbxStateWriter.ApplyPresence(string guid, UserPresence? presence)
+    {
+        lock (_lock)
+        {
+            if (!_users.ContainsKey(guid))
+            {
+                return false;
+            }
+
+            _activities.SetPresence(guid, presence, _generation);
+            Changed(Republish(guid));
+        }
+
+        _subscribers.Notify();
+        return true;
+    }
+
+    void IPbxStateWriter.ReportMonitoring(MonitoringStatus monitoring) => Volatile.Write(ref _monitoring, monitoring);
 
     void IPbxStateWriter.ConnectionLost(string? problem) => SetConnection(c => c.Lost(problem));
 
@@ -136,6 +190,30 @@ public sealed class UserDirectory : IPbxStateWriter
         previous is not null && previous.Lamp == user.Lamp ? previous.LampSinceUnixMs
         : isLive ? _timeProvider.GetUtcNow().ToUnixTimeMilliseconds()
         : 0;
+
+    /// <summary>
+    /// Publishes a copy of the user's record with their current calls and presence, so that every
+    /// reader that keys on the record (tile HTML, a board's diff) sees the change. False when unchanged.
+    /// </summary>
+    private bool Republish(string guid)
+    {
+        if (!_users.TryGetValue(guid, out var entry))
+        {
+            return false;
+        }
+
+        var activity = _activities.Current(guid);
+        if (ReferenceEquals(activity, entry.User.Activity))
+        {
+            return false;
+        }
+
+        var published = entry.User with { };
+        published.Activity = activity;
+        _users[guid] = entry with { User = published };
+        _snapshots.Order.Upserted(entry.User, published);
+        return true;
+    }
 
     private void SetConnection(Func<ConnectionTracker, bool> change)
     {

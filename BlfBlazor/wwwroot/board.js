@@ -64,7 +64,10 @@
         tile.setAttribute("data-stale", "true");
         tile.setAttribute("aria-label", fill(notice.dataset.tileLabel, [name, number, word]));
         if (state) {
-            state.querySelector(".tile-since")?.remove();
+            for (const timer of tile.querySelectorAll(".tile-since")) {
+                timer.remove(); // the lamp's and the calls' timers: nothing may count on as if current
+            }
+
             const mark = document.createElement("span");
             mark.className = "tile-stale";
             mark.textContent = ` (${notice.dataset.lastKnown})`;

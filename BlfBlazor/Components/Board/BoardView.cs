@@ -37,12 +37,16 @@ public static class BoardView
         };
     }
 
-    /// <summary>Search in name and number; "jurgen" finds "Jürgen", "101" finds 101 and 1010.</summary>
+    /// <summary>
+    /// Search in name and number, and in the peers of the user's calls as the tile may show them:
+    /// "jurgen" finds "Jürgen", "101" finds 101 and 1010, "0171" finds whoever talks to 0171….
+    /// </summary>
     public static bool Matches(PbxUser user, string search) =>
         search.Length == 0
         || Contains(user.DisplayName, search)
         || Contains(user.Cn, search)
-        || Contains(user.E164, search);
+        || Contains(user.E164, search)
+        || (user.Activity?.Calls.Any(call => Contains(call.Peer?.Shown, search)) ?? false);
 
     private static bool Contains(string? text, string search) =>
         text is not null && s_compare.IndexOf(text, search, SearchOptions) >= 0;

@@ -48,35 +48,165 @@ public sealed class LampTile
         var token = state.ToToken();
         var name = user.DisplayName;
         var number = user.E164 ?? string.Empty;
+        var calls = user.Activity?.Calls ?? [];
+        var presence = user.Activity?.Presence;
+        var shownCall = calls.Count > 0 ? calls[0] : null;
+        var detailId = $"blf-detail-{user.Guid}";
 
         var word = Word(state, text);
 
-        // "Anna Berger, 101, Busy": what a screen reader says for the tile.
+        // "Anna Berger, 101, Busy": what a screen reader says for the tile; the rest is its description.
         string label = text[stale ? "TileNameStale" : "TileName", name, number, word];
 
-        var html = new StringBuilder(512)
+        var html = new StringBuilder(768)
             .Append("<div class=\"tile tile--").Append(token).Append(stale ? " tile--stale\"" : "\"")
-            .Append(" data-testid=\"blf-tile\" data-guid=\"").Append(s_encoder.Encode(user.Guid))
+            .Append(" data-testid=\"blf-tile\" data-guid=\"").Append(Encode(user.Guid))
             .Append("\" data-state=\"").Append(token).Append('"')
-            .Append(stale ? " data-stale=\"true\"" : "")
-            .Append(" role=\"group\" aria-label=\"").Append(s_encoder.Encode(label)).Append("\">")
-            .Append(LampShape.HtmlFor(state))
-            .Append("<span class=\"tile-name\" title=\"").Append(s_encoder.Encode(name)).Append("\">").Append(s_encoder.Encode(name)).Append("</span>")
-            .Append("<span class=\"tile-number\">").Append(s_encoder.Encode(number)).Append("</span>")
-            .Append("<span class=\"tile-state\">").Append(s_encoder.Encode(word));
+            .Append(stale ? " data-stale=\"true\"" : "");
+        if (shownCall is not null)
+        {
+            html.Append(" data-calls=\"").Append(calls.Count.ToString(CultureInfo.InvariantCulture))
+                .Append("\" data-call-direction=\"").Append(shownCall.Direction == CallDirection.In ? "in" : "out").Append('"')
+                .Append(shownCall.IsHeld ? " data-call-hold=\"true\"" : "");
+            if (shownCall.Peer?.Shown is { } peer)
+            {
+                html.Append(" data-call-peer=\"").Append(Encode(peer)).Append('"');
+            }
+        }
 
+        if (presence is { IsAvailable: false })
+        {
+            html.Append(" data-presence=\"").Append(Encode(presence.Activity)).Append('"');
+            if (presence.Note is { } presenceNote)
+            {
+                html.Append(" data-presence-note=\"").Append(Encode(presenceNote)).Append('"');
+            }
+        }
+
+        // Focusable where there is more to see, so keyboard and touch reach the detail like a mouse.
+        var hasDetail = user.Activity is { IsEmpty: false };
+        html.Append(" role=\"group\" aria-label=\"").Append(Encode(label)).Append('"')
+            .Append(hasDetail ? $" tabindex=\"0\" aria-describedby=\"{Encode(detailId)}\">" : ">")
+            .Append(LampShape.HtmlFor(state))
+            .Append("<span class=\"tile-name\" title=\"").Append(Encode(name)).Append("\">").Append(Encode(name)).Append("</span>");
+        if (presence is { IsAvailable: false })
+        {
+            var activity = PresenceWord(presence.Activity, text);
+            html.Append("<span class=\"tile-presence tile-presence--").Append(Encode(PresenceClass(presence.Activity))).Append("\" title=\"")
+                .Append(Encode(presence.Note is null ? activity : $"{activity}: {presence.Note}")).Append("\">")
+                .Append(Encode(activity)).Append("</span>");
+        }
+
+        html.Append("<span class=\"tile-number\">").Append(Encode(number)).Append("</span>")
+            .Append("<span class=\"tile-state\">").Append(Encode(word));
         if (stale)
         {
-            html.Append("<span class=\"tile-stale\"> (").Append(s_encoder.Encode(text["LastKnown"])).Append(")</span>");
+            html.Append("<span class=\"tile-stale\"> (").Append(Encode(text["LastKnown"])).Append(")</span>");
         }
         else if (user.LampSinceUnixMs > 0)
         {
             // The page's script turns this into a ticking "3:12", so time passing costs the server nothing.
-            html.Append("<span class=\"tile-since\" data-since=\"").Append(user.LampSinceUnixMs.ToString(CultureInfo.InvariantCulture)).Append("\" aria-hidden=\"true\"></span>");
+            Timer(html, user.LampSinceUnixMs);
         }
 
-        return new MarkupString(html.Append("</span></div>").ToString());
+        html.Append("</span>");
+        if (shownCall is not null)
+        {
+            html.Append("<span class=\"tile-call\" aria-hidden=\"true\">");
+            CallLine(html, shownCall, stale, text);
+            if (calls.Count > 1)
+            {
+                html.Append(" <span class=\"tile-more\">").Append(Encode(text["CallsMore", calls.Count - 1])).Append("</span>");
+            }
+
+            html.Append("</span>");
+        }
+
+        if (hasDetail)
+        {
+            Detail(html, detailId, calls, presence, stale, text);
+        }
+
+        return new MarkupString(html.Append("</div>").ToString());
     }
+
+    /// <summary>"← Anna Berger 0:42 on hold": arrow for the direction, the peer as it may be shown, the duration.</summary>
+    private static void CallLine(StringBuilder html, CallLeg call, bool stale, IStringLocalizer<BoardText> text)
+    {
+        html.Append("<span class=\"tile-call-direction\">").Append(call.Direction == CallDirection.In ? "\u2190" : "\u2192").Append("</span> ")
+            .Append("<span class=\"tile-call-peer\">").Append(Encode(PeerText(call, text))).Append("</span>");
+        if (!stale)
+        {
+            Timer(html, call.SinceUnixMs);
+        }
+
+        if (call.IsHeld)
+        {
+            html.Append(" <span class=\"tile-call-hold\">").Append(Encode(text["CallHeld"])).Append("</span>");
+        }
+    }
+
+    /// <summary>Every call and the presence with its note: shown on hover, focus or tap; a screen reader's description.</summary>
+    private static void Detail(StringBuilder html, string id, IReadOnlyList<CallLeg> calls, UserPresence? presence, bool stale, IStringLocalizer<BoardText> text)
+    {
+        html.Append("<div class=\"tile-detail\" role=\"tooltip\" id=\"").Append(Encode(id)).Append("\" data-testid=\"blf-tile-detail\">");
+        if (calls.Count > 0)
+        {
+            html.Append("<ul class=\"tile-detail-calls\" aria-label=\"").Append(Encode(text["DetailCalls"])).Append("\">");
+            foreach (var call in calls)
+            {
+                var peer = call.Peer?.Shown is not null || call.Peer is { IsInternal: false } ? PeerText(call, text) : null;
+                string what = peer is null
+                    ? text[call.Direction == CallDirection.In ? "CallInUnknown" : "CallOutUnknown"]
+                    : text[call.Direction == CallDirection.In ? "CallIn" : "CallOut", peer];
+                html.Append("<li data-call-phase=\"").Append(call.Phase.ToString().ToLowerInvariant()).Append("\">")
+                    .Append(Encode(what)).Append(", ").Append(Encode(text[$"CallPhase{call.Phase}"]));
+                if (!stale)
+                {
+                    Timer(html, call.SinceUnixMs);
+                }
+
+                if (call.ViaKind != CallVia.None)
+                {
+                    string via = call.Via is null
+                        ? text[call.ViaKind == CallVia.PickedUp ? "CallViaPickedUpUnknown" : $"CallVia{call.ViaKind}", string.Empty]
+                        : text[$"CallVia{call.ViaKind}", call.Via];
+                    html.Append(", ").Append(Encode(via));
+                }
+
+                html.Append("</li>");
+            }
+
+            html.Append("</ul>");
+        }
+
+        if (presence is not null)
+        {
+            var activity = presence.IsAvailable ? text["PresenceAvailable"].Value : PresenceWord(presence.Activity, text);
+            html.Append("<p class=\"tile-detail-presence\">").Append(Encode(presence.Note is null ? activity : $"{activity}: {presence.Note}")).Append("</p>");
+        }
+
+        html.Append("</div>");
+    }
+
+    private static string PeerText(CallLeg call, IStringLocalizer<BoardText> text) =>
+        call.Peer?.Shown ?? (call.Peer is { IsInternal: false } ? text["CallExternal"] : string.Empty);
+
+    /// <summary>The PBX's activity word in the board's language; a word we do not know is shown as the PBX sent it.</summary>
+    public static string PresenceWord(string activity, IStringLocalizer<BoardText> text)
+    {
+        var known = text[$"Presence{PresenceClass(activity) switch { "dnd" => "Dnd", var other => CultureInfo.InvariantCulture.TextInfo.ToTitleCase(other) }}"];
+        return known.ResourceNotFound ? activity : known.Value;
+    }
+
+    /// <summary>A CSS-safe token of the activity: its letters, digits and dashes, lower case.</summary>
+    private static string PresenceClass(string activity) =>
+        string.Concat(activity.ToLowerInvariant().Where(c => char.IsAsciiLetterOrDigit(c) || c == '-'));
+
+    private static void Timer(StringBuilder html, long sinceUnixMs) =>
+        html.Append("<span class=\"tile-since\" data-since=\"").Append(sinceUnixMs.ToString(CultureInfo.InvariantCulture)).Append("\" aria-hidden=\"true\"></span>");
+
+    private static string Encode(string value) => s_encoder.Encode(value);
 
     /// <summary>A record's tile per language and staleness; boards read it from many threads.</summary>
     private sealed class Built

@@ -1,0 +1,163 @@
+using System.Globalization;
+using BlfBlazor.Components.Board;
+using BlfBlazor.Resources;
+using BlfBlazor.State;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
+
+namespace BlfBlazor.Tests.Components;
+
+/// <summary>What a tile says about calls and presence, in words, attributes and its detail.</summary>
+public class CallTileTests : BunitContext
+{
+    private const long Start = 1_790_000_000_000;
+
+    public CallTileTests()
+    {
+        Services.AddLocalization();
+    }
+
+    [Fact]
+    public void A_ringing_tile_says_who_is_calling_and_since_when()
+    {
+        var tile = Tile(LampState.Ringing, [Call(1, CallDirection.In, CallPhase.Ringing, new CallPeer(null, "0171 2345678", false))]);
+
+        var root = tile.Find("[data-testid=blf-tile]");
+        Assert.Equal("1", root.GetAttribute("data-calls"));
+        Assert.Equal("in", root.GetAttribute("data-call-direction"));
+        Assert.Equal("0171 2345678", root.GetAttribute("data-call-peer"));
+        Assert.Null(root.GetAttribute("data-call-hold"));
+        Assert.Equal("← 0171 2345678", tile.Find(".tile-call").TextContent.Trim());
+        Assert.Equal(Start.ToString(CultureInfo.InvariantCulture), tile.Find(".tile-call .tile-since").GetAttribute("data-since"));
+    }
+
+    [Fact]
+    public void A_busy_tile_with_a_held_call_and_a_new_one_ringing_shows_the_ringing_one_and_plus_one()
+    {
+        var tile = Tile(LampState.Ringing,
+        [
+            Call(2, CallDirection.In, CallPhase.Ringing, new CallPeer("Anna Berger", null, true)),
+            Call(1, CallDirection.Out, CallPhase.Held, new CallPeer(null, "0711 4711", false)),
+        ]);
+
+        var root = tile.Find("[data-testid=blf-tile]");
+        Assert.Equal("2", root.GetAttribute("data-calls"));
+        Assert.Equal("Anna Berger", root.GetAttribute("data-call-peer"));
+        Assert.Equal("← Anna Berger +1", tile.Find(".tile-call").TextContent.Trim());
+
+        // The detail has every call, with direction, phase and peer.
+        var lines = tile.FindAll("[data-testid=blf-tile-detail] li").Select(li => li.TextContent).ToList();
+        Assert.Equal(["Call from Anna Berger, ringing", "Call to 0711 4711, on hold"], lines);
+        Assert.Equal("0", root.GetAttribute("tabindex"));
+        Assert.Equal(tile.Find("[data-testid=blf-tile-detail]").Id, root.GetAttribute("aria-describedby"));
+    }
+
+    [Fact]
+    public void A_held_call_says_so_in_words_and_attribute()
+    {
+        var tile = Tile(LampState.Busy, [Call(1, CallDirection.Out, CallPhase.Held, new CallPeer(null, "0711 4711", false))]);
+
+        Assert.Equal("true", tile.Find("[data-testid=blf-tile]").GetAttribute("data-call-hold"));
+        Assert.Equal("out", tile.Find("[data-testid=blf-tile]").GetAttribute("data-call-direction"));
+        Assert.Equal("→ 0711 4711 on hold", tile.Find(".tile-call").TextContent.Trim());
+    }
+
+    [Fact]
+    public void A_transferred_call_says_who_transferred_it_in_the_detail()
+    {
+        var call = Call(1, CallDirection.In, CallPhase.Talking, new CallPeer(null, "0711 4711", false)) with { ViaKind = CallVia.Transferred, Via = "Clara Dorn" };
+
+        var tile = Tile(LampState.Busy, [call]);
+
+        Assert.Equal("Call from 0711 4711, talking, transferred by Clara Dorn", tile.Find("[data-testid=blf-tile-detail] li").TextContent);
+    }
+
+    [Fact]
+    public void A_peer_the_settings_hide_leaves_no_trace_and_an_external_one_only_says_external()
+    {
+        var hidden = Tile(LampState.Busy, [Call(1, CallDirection.In, CallPhase.Talking, null)]);
+        Assert.Null(hidden.Find("[data-testid=blf-tile]").GetAttribute("data-call-peer"));
+        Assert.Equal("←", hidden.Find(".tile-call").TextContent.Trim());
+        Assert.Equal("Incoming call, talking", hidden.Find("[data-testid=blf-tile-detail] li").TextContent);
+
+        var external = Tile(LampState.Busy, [Call(1, CallDirection.In, CallPhase.Talking, new CallPeer(null, null, false))]);
+        Assert.Null(external.Find("[data-testid=blf-tile]").GetAttribute("data-call-peer"));
+        Assert.Equal("← external", external.Find(".tile-call").TextContent.Trim());
+    }
+
+    [Fact]
+    public void Do_not_disturb_is_a_badge_beside_a_green_lamp_with_the_note_in_the_detail()
+    {
+        var tile = Tile(LampState.Idle, [], new UserPresence("dnd", "back at 14:00"));
+
+        var root = tile.Find("[data-testid=blf-tile]");
+        Assert.Equal("idle", root.GetAttribute("data-state"));
+        Assert.Equal("dnd", root.GetAttribute("data-presence"));
+        Assert.Equal("back at 14:00", root.GetAttribute("data-presence-note"));
+        Assert.Equal("Do not disturb", tile.Find(".tile-presence").TextContent);
+        Assert.Equal("Do not disturb: back at 14:00", tile.Find(".tile-detail-presence").TextContent);
+        Assert.Null(root.GetAttribute("data-calls"));
+    }
+
+    [Fact]
+    public void An_activity_word_the_board_does_not_know_is_shown_as_the_pbx_sent_it()
+    {
+        var tile = Tile(LampState.Idle, [], new UserPresence("on-the-phone", null));
+
+        Assert.Equal("on-the-phone", tile.Find(".tile-presence").TextContent);
+        Assert.Equal("on-the-phone", tile.Find("[data-testid=blf-tile]").GetAttribute("data-presence"));
+    }
+
+    [Fact]
+    public void Available_and_unknown_presence_carry_no_presence_attribute()
+    {
+        Assert.Null(Tile(LampState.Idle, [], new UserPresence("", null)).Find("[data-testid=blf-tile]").GetAttribute("data-presence"));
+        Assert.Null(Tile(LampState.Idle, [], presence: null).Find("[data-testid=blf-tile]").GetAttribute("data-presence"));
+    }
+
+    [Fact]
+    public void In_German_the_detail_and_the_badge_speak_German()
+    {
+        var previous = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = new CultureInfo("de");
+        try
+        {
+            var tile = Tile(LampState.Busy, [Call(1, CallDirection.Out, CallPhase.Held, new CallPeer("Anna Berger", null, true))], new UserPresence("away", "ab 14 Uhr"));
+
+            Assert.Equal("→ Anna Berger gehalten", tile.Find(".tile-call").TextContent.Trim());
+            Assert.Equal("Anruf an Anna Berger, gehalten", tile.Find("[data-testid=blf-tile-detail] li").TextContent);
+            Assert.Equal("Abwesend", tile.Find(".tile-presence").TextContent);
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = previous;
+        }
+    }
+
+    [Fact]
+    public void A_stale_tile_keeps_its_last_known_calls_without_running_timers()
+    {
+        var tile = Tile(LampState.Busy, [Call(1, CallDirection.In, CallPhase.Talking, new CallPeer("Anna Berger", null, true))], stale: true);
+
+        Assert.Equal("true", tile.Find("[data-testid=blf-tile]").GetAttribute("data-stale"));
+        Assert.Equal("← Anna Berger", tile.Find(".tile-call").TextContent.Trim());
+        Assert.Empty(tile.FindAll(".tile-since"));
+    }
+
+    private static CallLeg Call(uint handle, CallDirection direction, CallPhase phase, CallPeer? peer) =>
+        new(handle, direction, phase, peer, CallVia.None, null, Start);
+
+    private IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> Tile(LampState state, CallLeg[] calls, UserPresence? presence = null, bool stale = false)
+    {
+        var user = new PbxUser("a1", "anna", "Anna Berger", "101", null, null, null,
+            RegisteredDevices: state == LampState.Offline ? 0 : 1,
+            Channel: state == LampState.Busy ? 1 : 0,
+            Alert: state == LampState.Ringing ? 1 : 0)
+        {
+            Activity = calls.Length == 0 && presence is null ? null : new UserActivity(calls, presence),
+        };
+        var html = new LampTile().Html(user, stale, Services.GetRequiredService<IStringLocalizer<BoardText>>());
+        return Render(builder => builder.AddContent(0, html));
+    }
+}

@@ -1,0 +1,99 @@
+using BlfBlazor.State;
+
+namespace BlfBlazor.Pbx;
+
+/// <summary>
+/// Turns what the PBX says about a call leg into what a tile may show: the phase from the
+/// <c>state</c> bits, the peer and who handed the call over, within <c>Blf:CallDetails</c>. The one
+/// place where the privacy setting meets a call, so nothing hidden is ever stored.
+/// </summary>
+internal sealed class CallLegs(PrivacyOptions privacy, TimeProvider timeProvider)
+{
+    private const int Incoming = 0x80;
+    private const int HeldByUser = 0x100;
+    private const int HeldByPeer = 0x200;
+    private const int Waiting = 0x400;
+
+    public CallDetails Details => privacy.CallDetails;
+
+    /// <summary>True when the message ends the leg (<c>msg:"del"</c> or <c>del:true</c>; either form).</summary>
+    public static bool Ends(MonitorFrame frame) => frame.Del || frame.Msg == "del";
+
+    /// <summary>The phase the <c>state</c> bits describe; unknown combinations decode bit by bit.</summary>
+    public static CallPhase Phase(int state) => (state & 0x0F) switch
+    {
+        6 or 7 => CallPhase.Ending,
+        8 => CallPhase.Parked,
+        _ when (state & (HeldByUser | HeldByPeer)) != 0 => CallPhase.Held,
+        5 => CallPhase.Talking,
+        _ when (state & Waiting) != 0 || (state & Incoming) != 0 => CallPhase.Ringing,
+        _ => CallPhase.Dialling,
+    };
+
+    /// <summary>The PBX's "outgoing" bit is PBX-centric: set when the PBX calls the user's phone.</summary>
+    public static CallDirection Direction(int state) => (state & Incoming) != 0 ? CallDirection.In : CallDirection.Out;
+
+    /// <summary>
+    /// The leg as a tile shows it. <paramref name="previous"/> keeps what a later message does not
+    /// repeat: direction, the start when the PBX sends no <c>time</c>, a peer.
+    /// </summary>
+    public CallLeg Leg(uint handle, int state, Connector? peer, List<Connector>? no, int? time, CallLeg? previous)
+    {
+        var (viaKind, via) = Via(no);
+        return new CallLeg(
+            handle,
+            previous?.Direction ?? Direction(state),
+            Phase(state),
+            Peer(peer) ?? previous?.Peer,
+            viaKind == CallVia.None && previous is not null ? previous.ViaKind : viaKind,
+            via ?? previous?.Via,
+            time is { } seconds ? timeProvider.GetUtcNow().ToUnixTimeMilliseconds() - (seconds * 1000L)
+            : previous?.SinceUnixMs ?? timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
+    }
+
+    /// <summary>A peer within the privacy setting: internal by name (<c>dn</c>, else <c>cn</c>), external by number.</summary>
+    public CallPeer? Peer(Connector? connector)
+    {
+        if (connector is null || privacy.CallDetails == CallDetails.Off)
+        {
+            return null;
+        }
+
+        var name = connector.Dn ?? connector.Cn;
+        if (connector.Cn is not null)
+        {
+            return new CallPeer(name, null, IsInternal: true);
+        }
+
+        var number = connector.E164 ?? connector.H323;
+        if (number is null && name is null)
+        {
+            return null;
+        }
+
+        return privacy.CallDetails == CallDetails.Full
+            ? new CallPeer(null, number ?? name, IsInternal: false)
+            : new CallPeer(null, null, IsInternal: false);
+    }
+
+    /// <summary>Who handed the call over: the transferring user (<c>ct</c>), a diverting one, or a pickup.</summary>
+    private (CallVia, string?) Via(List<Connector>? no)
+    {
+        if (no is null)
+        {
+            return (CallVia.None, null);
+        }
+
+        var picking = no.Exists(c => c.Type == "picking");
+        foreach (var type in (ReadOnlySpan<string>)["ct", "leg2", "leg2orig", "leg1"])
+        {
+            if (no.Find(c => c.Type == type) is { } connector)
+            {
+                var kind = picking ? CallVia.PickedUp : type == "ct" ? CallVia.Transferred : CallVia.Diverted;
+                return (kind, Peer(connector)?.Shown);
+            }
+        }
+
+        return picking ? (CallVia.PickedUp, null) : (CallVia.None, null);
+    }
+}

@@ -1,0 +1,144 @@
+using BlfBlazor.State;
+
+namespace BlfBlazor.Pbx;
+
+/// <summary>
+/// <c>Pbx:CallFeed=WholePbx</c>: <c>calls:true</c> on the RCC <c>Initialize</c>, so the PBX reports every
+/// leg (<c>CallAdd</c>, <c>CallUpdate</c>, <c>CallDel</c> or <c>CallDelete</c>). Legs are joined to tiles by
+/// <c>guid</c>; legs of objects not on the board (trunks, other PBX objects) are ignored, and an
+/// internal peer is named by pairing the two users' legs on <c>conf-id</c>.
+/// </summary>
+internal sealed class WholePbxCallFeed(IPbxStateWriter state, CallLegs legs, IKnownUserRecords users) : IUserMonitor
+{
+    private readonly Dictionary<uint, BoardLeg> _legs = [];
+    private readonly HashSet<string> _listed = new(StringComparer.Ordinal);
+
+    public int Monitored => _listed.Count;
+
+    public string? Problem => null;
+
+    public ValueTask UserListedAsync(PbxUser user, CancellationToken cancellationToken)
+    {
+        _listed.Add(user.Guid);
+        if (user is { Channel: 0, Alert: 0 })
+        {
+            // The lamp bounds what this connection remembers: no channel, nothing ringing, no legs.
+            foreach (var (call, _) in _legs.Where(l => l.Value.Guid == user.Guid).ToList())
+            {
+                _legs.Remove(call);
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask UserDeletedAsync(string guid, CancellationToken cancellationToken)
+    {
+        _listed.Remove(guid);
+        foreach (var (call, _) in _legs.Where(l => l.Value.Guid == guid).ToList())
+        {
+            _legs.Remove(call);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<string?> HandleAsync(MonitorFrame frame, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(frame.Type switch
+        {
+            PbxMessageType.CallAdd => Add(frame),
+            PbxMessageType.CallUpdate => Update(frame),
+            PbxMessageType.CallDel => Delete(frame),
+            _ => null,
+        });
+
+    private string? Add(MonitorFrame frame)
+    {
+        if (frame.Guid is null || users.Find(frame.Guid) is null)
+        {
+            return null; // a trunk or an object not on the board: not a tile's business
+        }
+
+        var bits = frame.State ?? 0;
+        var leg = new BoardLeg(frame.Guid, frame.ConfId, bits, Remote: null);
+        _legs[frame.Call] = leg;
+        Publish(frame.Call, leg, previous: null);
+        PublishPartner(frame.Call, leg);
+        return null;
+    }
+
+    private string? Update(MonitorFrame frame)
+    {
+        if (!_legs.TryGetValue(frame.Call, out var leg))
+        {
+            return null; // a leg we ignore, or one that began before this connection
+        }
+
+        // Only CallAdd carries the state bits; after it, the message says what happened.
+        var bits = frame.Msg switch
+        {
+            "x-alert" or "r-alert" => (leg.State & ~0x30F) | 4,
+            "x-conn" or "r-conn" or "r-retrieved" => (leg.State & ~0x30F) | 5,
+            "r-held" => (leg.State & ~0x0F) | 5 | 0x200,
+            "x-rel" or "r-rel" or "x-disc" or "r-disc" => (leg.State & ~0x0F) | 6,
+            _ => leg.State,
+        };
+        var updated = leg with { State = bits, Remote = frame.Remote ?? leg.Remote };
+        _legs[frame.Call] = updated;
+        Publish(frame.Call, updated, leg.Shown);
+        return null;
+    }
+
+    private string? Delete(MonitorFrame frame)
+    {
+        if (_legs.Remove(frame.Call, out var leg))
+        {
+            state.ApplyCall(new CallChange(leg.Guid, frame.Call, Leg: null));
+        }
+
+        return null;
+    }
+
+    /// <summary>The other board user's leg of the same call, if both are on the board.</summary>
+    private (uint Call, BoardLeg Leg)? Partner(uint call, BoardLeg leg)
+    {
+        if (leg.ConfId is null)
+        {
+            return null;
+        }
+
+        foreach (var (other, candidate) in _legs)
+        {
+            if (other != call && candidate.ConfId == leg.ConfId && candidate.Guid != leg.Guid)
+            {
+                return (other, candidate);
+            }
+        }
+
+        return null;
+    }
+
+    private void PublishPartner(uint call, BoardLeg leg)
+    {
+        if (Partner(call, leg) is { } partner)
+        {
+            Publish(partner.Call, partner.Leg, partner.Leg.Shown);
+        }
+    }
+
+    private void Publish(uint call, BoardLeg leg, CallLeg? previous)
+    {
+        // An internal peer by the partner's name; else the remote number (normalised by the PBX).
+        var peer = Partner(call, leg) is { } partner && users.Find(partner.Leg.Guid) is { } user
+            ? new Connector(null, user.Cn ?? user.DisplayName, user.DisplayName, user.H323, user.E164)
+            : leg.Remote;
+        var shown = legs.Leg(call, leg.State, peer, no: null, time: null, previous);
+        _legs[call] = leg with { Shown = shown };
+        state.ApplyCall(new CallChange(leg.Guid, call, shown));
+    }
+
+    private sealed record BoardLeg(string Guid, string? ConfId, int State, Connector? Remote)
+    {
+        public CallLeg? Shown { get; init; }
+    }
+}
