@@ -10,7 +10,8 @@ namespace BlfBlazor.Benchmarks;
 /// direct page), printed as Markdown and written to results/latest.md;
 /// <c>-- --quick</c>: a smaller smoke run (results/quick.md); <c>--users N</c>, <c>--viewers 1,10</c>,
 /// <c>--no-large</c> and <c>--reduced-motion</c> change a run while profiling (results/partial.md);
-/// <c>-- ingest [--inprocess]</c>: the BenchmarkDotNet micro-benchmark of ingest (results/ingest.md).
+/// <c>-- ingest [--inprocess]</c>: the BenchmarkDotNet micro-benchmark of ingest (results/ingest.md);
+/// <c>-- monitoring</c>: start to every user's calls monitored and presence subscribed (results/monitoring.md).
 /// </summary>
 internal static class Program
 {
@@ -25,6 +26,12 @@ internal static class Program
         if (args.Contains("ingest"))
         {
             return IngestRunner.Run(repository, inProcess: args.Contains("--inprocess"));
+        }
+
+        if (args.Contains("monitoring"))
+        {
+            using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+            return await Monitoring.MonitoringRun.RunAsync(repository, users: 1000, limit.Token);
         }
 
         var settings = SuiteSettings.FromArguments(args);

@@ -175,7 +175,12 @@ public sealed class UserDirectory : IPbxStateWriter
         return true;
     }
 
-    void IPbxStateWriter.ReportMonitoring(MonitoringStatus monitoring) => Volatile.Write(ref _monitoring, monitoring);
+    void IPbxStateWriter.ReportMonitoring(MonitoringStatus monitoring)
+    {
+        // Not in the snapshot (boards do not show it), but readers waiting for it are woken like for any change.
+        Volatile.Write(ref _monitoring, monitoring);
+        _subscribers.Notify();
+    }
 
     void IPbxStateWriter.ConnectionLost(string? problem) => SetConnection(c => c.Lost(problem));
 
