@@ -25,6 +25,12 @@ public sealed class SimulatorOptions
     /// <summary>Makes user names, states and the scenario deterministic when set.</summary>
     public int? Seed { get; set; }
 
+    /// <summary>The simulator's choice for each unknown of the call and presence protocol (CALLS.md §6).</summary>
+    public ProtocolVariants Variants { get; set; } = new();
+
+    /// <summary>Mean time a scenario call is talked (drawn exponentially around it); ringing takes a few seconds.</summary>
+    public TimeSpan MeanTalkTime { get; set; } = TimeSpan.FromSeconds(40);
+
     internal void CopyTo(SimulatorOptions target)
     {
         target.App = App;
@@ -34,5 +40,7 @@ public sealed class SimulatorOptions
         target.InitialBatchSize = InitialBatchSize;
         target.InitialBatchInterval = InitialBatchInterval;
         target.Seed = Seed;
+        target.Variants = Variants;
+        target.MeanTalkTime = MeanTalkTime;
     }
 }

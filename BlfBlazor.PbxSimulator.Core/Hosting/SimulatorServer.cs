@@ -4,6 +4,7 @@ using BlfBlazor.PbxSimulator.Core.Model;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 
 namespace BlfBlazor.PbxSimulator.Core.Hosting;
 
@@ -33,7 +34,17 @@ public sealed class SimulatorServer : IAsyncDisposable
 
     /// <summary>Starts a simulated PBX with plain HTTP on http://127.0.0.1:&lt;free port&gt;.</summary>
     public static Task<SimulatorServer> StartAsync(SimulatorOptions options, CancellationToken ct = default) =>
-        StartCoreAsync(options, certificate: null, mapMore: null, ct);
+        StartCoreAsync(options, certificate: null, mapMore: null, timeProvider: null, ct);
+
+    /// <summary>
+    /// Like <see cref="StartAsync(SimulatorOptions, CancellationToken)"/> with the PBX on the given clock
+    /// (call <c>time</c> and the initial list's pacing follow it; the scenario keeps the real one): tests pass a fake one.
+    /// </summary>
+    public static Task<SimulatorServer> StartAsync(SimulatorOptions options, TimeProvider timeProvider, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        return StartCoreAsync(options, certificate: null, mapMore: null, timeProvider, ct);
+    }
 
     /// <summary>
     /// Like <see cref="StartAsync(SimulatorOptions, CancellationToken)"/>, with more endpoints that
@@ -42,7 +53,7 @@ public sealed class SimulatorServer : IAsyncDisposable
     public static Task<SimulatorServer> StartAsync(SimulatorOptions options, Action<WebApplication> mapMore, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(mapMore);
-        return StartCoreAsync(options, certificate: null, mapMore, ct);
+        return StartCoreAsync(options, certificate: null, mapMore, timeProvider: null, ct);
     }
 
     /// <summary>
@@ -58,10 +69,11 @@ public sealed class SimulatorServer : IAsyncDisposable
             throw new ArgumentException("The certificate has no private key; a TLS server needs one.", nameof(certificate));
         }
 
-        return StartCoreAsync(options, certificate, mapMore: null, ct);
+        return StartCoreAsync(options, certificate, mapMore: null, timeProvider: null, ct);
     }
 
-    private static async Task<SimulatorServer> StartCoreAsync(SimulatorOptions options, X509Certificate2? certificate, Action<WebApplication>? mapMore, CancellationToken ct)
+    private static async Task<SimulatorServer> StartCoreAsync(
+        SimulatorOptions options, X509Certificate2? certificate, Action<WebApplication>? mapMore, TimeProvider? timeProvider, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(options);
 
@@ -90,6 +102,13 @@ public sealed class SimulatorServer : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton<IHostLifetime>(new EmbeddedHostLifetime());
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = s_shutdownTimeout);
+        if (timeProvider is not null)
+        {
+            // Only the PBX gets the clock; Kestrel and the host keep the real one.
+            builder.Services.AddSingleton(services => new SimulatedPbx(
+                services.GetRequiredService<IOptions<SimulatorOptions>>(), timeProvider, services.GetRequiredService<ILogger<SimulatedPbx>>()));
+        }
+
         builder.AddPbxSimulator(options.CopyTo);
 
         var app = builder.Build();

@@ -23,6 +23,10 @@ public sealed partial class SimulatedPbx
     private readonly WatchedCount _clientCloses = new();
     private readonly ILogger<SimulatedPbx> _logger;
     private IPbxFaults _faults = IPbxFaults.None;
+    private ProtocolVariants _variants;
+
+    // Conference and call ids, and shuffled presence orders: from the seed, so a seeded run repeats.
+    private readonly Random _ids;
     private int _totalConnections;
 
     // The status of the latest client close frame as an int; -1 while there was none.
@@ -44,7 +48,30 @@ public sealed partial class SimulatedPbx
             _users.Add(user.Guid, user);
         }
 
+        _variants = Options.Variants;
+        _ids = Options.Seed is { } idSeed ? new Random(unchecked(idSeed * 7 + 3)) : new Random();
         Log.UsersGenerated(_logger, _users.Count, Options.Seed);
+    }
+
+    /// <summary>
+    /// The simulator's answers to the protocol's unknowns (CALLS.md §6), from <see cref="SimulatorOptions.Variants"/>;
+    /// tests swap them at run time. A frame is built from one set, never half of a change.
+    /// </summary>
+    /// <exception cref="ArgumentException">The set has a value that is not defined.</exception>
+    public ProtocolVariants Variants
+    {
+        get => Volatile.Read(ref _variants);
+        set
+        {
+            var failures = new List<string>();
+            SimulatorOptionsValidation.ValidateVariants(value, failures);
+            if (failures.Count > 0)
+            {
+                throw new ArgumentException(string.Join(" ", failures), nameof(value));
+            }
+
+            Volatile.Write(ref _variants, value);
+        }
     }
 
     /// <summary>Snapshot of all users, in creation order.</summary>
@@ -112,10 +139,21 @@ public sealed partial class SimulatedPbx
         ArgumentNullException.ThrowIfNull(guid);
         lock (_gate)
         {
+            // A deleted user's calls end with them.
+            foreach (var leg in _legsByUser.GetValueOrDefault(guid)?.ToList() ?? [])
+            {
+                if (_legs.ContainsKey(leg.Handle))
+                {
+                    HangUpLocked(leg);
+                }
+            }
+
             if (!_users.Remove(guid))
             {
                 return false;
             }
+
+            _presence.Remove(guid);
 
             if (!InjectedFaults.IsStalled)
             {
@@ -244,16 +282,20 @@ public sealed partial class SimulatedPbx
             }
 
             session.Queue(new OutboundFrame(PbxMessages.InitializeResult(subscription.Src), WebSocketMessageType.Text));
+            StartCallFeedLocked(session, subscription);
             return (position, true);
         }
     }
 
-    /// <summary>Applies a change to one user under the lock and announces it; false when the user is gone or <paramref name="change"/> returned null.</summary>
+    /// <summary>
+    /// Applies a change to one user under the lock and announces it; false when the user is gone, is in
+    /// a call (its lamp follows its legs) or <paramref name="change"/> returned null.
+    /// </summary>
     internal bool TryChange(string guid, Func<SimulatedUser, SimulatedUser?> change, out SimulatedUser? changed)
     {
         lock (_gate)
         {
-            changed = _users.TryGetValue(guid, out var user) ? change(user) : null;
+            changed = _users.TryGetValue(guid, out var user) && !_legsByUser.ContainsKey(guid) ? change(user) : null;
             if (changed is null)
             {
                 return false;

@@ -58,6 +58,9 @@ internal sealed partial class AppWebsocketSession : IDisposable
     /// <summary>Set (under the PBX lock) once RCC Initialize arrived; from then on the session gets live updates.</summary>
     internal RccSubscription? Subscription { get; set; }
 
+    /// <summary>The user monitors and presence subscriptions of this connection (touched under the PBX lock).</summary>
+    internal SessionWatches Watches { get; } = new();
+
     /// <summary>Runs until the client closes, the connection breaks, the session is dropped or the host stops.</summary>
     public async Task RunAsync(CancellationToken hostStopping)
     {
@@ -362,6 +365,18 @@ internal sealed partial class AppWebsocketSession : IDisposable
                 case "Initialize" when StringProperty(message, "api") == "RCC":
                     Initialize(message);
                     break;
+                case "UserInitialize" when StringProperty(message, "api") == "RCC":
+                    _pbx.MonitorUser(this, StringProperty(message, "cn"), Src(message));
+                    break;
+                case "UserEnd" when StringProperty(message, "api") == "RCC":
+                    _pbx.EndUserMonitor(this, IntProperty(message, "user") ?? 0, Src(message));
+                    break;
+                case "SubscribePresence" when StringProperty(message, "api") == "PbxApi":
+                    _pbx.SubscribePresence(this, StringProperty(message, "sip"), StringProperty(message, "num"), Src(message));
+                    break;
+                case "UnsubscribePresence" when StringProperty(message, "api") == "PbxApi":
+                    _pbx.UnsubscribePresence(this, StringProperty(message, "sip"), StringProperty(message, "num"), Src(message));
+                    break;
                 default:
                     Log.Ignored(_logger, Id, mt);
                     break;
@@ -443,14 +458,13 @@ internal sealed partial class AppWebsocketSession : IDisposable
             return;
         }
 
-        JsonElement? src = initialize.TryGetProperty("src", out var tag) && tag.ValueKind != JsonValueKind.Null
-            ? tag.Clone()
-            : null;
+        var src = Src(initialize);
+        var calls = initialize.TryGetProperty("calls", out var callsValue) && callsValue.ValueKind == JsonValueKind.True;
         int? limit = initialize.TryGetProperty("limit", out var limitValue) && limitValue.ValueKind == JsonValueKind.Number
             && limitValue.TryGetInt32(out var requested) ? requested : null;
         var batchSize = Math.Clamp(Math.Min(limit ?? LimitPerTick, _pbx.Options.InitialBatchSize), 1, LimitPerTick);
 
-        var guids = _pbx.Subscribe(this, new RccSubscription(src));
+        var guids = _pbx.Subscribe(this, new RccSubscription(src, calls));
         Log.Initialized(_logger, Id, guids.Count, batchSize);
         _initialList = SendInitialListAsync(guids, batchSize);
     }
@@ -477,6 +491,17 @@ internal sealed partial class AppWebsocketSession : IDisposable
             // The session ended before the list was complete.
         }
     }
+
+    /// <summary>The request's src, kept to be echoed; null when absent.</summary>
+    private static JsonElement? Src(JsonElement message) =>
+        message.TryGetProperty("src", out var tag) && tag.ValueKind != JsonValueKind.Null ? tag.Clone() : null;
+
+    /// <summary>An integer sent as a number or, as working clients do, as a string (CALLS.md §1.4).</summary>
+    private static int? IntProperty(JsonElement message, string name) =>
+        !message.TryGetProperty(name, out var value) ? null
+        : value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) ? number
+        : value.ValueKind == JsonValueKind.String && int.TryParse(value.GetString(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed
+        : null;
 
     private static string? StringProperty(JsonElement message, string name) =>
         message.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

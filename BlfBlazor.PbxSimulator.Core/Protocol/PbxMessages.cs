@@ -85,9 +85,13 @@ internal static class PbxMessages
     public static string HardwareId(SimulatedUser user) =>
         "IP232-" + (user.Guid.Length >= 6 ? user.Guid[^6..] : user.Guid);
 
-    private static void WriteRccHeader(Utf8JsonWriter writer, string mt, JsonElement? src)
+    internal static void WriteRccHeader(Utf8JsonWriter writer, string mt, JsonElement? src) =>
+        WriteHeader(writer, "RCC", mt, src);
+
+    /// <summary>Starts a frame of <paramref name="api"/>: api, mt, then the src of the request it answers or belongs to.</summary>
+    internal static void WriteHeader(Utf8JsonWriter writer, string api, string mt, JsonElement? src)
     {
-        writer.WriteString("api", "RCC");
+        writer.WriteString("api", api);
         writer.WriteString("mt", mt);
         if (src is { } tag)
         {
@@ -96,7 +100,7 @@ internal static class PbxMessages
         }
     }
 
-    private static byte[] Write(Action<Utf8JsonWriter> body)
+    internal static byte[] Write(Action<Utf8JsonWriter> body)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer, s_writerOptions))

@@ -1,0 +1,101 @@
+namespace BlfBlazor.PbxSimulator.Core.Hosting;
+
+/// <summary>
+/// The simulator's answers to what CALLS.md §6 leaves unknown about calls and presence: each switch
+/// picks one plausible PBX, so a client can be tested against all of them. Immutable: a running
+/// PBX swaps the whole set (<c>SimulatedPbx.Variants</c>), so no frame is built from half of a change.
+/// Bound from "Simulator:Variants".
+/// </summary>
+public sealed record ProtocolVariants
+{
+    /// <summary>How the last CallInfo of a leg says so (§2.5).</summary>
+    public CallEndForm EndForm { get; init; } = CallEndForm.Both;
+
+    /// <summary>The name of the whole-PBX feed's leg removal (§2.7).</summary>
+    public CallDeleteName DeleteName { get; init; } = CallDeleteName.CallDel;
+
+    /// <summary>Whether CallInfo carries <c>time</c> (13r3+).</summary>
+    public bool SendTime { get; init; } = true;
+
+    /// <summary>Whether calls already up are reported after UserInitialize (CallInfo) and after calls:true (CallAdd).</summary>
+    public bool ReplayCalls { get; init; } = true;
+
+    /// <summary>The order of SubscribePresenceResult, PresenceState and the first PresenceUpdate.</summary>
+    public PresenceAnswerOrder PresenceOrder { get; init; } = PresenceAnswerOrder.ResultStateUpdate;
+
+    /// <summary>Which presence monitors the PBX reports as down (<c>up:false</c>, no PresenceUpdate).</summary>
+    public PresenceDownShare PresenceDown { get; init; } = PresenceDownShare.None;
+
+    /// <summary>What the PBX answers to PbxApi when the App object lacks the right.</summary>
+    public PbxApiRefusal PbxApiRefused { get; init; } = PbxApiRefusal.None;
+
+    /// <summary>After an attended transfer the target's leg keeps its own <c>conf</c> (else it takes the transferred call's).</summary>
+    public bool KeepConfOnTransfer { get; init; }
+
+    /// <summary>A picked-up call arrives connected at the picker (else it alerts there first).</summary>
+    public bool PickupConnected { get; init; }
+
+    /// <summary>How UserInitialize for a cn the PBX does not know fails.</summary>
+    public UserInitializeFailure UnknownUser { get; init; } = UserInitializeFailure.WithoutUser;
+}
+
+/// <summary>The end of a leg: <c>msg:"del"</c>, <c>del:true</c> (with the last msg repeated), or both.</summary>
+public enum CallEndForm
+{
+    Both,
+    Msg,
+    Bool,
+}
+
+public enum CallDeleteName
+{
+    CallDel,
+    CallDelete,
+}
+
+/// <summary>The order of the three presence answers, by their initials (Result, State, Update); or a random one per subscription.</summary>
+public enum PresenceAnswerOrder
+{
+    ResultStateUpdate,
+    ResultUpdateState,
+    StateResultUpdate,
+    StateUpdateResult,
+    UpdateResultState,
+    UpdateStateResult,
+
+    /// <summary>Result and Update only: a PBX that never sends PresenceState.</summary>
+    ResultUpdateWithoutState,
+
+    /// <summary>One of the six orders, drawn per subscription (from the seed when one is set).</summary>
+    Shuffled,
+}
+
+public enum PresenceDownShare
+{
+    None,
+
+    /// <summary>Every third user (by position in the user list, starting with the first).</summary>
+    Some,
+    All,
+}
+
+public enum PbxApiRefusal
+{
+    /// <summary>PbxApi is granted.</summary>
+    None,
+
+    /// <summary>No answer at all to PbxApi requests.</summary>
+    Silence,
+
+    /// <summary>Each request is answered with its result carrying <c>error</c> and <c>errorText</c>.</summary>
+    Error,
+}
+
+public enum UserInitializeFailure
+{
+    /// <summary>UserInitializeResult without <c>user</c>.</summary>
+    WithoutUser,
+
+    /// <summary>UserInitializeResult with <c>user:0</c> (as SOAP does).</summary>
+    UserZero,
+}

@@ -1,0 +1,528 @@
+using BlfBlazor.PbxSimulator.Core.Hosting;
+using BlfBlazor.PbxSimulator.Core.Protocol;
+using BlfBlazor.PbxSimulator.Core.Scenario;
+
+namespace BlfBlazor.PbxSimulator.Core.Model;
+
+/// <summary>
+/// The calls of the simulated PBX: legs per user that keep <c>channel</c> and <c>alert</c> true, the
+/// operations a phone or an operator performs, and the frames announcing each step (CALLS.md §7), all
+/// under the PBX lock. A user's lamp set with SetLamp while the user has no legs is "busy, no detail".
+/// Operations that name a leg return false (or null) when it does not exist or is not in a state for it.
+/// </summary>
+public sealed partial class SimulatedPbx
+{
+    /// <summary>The owner of outside parties' legs in the whole-PBX feed: not a user, so a board ignores it.</summary>
+    public const string TrunkGuid = "7a0c7a0c7a0c7a0c7a0c7a0c7a0c7a0c";
+
+    private const string TrunkCn = "Trunk";
+
+    private readonly Dictionary<int, CallLeg> _legs = [];
+    private readonly Dictionary<string, List<CallLeg>> _legsByUser = new(StringComparer.Ordinal);
+    private int _lastLegHandle;
+    private long _nextLegSerial;
+
+    /// <summary>An outside number rings at the user; returns (trunk leg, user's leg).</summary>
+    /// <exception cref="KeyNotFoundException">There is no user with this guid.</exception>
+    public StartedCall StartIncomingExternalCall(string calleeGuid, string fromNumber)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(fromNumber);
+        lock (_gate)
+        {
+            var callee = UserLocked(calleeGuid);
+            var call = NewCallLocked();
+            var trunk = AddLegLocked(call, null, Connector.Outside(fromNumber), incoming: false, Connector.Of(callee));
+            var leg = AddLegLocked(call, callee.Guid, Connector.Of(callee), incoming: true, Connector.Outside(fromNumber));
+            SyncLampLocked(callee.Guid);
+            ReportLocked(trunk, "x-setup", added: true);
+            ReportLocked(leg, "r-setup", added: true);
+            Ring(leg, trunk);
+            return new StartedCall(trunk.Handle, leg.Handle);
+        }
+    }
+
+    /// <summary>The caller dials the callee, whose phone rings; returns (caller's leg, callee's leg).</summary>
+    /// <exception cref="KeyNotFoundException">There is no user with one of these guids.</exception>
+    public StartedCall StartInternalCall(string callerGuid, string calleeGuid)
+    {
+        lock (_gate)
+        {
+            var caller = UserLocked(callerGuid);
+            var callee = UserLocked(calleeGuid);
+            var call = NewCallLocked();
+            var outgoing = AddLegLocked(call, caller.Guid, Connector.Of(caller), incoming: false, Connector.Of(callee));
+            SyncLampLocked(caller.Guid);
+            ReportLocked(outgoing, "x-setup", added: true);
+            var incoming = AddLegLocked(call, callee.Guid, Connector.Of(callee), incoming: true, Connector.Of(caller));
+            SyncLampLocked(callee.Guid);
+            ReportLocked(incoming, "r-setup", added: true);
+            Ring(incoming, outgoing);
+            return new StartedCall(outgoing.Handle, incoming.Handle);
+        }
+    }
+
+    /// <summary>The user dials an outside number, which rings; returns (user's leg, trunk leg).</summary>
+    /// <exception cref="KeyNotFoundException">There is no user with this guid.</exception>
+    public StartedCall StartOutgoingExternalCall(string callerGuid, string toNumber)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(toNumber);
+        lock (_gate)
+        {
+            var caller = UserLocked(callerGuid);
+            var call = NewCallLocked();
+            var leg = AddLegLocked(call, caller.Guid, Connector.Of(caller), incoming: false, Connector.Outside(toNumber));
+            SyncLampLocked(caller.Guid);
+            ReportLocked(leg, "x-setup", added: true);
+            var trunk = AddLegLocked(call, null, Connector.Outside(toNumber), incoming: true, Connector.Of(caller));
+            ReportLocked(trunk, "r-setup", added: true);
+            Ring(trunk, leg);
+            return new StartedCall(leg.Handle, trunk.Handle);
+        }
+    }
+
+    /// <summary>The called party answers the call this leg belongs to (any of its legs may be named).</summary>
+    public bool Answer(int call)
+    {
+        lock (_gate)
+        {
+            return _legs.TryGetValue(call, out var leg) && ConnectLocked(leg.Call);
+        }
+    }
+
+    /// <summary>The owner of this connected leg puts the call on hold (the peer sees r-held).</summary>
+    public bool Hold(int call) => SetHold(call, held: true);
+
+    /// <summary>The owner of this leg takes the call back from hold.</summary>
+    public bool Retrieve(int call) => SetHold(call, held: false);
+
+    /// <summary>The owner of this leg hangs up (or rejects, or gives up ringing): the whole call ends.</summary>
+    public bool HangUp(int call)
+    {
+        lock (_gate)
+        {
+            if (!_legs.TryGetValue(call, out var leg))
+            {
+                return false;
+            }
+
+            HangUpLocked(leg);
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// The user who owns both legs joins their peers and leaves (CALLS.md §7.4): both legs end, each
+    /// peer's leg reports r-ct with the other peer and the transferring user as <c>ct</c>.
+    /// </summary>
+    public bool TransferAttended(int heldCall, int consultCall)
+    {
+        lock (_gate)
+        {
+            if (!_legs.TryGetValue(heldCall, out var held) || !_legs.TryGetValue(consultCall, out var consult)
+                || held.OwnerGuid is null || held.OwnerGuid != consult.OwnerGuid || held.Call == consult.Call)
+            {
+                return false;
+            }
+
+            var transferrer = new RelatedParty("ct", held.Owner);
+            var heldPeers = PeersOf(held);
+            var consultPeers = PeersOf(consult);
+            EndLegLocked(held);
+            EndLegLocked(consult);
+            SyncLampLocked(held.OwnerGuid);
+
+            var joined = held.Call;
+            foreach (var leg in consultPeers)
+            {
+                consult.Call.Legs.Remove(leg);
+                joined.Legs.Add(leg);
+                leg.Call = joined;
+                if (!Variants.KeepConfOnTransfer)
+                {
+                    leg.Conf = joined.Conf;
+                }
+
+                Transferred(leg, held.Peer, transferrer);
+            }
+
+            foreach (var leg in heldPeers)
+            {
+                Transferred(leg, consult.Peer, transferrer);
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// The owner of this leg sends its peer to the target without asking (UserRedirect): the leg ends,
+    /// a new leg rings at the target with the transferring user as <c>ct</c>. Returns the new leg, or null.
+    /// </summary>
+    public int? TransferBlind(int call, string targetGuid)
+    {
+        ArgumentNullException.ThrowIfNull(targetGuid);
+        lock (_gate)
+        {
+            if (!_legs.TryGetValue(call, out var leg) || leg.OwnerGuid is null || leg.OwnerGuid == targetGuid
+                || !_users.TryGetValue(targetGuid, out var target))
+            {
+                return null;
+            }
+
+            var transferrer = new RelatedParty("ct", leg.Owner);
+            var peers = PeersOf(leg);
+            EndLegLocked(leg);
+            SyncLampLocked(leg.OwnerGuid);
+
+            var redirected = AddLegLocked(leg.Call, target.Guid, Connector.Of(target), incoming: true, leg.Peer);
+            redirected.Related = [transferrer];
+            SyncLampLocked(target.Guid);
+            ReportLocked(redirected, "r-setup", added: true);
+            redirected.Phase = 4;
+            ReportLocked(redirected, "x-alert");
+            foreach (var peer in peers)
+            {
+                Transferred(peer, Connector.Of(target), transferrer);
+            }
+
+            return redirected.Handle;
+        }
+    }
+
+    /// <summary>
+    /// The picker takes a call ringing at another user (CALLS.md §7.5): the ringing leg ends (cause 26),
+    /// a leg with <c>no:[picking, ct]</c> appears at the picker, alerting or connected (PickupConnected).
+    /// Returns the picker's leg, or null when that leg is not ringing at someone else.
+    /// </summary>
+    public int? Pickup(string pickerGuid, int ringingCall)
+    {
+        ArgumentNullException.ThrowIfNull(pickerGuid);
+        lock (_gate)
+        {
+            if (!_legs.TryGetValue(ringingCall, out var ringing) || !ringing.IsAlerting || ringing.OwnerGuid is null
+                || ringing.OwnerGuid == pickerGuid || !_users.TryGetValue(pickerGuid, out var picker))
+            {
+                return null;
+            }
+
+            ringing.Phase = 6;
+            ReportLocked(ringing, "r-rel", cause: CallCause.NonSelectedUser);
+            EndLegLocked(ringing);
+            SyncLampLocked(ringing.OwnerGuid);
+
+            var picked = AddLegLocked(ringing.Call, picker.Guid, Connector.Of(picker), incoming: true, ringing.Peer);
+            picked.Related = [new RelatedParty("picking", null), new RelatedParty("ct", ringing.Owner)];
+            SyncLampLocked(picker.Guid);
+            ReportLocked(picked, "r-setup", added: true);
+            if (Variants.PickupConnected)
+            {
+                ConnectLocked(picked.Call);
+            }
+            else
+            {
+                picked.Phase = 4;
+                ReportLocked(picked, "x-alert");
+            }
+
+            return picked.Handle;
+        }
+    }
+
+    /// <summary>What a correct board shows now: every user's legs and every user's presence.</summary>
+    public PbxTruth Truth
+    {
+        get
+        {
+            lock (_gate)
+            {
+                var calls = new Dictionary<string, IReadOnlyList<LegTruth>>(StringComparer.Ordinal);
+                foreach (var (guid, legs) in _legsByUser)
+                {
+                    calls.Add(guid, [.. legs.Select(TruthOf)]);
+                }
+
+                var presence = new Dictionary<string, PresenceTruth>(StringComparer.Ordinal);
+                foreach (var guid in _users.Keys)
+                {
+                    var set = _presence.GetValueOrDefault(guid, UserPresence.Available);
+                    presence.Add(guid, new PresenceTruth(set.Activity, set.Note, IsPresenceUpLocked(guid)));
+                }
+
+                return new PbxTruth(calls, presence);
+            }
+        }
+    }
+
+    /// <summary>Legs currently up, all users and the trunk together.</summary>
+    public int LegCount
+    {
+        get { lock (_gate) { return _legs.Count; } }
+    }
+
+    /// <summary>Answers a UserInitialize: a new handle for a known cn (then the user's legs, when replayed), else a failure.</summary>
+    internal void MonitorUser(AppWebsocketSession session, string? cn, System.Text.Json.JsonElement? src)
+    {
+        lock (_gate)
+        {
+            var user = cn is null ? null : _users.Values.FirstOrDefault(candidate => string.Equals(candidate.Cn, cn, StringComparison.Ordinal));
+            var variants = Variants;
+            if (user is null)
+            {
+                session.Post(CallMessages.UserInitializeResult(src, variants.UnknownUser == UserInitializeFailure.UserZero ? 0 : null));
+                return;
+            }
+
+            var monitor = session.Watches.AddMonitor(user.Guid, src, variants.ReplayCalls ? 0 : _nextLegSerial);
+            session.Post(CallMessages.UserInitializeResult(src, monitor.Handle));
+            var now = TimeProvider.GetUtcNow();
+            foreach (var leg in _legsByUser.GetValueOrDefault(user.Guid) ?? [])
+            {
+                if (leg.Serial >= monitor.FirstLegSerial)
+                {
+                    session.Post(CallMessages.CallInfo(monitor, leg, leg.LastMsg, last: false, cause: null, variants, now));
+                }
+            }
+        }
+    }
+
+    /// <summary>Answers a UserEnd: the handle stops reporting (unknown handles are answered too).</summary>
+    internal void EndUserMonitor(AppWebsocketSession session, int handle, System.Text.Json.JsonElement? src)
+    {
+        lock (_gate)
+        {
+            session.Watches.RemoveMonitor(handle);
+            session.Post(CallMessages.UserEndResult(src));
+        }
+    }
+
+    /// <summary>The whole-PBX feed goes live after the initial list: calls up now are added first when replayed.</summary>
+    private void StartCallFeedLocked(AppWebsocketSession session, RccSubscription subscription)
+    {
+        var variants = Variants;
+        subscription.FirstLegSerial = variants.ReplayCalls ? 0 : _nextLegSerial;
+        if (!subscription.Calls || !variants.ReplayCalls)
+        {
+            return;
+        }
+
+        foreach (var leg in _legs.Values.OrderBy(leg => leg.Serial))
+        {
+            session.Post(CallMessages.CallAdd(subscription.Src, leg, leg.OwnerGuid ?? TrunkGuid, leg.OwnerGuid is null ? TrunkCn : leg.Owner.Cn));
+            session.Post(CallMessages.CallUpdate(subscription.Src, leg, leg.LastMsg));
+        }
+    }
+
+    private static LegTruth TruthOf(CallLeg leg) => new(
+        leg.Handle,
+        leg.Incoming ? "in" : "out",
+        leg.Phase >= 6 ? CallPhase.Ending
+            : leg.Phase == 5 && (leg.HeldByOwner || leg.HeldByPeer) ? CallPhase.Held
+            : leg.Phase == 5 ? CallPhase.Talking
+            : CallPhase.Ringing,
+        leg.HeldByOwner || leg.HeldByPeer,
+        leg.Peer.Shown,
+        leg.Peer.IsInternal,
+        leg.Related.FirstOrDefault(related => related.Type == "ct")?.Party?.Shown,
+        leg.Related.Any(related => related.Type == "picking"),
+        leg.StartedAt);
+
+    private bool SetHold(int call, bool held)
+    {
+        lock (_gate)
+        {
+            if (!_legs.TryGetValue(call, out var leg) || leg.Phase != 5 || leg.HeldByOwner == held)
+            {
+                return false;
+            }
+
+            leg.HeldByOwner = held;
+            ReportLocked(leg, "update");
+            foreach (var peer in PeersOf(leg))
+            {
+                peer.HeldByPeer = held;
+                ReportLocked(peer, held ? "r-held" : "r-retrieved");
+            }
+
+            return true;
+        }
+    }
+
+    private void Ring(CallLeg called, CallLeg calling)
+    {
+        called.Phase = 4;
+        ReportLocked(called, "x-alert");
+        calling.Phase = 4;
+        ReportLocked(calling, "r-alert");
+    }
+
+    /// <summary>Connects every leg of the call still ringing: the answering side first (x-conn), then the caller (r-conn).</summary>
+    private bool ConnectLocked(SimulatedCall call)
+    {
+        var answering = call.Legs.Where(leg => leg.IsRinging).OrderByDescending(leg => leg.Incoming).ToList();
+        if (!answering.Any(leg => leg.Incoming))
+        {
+            return false;
+        }
+
+        foreach (var leg in answering)
+        {
+            leg.Phase = 5;
+        }
+
+        SyncLampsLocked(answering);
+        foreach (var leg in answering)
+        {
+            ReportLocked(leg, leg.Incoming ? "x-conn" : "r-conn");
+        }
+
+        return true;
+    }
+
+    private void HangUpLocked(CallLeg hangingUp)
+    {
+        var others = PeersOf(hangingUp);
+        hangingUp.Phase = 7;
+        ReportLocked(hangingUp, "x-rel");
+        foreach (var leg in others)
+        {
+            leg.Phase = 6;
+            ReportLocked(leg, "r-rel", cause: CallCause.NormalClearing);
+        }
+
+        EndLegLocked(hangingUp);
+        foreach (var leg in others)
+        {
+            EndLegLocked(leg);
+        }
+
+        SyncLampsLocked([hangingUp, .. others]);
+    }
+
+    private void Transferred(CallLeg leg, Connector newPeer, RelatedParty transferrer)
+    {
+        leg.Peer = newPeer;
+        leg.Related = [transferrer];
+        leg.HeldByPeer = false;
+        ReportLocked(leg, "r-ct");
+    }
+
+    private static List<CallLeg> PeersOf(CallLeg leg) => [.. leg.Call.Legs.Where(other => other != leg)];
+
+    private SimulatedUser UserLocked(string guid)
+    {
+        ArgumentNullException.ThrowIfNull(guid);
+        return _users.TryGetValue(guid, out var user) ? user : throw new KeyNotFoundException($"No simulated user with guid '{guid}'.");
+    }
+
+    private SimulatedCall NewCallLocked() => new(UserGenerator.NewGuid(_ids), UserGenerator.NewGuid(_ids));
+
+    private CallLeg AddLegLocked(SimulatedCall call, string? ownerGuid, Connector owner, bool incoming, Connector peer)
+    {
+        var leg = new CallLeg(++_lastLegHandle, _nextLegSerial++, call, ownerGuid, owner, incoming, peer, TimeProvider.GetUtcNow());
+        call.Legs.Add(leg);
+        _legs.Add(leg.Handle, leg);
+        if (ownerGuid is not null)
+        {
+            if (!_legsByUser.TryGetValue(ownerGuid, out var legs))
+            {
+                legs = [];
+                _legsByUser.Add(ownerGuid, legs);
+            }
+
+            legs.Add(leg);
+        }
+
+        return leg;
+    }
+
+    /// <summary>Sends the leg's last CallInfo and its CallDel, and forgets it (the lamp is synced by the caller, after).</summary>
+    private void EndLegLocked(CallLeg leg)
+    {
+        ReportLocked(leg, leg.LastMsg, last: true);
+        leg.Call.Legs.Remove(leg);
+        _legs.Remove(leg.Handle);
+        if (leg.OwnerGuid is { } guid && _legsByUser.TryGetValue(guid, out var legs) && legs.Remove(leg) && legs.Count == 0)
+        {
+            _legsByUser.Remove(guid);
+        }
+    }
+
+    private void SyncLampsLocked(IEnumerable<CallLeg> legs)
+    {
+        foreach (var guid in legs.Select(leg => leg.OwnerGuid).OfType<string>().Distinct(StringComparer.Ordinal).ToList())
+        {
+            SyncLampLocked(guid);
+        }
+    }
+
+    /// <summary>Makes the user's channel and alert count the user's legs, announcing the record when that changed them.</summary>
+    private void SyncLampLocked(string guid)
+    {
+        if (!_users.TryGetValue(guid, out var user))
+        {
+            return;
+        }
+
+        var legs = _legsByUser.GetValueOrDefault(guid);
+        var channel = legs?.Count ?? 0;
+        var alert = legs?.Count(leg => leg.IsAlerting) ?? 0;
+        if (channel == user.Channel && alert == user.Alert && (channel == 0 || user.Registered))
+        {
+            return;
+        }
+
+        var changed = user with { Channel = channel, Alert = alert, Registered = user.Registered || channel > 0 };
+        _users[guid] = changed;
+        AnnounceLocked(changed);
+    }
+
+    /// <summary>
+    /// Sends one step of a leg to whoever watches it: a CallInfo per monitor of its user, a CallUpdate
+    /// (after a CallAdd for a new leg) per whole-PBX feed; <paramref name="last"/> ends the leg instead.
+    /// </summary>
+    private void ReportLocked(CallLeg leg, string msg, bool added = false, bool last = false, CallCause? cause = null)
+    {
+        if (!last)
+        {
+            leg.LastMsg = msg;
+        }
+
+        if (InjectedFaults.IsStalled)
+        {
+            return;
+        }
+
+        var variants = Variants;
+        var now = TimeProvider.GetUtcNow();
+        foreach (var session in _sessions)
+        {
+            if (leg.OwnerGuid is { } guid)
+            {
+                foreach (var monitor in session.Watches.MonitorsOf(guid))
+                {
+                    if (leg.Serial >= monitor.FirstLegSerial)
+                    {
+                        session.Post(CallMessages.CallInfo(monitor, leg, msg, last, cause, variants, now));
+                    }
+                }
+            }
+
+            if (session.Subscription is { Calls: true } feed && leg.Serial >= feed.FirstLegSerial)
+            {
+                var src = feed.Src;
+                if (last)
+                {
+                    session.Post(CallMessages.CallDeleted(src, leg, variants.DeleteName));
+                    continue;
+                }
+
+                if (added)
+                {
+                    session.Post(CallMessages.CallAdd(src, leg, leg.OwnerGuid ?? TrunkGuid, leg.OwnerGuid is null ? TrunkCn : leg.Owner.Cn));
+                }
+
+                session.Post(CallMessages.CallUpdate(src, leg, msg));
+            }
+        }
+    }
+}
