@@ -95,7 +95,7 @@ public class CallTileTests : BunitContext
         Assert.Equal("idle", root.GetAttribute("data-state"));
         Assert.Equal("dnd", root.GetAttribute("data-presence"));
         Assert.Equal("back at 14:00", root.GetAttribute("data-presence-note"));
-        Assert.Equal("Do not disturb", tile.Find(".tile-presence").TextContent);
+        Assert.Equal("Do not disturb · back at 14:00", tile.Find(".tile-presence").TextContent);
         Assert.Equal("Do not disturb: back at 14:00", tile.Find(".tile-detail-presence").TextContent);
         Assert.Null(root.GetAttribute("data-calls"));
     }
@@ -127,7 +127,7 @@ public class CallTileTests : BunitContext
 
             Assert.Equal("→ Anna Berger gehalten", tile.Find(".tile-call").TextContent.Trim());
             Assert.Equal("Anruf an Anna Berger, gehalten", tile.Find("[data-testid=blf-tile-detail] li").TextContent);
-            Assert.Equal("Abwesend", tile.Find(".tile-presence").TextContent);
+            Assert.Equal("Abwesend · ab 14 Uhr", tile.Find(".tile-presence").TextContent);
         }
         finally
         {

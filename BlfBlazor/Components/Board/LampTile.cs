@@ -85,16 +85,14 @@ public sealed class LampTile
 
         // Focusable where there is more to see, so keyboard and touch reach the detail like a mouse.
         var hasDetail = user.Activity is { IsEmpty: false };
+        UserPresence? presenceBadge = null;
         html.Append(" role=\"group\" aria-label=\"").Append(Encode(label)).Append('"')
             .Append(hasDetail ? $" tabindex=\"0\" aria-describedby=\"{Encode(detailId)}\">" : ">")
             .Append(LampShape.HtmlFor(state))
             .Append("<span class=\"tile-name\" title=\"").Append(Encode(name)).Append("\">").Append(Encode(name)).Append("</span>");
         if (presence is { IsAvailable: false })
         {
-            var activity = PresenceWord(presence.Activity, text);
-            html.Append("<span class=\"tile-presence tile-presence--").Append(Encode(PresenceClass(presence.Activity))).Append("\" title=\"")
-                .Append(Encode(presence.Note is null ? activity : $"{activity}: {presence.Note}")).Append("\">")
-                .Append(Encode(activity)).Append("</span>");
+            presenceBadge = presence;
         }
 
         html.Append("<span class=\"tile-number\">").Append(Encode(number)).Append("</span>")
@@ -103,9 +101,10 @@ public sealed class LampTile
         {
             html.Append("<span class=\"tile-stale\"> (").Append(Encode(text["LastKnown"])).Append(")</span>");
         }
-        else if (user.LampSinceUnixMs > 0)
+        else if (user.LampSinceUnixMs > 0 && shownCall is null)
         {
             // The page's script turns this into a ticking "3:12", so time passing costs the server nothing.
+            // With a call on the tile, the call's own duration says it better, once.
             Timer(html, user.LampSinceUnixMs);
         }
 
@@ -120,6 +119,15 @@ public sealed class LampTile
             }
 
             html.Append("</span>");
+        }
+
+        if (presenceBadge is not null)
+        {
+            // "Away · back at 14:00": a receptionist reads when to try again without opening the detail.
+            var activity = PresenceWord(presenceBadge.Activity, text);
+            var badge = presenceBadge.Note is null ? activity : $"{activity} · {presenceBadge.Note}";
+            html.Append("<span class=\"tile-presence tile-presence--").Append(Encode(PresenceClass(presenceBadge.Activity))).Append("\" title=\"")
+                .Append(Encode(badge)).Append("\">").Append(Encode(badge)).Append("</span>");
         }
 
         if (hasDetail)
