@@ -112,7 +112,9 @@ public class CallTileTests : BunitContext
     [Fact]
     public void Available_and_unknown_presence_carry_no_presence_attribute()
     {
-        Assert.Null(Tile(LampState.Idle, [], new UserPresence("", null)).Find("[data-testid=blf-tile]").GetAttribute("data-presence"));
+        var available = Tile(LampState.Idle, [], new UserPresence("", null)).Find("[data-testid=blf-tile]");
+        Assert.Null(available.GetAttribute("data-presence"));
+        Assert.Null(available.GetAttribute("tabindex")); // nothing more to see: not a tab stop
         Assert.Null(Tile(LampState.Idle, [], presence: null).Find("[data-testid=blf-tile]").GetAttribute("data-presence"));
     }
 

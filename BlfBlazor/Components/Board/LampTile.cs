@@ -83,8 +83,9 @@ public sealed class LampTile
             }
         }
 
-        // Focusable where there is more to see, so keyboard and touch reach the detail like a mouse.
-        var hasDetail = user.Activity is { IsEmpty: false };
+        // Focusable where there is more to see (calls, or presence other than available), so keyboard
+        // and touch reach the detail like a mouse; a plain tile stays out of the tab order.
+        var hasDetail = calls.Count > 0 || presence is { IsAvailable: false };
         UserPresence? presenceBadge = null;
         html.Append(" role=\"group\" aria-label=\"").Append(Encode(label)).Append('"')
             .Append(hasDetail ? $" tabindex=\"0\" aria-describedby=\"{Encode(detailId)}\">" : ">")
