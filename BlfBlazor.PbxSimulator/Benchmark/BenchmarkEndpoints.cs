@@ -15,7 +15,11 @@ public sealed record BenchmarkStats(int Users, int OpenConnections, int TotalCon
 /// rate (per second) and answers, once done, with each update's guid, new <c>data-state</c> and send
 /// time (Unix ms); 409 while another run is under way;</item>
 /// <item><c>GET /bench/updates</c>: the log of the latest run again;</item>
-/// <item><c>POST /bench/drop</c>: cuts every connection (a client then reconnects and resyncs).</item>
+/// <item><c>POST /bench/drop</c>: cuts every connection (a client then reconnects and resyncs);</item>
+/// <item><c>GET /bench/truth</c>: every user's call legs and presence as a correct board shows them
+/// (<see cref="PbxTruth"/>), for comparing a board driven by this simulator in another process;</item>
+/// <item><c>POST /bench/scenario/pause</c>, <c>POST /bench/scenario/resume</c>: hold the scenario
+/// still between two steps (so the truth stays put while a board catches up), and let it go on.</item>
 /// </list>
 /// </summary>
 public static class BenchmarkEndpoints
@@ -55,6 +59,20 @@ public static class BenchmarkEndpoints
         bench.MapPost("/drop", (SimulatedPbx pbx) =>
         {
             pbx.DropConnections();
+            return Results.NoContent();
+        });
+
+        bench.MapGet("/truth", (SimulatedPbx pbx) => pbx.Truth);
+
+        bench.MapPost("/scenario/pause", (SimulatedPbx pbx) =>
+        {
+            pbx.PauseScenario();
+            return Results.NoContent();
+        });
+
+        bench.MapPost("/scenario/resume", (SimulatedPbx pbx) =>
+        {
+            pbx.ResumeScenario();
             return Results.NoContent();
         });
     }

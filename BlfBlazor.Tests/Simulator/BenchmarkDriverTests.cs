@@ -117,6 +117,28 @@ public class BenchmarkDriverTests
         Assert.Equal(HttpStatusCode.NoContent, (await http.PostAsync(new Uri(HttpBase(bench), "bench/drop"), null, timeout.Token)).StatusCode);
     }
 
+    [Fact]
+    public async Task The_truth_and_the_scenario_switch_are_served_to_a_benchmark_in_another_process()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await using var bench = await SimulatorServer.StartAsync(new SimulatorOptions { Users = 3, EventsPerSecond = 0, Seed = 1 }, BenchmarkEndpoints.Map, timeout.Token);
+        var (alice, bob) = (bench.Pbx.Users[0], bench.Pbx.Users[1]);
+        var call = bench.Pbx.StartInternalCall(alice.Guid, bob.Guid);
+        bench.Pbx.SetPresence(bob.Guid, "dnd", "in a meeting");
+        using var http = new HttpClient();
+
+        var truth = await http.GetFromJsonAsync<PbxTruth>(new Uri(HttpBase(bench), "bench/truth"), timeout.Token);
+        var paused = await http.PostAsync(new Uri(HttpBase(bench), "bench/scenario/pause"), null, timeout.Token);
+        var pausedStep = bench.Pbx.TryRunScenarioStep(() => { });
+        var resumed = await http.PostAsync(new Uri(HttpBase(bench), "bench/scenario/resume"), null, timeout.Token);
+
+        var leg = Assert.Single(truth!.Calls[bob.Guid]);
+        Assert.Equal((call.CalleeLeg, "in", CallPhase.Ringing), (leg.Call, leg.Direction, leg.Phase));
+        Assert.Equal(new PresenceTruth("dnd", "in a meeting", true), truth.Presence[bob.Guid]);
+        Assert.Equal((HttpStatusCode.NoContent, false, HttpStatusCode.NoContent), (paused.StatusCode, pausedStep, resumed.StatusCode));
+        Assert.True(bench.Pbx.TryRunScenarioStep(() => { }));
+    }
+
     private static Uri HttpBase(SimulatorServer server) => new UriBuilder(server.WebSocketUrl) { Scheme = "http", Path = "/" }.Uri;
 
     private static string Token(SimulatedUser user) => s_tokens[(int)LampTransitions.LampOf(user)];
