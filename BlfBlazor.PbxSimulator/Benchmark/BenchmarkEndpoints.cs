@@ -15,6 +15,10 @@ public sealed record BenchmarkStats(int Users, int OpenConnections, int TotalCon
 /// rate (per second) and answers, once done, with each update's guid, new <c>data-state</c> and send
 /// time (Unix ms); 409 while another run is under way;</item>
 /// <item><c>GET /bench/updates</c>: the log of the latest run again;</item>
+/// <item><c>POST /bench/calls?count=5000&amp;rate=100&amp;seed=1</c>: that many call operations at that rate
+/// (outside calls that ring, are answered, held, retrieved and hung up: 7 CallInfo each) and answers,
+/// once done, with each call started: guid, the peer its tile must show, send time (Unix ms);
+/// <c>GET /bench/calls</c>: that log again;</item>
 /// <item><c>POST /bench/drop</c>: cuts every connection (a client then reconnects and resyncs);</item>
 /// <item><c>GET /bench/truth</c>: every user's call legs and presence as a correct board shows them
 /// (<see cref="PbxTruth"/>), for comparing a board driven by this simulator in another process;</item>
@@ -55,6 +59,23 @@ public static class BenchmarkEndpoints
         });
 
         bench.MapGet("/updates", () => driver.LastRun);
+
+        bench.MapPost("/calls", async (int count, double rate, int? seed, CancellationToken ct) =>
+        {
+            IReadOnlyList<DrivenCall>? log;
+            try
+            {
+                log = await driver.RunCallsAsync(count, rate, seed ?? 1, ct);
+            }
+            catch (ArgumentOutOfRangeException ex)
+            {
+                return Results.BadRequest(ex.Message);
+            }
+
+            return log is null ? Results.Conflict("A run is under way.") : Results.Ok(log);
+        });
+
+        bench.MapGet("/calls", () => driver.LastCallRun);
 
         bench.MapPost("/drop", (SimulatedPbx pbx) =>
         {
