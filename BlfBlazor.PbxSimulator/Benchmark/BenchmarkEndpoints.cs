@@ -43,37 +43,13 @@ public static class BenchmarkEndpoints
         bench.MapGet("/stats", (SimulatedPbx pbx) => new BenchmarkStats(
             pbx.Users.Count, pbx.OpenConnections, pbx.TotalConnections, pbx.SuccessfulLogins, pbx.FailedLogins));
 
-        bench.MapPost("/drive", async (int count, double rate, int? seed, CancellationToken ct) =>
-        {
-            IReadOnlyList<DrivenUpdate>? log;
-            try
-            {
-                log = await driver.RunAsync(count, rate, seed ?? 1, ct);
-            }
-            catch (ArgumentOutOfRangeException ex)
-            {
-                return Results.BadRequest(ex.Message);
-            }
-
-            return log is null ? Results.Conflict("A run is under way.") : Results.Ok(log);
-        });
+        bench.MapPost("/drive", (int count, double rate, int? seed, CancellationToken ct) =>
+            RunAsync(() => driver.RunAsync(count, rate, seed ?? 1, ct)));
 
         bench.MapGet("/updates", () => driver.LastRun);
 
-        bench.MapPost("/calls", async (int count, double rate, int? seed, CancellationToken ct) =>
-        {
-            IReadOnlyList<DrivenCall>? log;
-            try
-            {
-                log = await driver.RunCallsAsync(count, rate, seed ?? 1, ct);
-            }
-            catch (ArgumentOutOfRangeException ex)
-            {
-                return Results.BadRequest(ex.Message);
-            }
-
-            return log is null ? Results.Conflict("A run is under way.") : Results.Ok(log);
-        });
+        bench.MapPost("/calls", (int count, double rate, int? seed, CancellationToken ct) =>
+            RunAsync(() => driver.RunCallsAsync(count, rate, seed ?? 1, ct)));
 
         bench.MapGet("/calls", () => driver.LastCallRun);
 
@@ -96,5 +72,21 @@ public static class BenchmarkEndpoints
             pbx.ResumeScenario();
             return Results.NoContent();
         });
+    }
+
+    /// <summary>A run's log; 400 for a rate or length out of bounds, 409 while another run is under way.</summary>
+    private static async Task<IResult> RunAsync<T>(Func<Task<IReadOnlyList<T>?>> run)
+    {
+        IReadOnlyList<T>? log;
+        try
+        {
+            log = await run();
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            return Results.BadRequest(ex.Message);
+        }
+
+        return log is null ? Results.Conflict("A run is under way.") : Results.Ok(log);
     }
 }
