@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace BlfBlazor.PbxSimulator.Core.Model;
 
 /// <summary>
@@ -25,7 +27,8 @@ public sealed record LegTruth(
     bool PickedUp,
     DateTimeOffset StartedAt);
 
-/// <summary>The leg's phase as a tile names it; Held means connected and held by either side.</summary>
+/// <summary>The leg's phase as a tile names it; Held means connected and held by either side. In JSON by name.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CallPhase>))]
 public enum CallPhase
 {
     Ringing,

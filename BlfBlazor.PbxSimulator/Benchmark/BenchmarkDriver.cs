@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using BlfBlazor.PbxSimulator.Core.Model;
 using BlfBlazor.PbxSimulator.Core.Scenario;
 
@@ -7,6 +8,9 @@ namespace BlfBlazor.PbxSimulator.Benchmark;
 /// <summary>One update the driver announced: the user, the lamp it now shows (as a board's
 /// <c>data-state</c> token) and when it was queued to every session, in Unix milliseconds.</summary>
 public readonly record struct DrivenUpdate(string Guid, string State, double SentAt);
+
+/// <summary>A call the driver started: the user it rings at, the peer its tile must show, and when it was announced (Unix ms).</summary>
+public readonly record struct DrivenCall(string Guid, string Peer, double SentAt);
 
 /// <summary>
 /// The benchmark's update driver: changes lamps at a fixed rate, deterministically for a seed, and
@@ -33,15 +37,48 @@ public sealed class BenchmarkDriver(SimulatedPbx pbx, TimeProvider? clock = null
 
     private int _running;
     private IReadOnlyList<DrivenUpdate> _lastRun = [];
+    private IReadOnlyList<DrivenCall> _lastCallRun = [];
 
     /// <summary>The log of the latest completed run.</summary>
     public IReadOnlyList<DrivenUpdate> LastRun => Volatile.Read(ref _lastRun);
+
+    /// <summary>The calls the latest completed call run started.</summary>
+    public IReadOnlyList<DrivenCall> LastCallRun => Volatile.Read(ref _lastCallRun);
 
     /// <summary>
     /// Announces <paramref name="count"/> lamp changes at <paramref name="perSecond"/> and returns
     /// their log; null when another run is under way.
     /// </summary>
     public async Task<IReadOnlyList<DrivenUpdate>?> RunAsync(int count, double perSecond, int seed, CancellationToken ct)
+    {
+        var log = await RunExclusiveAsync(count, perSecond, () => LampSteps(seed), ct);
+        if (log is not null)
+        {
+            Volatile.Write(ref _lastRun, log);
+        }
+
+        return log;
+    }
+
+    /// <summary>
+    /// Performs <paramref name="count"/> call operations at <paramref name="perSecond"/>: each picked
+    /// user in turn gets an outside call (from a number new in this run), answers it, holds it,
+    /// retrieves it and hangs up, which is 7 CallInfo per call. Returns the calls started, each with
+    /// the peer a tile must show and when it was announced; null when another run is under way.
+    /// </summary>
+    public async Task<IReadOnlyList<DrivenCall>?> RunCallsAsync(int count, double perSecond, int seed, CancellationToken ct)
+    {
+        var log = await RunExclusiveAsync(count, perSecond, () => CallSteps(seed), ct);
+        if (log is not null)
+        {
+            Volatile.Write(ref _lastCallRun, log);
+        }
+
+        return log;
+    }
+
+    private async Task<IReadOnlyList<T>?> RunExclusiveAsync<T>(int count, double perSecond, Func<Func<T?>?> steps, CancellationToken ct)
+        where T : struct
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         if (!(perSecond > 0) || double.IsInfinity(perSecond) || count / perSecond > MaxDuration.TotalSeconds)
@@ -57,9 +94,7 @@ public sealed class BenchmarkDriver(SimulatedPbx pbx, TimeProvider? clock = null
         try
         {
             // Off the request's thread: the pacing loop should not share it with Kestrel's I/O.
-            var log = await Task.Run(() => DriveAsync(count, perSecond, seed, ct), ct);
-            Volatile.Write(ref _lastRun, log);
-            return log;
+            return await Task.Run(() => PaceAsync(count, perSecond, steps(), ct), ct);
         }
         finally
         {
@@ -67,19 +102,16 @@ public sealed class BenchmarkDriver(SimulatedPbx pbx, TimeProvider? clock = null
         }
     }
 
-    private async Task<IReadOnlyList<DrivenUpdate>> DriveAsync(int count, double perSecond, int seed, CancellationToken ct)
+    /// <summary>Calls <paramref name="step"/> <paramref name="count"/> times at the rate, logging what it returns; nothing when there is no step.</summary>
+    private static async Task<IReadOnlyList<T>> PaceAsync<T>(int count, double perSecond, Func<T?>? step, CancellationToken ct)
+        where T : struct
     {
-        var guids = pbx.Users.Select(user => user.Guid).ToArray();
-        var log = new List<DrivenUpdate>(count);
-        if (guids.Length == 0)
+        var log = new List<T>(count);
+        if (step is null)
         {
             return log;
         }
 
-        var random = new Random(seed);
-        var window = Math.Min(RecentWindow, guids.Length / 2);
-        var recent = new Queue<string>(window + 1);
-        var recentSet = new HashSet<string>(StringComparer.Ordinal);
         var start = Stopwatch.GetTimestamp();
         for (var sent = 0; sent < count;)
         {
@@ -93,27 +125,95 @@ public sealed class BenchmarkDriver(SimulatedPbx pbx, TimeProvider? clock = null
             var dueCount = Math.Min(count, (int)(Stopwatch.GetElapsedTime(start).TotalSeconds * perSecond) + 1);
             for (; sent < dueCount; sent++)
             {
-                var guid = Pick(guids, recentSet, random);
-                var draw = random.NextDouble();
-                var lamp = Lamp.Offline;
-                var sentAt = _clock.GetUtcNow().Subtract(DateTimeOffset.UnixEpoch).TotalMilliseconds;
-                if (!pbx.TryChange(guid, user => LampTransitions.WithLamp(user, lamp = NextLamp(LampTransitions.LampOf(user), draw)), out _))
+                if (step() is { } entry)
                 {
-                    continue; // deleted meanwhile: nothing was announced
-                }
-
-                log.Add(new DrivenUpdate(guid, s_tokens[(int)lamp], sentAt));
-                recent.Enqueue(guid);
-                recentSet.Add(guid);
-                if (recent.Count > window)
-                {
-                    recentSet.Remove(recent.Dequeue());
+                    log.Add(entry);
                 }
             }
         }
 
         return log;
     }
+
+    /// <summary>One lamp change per step; null when there are no users.</summary>
+    private Func<DrivenUpdate?>? LampSteps(int seed)
+    {
+        var guids = pbx.Users.Select(user => user.Guid).ToArray();
+        if (guids.Length == 0)
+        {
+            return null;
+        }
+
+        var random = new Random(seed);
+        var recent = new RecentUsers(guids, random);
+        return () =>
+        {
+            var guid = recent.Pick();
+            var draw = random.NextDouble();
+            var lamp = Lamp.Offline;
+            var sentAt = SentAt();
+            if (!pbx.TryChange(guid, user => LampTransitions.WithLamp(user, lamp = NextLamp(LampTransitions.LampOf(user), draw)), out _))
+            {
+                return null; // deleted meanwhile: nothing was announced
+            }
+
+            return new DrivenUpdate(guid, s_tokens[(int)lamp], sentAt);
+        };
+    }
+
+    /// <summary>One call operation per step (start, answer, hold, retrieve, hang up); logs the starts. Null when there are no users.</summary>
+    private Func<DrivenCall?>? CallSteps(int seed)
+    {
+        var guids = pbx.Users.Select(user => user.Guid).ToArray();
+        if (guids.Length == 0)
+        {
+            return null;
+        }
+
+        var recent = new RecentUsers(guids, new Random(seed));
+        var calls = new Dictionary<string, (int Leg, int Done)>(StringComparer.Ordinal);
+        var started = 0;
+        return () =>
+        {
+            var guid = recent.Pick();
+            if (!calls.TryGetValue(guid, out var call))
+            {
+                var peer = string.Create(CultureInfo.InvariantCulture, $"00{170_000_000 + (seed % 100 * 1_000_000) + started++}");
+                var sentAt = SentAt();
+                try
+                {
+                    calls[guid] = (pbx.StartIncomingExternalCall(guid, peer).CalleeLeg, 0);
+                }
+                catch (KeyNotFoundException)
+                {
+                    return null; // deleted meanwhile
+                }
+
+                return new DrivenCall(guid, peer, sentAt);
+            }
+
+            var going = call.Done switch
+            {
+                0 => pbx.Answer(call.Leg),
+                1 => pbx.Hold(call.Leg),
+                2 => pbx.Retrieve(call.Leg),
+                _ => false,
+            };
+            if (going)
+            {
+                calls[guid] = call with { Done = call.Done + 1 };
+            }
+            else
+            {
+                pbx.HangUp(call.Leg);
+                calls.Remove(guid);
+            }
+
+            return null;
+        };
+    }
+
+    private double SentAt() => _clock.GetUtcNow().Subtract(DateTimeOffset.UnixEpoch).TotalMilliseconds;
 
     /// <summary>One of the three other lamps, in proportion to their weights; <paramref name="draw"/> in [0, 1).</summary>
     internal static Lamp NextLamp(Lamp current, double draw)
@@ -138,15 +238,30 @@ public sealed class BenchmarkDriver(SimulatedPbx pbx, TimeProvider? clock = null
         return next; // the last other lamp, should rounding leave a remainder
     }
 
-    private static string Pick(string[] guids, HashSet<string> recent, Random random)
+    /// <summary>Picks users at random, never one of the latest <see cref="RecentWindow"/> (at most half of all), so each change is visible on its own.</summary>
+    private sealed class RecentUsers(string[] guids, Random random)
     {
-        while (true)
+        private readonly int _window = Math.Min(RecentWindow, guids.Length / 2);
+        private readonly Queue<string> _recent = new();
+        private readonly HashSet<string> _recentSet = new(StringComparer.Ordinal);
+
+        public string Pick()
         {
-            var guid = guids[random.Next(guids.Length)];
-            if (!recent.Contains(guid))
+            string guid;
+            do
             {
-                return guid;
+                guid = guids[random.Next(guids.Length)];
             }
+            while (_recentSet.Contains(guid));
+
+            _recent.Enqueue(guid);
+            _recentSet.Add(guid);
+            if (_recent.Count > _window)
+            {
+                _recentSet.Remove(_recent.Dequeue());
+            }
+
+            return guid;
         }
     }
 }

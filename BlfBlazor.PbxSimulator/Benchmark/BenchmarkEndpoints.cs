@@ -15,7 +15,15 @@ public sealed record BenchmarkStats(int Users, int OpenConnections, int TotalCon
 /// rate (per second) and answers, once done, with each update's guid, new <c>data-state</c> and send
 /// time (Unix ms); 409 while another run is under way;</item>
 /// <item><c>GET /bench/updates</c>: the log of the latest run again;</item>
-/// <item><c>POST /bench/drop</c>: cuts every connection (a client then reconnects and resyncs).</item>
+/// <item><c>POST /bench/calls?count=5000&amp;rate=100&amp;seed=1</c>: that many call operations at that rate
+/// (outside calls that ring, are answered, held, retrieved and hung up: 7 CallInfo each) and answers,
+/// once done, with each call started: guid, the peer its tile must show, send time (Unix ms);
+/// <c>GET /bench/calls</c>: that log again;</item>
+/// <item><c>POST /bench/drop</c>: cuts every connection (a client then reconnects and resyncs);</item>
+/// <item><c>GET /bench/truth</c>: every user's call legs and presence as a correct board shows them
+/// (<see cref="PbxTruth"/>), for comparing a board driven by this simulator in another process;</item>
+/// <item><c>POST /bench/scenario/pause</c>, <c>POST /bench/scenario/resume</c>: hold the scenario
+/// still between two steps (so the truth stays put while a board catches up), and let it go on.</item>
 /// </list>
 /// </summary>
 public static class BenchmarkEndpoints
@@ -35,27 +43,50 @@ public static class BenchmarkEndpoints
         bench.MapGet("/stats", (SimulatedPbx pbx) => new BenchmarkStats(
             pbx.Users.Count, pbx.OpenConnections, pbx.TotalConnections, pbx.SuccessfulLogins, pbx.FailedLogins));
 
-        bench.MapPost("/drive", async (int count, double rate, int? seed, CancellationToken ct) =>
-        {
-            IReadOnlyList<DrivenUpdate>? log;
-            try
-            {
-                log = await driver.RunAsync(count, rate, seed ?? 1, ct);
-            }
-            catch (ArgumentOutOfRangeException ex)
-            {
-                return Results.BadRequest(ex.Message);
-            }
-
-            return log is null ? Results.Conflict("A run is under way.") : Results.Ok(log);
-        });
+        bench.MapPost("/drive", (int count, double rate, int? seed, CancellationToken ct) =>
+            RunAsync(() => driver.RunAsync(count, rate, seed ?? 1, ct)));
 
         bench.MapGet("/updates", () => driver.LastRun);
+
+        bench.MapPost("/calls", (int count, double rate, int? seed, CancellationToken ct) =>
+            RunAsync(() => driver.RunCallsAsync(count, rate, seed ?? 1, ct)));
+
+        bench.MapGet("/calls", () => driver.LastCallRun);
 
         bench.MapPost("/drop", (SimulatedPbx pbx) =>
         {
             pbx.DropConnections();
             return Results.NoContent();
         });
+
+        bench.MapGet("/truth", (SimulatedPbx pbx) => pbx.Truth);
+
+        bench.MapPost("/scenario/pause", (SimulatedPbx pbx) =>
+        {
+            pbx.PauseScenario();
+            return Results.NoContent();
+        });
+
+        bench.MapPost("/scenario/resume", (SimulatedPbx pbx) =>
+        {
+            pbx.ResumeScenario();
+            return Results.NoContent();
+        });
+    }
+
+    /// <summary>A run's log; 400 for a rate or length out of bounds, 409 while another run is under way.</summary>
+    private static async Task<IResult> RunAsync<T>(Func<Task<IReadOnlyList<T>?>> run)
+    {
+        IReadOnlyList<T>? log;
+        try
+        {
+            log = await run();
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            return Results.BadRequest(ex.Message);
+        }
+
+        return log is null ? Results.Conflict("A run is under way.") : Results.Ok(log);
     }
 }

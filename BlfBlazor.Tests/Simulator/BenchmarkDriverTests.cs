@@ -79,6 +79,33 @@ public class BenchmarkDriverTests
     }
 
     [Fact]
+    public async Task A_call_run_starts_calls_with_new_peers_and_leaves_every_lamp_true_to_the_calls()
+    {
+        var pbx = Create(users: 50, seed: 2);
+        foreach (var user in pbx.Users)
+        {
+            pbx.SetLamp(user.Guid, registered: true, channel: 0, alert: 0);
+        }
+
+        var driver = new BenchmarkDriver(pbx);
+        var log = await driver.RunCallsAsync(400, perSecond: 50_000, seed: 4, CancellationToken.None);
+        var truth = pbx.Truth.Calls;
+
+        Assert.NotNull(log);
+        Assert.InRange(log.Count, 400 / 5, 400 / 2);
+        Assert.Equal(log.Count, log.Select(call => call.Peer).Distinct().Count());
+        var latest = log.GroupBy(call => call.Guid).ToDictionary(calls => calls.Key, calls => calls.Last().Peer);
+        foreach (var (guid, legs) in truth)
+        {
+            Assert.Equal(latest[guid], Assert.Single(legs).Peer);
+        }
+
+        Assert.NotEmpty(truth);
+        Assert.All(pbx.Users, user => Assert.Equal(truth.GetValueOrDefault(user.Guid)?.Count ?? 0, user.Channel));
+        Assert.Same(log, driver.LastCallRun);
+    }
+
+    [Fact]
     public void The_board_keeps_a_believable_mix()
     {
         var random = new Random(4);
@@ -115,6 +142,33 @@ public class BenchmarkDriverTests
         Assert.Equal(log, await http.GetFromJsonAsync<List<DrivenUpdate>>(new Uri(HttpBase(bench), "bench/updates"), timeout.Token));
         Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsync(new Uri(HttpBase(bench), "bench/drive?count=3&rate=-1"), null, timeout.Token)).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await http.PostAsync(new Uri(HttpBase(bench), "bench/drop"), null, timeout.Token)).StatusCode);
+
+        using var calls = await http.PostAsync(new Uri(HttpBase(bench), "bench/calls?count=2&rate=1000&seed=2"), null, timeout.Token);
+        var started = await calls.Content.ReadFromJsonAsync<List<DrivenCall>>(timeout.Token);
+        Assert.Equal(2, started!.Count);
+        Assert.Equal(started, await http.GetFromJsonAsync<List<DrivenCall>>(new Uri(HttpBase(bench), "bench/calls"), timeout.Token));
+    }
+
+    [Fact]
+    public async Task The_truth_and_the_scenario_switch_are_served_to_a_benchmark_in_another_process()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await using var bench = await SimulatorServer.StartAsync(new SimulatorOptions { Users = 3, EventsPerSecond = 0, Seed = 1 }, BenchmarkEndpoints.Map, timeout.Token);
+        var (alice, bob) = (bench.Pbx.Users[0], bench.Pbx.Users[1]);
+        var call = bench.Pbx.StartInternalCall(alice.Guid, bob.Guid);
+        bench.Pbx.SetPresence(bob.Guid, "dnd", "in a meeting");
+        using var http = new HttpClient();
+
+        var truth = await http.GetFromJsonAsync<PbxTruth>(new Uri(HttpBase(bench), "bench/truth"), timeout.Token);
+        var paused = await http.PostAsync(new Uri(HttpBase(bench), "bench/scenario/pause"), null, timeout.Token);
+        var pausedStep = bench.Pbx.TryRunScenarioStep(() => { });
+        var resumed = await http.PostAsync(new Uri(HttpBase(bench), "bench/scenario/resume"), null, timeout.Token);
+
+        var leg = Assert.Single(truth!.Calls[bob.Guid]);
+        Assert.Equal((call.CalleeLeg, "in", CallPhase.Ringing), (leg.Call, leg.Direction, leg.Phase));
+        Assert.Equal(new PresenceTruth("dnd", "in a meeting", true), truth.Presence[bob.Guid]);
+        Assert.Equal((HttpStatusCode.NoContent, false, HttpStatusCode.NoContent), (paused.StatusCode, pausedStep, resumed.StatusCode));
+        Assert.True(bench.Pbx.TryRunScenarioStep(() => { }));
     }
 
     private static Uri HttpBase(SimulatorServer server) => new UriBuilder(server.WebSocketUrl) { Scheme = "http", Path = "/" }.Uri;

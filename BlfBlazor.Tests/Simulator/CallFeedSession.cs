@@ -8,7 +8,7 @@ namespace BlfBlazor.Tests.Simulator;
 
 /// <summary>
 /// One call or presence test's world: a small simulated PBX (seed 7, registered idle users, no
-/// scenario) and a client logged in over a real WebSocket, both bounded by TestTimeouts.StateShown.
+/// scenario unless asked) and a client logged in over a real WebSocket, both bounded by TestTimeouts.StateShown.
 /// Frames read as one line each ("CallInfo 2 129 r-setup"), so a test states a CALLS.md §7 sequence
 /// as it is written there.
 /// </summary>
@@ -36,14 +36,15 @@ internal sealed class CallFeedSession : IAsyncDisposable
     /// <summary>The logged-in connection; null until <see cref="LoginAsync"/> when started without a login.</summary>
     public RccTestClient? Client { get; private set; }
 
-    public static async Task<CallFeedSession> StartAsync(ProtocolVariants? variants = null, TimeProvider? clock = null, bool login = true)
+    public static async Task<CallFeedSession> StartAsync(
+        ProtocolVariants? variants = null, TimeProvider? clock = null, bool login = true, int users = 4, double eventsPerSecond = 0)
     {
         var options = new SimulatorOptions
         {
             App = App,
             Secret = Secret,
-            Users = 4,
-            EventsPerSecond = 0,
+            Users = users,
+            EventsPerSecond = eventsPerSecond,
             Seed = 7,
             Variants = variants ?? new ProtocolVariants(),
         };

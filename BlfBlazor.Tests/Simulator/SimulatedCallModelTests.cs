@@ -2,6 +2,7 @@ using BlfBlazor.PbxSimulator.Core.Hosting;
 using BlfBlazor.PbxSimulator.Core.Model;
 using BlfBlazor.PbxSimulator.Core.Protocol;
 using BlfBlazor.PbxSimulator.Core.Scenario;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -129,6 +130,20 @@ public class SimulatedCallModelTests
     [InlineData("+4930123", "+4930123")]
     public void The_whole_pbx_feed_normalises_outside_numbers_in_the_pbxs_dialling_context(string number, string normalised) =>
         Assert.Equal(normalised, CallMessages.Normalized(number));
+
+    [Fact]
+    public void Variants_bind_from_the_command_line_keys()
+    {
+        var configuration = new ConfigurationBuilder().AddCommandLine(
+            ["--Simulator:Variants:EndForm=Bool", "--Simulator:Variants:DeleteName=CallDelete", "--Simulator:Variants:SendTime=false",
+             "--Simulator:Variants:PresenceOrder=Shuffled", "--Simulator:Variants:PickupConnected=true"]).Build();
+
+        var options = configuration.GetSection(SimulatorOptions.SectionName).Get<SimulatorOptions>()!;
+
+        Assert.Equal(
+            new ProtocolVariants { EndForm = CallEndForm.Bool, DeleteName = CallDeleteName.CallDelete, SendTime = false, PresenceOrder = PresenceAnswerOrder.Shuffled, PickupConnected = true },
+            options.Variants);
+    }
 
     [Fact]
     public void A_paused_scenario_runs_no_step_until_resumed()

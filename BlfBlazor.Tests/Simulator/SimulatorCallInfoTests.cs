@@ -341,4 +341,29 @@ public class SimulatorCallInfoTests
         Assert.Equal(1, handle);
         await feed.AssertNothingPendingAsync();
     }
+
+    [Fact]
+    public async Task The_scenario_makes_calls_and_changes_presence_that_a_monitoring_client_sees()
+    {
+        await using var feed = await CallFeedSession.StartAsync(users: 20, eventsPerSecond: 200);
+        foreach (var user in feed.Users)
+        {
+            await feed.SendAsync($$"""{"api":"RCC","mt":"UserInitialize","cn":"{{user.Cn}}","src":"u:{{user.Guid}}"}""");
+            await feed.SendAsync($$"""{"api":"PbxApi","mt":"SubscribePresence","sip":"{{user.H323}}","src":"p:{{user.Guid}}"}""");
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (!seen.IsSupersetOf(["x-alert", "x-conn", "away"]))
+        {
+            var frame = await feed.ReceiveAsync();
+            if (Mt(frame) == "CallInfo")
+            {
+                seen.Add(frame.GetProperty("msg").GetString()!);
+            }
+            else if (Mt(frame) == "PresenceUpdate")
+            {
+                seen.Add(frame.GetProperty("presence")[0].GetProperty("activity").GetString()!);
+            }
+        }
+    }
 }
