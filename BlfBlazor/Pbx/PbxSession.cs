@@ -287,17 +287,19 @@ internal sealed partial class PbxSession(
     private void ReportMonitoring()
     {
         var problem = _calls?.Problem ?? _presence?.Problem;
-        var monitoring = new MonitoringStatus(
-            options.CallFeed.ToString(),
-            _calls?.Monitored ?? 0,
-            _presence is null ? "off" : _presence.IsRefused ? "refused" : "on",
-            _presence?.Monitored ?? 0,
-            problem);
+        var monitored = _calls?.Monitored ?? 0;
+        var presence = _presence is null ? "off" : _presence.IsRefused ? "refused" : "on";
+        var subscribed = _presence?.Monitored ?? 0;
         var previous = _reported;
-        if (monitoring == previous)
+
+        // Runs for every UserInfo: compare before allocating anything.
+        if (previous is not null && previous.Monitored == monitored && previous.Subscribed == subscribed
+            && previous.Presence == presence && previous.Problem == problem)
         {
             return;
         }
+
+        var monitoring = new MonitoringStatus(options.CallFeed.ToString(), monitored, presence, subscribed, problem);
 
         if (problem is not null && problem != previous?.Problem)
         {

@@ -72,19 +72,35 @@ internal sealed class UserActivities(TimeProvider timeProvider)
             return null;
         }
 
-        if (user.Channel == 0 && user.Alert == 0 && activity.Calls.Count > 0)
+        if (user.Channel == 0 && user.Alert == 0 && activity.Calls.Count > 0 && DropOutlived(activity.Calls))
         {
-            var now = timeProvider.GetTimestamp();
-            if (activity.Calls.RemoveAll(c => timeProvider.GetElapsedTime(c.UpdatedAt, now) > s_lampGrace) > 0)
-            {
-                Publish(user.Guid, activity);
-            }
+            Publish(user.Guid, activity);
         }
 
         return Current(user.Guid);
     }
 
     public void Forget(string guid) => _users.Remove(guid);
+
+    /// <summary>Drops the legs reported longer ago than the grace; true when any went.</summary>
+    private bool DropOutlived(List<Call> calls)
+    {
+        // A loop, not RemoveAll with a lambda: this runs for every lamp change, and a closure would
+        // cost each of them an allocation.
+        var now = timeProvider.GetTimestamp();
+        var kept = 0;
+        for (var i = 0; i < calls.Count; i++)
+        {
+            if (timeProvider.GetElapsedTime(calls[i].UpdatedAt, now) <= s_lampGrace)
+            {
+                calls[kept++] = calls[i];
+            }
+        }
+
+        var dropped = calls.Count - kept;
+        calls.RemoveRange(kept, dropped);
+        return dropped > 0;
+    }
 
     /// <summary>Drops what connections before <paramref name="generation"/> reported; returns whose activity changed.</summary>
     public List<string> DropOlderThan(int generation)
