@@ -45,7 +45,7 @@ internal static class IngestRunner
         var record = RecordBytes();
         var machine = MachineInfo.Read();
         var text = new StringBuilder();
-        text.Append("### Ingest: UserInfo frames read and applied to the directory, one core\n\n");
+        text.Append("### Ingest: UserInfo and CallInfo frames read and applied to the state, one core\n\n");
         text.Append(CultureInfo.InvariantCulture, $"`dotnet run -c Release --project BlfBlazor.Benchmarks -- ingest{(inProcess ? " --inprocess" : "")}` (BenchmarkDotNet {typeof(Summary).Assembly.GetName().Version}, {summary.HostEnvironmentInfo.RuntimeVersion}) ");
         text.Append(CultureInfo.InvariantCulture, $"on {machine.Cpu}, {machine.Cores} cores. N = {IngestBenchmarks.Users} users; the stored record (`PbxUser`) is {record} bytes.\n\n");
         text.Append("| benchmark | ns per frame | frames per second | bytes allocated per frame | beyond the stored record |\n");
@@ -59,6 +59,7 @@ internal static class IngestRunner
             {
                 nameof(IngestBenchmarks.ReadOnly) => bytes.ToString(CultureInfo.InvariantCulture),
                 nameof(IngestBenchmarks.UpdatesWithSnapshot) => "(snapshot)",
+                nameof(IngestBenchmarks.CallInfos) => "(call leg)",
                 _ => (bytes - record).ToString(CultureInfo.InvariantCulture),
             };
             text.Append(CultureInfo.InvariantCulture, $"| {name} | {nanoseconds:0} | {1e9 / nanoseconds:#,0} | {bytes} | {beyond} |\n");
@@ -66,6 +67,7 @@ internal static class IngestRunner
 
         text.Append("\nUpdates: lamp changes of known users, the steady state (a known user's names are reused, so the new record is the only allocation). ");
         text.Append("UpdatesWithoutStringReuse: the same with every name read as a new string, to show what the reuse buys. ");
+        text.Append("CallInfos: CallInfo frames of 1,000 calls on 1,000 monitored users (six a call, then its end) read, decoded and written into the directory, as the PBX session does. ");
         text.Append("ReadOnly: the reader alone. UpdatesWithSnapshot: each update followed by the shared board snapshot the first woken board reads (copy of the order, 8 bytes per user). ");
         text.Append("InitialListOfNewUsers: a whole list of users the directory did not know; their strings are stored with the record.\n");
         return text.ToString();
