@@ -11,7 +11,8 @@ namespace BlfBlazor.Benchmarks;
 /// <c>-- --quick</c>: a smaller smoke run (results/quick.md); <c>--users N</c>, <c>--viewers 1,10</c>,
 /// <c>--no-large</c> and <c>--reduced-motion</c> change a run while profiling (results/partial.md);
 /// <c>-- ingest [--inprocess]</c>: the BenchmarkDotNet micro-benchmark of ingest (results/ingest.md);
-/// <c>-- monitoring</c>: start to every user's calls monitored and presence subscribed (results/monitoring.md).
+/// <c>-- monitoring</c>: start to every user's calls monitored and presence subscribed (results/monitoring.md);
+/// <c>-- calls</c>: a call's peer on the tile next to a lamp change, latency (results/calls.md).
 /// </summary>
 internal static class Program
 {
@@ -26,6 +27,12 @@ internal static class Program
         if (args.Contains("ingest"))
         {
             return IngestRunner.Run(repository, inProcess: args.Contains("--inprocess"));
+        }
+
+        if (args.Contains("calls"))
+        {
+            using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+            return await Monitoring.CallsRun.RunAsync(repository, users: 1000, updates: 1000, calls: 300, rate: 20, limit.Token);
         }
 
         if (args.Contains("monitoring"))

@@ -3,8 +3,8 @@ using Microsoft.Playwright;
 
 namespace BlfBlazor.Benchmarks.Browser;
 
-/// <summary>A data-state the page showed: which tile, which state, when (Unix ms, the page's clock).</summary>
-internal readonly record struct Observation(string Guid, string State, double At);
+/// <summary>A data-state the page showed: which tile, which state, when (Unix ms, the page's clock), and the call peer it named.</summary>
+internal readonly record struct Observation(string Guid, string State, double At, string? Peer = null);
 
 /// <summary>How long the board took: ms from navigation start (null when it never got there).</summary>
 internal readonly record struct BoardTiming(double? Complete, double? Interactive);
@@ -51,7 +51,8 @@ internal sealed class Viewer(IBrowserContext context, IPage page) : IAsyncDispos
         var observations = new List<Observation>(records.GetArrayLength());
         foreach (var record in records.EnumerateArray())
         {
-            observations.Add(new Observation(record[0].GetString() ?? "", record[1].GetString() ?? "", record[2].GetDouble()));
+            var peer = record.GetArrayLength() > 3 && record[3].ValueKind == JsonValueKind.String ? record[3].GetString() : null;
+            observations.Add(new Observation(record[0].GetString() ?? "", record[1].GetString() ?? "", record[2].GetDouble(), peer));
         }
 
         return observations;

@@ -4,8 +4,8 @@
 //                 (app: [data-connection=live]; direct: window.blfInitialized, announced by
 //                 the body's data-initialized attribute);
 //   interactive - app only: the same, and the board also has data-interactive="true";
-//   records     - while recording: [guid, data-state, unix ms] for every data-state change and
-//                 every tile added, stamped with performance.timeOrigin + performance.now().
+//   records     - while recording: [guid, data-state, unix ms, data-call-peer] for every data-state
+//                 change and every tile added, stamped with performance.timeOrigin + performance.now().
 (function () {
     "use strict";
     var expected = __EXPECTED__;
@@ -51,11 +51,11 @@
                         if (!tile.isConnected || counted.has(tile)) return;
                         counted.add(tile);
                         state.tiles++;
-                        if (state.recording) state.records.push([tile.getAttribute("data-guid"), tile.getAttribute("data-state"), t]);
+                        if (state.recording) state.records.push([tile.getAttribute("data-guid"), tile.getAttribute("data-state"), t, tile.getAttribute("data-call-peer")]);
                     });
                 });
             } else if (m.attributeName === "data-state" && state.recording && isTile(m.target)) {
-                state.records.push([m.target.getAttribute("data-guid"), m.target.getAttribute("data-state"), t]);
+                state.records.push([m.target.getAttribute("data-guid"), m.target.getAttribute("data-state"), t, m.target.getAttribute("data-call-peer")]);
             }
         }
 

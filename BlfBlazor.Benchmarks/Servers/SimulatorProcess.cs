@@ -10,6 +10,9 @@ internal sealed record SimulatorStats(int Users, int OpenConnections, int TotalC
 /// <summary>One update the simulator's driver sent: user, new <c>data-state</c>, send time in Unix ms.</summary>
 internal sealed record SentUpdate(string Guid, string State, double SentAt);
 
+/// <summary>A call the simulator started: the callee's guid, the peer its tile must show, send time (Unix ms).</summary>
+internal sealed record SentCall(string Guid, string Peer, double SentAt);
+
 /// <summary>The standalone simulator in its own process, in benchmark mode, with a fixed seed.</summary>
 internal sealed class SimulatorProcess : IDisposable
 {
@@ -91,6 +94,19 @@ internal sealed class SimulatorProcess : IDisposable
         }
 
         return await response.Content.ReadFromJsonAsync<List<SentUpdate>>(ct) ?? [];
+    }
+
+    /// <summary>Runs <paramref name="count"/> calls (ring, answer, hold, retrieve, hang up) at <paramref name="perSecond"/>; returns when all are sent.</summary>
+    public async Task<IReadOnlyList<SentCall>> CallsAsync(int count, double perSecond, int seed, CancellationToken ct)
+    {
+        var uri = string.Create(CultureInfo.InvariantCulture, $"bench/calls?count={count}&rate={perSecond}&seed={seed}");
+        using var response = await _http.PostAsync(uri, content: null, ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"The simulator refused the calls: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
+        }
+
+        return await response.Content.ReadFromJsonAsync<List<SentCall>>(ct) ?? [];
     }
 
     /// <summary>Cuts every connection to the simulator (its clients reconnect and resync).</summary>
