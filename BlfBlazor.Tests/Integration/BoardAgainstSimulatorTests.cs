@@ -140,4 +140,17 @@ public sealed class BoardAgainstSimulatorTests : IAsyncLifetime
         Assert.Contains("OptionsValidationException", outcome.Output, StringComparison.Ordinal);
         Assert.Contains(key, outcome.Output, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("Blf__CallDetails", "Everything", "Blf:CallDetails")]
+    [InlineData("Blf__Presence", "Sometimes", "Blf:Presence")]
+    [InlineData("Pbx__CallFeed", "All", "Pbx:CallFeed")]
+    public async Task A_word_a_setting_does_not_know_stops_startup_naming_the_key(string variable, string value, string key)
+    {
+        var outcome = await AppStartup.RunUntilExitAsync(new Dictionary<string, string> { [variable] = value });
+
+        Assert.NotEqual(0, outcome.ExitCode);
+        Assert.Contains(key, outcome.Output, StringComparison.Ordinal);
+        Assert.Contains(value, outcome.Output, StringComparison.Ordinal);
+    }
 }
