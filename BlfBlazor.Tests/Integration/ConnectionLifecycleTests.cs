@@ -32,9 +32,13 @@ public sealed class ConnectionLifecycleTests(ITestOutputHelper output) : IAsyncL
         var app = await _host.StartLiveAppAsync(time: _time);
         var users = _host.Pbx.Users;
 
+        await app.Directory.WaitForAsync(_ => app.Directory.Monitoring.Monitored == users.Count, "every user's calls monitored");
         _host.Pbx.DropConnections();
         await app.Directory.WaitForAsync(s => s.Status.State == ConnectionState.Reconnecting, "reconnecting");
         var delay = await _time.WaitForBackoffAsync();
+
+        // The connection's monitors died with it, and /healthz says so.
+        Assert.Equal((0, 0), (app.Directory.Monitoring.Monitored, app.Directory.Monitoring.Subscribed));
 
         // While the board is away: two users deleted, three change state, one is new.
         _host.Pbx.Remove(users[0].Guid);
@@ -56,6 +60,9 @@ public sealed class ConnectionLifecycleTests(ITestOutputHelper output) : IAsyncL
 
         Assert.Equal(Truth(), board.Users.ToDictionary(u => u.Guid, u => u.Lamp.ToToken()));
         Assert.Equal(2, _host.Pbx.SuccessfulLogins);
+
+        // The new connection monitors every user again, the newcomer included.
+        await app.Directory.WaitForAsync(_ => app.Directory.Monitoring.Monitored == 39 && app.Directory.Monitoring.Subscribed == 39, "every user monitored again");
     }
 
     [Fact]

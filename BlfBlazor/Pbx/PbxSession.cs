@@ -365,6 +365,12 @@ internal sealed partial class PbxSession(
     {
         _presence?.Dispose();
         _sendLock.Dispose();
+
+        // Handles and subscriptions die with the socket: /healthz must not claim them any longer.
+        if (_reported is { } reported)
+        {
+            state.ReportMonitoring(reported with { Monitored = 0, Subscribed = 0 });
+        }
     }
 
     private static partial class Log
