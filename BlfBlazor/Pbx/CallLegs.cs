@@ -14,8 +14,6 @@ internal sealed class CallLegs(PrivacyOptions privacy, TimeProvider timeProvider
     private const int HeldByPeer = 0x200;
     private const int Waiting = 0x400;
 
-    public CallDetails Details => privacy.CallDetails;
-
     /// <summary>True when the message ends the leg (<c>msg:"del"</c> or <c>del:true</c>; either form).</summary>
     public static bool Ends(MonitorFrame frame) => frame.Del || frame.Msg == "del";
 

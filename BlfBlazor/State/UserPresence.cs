@@ -27,6 +27,4 @@ public sealed class UserActivity
 
     /// <summary>Null while unknown (not subscribed yet, the PBX said <c>up:false</c>, or presence is off).</summary>
     public UserPresence? Presence { get; }
-
-    public bool IsEmpty => Calls.Count == 0 && Presence is null;
 }
