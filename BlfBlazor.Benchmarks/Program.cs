@@ -63,10 +63,7 @@ internal static class Program
         var markdown = Report.ToMarkdown(results);
         Console.WriteLine();
         Console.WriteLine(markdown);
-        Directory.CreateDirectory(repository.ResultsDirectory);
-        var file = Path.Combine(repository.ResultsDirectory, settings.ResultFile);
-        await File.WriteAllTextAsync(file, markdown);
-        Console.Error.WriteLine($"Written to {file}");
+        Console.Error.WriteLine($"Written to {repository.WriteResult(settings.ResultFile, markdown)}");
         return 0;
     }
 }

@@ -17,6 +17,15 @@ internal sealed class Repository
 
     public string ResultsDirectory => Path.Combine(Root, "BlfBlazor.Benchmarks", "results");
 
+    /// <summary>Writes a run's Markdown to results/<paramref name="name"/>; returns the file's path.</summary>
+    public string WriteResult(string name, string markdown)
+    {
+        Directory.CreateDirectory(ResultsDirectory);
+        var file = Path.Combine(ResultsDirectory, name);
+        File.WriteAllText(file, markdown);
+        return file;
+    }
+
     /// <summary>Walks up from the running benchmark to the folder that holds BlfBlazor.sln.</summary>
     public static Repository Locate()
     {

@@ -35,8 +35,7 @@ internal static class IngestRunner
 
         var markdown = ToMarkdown(summary, inProcess);
         Console.WriteLine(markdown);
-        Directory.CreateDirectory(repository.ResultsDirectory);
-        File.WriteAllText(Path.Combine(repository.ResultsDirectory, "ingest.md"), markdown);
+        repository.WriteResult("ingest.md", markdown);
         return 0;
     }
 

@@ -56,8 +56,7 @@ internal static class CallsRun
                 .Append(CultureInfo.InvariantCulture, $"| outside calls, 7 CallInfo each (data-call-peer) | {peer.Updates} | {peer.Matched} | {peer.P50:0.0} | {peer.P95:0.0} | {peer.P99:0.0} |\n");
             var markdown = text.ToString();
             Console.WriteLine(markdown);
-            Directory.CreateDirectory(repository.ResultsDirectory);
-            await File.WriteAllTextAsync(Path.Combine(repository.ResultsDirectory, "calls.md"), markdown, ct);
+            repository.WriteResult("calls.md", markdown);
             return 0;
         }
         finally

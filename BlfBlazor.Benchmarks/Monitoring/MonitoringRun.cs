@@ -54,8 +54,7 @@ internal static class MonitoringRun
             .Append(CultureInfo.InvariantCulture, $"| every user's presence subscribed (SubscribePresence answered, 50 in flight) | {Show(subscribedMs)} |\n");
         var markdown = text.ToString();
         Console.WriteLine(markdown);
-        Directory.CreateDirectory(repository.ResultsDirectory);
-        await File.WriteAllTextAsync(Path.Combine(repository.ResultsDirectory, "monitoring.md"), markdown, ct);
+        repository.WriteResult("monitoring.md", markdown);
         return monitoredMs is null || subscribedMs is null ? 1 : 0;
     }
 

@@ -84,8 +84,8 @@ internal sealed class CallHarness : IDisposable
                 continue;
             }
 
-            IUserMonitor? target = frame.Type is PbxMessageType.SubscribePresenceResult or PbxMessageType.PresenceState or PbxMessageType.PresenceUpdate ? Presence : Calls;
-            if (target is null || frame.Type == PbxMessageType.Other)
+            IUserMonitor? target = frame.Type.IsPresenceMessage() ? Presence : frame.Type.IsCallMessage() ? Calls : null;
+            if (target is null)
             {
                 continue;
             }

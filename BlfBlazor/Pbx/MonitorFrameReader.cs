@@ -175,27 +175,12 @@ internal static class MonitorFrameReader
         return error is null;
     }
 
+    /// <summary>A string property, checked for type and size exactly as the user list's are.</summary>
     private static string? ReadString(ref Utf8JsonReader reader, string name, ref string? error)
     {
-        reader.Read();
-        switch (reader.TokenType)
-        {
-            case JsonTokenType.String:
-                var length = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
-                if (length > PbxFrameReader.MaxStringBytes)
-                {
-                    error ??= $"an oversized '{name}' ({length} bytes)";
-                    return null;
-                }
-
-                return reader.GetString();
-            case JsonTokenType.Null:
-                return null;
-            default:
-                error ??= $"a wrongly typed '{name}'";
-                reader.Skip();
-                return null;
-        }
+        PbxFrameReader.StringToken value = default;
+        PbxFrameReader.ReadToken(ref reader, ref value, ref error, name);
+        return value.ToText(previous: null);
     }
 
     /// <summary>A handle or count: an unsigned number, or one sent as a string (working code does both).</summary>

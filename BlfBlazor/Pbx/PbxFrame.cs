@@ -20,6 +20,18 @@ internal enum PbxMessageType
     PresenceUpdate,
 }
 
+/// <summary>Which monitor of a connection a message answers.</summary>
+internal static class PbxMessageTypes
+{
+    /// <summary>A message of the call feeds (RCC): UserInitializeResult, CallInfo, CallAdd, CallUpdate, CallDel.</summary>
+    public static bool IsCallMessage(this PbxMessageType type) =>
+        type is PbxMessageType.UserInitializeResult or PbxMessageType.CallInfo or PbxMessageType.CallAdd or PbxMessageType.CallUpdate or PbxMessageType.CallDel;
+
+    /// <summary>A message of the presence feed (PbxApi).</summary>
+    public static bool IsPresenceMessage(this PbxMessageType type) =>
+        type is PbxMessageType.SubscribePresenceResult or PbxMessageType.PresenceState or PbxMessageType.PresenceUpdate;
+}
+
 /// <summary>One parsed PBX frame: the message type and the fields the board uses.</summary>
 internal readonly record struct PbxFrame(
     PbxMessageType Type,

@@ -269,7 +269,7 @@ internal static class PbxFrameReader
     /// <see cref="Utf8JsonReader.GetString"/> would (text that is not UTF-8); escaped text, which the
     /// PBX seldom sends, is read at once.
     /// </summary>
-    private static void ReadToken(ref Utf8JsonReader reader, ref StringToken value, ref string? badProperty, string name)
+    internal static void ReadToken(ref Utf8JsonReader reader, ref StringToken value, ref string? badProperty, string name)
     {
         reader.Read();
         switch (reader.TokenType)
@@ -351,7 +351,7 @@ internal static class PbxFrameReader
     /// A string property as read: absent, null, already a string (escaped text), or
     /// the reader positioned on plain, valid UTF-8 text that becomes a string only when needed.
     /// </summary>
-    private ref struct StringToken
+    internal ref struct StringToken
     {
         private bool _isReader;
 

@@ -33,6 +33,7 @@ internal sealed partial class PbxSession(
     private ClientWebSocket? _socket;
     private IUserMonitor? _calls;
     private PresenceFeed? _presence;
+    private readonly Lock _reportLock = new();
     private MonitoringStatus? _reported;
 
     private enum SessionPhase
@@ -188,11 +189,8 @@ internal sealed partial class PbxSession(
                     ? TellMonitorsAsync(frame, cancellationToken)
                     : ValueTask.CompletedTask;
 
-            case PbxMessageType.UserInitializeResult or PbxMessageType.CallInfo or PbxMessageType.CallAdd or PbxMessageType.CallUpdate or PbxMessageType.CallDel
-                or PbxMessageType.SubscribePresenceResult or PbxMessageType.PresenceState or PbxMessageType.PresenceUpdate:
-                var monitor = frame.Type is PbxMessageType.SubscribePresenceResult or PbxMessageType.PresenceState or PbxMessageType.PresenceUpdate
-                    ? (IUserMonitor?)_presence
-                    : _calls;
+            case var type when type.IsCallMessage() || type.IsPresenceMessage():
+                var monitor = type.IsPresenceMessage() ? (IUserMonitor?)_presence : _calls;
                 if (monitor is null)
                 {
                     return ValueTask.CompletedTask;
@@ -285,6 +283,15 @@ internal sealed partial class PbxSession(
 
     /// <summary>Tells <c>/healthz</c> what is monitored, when that changed; a cap or refusal is logged once.</summary>
     private void ReportMonitoring()
+    {
+        // The receive loop and the presence refusal timer both report; one at a time.
+        lock (_reportLock)
+        {
+            ReportMonitoringLocked();
+        }
+    }
+
+    private void ReportMonitoringLocked()
     {
         var problem = _calls?.Problem ?? _presence?.Problem;
         var monitored = _calls?.Monitored ?? 0;

@@ -21,7 +21,8 @@ internal sealed class PresenceFeed : IUserMonitor, IDisposable
     private readonly Queue<(string Guid, string Sip)> _waiting = new();
     private readonly Dictionary<string, string> _sipByGuid = new(StringComparer.Ordinal);
     private readonly HashSet<string> _unanswered = new(StringComparer.Ordinal);
-    private int _answered;
+    private readonly TimeSpan _answerTimeout;
+    private volatile bool _anyAnswered;
     private volatile bool _refused;
     private string? _capped;
 
@@ -34,13 +35,11 @@ internal sealed class PresenceFeed : IUserMonitor, IDisposable
 
         // Silence is one way a PBX says no: nothing answered by then means PbxApi is not granted.
         _refusalTimer = timeProvider.CreateTimer(_ => RefuseIfSilent(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        AnswerTimeout = answerTimeout;
+        _answerTimeout = answerTimeout;
     }
 
     /// <summary>Raised (on a timer thread) when silence turned into a refusal.</summary>
     public event Action? Refused;
-
-    public TimeSpan AnswerTimeout { get; }
 
     public bool IsRefused => _refused;
 
@@ -107,7 +106,7 @@ internal sealed class PresenceFeed : IUserMonitor, IDisposable
         // Result, state and update may come in any order: whichever is first answers the request.
         if (_unanswered.Remove(guid))
         {
-            _answered++;
+            _anyAnswered = true;
             await PumpAsync(cancellationToken);
         }
 
@@ -141,9 +140,9 @@ internal sealed class PresenceFeed : IUserMonitor, IDisposable
                 continue; // deleted while waiting
             }
 
-            if (_answered == 0 && _unanswered.Count == 0)
+            if (!_anyAnswered && _unanswered.Count == 0)
             {
-                _refusalTimer.Change(AnswerTimeout, Timeout.InfiniteTimeSpan);
+                _refusalTimer.Change(_answerTimeout, Timeout.InfiniteTimeSpan);
             }
 
             _unanswered.Add(next.Guid);
@@ -154,7 +153,7 @@ internal sealed class PresenceFeed : IUserMonitor, IDisposable
 
     private void RefuseIfSilent()
     {
-        if (Volatile.Read(ref _answered) == 0)
+        if (!_anyAnswered)
         {
             Refuse();
         }

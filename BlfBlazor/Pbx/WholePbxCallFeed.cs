@@ -23,10 +23,7 @@ internal sealed class WholePbxCallFeed(IPbxStateWriter state, CallLegs legs, IKn
         if (user is { Channel: 0, Alert: 0 })
         {
             // The lamp bounds what this connection remembers: no channel, nothing ringing, no legs.
-            foreach (var (call, _) in _legs.Where(l => l.Value.Guid == user.Guid).ToList())
-            {
-                _legs.Remove(call);
-            }
+            Forget(user.Guid);
         }
 
         return ValueTask.CompletedTask;
@@ -35,12 +32,23 @@ internal sealed class WholePbxCallFeed(IPbxStateWriter state, CallLegs legs, IKn
     public ValueTask UserDeletedAsync(string guid, CancellationToken cancellationToken)
     {
         _listed.Remove(guid);
-        foreach (var (call, _) in _legs.Where(l => l.Value.Guid == guid).ToList())
-        {
-            _legs.Remove(call);
-        }
-
+        Forget(guid);
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Drops the user's legs. Runs for every UserInfo of an idle user, so the usual case (no legs at
+    /// all, or none of this user's) costs a loop over the few calls in progress and no allocation.
+    /// </summary>
+    private void Forget(string guid)
+    {
+        foreach (var (call, leg) in _legs)
+        {
+            if (leg.Guid == guid)
+            {
+                _legs.Remove(call); // allowed while enumerating a Dictionary since .NET Core 3.0
+            }
+        }
     }
 
     public ValueTask<string?> HandleAsync(MonitorFrame frame, CancellationToken cancellationToken) =>
