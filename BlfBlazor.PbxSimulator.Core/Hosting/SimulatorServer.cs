@@ -4,7 +4,6 @@ using BlfBlazor.PbxSimulator.Core.Model;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Options;
 
 namespace BlfBlazor.PbxSimulator.Core.Hosting;
 
@@ -105,8 +104,7 @@ public sealed class SimulatorServer : IAsyncDisposable
         if (timeProvider is not null)
         {
             // Only the PBX gets the clock; Kestrel and the host keep the real one.
-            builder.Services.AddSingleton(services => new SimulatedPbx(
-                services.GetRequiredService<IOptions<SimulatorOptions>>(), timeProvider, services.GetRequiredService<ILogger<SimulatedPbx>>()));
+            builder.Services.AddSingleton(services => ActivatorUtilities.CreateInstance<SimulatedPbx>(services, timeProvider));
         }
 
         builder.AddPbxSimulator(options.CopyTo);

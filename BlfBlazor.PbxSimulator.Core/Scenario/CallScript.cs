@@ -58,7 +58,7 @@ internal sealed class CallScript(SimulatedPbx pbx, Random random, double stepsPe
     private bool StartCall()
     {
         var users = pbx.Users;
-        var free = users.Where(user => user.Registered && user.Channel == 0 && user.Alert == 0).ToList();
+        var free = users.Where(user => LampTransitions.LampOf(user) == Lamp.Idle).ToList();
         if (free.Count < 2 || users.Count(user => user.Channel > 0 || user.Alert > 0) > users.Count * BusiestShare)
         {
             return false;
@@ -208,7 +208,7 @@ internal sealed class CallScript(SimulatedPbx pbx, Random random, double stepsPe
 
     private SimulatedUser? FreeUser(string except)
     {
-        var free = pbx.Users.Where(user => user.Registered && user.Channel == 0 && user.Alert == 0 && user.Guid != except).ToList();
+        var free = pbx.Users.Where(user => LampTransitions.LampOf(user) == Lamp.Idle && user.Guid != except).ToList();
         return free.Count == 0 ? null : free[random.Next(free.Count)];
     }
 

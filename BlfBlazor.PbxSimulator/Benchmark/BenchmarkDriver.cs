@@ -154,7 +154,7 @@ public sealed class BenchmarkDriver(SimulatedPbx pbx, TimeProvider? clock = null
             var sentAt = SentAt();
             if (!pbx.TryChange(guid, user => LampTransitions.WithLamp(user, lamp = NextLamp(LampTransitions.LampOf(user), draw)), out _))
             {
-                return null; // deleted meanwhile: nothing was announced
+                return null; // deleted meanwhile, or in a call (its lamp follows the call): nothing was announced
             }
 
             return new DrivenUpdate(guid, s_tokens[(int)lamp], sentAt);

@@ -82,8 +82,7 @@ public sealed class CallsOnTilesTests(ChromiumFixture chromium) : IClassFixture<
     [Fact]
     public async Task With_call_details_off_no_peer_number_reaches_the_page_or_the_circuit()
     {
-        var app = _host.StartApp(new Dictionary<string, string?> { ["Blf:CallDetails"] = "Off" });
-        await app.Directory.WaitForLiveAsync(_host.Pbx.Users.Count);
+        var app = await _host.StartLiveAppAsync(new Dictionary<string, string?> { ["Blf:CallDetails"] = "Off" });
         var page = await chromium.NewPageAsync();
         var traffic = new StringBuilder();
         page.WebSocket += (_, socket) => socket.FrameReceived += (_, frame) =>
@@ -120,7 +119,7 @@ public sealed class CallsOnTilesTests(ChromiumFixture chromium) : IClassFixture<
     {
         var pbx = _host.Pbx;
         var users = pbx.Users;
-        var ringing = pbx.StartIncomingExternalCall(users[0].Guid, Caller);
+        pbx.StartIncomingExternalCall(users[0].Guid, Caller);
         var talking = pbx.StartInternalCall(users[1].Guid, users[2].Guid);
         pbx.Answer(talking.CalleeLeg);
         var held = pbx.StartOutgoingExternalCall(users[4].Guid, "0711 4711");
@@ -144,11 +143,6 @@ public sealed class CallsOnTilesTests(ChromiumFixture chromium) : IClassFixture<
         var serious = results.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
         Assert.True(serious.Count == 0, string.Join('\n', serious.Select(Describe)));
 
-        pbx.HangUp(ringing.CalleeLeg);
-        pbx.HangUp(talking.CalleeLeg);
-        pbx.HangUp(held.CallerLeg);
-        pbx.ClearPresence(users[5].Guid);
-        pbx.ClearPresence(users[6].Guid);
     }
 
     private async Task<IPage> OpenAsync(ColorScheme scheme = ColorScheme.Light)

@@ -1,6 +1,9 @@
-using System.Net.Http.Json;
+using System.Diagnostics.Metrics;
+using BlfBlazor.Diagnostics;
 using BlfBlazor.State;
 using BlfBlazor.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -52,10 +55,8 @@ public sealed class KioskTests(ChromiumFixture chromium) : IClassFixture<Chromiu
         // and seven minutes wrong, as a wall screen's may be. What the timers show follows from them alone.
         var serverTime = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero));
         // Lamps only: calls and presence would render tiles of their own accord while the clock runs.
-        var app = await _host.StartLiveAppAsync(
-            new Dictionary<string, string?> { ["Diagnostics:ExposeCounters"] = "true", ["Pbx:CallFeed"] = "Off", ["Blf:Presence"] = "Off" },
-            serverTime);
-        using var http = app.CreateHttpClient();
+        var app = await _host.StartLiveAppAsync(new Dictionary<string, string?> { ["Pbx:CallFeed"] = "Off", ["Blf:Presence"] = "Off" }, serverTime);
+        using var tileRenders = new MetricCollector<long>(app.Services.GetRequiredService<IMeterFactory>(), BlfMetrics.MeterName, "blf.tile.renders");
         var idle = _host.Pbx.Users.Where(u => Lamps.Expected(u) == "idle").Take(2).ToList();
 
         // One lamp turned busy 1 h 2 min 5 s before the page opens.
@@ -72,7 +73,8 @@ public sealed class KioskTests(ChromiumFixture chromium) : IClassFixture<Chromiu
         // Another lamp changes while the page is open: its timer starts from zero at once. That is
         // one tile rendered once; the server counts it when the browser has acknowledged the batch,
         // which may be after the page shows it, so the count is awaited, not read once.
-        var rendersBefore = await TileRenders(http);
+        await tileRenders.WaitForMeasurementsAsync(minCount: 1).WaitAsync(TestTimeouts.StateShown); // the page's first render
+        tileRenders.Clear();
         var ringing = await SetLampAsync(app, idle[1].Guid, channel: 0, alert: 1, LampState.Ringing);
         await Expect(StateOf(page, ringing)).ToHaveTextAsync("Ringing 0:00");
 
@@ -80,7 +82,8 @@ public sealed class KioskTests(ChromiumFixture chromium) : IClassFixture<Chromiu
         await page.Clock.RunForAsync(3000);
         await Expect(StateOf(page, busy)).ToHaveTextAsync("Busy 1:02:08");
         await Expect(StateOf(page, ringing)).ToHaveTextAsync("Ringing 0:03");
-        await WaitForTileRendersAsync(http, rendersBefore + 1);
+        await tileRenders.WaitForMeasurementsAsync(minCount: 1).WaitAsync(TestTimeouts.StateShown);
+        Assert.Equal(1, tileRenders.GetMeasurementSnapshot().EvaluateAsCounter());
     }
 
     /// <summary>Changes a lamp at the PBX and waits until the app has it, so its time is the app's clock now.</summary>
@@ -92,20 +95,4 @@ public sealed class KioskTests(ChromiumFixture chromium) : IClassFixture<Chromiu
     }
 
     private static ILocator StateOf(IPage page, string guid) => page.Locator($"[data-guid='{guid}'] .tile-state");
-
-    /// <summary>Until the server has counted exactly <paramref name="expected"/> tile renders; more is a failure too.</summary>
-    private static async Task WaitForTileRendersAsync(HttpClient http, long expected)
-    {
-        using var timeout = new CancellationTokenSource(TestTimeouts.StateShown);
-        using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
-        long renders;
-        while ((renders = await TileRenders(http)) < expected && await poll.WaitForNextTickAsync(timeout.Token))
-        {
-        }
-
-        Assert.Equal(expected, renders);
-    }
-
-    private static async Task<long> TileRenders(HttpClient http) =>
-        (await http.GetFromJsonAsync<Dictionary<string, long>>(new Uri("/diagnostics/counters", UriKind.Relative)))!["blf.tile.renders"];
 }

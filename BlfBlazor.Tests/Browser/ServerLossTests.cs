@@ -51,9 +51,8 @@ public sealed class ServerLossTests(ChromiumFixture chromium, ITestOutputHelper 
     public async Task When_the_app_goes_away_every_view_shows_last_known_and_comes_back_live_by_itself()
     {
         var settings = new Dictionary<string, string?> { ["Blf:FrameAncestors"] = _portal.OriginText };
-        var first = _host.StartApp(settings);
+        var first = await _host.StartLiveAppAsync(settings);
         var port = first.BaseAddress.Port;
-        await first.Directory.WaitForLiveAsync(Users);
 
         var boards = new[]
         {
@@ -118,8 +117,7 @@ public sealed class ServerLossTests(ChromiumFixture chromium, ITestOutputHelper 
     [Fact]
     public async Task When_the_network_path_goes_silent_and_comes_back_the_same_page_resumes_live()
     {
-        var app = _host.StartApp();
-        await app.Directory.WaitForLiveAsync(Users);
+        var app = await _host.StartLiveAppAsync();
         await using var path = new LoopbackTcpProxy(app.BaseAddress);
         var board = await OpenAsync("normal", path.Via(app.BaseAddress), "en");
 
