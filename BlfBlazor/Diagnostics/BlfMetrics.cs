@@ -17,6 +17,7 @@ public sealed class BlfMetrics
     private readonly Counter<long> _loginFailures;
     private readonly Counter<long> _boardRenders;
     private readonly Counter<long> _tileRenders;
+    private readonly Counter<long> _actions;
 
     public BlfMetrics(IMeterFactory meterFactory, UserDirectory directory)
     {
@@ -27,6 +28,7 @@ public sealed class BlfMetrics
         _loginFailures = meter.CreateCounter<long>("blf.pbx.login_failures", "{login}", "Logins the PBX refused.");
         _boardRenders = meter.CreateCounter<long>("blf.board.renders", "{render}", "Board renders, summed over all open boards.");
         _tileRenders = meter.CreateCounter<long>("blf.tile.renders", "{render}", "Tiles whose HTML a board render changed, summed over all open boards: unchanged tiles are not sent again.");
+        _actions = meter.CreateCounter<long>("blf.actions", "{action}", "Operator actions by action and result (done, refused, timeout, no-connection, forbidden, rate-limited, …).");
         meter.CreateObservableUpDownCounter("blf.boards.open", () => directory.SubscriberCount, "{board}", "Boards (browser circuits) following the directory.");
     }
 
@@ -37,6 +39,9 @@ public sealed class BlfMetrics
     public void Reconnecting() => _reconnects.Add(1);
 
     public void LoginRefused() => _loginFailures.Add(1);
+
+    public void ActionEnded(string action, string result) =>
+        _actions.Add(1, new KeyValuePair<string, object?>("action", action), new KeyValuePair<string, object?>("result", result));
 
     public void BoardRendered() => _boardRenders.Add(1);
 

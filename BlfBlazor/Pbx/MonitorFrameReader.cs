@@ -48,6 +48,9 @@ internal sealed class MonitorFrame
 
     public string? Error { get; set; }
 
+    /// <summary><c>CallInfo</c>: the text of the clearing cause in <c>info</c>, when the PBX gives one.</summary>
+    public string? Cause { get; set; }
+
     /// <summary><c>PresenceUpdate</c>: the newest item, which the PBX says is the one to show.</summary>
     public (string Activity, string? Note)? Presence { get; set; }
 }
@@ -141,6 +144,10 @@ internal static class MonitorFrameReader
         else if (reader.ValueTextEquals("no"u8))
         {
             frame.No = ReadConnectors(ref reader, ref error);
+        }
+        else if (reader.ValueTextEquals("info"u8))
+        {
+            frame.Cause = ReadCause(ref reader, ref error);
         }
         else if (reader.ValueTextEquals("guid"u8))
         {
@@ -284,6 +291,58 @@ internal static class MonitorFrameReader
         }
 
         return connectors;
+    }
+
+    /// <summary>The text of the <c>cause</c> item of a CallInfo's <c>info</c> list (why the PBX clears a call).</summary>
+    private static string? ReadCause(ref Utf8JsonReader reader, ref string? error)
+    {
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            if (reader.TokenType != JsonTokenType.Null)
+            {
+                error ??= "a wrongly typed 'info'";
+            }
+
+            reader.Skip();
+            return null;
+        }
+
+        string? cause = null;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            string? type = null;
+            string? text = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("type"u8))
+                {
+                    type = ReadString(ref reader, "info.type", ref error);
+                }
+                else if (reader.ValueTextEquals("vals"u8))
+                {
+                    text = ReadString(ref reader, "info.vals", ref error);
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+
+            if (type == "cause")
+            {
+                cause = Bounded(Empty(text));
+            }
+        }
+
+        return cause;
     }
 
     /// <summary>The first (newest) item of a presence list: activity ("" = available) and note.</summary>

@@ -16,6 +16,7 @@ internal sealed partial class PbxConnection(
     IPbxStateWriter state,
     IOptions<PrivacyOptions> privacy,
     BlfMetrics metrics,
+    OperatorDesk desk,
     TimeProvider timeProvider,
     ILogger<PbxConnection> logger) : BackgroundService
 {
@@ -80,7 +81,7 @@ internal sealed partial class PbxConnection(
     /// <summary>One connection, from connect to loss; true when the PBX accepted the login.</summary>
     private async Task<bool> RunSessionAsync(PbxTarget target, CancellationToken stoppingToken)
     {
-        using var session = new PbxSession(target, options.Value, state, privacy.Value, metrics, timeProvider, logger);
+        using var session = new PbxSession(target, options.Value, state, privacy.Value, metrics, desk, timeProvider, logger);
         try
         {
             await session.RunAsync(stoppingToken);

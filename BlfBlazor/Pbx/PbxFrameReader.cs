@@ -242,7 +242,14 @@ internal static class PbxFrameReader
         : reader.ValueTextEquals("PresenceUpdate"u8) ? PbxMessageType.PresenceUpdate
         : reader.ValueTextEquals("PresenceState"u8) ? PbxMessageType.PresenceState
         : reader.ValueTextEquals("SubscribePresenceResult"u8) ? PbxMessageType.SubscribePresenceResult
+        : IsActionResult(ref reader) ? PbxMessageType.ActionResult
         : PbxMessageType.Other;
+
+    private static bool IsActionResult(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("UserCallResult"u8) || reader.ValueTextEquals("UserPickupResult"u8)
+        || reader.ValueTextEquals("UserRedirectResult"u8) || reader.ValueTextEquals("UserHoldResult"u8)
+        || reader.ValueTextEquals("UserRetrieveResult"u8) || reader.ValueTextEquals("UserTransferResult"u8)
+        || reader.ValueTextEquals("UserConnectResult"u8) || reader.ValueTextEquals("UserClearResult"u8);
 
     /// <summary>The known record of the frame's user, if any.</summary>
     private static PbxUser? Find(IKnownUserRecords? known, ref StringToken guid)

@@ -33,6 +33,11 @@ public static class PbxHostingExtensions
         builder.Services.AddSingleton(services => Describe(services.GetRequiredService<IOptions<PbxOptions>>().Value));
         builder.Services.AddSingleton<UserDirectory>();
         builder.Services.AddSingleton<IPbxStateWriter>(services => services.GetRequiredService<UserDirectory>());
+        builder.Services.AddSingleton(services =>
+        {
+            var options = services.GetRequiredService<IOptions<PbxOptions>>().Value;
+            return new OperatorDesk(options.ActionTimeout, options.OperatorHandleLinger, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<OperatorDesk>>());
+        });
         builder.Services.AddHostedService<PbxConnection>();
         return builder;
     }

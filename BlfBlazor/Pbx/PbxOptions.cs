@@ -50,6 +50,12 @@ public sealed class PbxOptions
     /// <summary>How long the first presence subscriptions may go unanswered before PbxApi counts as refused.</summary>
     public TimeSpan PresenceAnswerTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long an operator action may take from click to the <c>CallInfo</c> that proves it.</summary>
+    public TimeSpan ActionTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long an operator phone's RCC handle is kept after the last operator board for it closed.</summary>
+    public TimeSpan OperatorHandleLinger { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Uppercase hex without separators, or null when none is set.</summary>
     public static string? NormalizeThumbprint(string? thumbprint)
     {

@@ -65,6 +65,16 @@ internal sealed class PbxOptionsValidator : IValidateOptions<PbxOptions>
             failures.Add("Pbx:KeepAliveTimeout must be positive.");
         }
 
+        if (options.ActionTimeout <= TimeSpan.Zero)
+        {
+            failures.Add("Pbx:ActionTimeout must be positive.");
+        }
+
+        if (options.OperatorHandleLinger < TimeSpan.Zero)
+        {
+            failures.Add("Pbx:OperatorHandleLinger must not be negative.");
+        }
+
         if (options.ConnectTimeout <= TimeSpan.Zero)
         {
             failures.Add("Pbx:ConnectTimeout must be positive.");

@@ -84,6 +84,82 @@ internal static class PbxRequests
     public static void WriteUnsubscribePresence(IBufferWriter<byte> output, string sip, string src) =>
         Write(output, "PbxApi"u8, "UnsubscribePresence"u8, src, "sip"u8, sip);
 
+    /// <summary><c>UserCall</c> from the operator's handle to a user (by <c>cn</c>) or a number (as <c>e164</c>).</summary>
+    public static void WriteUserCall(IBufferWriter<byte> output, uint user, Destination to, string src) =>
+        WriteRcc(output, "UserCall"u8, src, writer =>
+        {
+            writer.WriteNumber("user"u8, user);
+            WriteDestination(writer, to);
+        });
+
+    /// <summary><c>UserPickup</c> onto the operator's handle of what rings at <paramref name="cn"/> (<paramref name="call"/>: its leg on this socket, 0 when unknown).</summary>
+    public static void WriteUserPickup(IBufferWriter<byte> output, uint user, string cn, uint call, string src) =>
+        WriteRcc(output, "UserPickup"u8, src, writer =>
+        {
+            writer.WriteNumber("user"u8, user);
+            writer.WriteString("cn"u8, cn);
+            if (call != 0)
+            {
+                writer.WriteNumber("call"u8, call);
+            }
+        });
+
+    /// <summary><c>UserRedirect</c>: ignores the target's forwarding, so the call reaches the colleague the operator chose.</summary>
+    public static void WriteUserRedirect(IBufferWriter<byte> output, uint call, Destination to, string src) =>
+        WriteRcc(output, "UserRedirect"u8, src, writer =>
+        {
+            writer.WriteNumber("call"u8, call);
+            WriteDestination(writer, to);
+        });
+
+    public static void WriteUserHold(IBufferWriter<byte> output, uint call, string src) => WriteCallRequest(output, "UserHold"u8, call, src);
+
+    public static void WriteUserRetrieve(IBufferWriter<byte> output, uint call, string src) => WriteCallRequest(output, "UserRetrieve"u8, call, src);
+
+    public static void WriteUserConnect(IBufferWriter<byte> output, uint call, string src) => WriteCallRequest(output, "UserConnect"u8, call, src);
+
+    /// <summary><c>UserClear</c> with cause 16, normal call clearing.</summary>
+    public static void WriteUserClear(IBufferWriter<byte> output, uint call, string src) =>
+        WriteRcc(output, "UserClear"u8, src, writer =>
+        {
+            writer.WriteNumber("call"u8, call);
+            writer.WriteNumber("cause"u8, 16);
+        });
+
+    /// <summary><c>UserTransfer</c>: joins the held caller (<paramref name="a"/>) with the colleague (<paramref name="b"/>) and leaves the operator out.</summary>
+    public static void WriteUserTransfer(IBufferWriter<byte> output, uint a, uint b, string src) =>
+        WriteRcc(output, "UserTransfer"u8, src, writer =>
+        {
+            writer.WriteNumber("a"u8, a);
+            writer.WriteNumber("b"u8, b);
+        });
+
+    private static void WriteCallRequest(IBufferWriter<byte> output, ReadOnlySpan<byte> type, uint call, string src) =>
+        WriteRcc(output, type, src, writer => writer.WriteNumber("call"u8, call));
+
+    private static void WriteDestination(Utf8JsonWriter writer, Destination to)
+    {
+        if (to.Cn is { } cn)
+        {
+            writer.WriteString("cn"u8, cn);
+        }
+        else
+        {
+            writer.WriteString("e164"u8, to.Number);
+        }
+    }
+
+    private static void WriteRcc(IBufferWriter<byte> output, ReadOnlySpan<byte> type, string src, Action<Utf8JsonWriter> fields)
+    {
+        using var writer = new Utf8JsonWriter(output, s_writerOptions);
+        writer.WriteStartObject();
+        writer.WriteString("api"u8, "RCC"u8);
+        writer.WriteString("mt"u8, type);
+        fields(writer);
+        writer.WriteString("src"u8, src);
+        writer.WriteEndObject();
+    }
+
     private static void Write(IBufferWriter<byte> output, ReadOnlySpan<byte> api, ReadOnlySpan<byte> type, string src, ReadOnlySpan<byte> name, string value)
     {
         using var writer = new Utf8JsonWriter(output, s_writerOptions);

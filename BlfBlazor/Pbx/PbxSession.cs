@@ -17,6 +17,7 @@ internal sealed partial class PbxSession(
     IPbxStateWriter state,
     PrivacyOptions privacy,
     BlfMetrics metrics,
+    OperatorDesk desk,
     TimeProvider timeProvider,
     ILogger logger) : IDisposable
 {
@@ -33,6 +34,7 @@ internal sealed partial class PbxSession(
     private ClientWebSocket? _socket;
     private IUserMonitor? _calls;
     private PresenceFeed? _presence;
+    private OperatorDesk.IOperatorDeskLink? _desk;
     private readonly Lock _reportLock = new();
     private MonitoringStatus? _reported;
 
@@ -189,9 +191,9 @@ internal sealed partial class PbxSession(
                     ? TellMonitorsAsync(frame, cancellationToken)
                     : ValueTask.CompletedTask;
 
-            case var type when type.IsCallMessage() || type.IsPresenceMessage():
+            case var type when type.IsMonitorMessage():
                 var monitor = type.IsPresenceMessage() ? (IUserMonitor?)_presence : _calls;
-                if (monitor is null)
+                if (monitor is null && _desk is null)
                 {
                     return ValueTask.CompletedTask;
                 }
@@ -199,6 +201,18 @@ internal sealed partial class PbxSession(
                 if (!MonitorFrameReader.TryRead(utf8, frame.Type, out var monitorFrame, out var monitorError))
                 {
                     FrameDropped("malformed", monitorError!);
+                    return ValueTask.CompletedTask;
+                }
+
+                // Operators' own handles and actions first: their CallInfos are not the board's feed.
+                if (_desk?.TryHandle(monitorFrame) == true)
+                {
+                    return ValueTask.CompletedTask;
+                }
+
+                if (monitor is null || type == PbxMessageType.ActionResult)
+                {
+                    FrameDropped("unmatched", $"{type} nobody waits for");
                     return ValueTask.CompletedTask;
                 }
 
@@ -224,7 +238,7 @@ internal sealed partial class PbxSession(
                 _userList.Begin();
                 StartMonitors();
                 var wholePbx = options.CallFeed == CallFeed.WholePbx;
-                return SendAsync(socket, output => PbxRequests.WriteInitialize(output, wholePbx), cancellationToken);
+                return StartAsync(socket, wholePbx, cancellationToken);
 
             case PbxMessageType.Other:
                 return ValueTask.CompletedTask;
@@ -235,11 +249,18 @@ internal sealed partial class PbxSession(
         }
     }
 
+    private async ValueTask StartAsync(ClientWebSocket socket, bool wholePbx, CancellationToken cancellationToken)
+    {
+        await SendAsync(socket, output => PbxRequests.WriteInitialize(output, wholePbx), cancellationToken);
+        await _desk!.StartAsync(cancellationToken);
+    }
+
     /// <summary>The monitors of this connection: its handles and subscriptions die with it.</summary>
     private void StartMonitors()
     {
         var legs = new CallLegs(privacy, timeProvider);
         PbxSend send = (write, cancellationToken) => SendAsync(_socket!, write, cancellationToken);
+        _desk = desk.Attach(send);
         _calls = options.CallFeed switch
         {
             CallFeed.PerUser => new PerUserCallFeed(state, legs, options.MaxMonitoredUsers, send),
@@ -370,6 +391,8 @@ internal sealed partial class PbxSession(
 
     public void Dispose()
     {
+        // Pending operator actions learn now that their connection is gone.
+        _desk?.Dispose();
         _presence?.Dispose();
         _sendLock.Dispose();
 

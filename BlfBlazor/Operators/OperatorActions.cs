@@ -1,0 +1,287 @@
+using System.Collections.Concurrent;
+using System.Security.Claims;
+using BlfBlazor.Diagnostics;
+using BlfBlazor.Pbx;
+using BlfBlazor.Resources;
+using BlfBlazor.State;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+
+namespace BlfBlazor.Operators;
+
+/// <summary>What an operator asks the board to do.</summary>
+public enum ActionKind
+{
+    /// <summary>Call a colleague (tile) or a number (dial box) from the operator's phone.</summary>
+    Call,
+
+    /// <summary>Take a colleague's ringing call onto the operator's phone.</summary>
+    Pickup,
+
+    /// <summary>Put the operator's current call through to a colleague without announcing it.</summary>
+    Transfer,
+
+    /// <summary>Hold the operator's caller and call the colleague first.</summary>
+    Announce,
+
+    /// <summary>Announced transfer: join the held caller with the colleague.</summary>
+    CompleteTransfer,
+
+    /// <summary>Announced transfer abandoned: end the call to the colleague and take the caller back.</summary>
+    ReturnToCaller,
+
+    /// <summary>End one of the operator's own calls.</summary>
+    HangUp,
+
+    /// <summary>Answer a call ringing at the operator's phone.</summary>
+    Answer,
+}
+
+/// <param name="TargetGuid">The colleague's tile (Call, Pickup, Transfer, Announce).</param>
+/// <param name="Number">What the operator typed into the dial box (Call without a tile).</param>
+/// <param name="Call">The operator's own call (HangUp, Answer; Transfer and Announce take the current call when 0).</param>
+public sealed record OperatorAction(ActionKind Kind, string? TargetGuid = null, string? Number = null, uint Call = 0)
+{
+    /// <summary>Two clicks on the same thing while the first is pending are one action.</summary>
+    internal string Key => $"{Kind}|{TargetGuid}|{Number}|{Call}";
+}
+
+/// <summary>Where an action stands, as a tile and the operator's call list show it (<c>data-action-state</c>).</summary>
+public enum ActionState
+{
+    Pending,
+    Done,
+    Failed,
+}
+
+/// <summary>What the operator is told about an action: its state and one sentence.</summary>
+public sealed record ActionReport(ActionState State, string Message);
+
+/// <summary>
+/// The one door through which a board acts on the PBX. Every action is authorised here, per request,
+/// from the circuit's signed-in user (never by which buttons a page shows), limited per operator,
+/// sent once however often it is clicked, worded for the operator, and audited: one log line and one
+/// <c>blf.actions</c> measurement per action.
+/// </summary>
+public sealed partial class OperatorActions(
+    OperatorRoster roster,
+    OperatorDesk desk,
+    UserDirectory directory,
+    BlfMetrics metrics,
+    IOptions<PrivacyOptions> privacy,
+    IStringLocalizer<ActionText> text,
+    TimeProvider timeProvider,
+    ILogger<OperatorActions> logger)
+{
+    /// <summary>Actions per operator per second; more are refused until the second has passed.</summary>
+    public const int MaxPerSecond = 5;
+
+    private readonly ConcurrentDictionary<string, Task<ActionReport>> _inFlight = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Queue<long>> _recent = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>What the action will say while it waits for the PBX.</summary>
+    public string PendingMessage(OperatorAction action) => Words(action, ActionState.Pending, TargetName(action));
+
+    /// <summary>Runs <paramref name="action"/> for <paramref name="viewer"/> if they are an operator; a refusal is an answer, never an exception.</summary>
+    public Task<ActionReport> RunAsync(ClaimsPrincipal viewer, OperatorAction action, CancellationToken cancellationToken)
+    {
+        if (roster.Resolve(viewer) is not { } op)
+        {
+            var who = viewer.Identity?.IsAuthenticated == true ? viewer.Identity.Name ?? "(signed in)" : "(anonymous)";
+            Log.Forbidden(logger, who, action.Kind);
+            metrics.ActionEnded(action.Kind.ToString(), "forbidden");
+            return Task.FromResult(new ActionReport(ActionState.Failed, text["Forbidden"]));
+        }
+
+        // A second click while the first is pending joins it instead of sending again.
+        var key = op.Login + "|" + action.Key;
+        if (_inFlight.TryGetValue(key, out var running))
+        {
+            return running;
+        }
+
+        if (!Admit(op.Login))
+        {
+            Audit(op, action, "rate-limited", 0);
+            return Task.FromResult(new ActionReport(ActionState.Failed, text["RateLimited"]));
+        }
+
+        var task = RunAdmittedAsync(op, action, cancellationToken);
+        if (!task.IsCompleted && _inFlight.TryAdd(key, task))
+        {
+            _ = task.ContinueWith(_ => _inFlight.TryRemove(key, out Task<ActionReport>? _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        return task;
+    }
+
+    /// <summary>The operator's phone now (their calls, any announced transfer).</summary>
+    public OperatorPhone Phone(Operator op) => desk.Phone(op.PhoneCn);
+
+    private async Task<ActionReport> RunAdmittedAsync(Operator op, OperatorAction action, CancellationToken cancellationToken)
+    {
+        var started = timeProvider.GetTimestamp();
+        var target = Target(action);
+        var name = TargetName(action, target);
+        DeskOutcome outcome;
+        if (action.Kind is ActionKind.Call or ActionKind.Pickup or ActionKind.Transfer or ActionKind.Announce && target is null && action.Number is null)
+        {
+            outcome = new DeskOutcome(DeskResult.NoSuchCall);
+        }
+        else if (action.Kind == ActionKind.Call && target is null && DialString.Normalize(action.Number) is null)
+        {
+            Audit(op, action, "bad-number", 0);
+            return new ActionReport(ActionState.Failed, text["BadNumber", action.Number ?? string.Empty]);
+        }
+        else
+        {
+            outcome = await SendAsync(op, action, target, cancellationToken);
+        }
+
+        var result = outcome.Result switch
+        {
+            DeskResult.Done => "done",
+            DeskResult.Refused => "refused",
+            DeskResult.NotConfirmed => "timeout",
+            DeskResult.NoConnection => "no-connection",
+            DeskResult.PhoneUnavailable => "no-phone",
+            _ => "no-call",
+        };
+        Audit(op, action, result, timeProvider.GetElapsedTime(started).TotalMilliseconds, outcome.Detail);
+        return outcome.Result == DeskResult.Done
+            ? new ActionReport(ActionState.Done, Words(action, ActionState.Done, name))
+            : new ActionReport(ActionState.Failed, Failure(action, outcome, name));
+    }
+
+    private Task<DeskOutcome> SendAsync(Operator op, OperatorAction action, PbxUser? target, CancellationToken cancellationToken)
+    {
+        var phone = op.PhoneCn;
+        var to = target?.Cn is { } cn ? Destination.User(cn) : Destination.Dial(DialString.Normalize(action.Number) ?? string.Empty);
+        var current = action.Call != 0 ? action.Call : desk.Phone(phone).CurrentCall?.Call ?? 0;
+        return action.Kind switch
+        {
+            ActionKind.Call => desk.DialAsync(phone, to, cancellationToken),
+            ActionKind.Pickup => desk.PickupAsync(phone, target!.Cn!, RingingCall(target), cancellationToken),
+            ActionKind.Transfer => desk.RedirectAsync(phone, current, to, cancellationToken),
+            ActionKind.Announce => desk.AnnounceAsync(phone, current, to, cancellationToken),
+            ActionKind.CompleteTransfer => desk.CompleteTransferAsync(phone, cancellationToken),
+            ActionKind.ReturnToCaller => desk.ReturnToCallerAsync(phone, cancellationToken),
+            ActionKind.HangUp => desk.HangUpAsync(phone, action.Call, cancellationToken),
+            ActionKind.Answer => desk.AnswerAsync(phone, action.Call, cancellationToken),
+            _ => Task.FromResult(new DeskOutcome(DeskResult.NoSuchCall)),
+        };
+    }
+
+    /// <summary>The ringing leg this connection knows for the colleague (sent as <c>call</c>); 0 lets the PBX pick by <c>cn</c>.</summary>
+    private static uint RingingCall(PbxUser colleague) =>
+        colleague.Activity?.Calls.FirstOrDefault(c => c.Phase == CallPhase.Ringing)?.Handle ?? 0;
+
+    private PbxUser? Target(OperatorAction action)
+    {
+        if (action.TargetGuid is not { } guid)
+        {
+            return null;
+        }
+
+        foreach (var user in directory.Current.Users)
+        {
+            if (user.Guid == guid)
+            {
+                return user.Cn is null ? null : user;
+            }
+        }
+
+        return null;
+    }
+
+    private string TargetName(OperatorAction action, PbxUser? target = null) =>
+        (target ?? Target(action))?.DisplayName ?? action.Number ?? string.Empty;
+
+    private string Words(OperatorAction action, ActionState state, string name) =>
+        text[$"{action.Kind}{state}", name];
+
+    private string Failure(OperatorAction action, DeskOutcome outcome, string name) => outcome.Result switch
+    {
+        DeskResult.Refused when action.Kind == ActionKind.Pickup => text["PickupTooLate", name],
+        DeskResult.Refused => outcome.Detail is { } detail ? text["RefusedWithReason", detail] : text["Refused"],
+        DeskResult.NotConfirmed => text["NotConfirmed", desk.ActionTimeout.TotalSeconds],
+        DeskResult.NoConnection => text["NoConnection"],
+        DeskResult.PhoneUnavailable => text["PhoneUnavailable"],
+        _ => action.Kind is ActionKind.CompleteTransfer or ActionKind.ReturnToCaller ? text["NoConsultation"] : text["NoSuchCall"],
+    };
+
+    /// <summary>At most <see cref="MaxPerSecond"/> actions in any second, per operator.</summary>
+    private bool Admit(string login)
+    {
+        var now = timeProvider.GetTimestamp();
+        var window = (long)timeProvider.TimestampFrequency;
+        var recent = _recent.GetOrAdd(login, _ => new Queue<long>());
+        lock (recent)
+        {
+            while (recent.Count > 0 && now - recent.Peek() >= window)
+            {
+                recent.Dequeue();
+            }
+
+            if (recent.Count >= MaxPerSecond)
+            {
+                return false;
+            }
+
+            recent.Enqueue(now);
+            return true;
+        }
+    }
+
+    /// <summary>One structured line per action; a dialled number only where <c>Blf:CallDetails=Full</c> lets call detail be shown.</summary>
+    private void Audit(Operator op, OperatorAction action, string result, double durationMs, string? detail = null)
+    {
+        var target = action.TargetGuid is not null ? Target(action)?.Cn ?? action.TargetGuid
+            : action.Number is null ? (action.Call != 0 ? $"call {action.Call}" : "-")
+            : privacy.Value.CallDetails == CallDetails.Full ? DialString.Normalize(action.Number) ?? "(not a number)"
+            : "(a number)";
+        metrics.ActionEnded(action.Kind.ToString(), result);
+        Log.Action(logger, op.Login, op.PhoneCn, action.Kind, target, result, Math.Round(durationMs), detail);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Operator action: {Operator} (phone {Phone}) {Action} {Target}: {Result} after {DurationMs} ms {Detail}")]
+        public static partial void Action(ILogger logger, string @operator, string phone, ActionKind action, string target, string result, double durationMs, string? detail);
+
+        [LoggerMessage(2, LogLevel.Warning, "Refused an operator action from a board without operator rights: {Viewer} asked for {Action}")]
+        public static partial void Forbidden(ILogger logger, string viewer, ActionKind action);
+    }
+}
+
+/// <summary>What people type as a number (<c>+49 711 …</c>, <c>0711/4711</c>, <c>(0711) 47-11</c>) as the digits the PBX dials.</summary>
+public static class DialString
+{
+    /// <summary>Digits with an optional leading <c>+</c>, or null when it is not a number (letters, empty).</summary>
+    public static string? Normalize(string? typed)
+    {
+        if (string.IsNullOrWhiteSpace(typed))
+        {
+            return null;
+        }
+
+        var digits = new System.Text.StringBuilder(typed.Length);
+        foreach (var c in typed.Trim())
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                digits.Append(c);
+            }
+            else if (c == '+' && digits.Length == 0)
+            {
+                digits.Append(c);
+            }
+            else if (c is not (' ' or '/' or '-' or '(' or ')' or '.' or '\u00A0'))
+            {
+                return null;
+            }
+        }
+
+        return digits.Length > 0 && digits.ToString() != "+" && digits.Length <= 32 ? digits.ToString() : null;
+    }
+}
