@@ -121,6 +121,70 @@
 
     notice.querySelector("button")?.addEventListener("click", () => location.reload());
 
+    // Operators' tile buttons are HTML shared by every board, so no Blazor handler sits on them: a click,
+    // or Enter on a tile, becomes one "blfaction" event that the board's own handler receives.
+    Blazor.registerCustomEventType("blfaction", {
+        createEventArgs: e => ({ action: e.detail.action, guid: e.detail.guid }),
+    });
+
+    function act(tile, action) {
+        tile.dispatchEvent(new CustomEvent("blfaction", { bubbles: true, detail: { action, guid: tile.dataset.guid } }));
+    }
+
+    // Enter does the one thing the tile is for: pick up when it rings, put through while the operator
+    // has a caller, else call.
+    function primaryAction(tile) {
+        const board = tile.closest("[data-operator]");
+        if (tile.querySelector("[data-action=pickup]")) {
+            return "pickup";
+        }
+
+        return board && board.hasAttribute("data-operator-call") ? "transfer" : "call";
+    }
+
+    function ownTile(tile) {
+        return tile.parentElement?.hasAttribute("data-own") ?? false;
+    }
+
+    document.addEventListener("click", e => {
+        const button = e.target instanceof Element ? e.target.closest(".tile [data-action]") : null;
+        const tile = button?.closest("[data-testid=blf-tile]");
+        if (tile && tile.closest("[data-operator]") && !ownTile(tile)) {
+            e.preventDefault();
+            act(tile, button.dataset.action);
+        }
+    });
+
+    document.addEventListener("keydown", e => {
+        const target = e.target instanceof Element ? e.target : null;
+        const tile = target?.closest("[data-testid=blf-tile]");
+        if (!tile || !tile.closest("[data-operator]") || ownTile(tile) || !tile.querySelector(".tile-actions")) {
+            return;
+        }
+
+        const buttons = [...tile.querySelectorAll(".tile-actions [data-action]")].filter(b => b.checkVisibility());
+        if (target === tile && e.key === "Enter") {
+            e.preventDefault();
+            act(tile, primaryAction(tile));
+        } else if (target === tile && (e.key === "ContextMenu" || (e.key === "F10" && e.shiftKey))) {
+            // The other actions: a menu of the tile's own buttons, arrows between them, Escape back.
+            e.preventDefault();
+            buttons[0]?.focus();
+        } else if (target !== tile && buttons.includes(target)) {
+            const at = buttons.indexOf(target);
+            if (e.key === "ArrowRight" || e.key === "ArrowDown") {
+                e.preventDefault();
+                buttons[(at + 1) % buttons.length].focus();
+            } else if (e.key === "ArrowLeft" || e.key === "ArrowUp") {
+                e.preventDefault();
+                buttons[(at + buttons.length - 1) % buttons.length].focus();
+            } else if (e.key === "Escape") {
+                e.preventDefault();
+                tile.focus();
+            }
+        }
+    });
+
     Blazor.start({
         circuit: {
             // A silent network path shows only as missing pings; the server pings every second.

@@ -24,6 +24,8 @@ public sealed class BoardFeed : IAsyncDisposable
     private Task _loop = Task.CompletedTask;
     private BoardQuery _query = BoardQuery.Default;
     private bool _tilesStale;
+    private IStringLocalizer<ActionText>? _actions;
+    private bool _tilesWithActions;
     private int _tilesChanged;
 
     public BoardFeed(UserDirectory directory, LampTile tileHtml, IStringLocalizer<BoardText> text, IReadOnlyList<BoardGroup> groups)
@@ -50,6 +52,13 @@ public sealed class BoardFeed : IAsyncDisposable
     public void Show(BoardQuery query)
     {
         _query = query;
+        Arrange();
+    }
+
+    /// <summary>Tiles with an operator's action buttons (<paramref name="actions"/>), or without (null).</summary>
+    public void ShowActions(IStringLocalizer<ActionText>? actions)
+    {
+        _actions = actions;
         Arrange();
     }
 
@@ -125,8 +134,9 @@ public sealed class BoardFeed : IAsyncDisposable
         var sections = BoardView.Arrange(Snapshot.Users, _query, _groups, _text["Other"]);
         var stale = Snapshot.IsStale;
 
-        // Staleness is in every tile's HTML: when it changes, no tile can be kept.
-        var previous = stale == _tilesStale ? Tiles : [];
+        // Staleness and the action buttons are in every tile's HTML: when either changes, no tile can be kept.
+        var withActions = _actions is not null;
+        var previous = stale == _tilesStale && withActions == _tilesWithActions ? Tiles : [];
         var tiles = new ShownTile[sections.Sum(s => s.Users.Count)];
         var shown = new ShownSection[sections.Count];
         var at = 0;
@@ -143,7 +153,7 @@ public sealed class BoardFeed : IAsyncDisposable
                     continue;
                 }
 
-                var html = _tileHtml.Html(user, stale, _text);
+                var html = _tileHtml.Html(user, stale, _text, _actions);
                 if (!string.Equals(before.Html.Value, html.Value, StringComparison.Ordinal))
                 {
                     _tilesChanged++;
@@ -156,6 +166,7 @@ public sealed class BoardFeed : IAsyncDisposable
         Sections = shown;
         Tiles = tiles;
         _tilesStale = stale;
+        _tilesWithActions = withActions;
     }
 
     /// <summary>Stops following: cancels the loop and waits for it, then unsubscribes.</summary>

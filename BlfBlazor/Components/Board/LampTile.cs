@@ -32,17 +32,19 @@ public sealed class LampTile
     private static readonly HtmlEncoder s_encoder = HtmlEncoder.Create(UnicodeRanges.All);
 
     /// <param name="stale">True while the board is not live: the lamp shows the last known state.</param>
-    public MarkupString Html(PbxUser user, bool stale, IStringLocalizer<BoardText> text)
+    /// <param name="actions">For operators' boards: the tile gets its action buttons (one more variant, shared by every operator's board).</param>
+    public MarkupString Html(PbxUser user, bool stale, IStringLocalizer<BoardText> text, IStringLocalizer<ActionText>? actions = null)
     {
         var culture = CultureInfo.CurrentUICulture.Name;
         var built = _built.GetValue(user, static _ => new Built());
-        return built.Find(culture, stale) ?? built.Add(culture, stale, Build(user, stale, text));
+        var withActions = actions is not null && !stale;
+        return built.Find(culture, stale, withActions) ?? built.Add(culture, stale, withActions, Build(user, stale, text, withActions ? actions : null));
     }
 
     /// <summary>The word that says what the colour says, for everyone who does not see the colour.</summary>
     public static string Word(LampState state, IStringLocalizer<BoardText> text) => text[$"State{state}"];
 
-    private static MarkupString Build(PbxUser user, bool stale, IStringLocalizer<BoardText> text)
+    private static MarkupString Build(PbxUser user, bool stale, IStringLocalizer<BoardText> text, IStringLocalizer<ActionText>? actions)
     {
         var state = user.Lamp;
         var token = state.ToToken();
@@ -86,9 +88,11 @@ public sealed class LampTile
         // Focusable where there is more to see (calls, or presence other than available), so keyboard
         // and touch reach the detail like a mouse; a plain tile stays out of the tab order.
         var hasDetail = calls.Count > 0 || presence is { IsAvailable: false };
+        var focusable = hasDetail || actions is not null;
         UserPresence? presenceBadge = null;
         html.Append(" role=\"group\" aria-label=\"").Append(Encode(label)).Append('"')
-            .Append(hasDetail ? $" tabindex=\"0\" aria-describedby=\"{Encode(detailId)}\">" : ">")
+            .Append(focusable ? " tabindex=\"0\"" : "")
+            .Append(hasDetail ? $" aria-describedby=\"{Encode(detailId)}\">" : ">")
             .Append(LampShape.HtmlFor(state))
             .Append("<span class=\"tile-name\" title=\"").Append(Encode(name)).Append("\">").Append(Encode(name)).Append("</span>");
         if (presence is { IsAvailable: false })
@@ -136,7 +140,37 @@ public sealed class LampTile
             Detail(html, detailId, calls, presence, stale, text);
         }
 
+        if (actions is not null && user.Cn is not null)
+        {
+            Actions(html, user, calls, actions);
+        }
+
         return new MarkupString(html.Append("</div>").ToString());
+    }
+
+    /// <summary>
+    /// An operator's buttons. The same for every operator: which of them a board shows (put through only
+    /// while that operator has a caller, none on their own tile) is the board's CSS, from attributes of
+    /// its own. board.js turns a click, or Enter on the tile, into one action event for the circuit.
+    /// </summary>
+    private static void Actions(StringBuilder html, PbxUser user, IReadOnlyList<CallLeg> calls, IStringLocalizer<ActionText> text)
+    {
+        var name = user.DisplayName;
+        html.Append("<div class=\"tile-actions\" role=\"group\">");
+        if (calls.Count > 0 && calls[0].Phase == CallPhase.Ringing)
+        {
+            Button(html, "pickup", text["ButtonPickup", name], text["ShortPickup"]);
+        }
+
+        Button(html, "transfer", text["ButtonTransfer", name], text["ShortTransfer"]);
+        Button(html, "announce", text["ButtonAnnounce", name], text["ShortAnnounce"]);
+        Button(html, "call", text["ButtonCall", name], text["ShortCall"]);
+        html.Append("</div>");
+
+        static void Button(StringBuilder html, string action, string label, string shortText) =>
+            html.Append("<button type=\"button\" tabindex=\"-1\" class=\"tile-action tile-action--").Append(action)
+                .Append("\" data-action=\"").Append(action).Append("\" data-testid=\"blf-action-").Append(action)
+                .Append("\" aria-label=\"").Append(Encode(label)).Append("\">").Append(Encode(shortText)).Append("</button>");
     }
 
     /// <summary>"← Anna Berger 0:42 on hold": arrow for the direction, the peer as it may be shown, the duration.</summary>
@@ -221,13 +255,13 @@ public sealed class LampTile
     private sealed class Built
     {
         private readonly Lock _lock = new();
-        private (string Culture, bool Stale, MarkupString Html)[] _variants = [];
+        private (string Culture, bool Stale, bool Actions, MarkupString Html)[] _variants = [];
 
-        public MarkupString? Find(string culture, bool stale)
+        public MarkupString? Find(string culture, bool stale, bool actions)
         {
             foreach (var variant in Volatile.Read(ref _variants))
             {
-                if (variant.Stale == stale && variant.Culture == culture)
+                if (variant.Stale == stale && variant.Actions == actions && variant.Culture == culture)
                 {
                     return variant.Html;
                 }
@@ -236,11 +270,11 @@ public sealed class LampTile
             return null;
         }
 
-        public MarkupString Add(string culture, bool stale, MarkupString html)
+        public MarkupString Add(string culture, bool stale, bool actions, MarkupString html)
         {
             lock (_lock)
             {
-                Volatile.Write(ref _variants, [.. _variants, (culture, stale, html)]);
+                Volatile.Write(ref _variants, [.. _variants, (culture, stale, actions, html)]);
             }
 
             return html;

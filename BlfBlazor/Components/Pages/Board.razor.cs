@@ -132,6 +132,7 @@ public sealed partial class Board : IAsyncDisposable
 
     protected override void OnAfterRender(bool firstRender)
     {
+        OperatorAfterRender(firstRender, RendererInfo.IsInteractive);
         if (!RendererInfo.IsInteractive)
         {
             return;
@@ -192,5 +193,12 @@ public sealed partial class Board : IAsyncDisposable
         Navigation.NavigateTo(uri, replace: true);
     }
 
-    public ValueTask DisposeAsync() => _feed?.DisposeAsync() ?? ValueTask.CompletedTask;
+    public async ValueTask DisposeAsync()
+    {
+        await DisposeOperatorAsync();
+        if (_feed is not null)
+        {
+            await _feed.DisposeAsync();
+        }
+    }
 }

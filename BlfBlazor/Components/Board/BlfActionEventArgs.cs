@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Components;
+
+namespace BlfBlazor.Components.Board;
+
+/// <summary>An operator's click on a tile's action button, or Enter on a tile (board.js raises it).</summary>
+public sealed class BlfActionEventArgs : EventArgs
+{
+    /// <summary>The button's <c>data-action</c>: call, pickup, transfer, announce.</summary>
+    public string? Action { get; set; }
+
+    /// <summary>The tile's user.</summary>
+    public string? Guid { get; set; }
+}
+
+/// <summary>Makes <c>@onblfaction</c> known to Razor.</summary>
+[EventHandler("onblfaction", typeof(BlfActionEventArgs), enableStopPropagation: true, enablePreventDefault: true)]
+public static class EventHandlers;

@@ -1,0 +1,134 @@
+using BlfBlazor.Components.Board;
+using BlfBlazor.Operators;
+using BlfBlazor.Pbx;
+using BlfBlazor.Resources;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.Localization;
+
+namespace BlfBlazor.Components.Pages;
+
+/// <summary>
+/// The board as a switchboard: for a signed-in operator, the action buttons on tiles, their own calls at
+/// the top, and what each action did. Every action goes to <see cref="OperatorActions"/>, which decides
+/// per request from the circuit's user whether it may happen at all: this page only offers.
+/// </summary>
+public sealed partial class Board
+{
+    private readonly Dictionary<string, ActionState> _actionStates = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _actionsStop = new();
+    private Operator? _operator;
+    private OperatorPhone? _phone;
+    private ActionReport? _lastReport;
+    private IDisposable? _deskMembership;
+
+    [Inject]
+    public required AuthenticationStateProvider Authentication { get; init; }
+
+    [Inject]
+    public required OperatorRoster Roster { get; init; }
+
+    [Inject]
+    public required OperatorActions Actions { get; init; }
+
+    [Inject]
+    public required OperatorDesk Desk { get; init; }
+
+    [Inject]
+    public required IStringLocalizer<ActionText> ActionT { get; init; }
+
+    /// <summary>The own tile: the PBX user whose cn is the operator's phone.</summary>
+    private string? OwnGuid => _operator is null ? null
+        : Snapshot.Users.FirstOrDefault(u => string.Equals(u.Cn, _operator.PhoneCn, StringComparison.OrdinalIgnoreCase))?.Guid;
+
+    protected override async Task OnInitializedAsync()
+    {
+        // Already while prerendering, so an operator's first paint has their buttons; a wall screen never does.
+        if (!Kiosk)
+        {
+            _operator = Roster.Resolve((await Authentication.GetAuthenticationStateAsync()).User);
+        }
+
+        if (_operator is not null)
+        {
+            _feed.ShowActions(ActionT);
+            _phone = Desk.Phone(_operator.PhoneCn);
+        }
+    }
+
+    private void OperatorAfterRender(bool firstRender, bool interactive)
+    {
+        // The handle for the operator's phone is kept while a board of theirs is open, from the first interactive render.
+        if (firstRender && interactive && _operator is { } op)
+        {
+            Desk.PhoneChanged += OnPhoneChanged;
+            _deskMembership = Desk.Join(op.PhoneCn);
+            _phone = Desk.Phone(op.PhoneCn);
+            StateHasChanged();
+        }
+    }
+
+    private void OnPhoneChanged(string cn)
+    {
+        if (_operator is { } op && string.Equals(cn, op.PhoneCn, StringComparison.OrdinalIgnoreCase))
+        {
+            _ = InvokeAsync(() =>
+            {
+                _phone = Desk.Phone(op.PhoneCn);
+                StateHasChanged();
+            });
+        }
+    }
+
+    /// <summary>A tile's button or Enter on a tile. Raised on every board; who may act is decided per request.</summary>
+    private Task OnTileAction(BlfActionEventArgs e)
+    {
+        ActionKind? kind = e.Action switch
+        {
+            "call" => ActionKind.Call,
+            "pickup" => ActionKind.Pickup,
+            "transfer" => ActionKind.Transfer,
+            "announce" => ActionKind.Announce,
+            _ => null,
+        };
+        return kind is null || e.Guid is null ? Task.CompletedTask : RunActionAsync(new OperatorAction(kind.Value, TargetGuid: e.Guid));
+    }
+
+    private async Task RunActionAsync(OperatorAction action)
+    {
+        if (action.TargetGuid is { } guid)
+        {
+            _actionStates[guid] = ActionState.Pending;
+        }
+
+        _lastReport = new ActionReport(ActionState.Pending, Actions.PendingMessage(action));
+        StateHasChanged();
+
+        // Asked again for every action: the circuit's user, not what this page believed at start.
+        var viewer = (await Authentication.GetAuthenticationStateAsync()).User;
+        ActionReport report;
+        try
+        {
+            report = await Actions.RunAsync(viewer, action, _actionsStop.Token);
+        }
+        catch (OperationCanceledException) when (_actionsStop.IsCancellationRequested)
+        {
+            return; // the board is gone
+        }
+
+        if (action.TargetGuid is { } target)
+        {
+            _actionStates[target] = report.State;
+        }
+
+        _lastReport = report;
+    }
+
+    private async ValueTask DisposeOperatorAsync()
+    {
+        Desk.PhoneChanged -= OnPhoneChanged;
+        _deskMembership?.Dispose();
+        await _actionsStop.CancelAsync();
+        _actionsStop.Dispose();
+    }
+}
