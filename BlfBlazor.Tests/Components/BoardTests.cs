@@ -1,3 +1,4 @@
+using BlfBlazor.Tests.Infrastructure;
 using BlfBlazor.Components;
 using BlfBlazor.Components.Pages;
 using BlfBlazor.Diagnostics;
@@ -30,6 +31,7 @@ public class BoardTests : BunitContext
         Services.AddOptions<BoardOptions>();
         Services.AddSingleton(new PbxDescription("pbx.test", IsDemo: false, "rcc"));
         Services.AddScoped<BlfBlazor.Components.CircuitConnection>();
+        Services.AddBoardOperatorServices();
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 

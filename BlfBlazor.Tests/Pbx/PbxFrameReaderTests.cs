@@ -58,7 +58,7 @@ public class PbxFrameReaderTests
     [Fact]
     public void Unknown_message_types_are_read_as_other()
     {
-        Assert.Equal(PbxMessageType.Other, Read("""{"mt":"UserCallResult","api":"RCC","user":3}""").Type);
+        Assert.Equal(PbxMessageType.Other, Read("""{"mt":"DevicesResult","api":"RCC","user":3}""").Type);
         Assert.Equal(PbxMessageType.Other, Read("""{"mt":"UserInfoX","api":"RCC","guid":"a1"}""").Type);
     }
 
@@ -67,6 +67,9 @@ public class PbxFrameReaderTests
     [InlineData("CallDel", "CallDel")]
     [InlineData("CallDelete", "CallDel")]
     [InlineData("PresenceUpdate", "PresenceUpdate")]
+    [InlineData("UserCallResult", "ActionResult")]
+    [InlineData("UserPickupResult", "ActionResult")]
+    [InlineData("UserTransferResult", "ActionResult")]
     public void Call_and_presence_messages_are_recognised_for_their_monitor(string mt, string type)
     {
         Assert.Equal(Enum.Parse<PbxMessageType>(type), Read($$"""{"mt":"{{mt}}","api":"RCC","user":3}""").Type);
