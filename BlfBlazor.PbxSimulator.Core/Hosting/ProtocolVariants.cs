@@ -37,6 +37,18 @@ public sealed record ProtocolVariants
 
     /// <summary>How UserInitialize for a cn the PBX does not know fails.</summary>
     public UserInitializeFailure UnknownUser { get; init; } = UserInitializeFailure.WithoutUser;
+
+    /// <summary>The operator's phone on UserCall (§4.2): an innovaphone phone dials itself, another the PBX rings first.</summary>
+    public ClickToCallPhone PhoneMode { get; init; } = ClickToCallPhone.Innovaphone;
+
+    /// <summary>
+    /// Whether call-level requests may name a <c>call</c> this connection was never told about in a
+    /// CallInfo (a handle seen elsewhere, a CallAdd's). Leg ids are PBX-wide here, so only this check tells them apart.
+    /// </summary>
+    public bool AcceptForeignHandles { get; init; } = true;
+
+    /// <summary>Makes every operator action (UserCall … UserClear) fail in this shape, changing nothing; None: actions work.</summary>
+    public ActionFailure FailAction { get; init; } = ActionFailure.None;
 }
 
 /// <summary>The end of a leg: <c>msg:"del"</c>, <c>del:true</c> (with the last msg repeated), or both.</summary>
@@ -98,4 +110,29 @@ public enum UserInitializeFailure
 
     /// <summary>UserInitializeResult with <c>user:0</c> (as SOAP does).</summary>
     UserZero,
+}
+
+public enum ClickToCallPhone
+{
+    /// <summary>The phone dials hands-free: the leg goes 1 x-setup, 4 r-alert, 5 r-conn.</summary>
+    Innovaphone,
+
+    /// <summary>The PBX rings the phone first (129 r-setup, 132 x-alert, 133 x-conn), then the destination on the same leg (133 r-conn).</summary>
+    ThirdParty,
+}
+
+/// <summary>How a forced failure of an operator action looks (CALLS.md §6.10).</summary>
+public enum ActionFailure
+{
+    /// <summary>No forced failure: actions the PBX can do succeed, the others fail as a PBX would.</summary>
+    None,
+
+    /// <summary>The Result says nothing: <c>call:0</c> where it carries a call, otherwise bare.</summary>
+    CallZero,
+
+    /// <summary>The Result carries <c>error</c> and <c>errorText</c>.</summary>
+    Error,
+
+    /// <summary>No answer at all.</summary>
+    Silence,
 }

@@ -65,6 +65,8 @@ internal sealed class SimulatorOptionsValidation : IValidateOptions<SimulatorOpt
         Check(variants.PresenceDown, nameof(variants.PresenceDown));
         Check(variants.PbxApiRefused, nameof(variants.PbxApiRefused));
         Check(variants.UnknownUser, nameof(variants.UnknownUser));
+        Check(variants.PhoneMode, nameof(variants.PhoneMode));
+        Check(variants.FailAction, nameof(variants.FailAction));
 
         void Check<T>(T value, string name)
             where T : struct, Enum

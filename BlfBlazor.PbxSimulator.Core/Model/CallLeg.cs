@@ -39,6 +39,9 @@ internal sealed class CallLeg(int handle, long serial, SimulatedCall call, strin
 
     public string LastMsg { get; set; } = "";
 
+    /// <summary>A third-party phone's click-to-call: the phone answered the PBX, the destination has not yet (then r-conn).</summary>
+    public bool DialsOut { get; set; }
+
     public bool IsRinging => Phase < 5;
 
     /// <summary>Ringing at the owner's phone: what UserInfo's <c>alert</c> counts.</summary>

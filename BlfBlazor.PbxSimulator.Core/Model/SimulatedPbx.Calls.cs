@@ -156,7 +156,8 @@ public sealed partial class SimulatedPbx
 
     /// <summary>
     /// The owner of this leg sends its peer to the target without asking (UserRedirect): the leg ends,
-    /// a new leg rings at the target with the transferring user as <c>ct</c>. Returns the new leg, or null.
+    /// a new leg rings at the target with the transferring user as <c>ct</c> (as <c>leg2</c>, the
+    /// diverting user, when the leg was still ringing: a deflection). Returns the new leg, or null.
     /// </summary>
     public int? TransferBlind(int call, string targetGuid)
     {
@@ -169,24 +170,34 @@ public sealed partial class SimulatedPbx
                 return null;
             }
 
-            var transferrer = new RelatedParty("ct", leg.Owner);
-            var peers = PeersOf(leg);
-            EndLegLocked(leg);
-            SyncLampLocked(leg.OwnerGuid);
-
-            var redirected = AddLegLocked(leg.Call, target.Guid, Connector.Of(target), incoming: true, leg.Peer);
-            redirected.Related = [transferrer];
-            SyncLampLocked(target.Guid);
-            ReportLocked(redirected, "r-setup", added: true);
-            redirected.Phase = 4;
-            ReportLocked(redirected, "x-alert");
-            foreach (var peer in peers)
-            {
-                Transferred(peer, Connector.Of(target), transferrer);
-            }
-
-            return redirected.Handle;
+            return RedirectLocked(leg, target.Guid, Connector.Of(target));
         }
+    }
+
+    /// <summary>Ends the user's leg and rings the target (a user, or the trunk when <paramref name="targetGuid"/> is null) with its peer instead.</summary>
+    private int RedirectLocked(CallLeg leg, string? targetGuid, Connector target)
+    {
+        var redirectedBy = new RelatedParty(leg.IsRinging ? "leg2" : "ct", leg.Owner);
+        var peers = PeersOf(leg);
+        EndLegLocked(leg);
+        SyncLampLocked(leg.OwnerGuid!);
+
+        var redirected = AddLegLocked(leg.Call, targetGuid, target, incoming: true, leg.Peer);
+        redirected.Related = [redirectedBy];
+        if (targetGuid is not null)
+        {
+            SyncLampLocked(targetGuid);
+        }
+
+        ReportLocked(redirected, "r-setup", added: true);
+        redirected.Phase = 4;
+        ReportLocked(redirected, "x-alert");
+        foreach (var peer in peers)
+        {
+            Transferred(peer, target, redirectedBy);
+        }
+
+        return redirected.Handle;
     }
 
     /// <summary>
@@ -259,14 +270,18 @@ public sealed partial class SimulatedPbx
         get { lock (_gate) { return _legs.Count; } }
     }
 
-    /// <summary>Answers a UserInitialize: a new handle for a known cn (then the user's legs, when replayed), else a failure.</summary>
-    internal void MonitorUser(AppWebsocketSession session, string? cn, System.Text.Json.JsonElement? src)
+    /// <summary>
+    /// Answers a UserInitialize: a new handle for a known cn (then the user's legs, when replayed), else a
+    /// failure; also a failure for an <paramref name="hw"/> that is not one of the user's devices. Every
+    /// handle of a user reports all the user's legs, with the same <c>call</c> ids (leg ids are PBX-wide).
+    /// </summary>
+    internal void MonitorUser(AppWebsocketSession session, string? cn, string? hw, System.Text.Json.JsonElement? src)
     {
         lock (_gate)
         {
-            var user = cn is null ? null : _users.Values.FirstOrDefault(candidate => string.Equals(candidate.Cn, cn, StringComparison.Ordinal));
+            var user = UserByCnLocked(cn);
             var variants = Variants;
-            if (user is null)
+            if (user is null || (hw is not null && !DevicesOf(user).Any(device => string.Equals(device.Hw, hw, StringComparison.Ordinal))))
             {
                 session.Post(CallMessages.UserInitializeResult(src, variants.UnknownUser == UserInitializeFailure.UserZero ? 0 : null));
                 return;
@@ -375,10 +390,16 @@ public sealed partial class SimulatedPbx
             ReportLocked(leg, leg.Incoming ? "x-conn" : "r-conn");
         }
 
+        foreach (var leg in call.Legs.Where(leg => leg.DialsOut).ToList())
+        {
+            leg.DialsOut = false;
+            ReportLocked(leg, "r-conn");
+        }
+
         return true;
     }
 
-    private void HangUpLocked(CallLeg hangingUp)
+    private void HangUpLocked(CallLeg hangingUp, CallCause? cause = null)
     {
         var others = PeersOf(hangingUp);
         hangingUp.Phase = 7;
@@ -386,7 +407,7 @@ public sealed partial class SimulatedPbx
         foreach (var leg in others)
         {
             leg.Phase = 6;
-            ReportLocked(leg, "r-rel", cause: CallCause.NormalClearing);
+            ReportLocked(leg, "r-rel", cause: cause ?? CallCause.NormalClearing);
         }
 
         EndLegLocked(hangingUp);

@@ -37,6 +37,9 @@ internal sealed partial class AppWebsocketSession : IDisposable
     // Makes a batch of frames one unit in the send queue (taken after the PBX lock, never before it).
     private readonly Lock _queueGate = new();
 
+    // Frames held back while an operator action runs (see HoldPosts); only touched under the PBX lock.
+    private List<byte[]>? _heldPosts;
+
     private string? _challenge;
     private volatile bool _loggedIn;
     private Task _initialList = Task.CompletedTask;
@@ -126,10 +129,32 @@ internal sealed partial class AppWebsocketSession : IDisposable
     /// <summary>Queues a frame the PBX produced (an answer or a live update); dropped while the PBX is stalled.</summary>
     public void Post(byte[] payload)
     {
-        if (!_pbx.InjectedFaults.IsStalled)
+        if (_pbx.InjectedFaults.IsStalled)
         {
-            Queue(new OutboundFrame(payload, WebSocketMessageType.Text));
+            return;
         }
+
+        if (_heldPosts is { } held)
+        {
+            held.Add(payload);
+            return;
+        }
+
+        Queue(new OutboundFrame(payload, WebSocketMessageType.Text));
+    }
+
+    /// <summary>
+    /// From now on keeps what is posted to this session until <see cref="ReleasePosts"/>: an action's
+    /// Result must go out before the frames the action caused, yet it is only known after them. Under the PBX lock only.
+    /// </summary>
+    internal void HoldPosts() => _heldPosts = [];
+
+    /// <summary>Stops holding and returns what was held, for the caller to post after the Result.</summary>
+    internal List<byte[]> ReleasePosts()
+    {
+        var held = _heldPosts ?? [];
+        _heldPosts = null;
+        return held;
     }
 
     /// <summary>Queues a frame that is held, not dropped, while the PBX is stalled.</summary>
@@ -366,10 +391,34 @@ internal sealed partial class AppWebsocketSession : IDisposable
                     Initialize(message);
                     break;
                 case "UserInitialize" when StringProperty(message, "api") == "RCC":
-                    _pbx.MonitorUser(this, StringProperty(message, "cn"), Src(message));
+                    _pbx.MonitorUser(this, StringProperty(message, "cn"), StringProperty(message, "hw"), Src(message));
                     break;
                 case "UserEnd" when StringProperty(message, "api") == "RCC":
                     _pbx.EndUserMonitor(this, IntProperty(message, "user") ?? 0, Src(message));
+                    break;
+                case "Devices" when StringProperty(message, "api") == "RCC":
+                    _pbx.ListDevices(this, StringProperty(message, "cn"), Src(message));
+                    break;
+                case "UserCall" when StringProperty(message, "api") == "RCC":
+                    _pbx.CallFrom(this, IntProperty(message, "user") ?? 0, Dialled(message), Src(message));
+                    break;
+                case "UserPickup" when StringProperty(message, "api") == "RCC":
+                    _pbx.PickupFor(this, IntProperty(message, "user") ?? 0, StringProperty(message, "cn"), IntProperty(message, "call") ?? 0, Src(message));
+                    break;
+                case "UserRedirect" or "UserReroute" when StringProperty(message, "api") == "RCC":
+                    _pbx.Redirect(this, mt, IntProperty(message, "call") ?? 0, Dialled(message), Src(message));
+                    break;
+                case "UserHold" or "UserRetrieve" when StringProperty(message, "api") == "RCC":
+                    _pbx.HoldFor(this, mt, IntProperty(message, "call") ?? 0, held: mt == "UserHold", Src(message));
+                    break;
+                case "UserTransfer" when StringProperty(message, "api") == "RCC":
+                    _pbx.TransferFor(this, IntProperty(message, "a") ?? 0, IntProperty(message, "b") ?? 0, Src(message));
+                    break;
+                case "UserConnect" when StringProperty(message, "api") == "RCC":
+                    _pbx.ConnectFor(this, IntProperty(message, "call") ?? 0, Src(message));
+                    break;
+                case "UserClear" when StringProperty(message, "api") == "RCC":
+                    _pbx.ClearFor(this, IntProperty(message, "call") ?? 0, IntProperty(message, "cause"), Src(message));
                     break;
                 case "SubscribePresence" when StringProperty(message, "api") == "PbxApi":
                     _pbx.SubscribePresence(this, StringProperty(message, "sip"), StringProperty(message, "num"), Src(message));
@@ -380,6 +429,12 @@ internal sealed partial class AppWebsocketSession : IDisposable
                 default:
                     Log.Ignored(_logger, Id, mt);
                     break;
+            }
+
+            // After the PBX acted on it, so a test that awaits the request finds its effect done.
+            if (_loggedIn && mt is not null && StringProperty(message, "api") == "RCC")
+            {
+                _pbx.RecordRequest(new RccRequest(Id, mt, message.Clone()));
             }
         }
     }
@@ -491,6 +546,10 @@ internal sealed partial class AppWebsocketSession : IDisposable
             // The session ended before the list was complete.
         }
     }
+
+    /// <summary>The destination of a UserCall or UserRedirect: whichever of cn, h323 and e164 the request has.</summary>
+    private static DialledParty Dialled(JsonElement message) =>
+        new(StringProperty(message, "cn"), StringProperty(message, "h323"), StringProperty(message, "e164"));
 
     /// <summary>The request's src, kept to be echoed; null when absent.</summary>
     private static JsonElement? Src(JsonElement message) =>

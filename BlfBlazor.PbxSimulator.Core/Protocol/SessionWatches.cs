@@ -40,6 +40,9 @@ internal sealed class SessionWatches
         return true;
     }
 
+    /// <summary>The monitor behind a <c>user</c> handle this connection was given; null for any other number.</summary>
+    public UserMonitor? MonitorOf(int handle) => _monitorsByHandle.GetValueOrDefault(handle);
+
     public IReadOnlyList<UserMonitor> MonitorsOf(string guid) =>
         _monitorsByGuid.TryGetValue(guid, out var monitors) ? monitors : [];
 

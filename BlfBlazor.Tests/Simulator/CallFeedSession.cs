@@ -103,6 +103,9 @@ internal sealed class CallFeedSession : IAsyncDisposable
         return result;
     }
 
+    /// <summary>Like <see cref="MonitorAsync"/>, returning the handle (<c>user</c>) given.</summary>
+    public async Task<int> HandleOfAsync(SimulatedUser user) => (await MonitorAsync(user)).GetProperty("user").GetInt32();
+
     /// <summary>SubscribePresence with sip = h323 and src "p:&lt;guid&gt;"; returns the next <paramref name="answers"/> frames.</summary>
     public async Task<List<JsonElement>> SubscribeAsync(SimulatedUser user, int answers)
     {
@@ -139,7 +142,8 @@ internal sealed class CallFeedSession : IAsyncDisposable
 
     /// <summary>
     /// One line per frame: "UserInfo &lt;cn&gt; alert/channel", "CallInfo &lt;call&gt; &lt;state&gt; &lt;msg&gt;[ del]",
-    /// "CallAdd &lt;cn&gt; &lt;call&gt; &lt;state&gt;", "CallUpdate &lt;call&gt; &lt;msg&gt;", "CallDel &lt;call&gt;", else the mt.
+    /// "CallAdd &lt;cn&gt; &lt;call&gt; &lt;state&gt;", "CallUpdate &lt;call&gt; &lt;msg&gt;", "CallDel &lt;call&gt;",
+    /// "&lt;mt&gt;Result error" / "&lt;mt&gt;Result call &lt;call&gt;" for a result with those, else the mt.
     /// </summary>
     public static string Describe(JsonElement frame) => Mt(frame) switch
     {
@@ -149,6 +153,8 @@ internal sealed class CallFeedSession : IAsyncDisposable
         "CallAdd" => $"CallAdd {frame.GetProperty("cn").GetString()} {Number(frame, "call")} {Number(frame, "state")}",
         "CallUpdate" => $"CallUpdate {Number(frame, "call")} {frame.GetProperty("msg").GetString()}",
         "CallDel" or "CallDelete" => $"{Mt(frame)} {Number(frame, "call")}",
+        var result when result.EndsWith("Result", StringComparison.Ordinal) && frame.TryGetProperty("error", out _) => $"{result} error",
+        var result when result.EndsWith("Result", StringComparison.Ordinal) && frame.TryGetProperty("call", out _) => $"{result} call {Number(frame, "call")}",
         var other => other,
     };
 
