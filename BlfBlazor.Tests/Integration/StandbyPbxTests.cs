@@ -53,6 +53,7 @@ public sealed class StandbyPbxTests
         }
 
         Assert.Contains($"Live · {Users - 1} users · standby PBX localhost", (await BoardHtml.FetchAsync(http)).Text, StringComparison.Ordinal);
+        Assert.Contains($"Live · {Users - 1} Benutzer · Standby-PBX localhost", (await BoardHtml.FetchAsync(http, "/?lang=de")).Text, StringComparison.Ordinal);
 
         // The master is back under its address, with a lamp of its own changed.
         await using var restarted = await SimulatorServer.StartAsync(SameUsers());
