@@ -123,6 +123,38 @@ public sealed class LoadBalancerTests(ChromiumFixture chromium, ITestOutputHelpe
         output.WriteLine(balancer.Output);
     }
 
+    [Fact]
+    public async Task A_page_one_instance_served_goes_live_on_another_installed_elsewhere_with_the_shared_key_folder()
+    {
+        // Two installations in different folders (whose path would be the default application
+        // name), sharing one key folder given relative to each one's content root.
+        var first = Directory.CreateDirectory(Path.Combine(_keys, "first")).FullName;
+        var second = Directory.CreateDirectory(Path.Combine(_keys, "second")).FullName;
+        var served = await _host.StartLiveAppAsync(InstalledIn(first));
+        var other = await _host.StartLiveAppAsync(InstalledIn(second));
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(_keys, "shared"), "key-*.xml"));
+
+        // The balancer sent the page's request to one instance and the circuit to the other.
+        using var http = served.CreateHttpClient();
+        var html = await http.GetStringAsync(new Uri("/?kiosk&lang=en", UriKind.Relative));
+        var page = await chromium.NewPageAsync();
+        var url = new Uri(other.BaseAddress, "/?kiosk&lang=en");
+        await page.RouteAsync(url.ToString(), route => route.FulfillAsync(new() { Body = html, ContentType = "text/html; charset=utf-8" }));
+        await page.GotoAsync(url.ToString());
+
+        var root = page.GetByTestId("blf-board");
+        await Expect(root).ToHaveAttributeAsync("data-interactive", "true");
+        var ringing = _host.Pbx.SetLamp(_host.Pbx.Users[2].Guid, registered: true, channel: 0, alert: 1);
+        await Expect(page.Locator($"[data-guid='{ringing.Guid}']")).ToHaveAttributeAsync("data-state", "ringing");
+        Assert.Equal(1, other.Directory.SubscriberCount);
+    }
+
+    private static Dictionary<string, string?> InstalledIn(string folder) => new()
+    {
+        ["contentRoot"] = folder,
+        [KeyRingHostingExtensions.KeysPathKey] = "../shared",
+    };
+
     private async Task<RecordedBoard> OpenAsync(Uri url)
     {
         var page = await chromium.NewPageAsync(width: 1600, height: 900);
