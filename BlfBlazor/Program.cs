@@ -1,5 +1,6 @@
 using BlfBlazor.Components;
 using BlfBlazor.Diagnostics;
+using BlfBlazor.Hosting;
 using BlfBlazor.Pbx;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -7,6 +8,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddBlfDiagnostics();
 builder.AddPbxConnection();
 builder.AddBoard();
+builder.AddKeyRing();
 
 var app = builder.Build();
 
