@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Runs every test: unit, bUnit component, integration (app + simulator over loopback WebSockets)
-# and browser tests (Playwright driving Debian's Chromium). Installs Chromium when it is missing.
+# and browser tests (Playwright driving Debian's Chromium), and two instances behind Debian's HAProxy.
+# Installs Chromium and HAProxy when they are missing.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 ./scripts/install-chromium.sh
+./scripts/install-haproxy.sh
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -1,5 +1,6 @@
 using BlfBlazor.Components;
 using BlfBlazor.Diagnostics;
+using BlfBlazor.Hosting;
 using BlfBlazor.Operators;
 using BlfBlazor.Pbx;
 
@@ -9,6 +10,7 @@ builder.AddBlfDiagnostics();
 builder.AddPbxConnection();
 builder.AddBoard();
 builder.AddOperatorActions();
+builder.AddKeyRing();
 
 var app = builder.Build();
 

@@ -11,7 +11,7 @@ namespace BlfBlazor.Tests.Infrastructure;
 public sealed class LoopbackTcpProxy : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly IPEndPoint _target;
+    private IPEndPoint _target;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<TcpClient> _connections = [];
     private readonly Lock _lock = new();
@@ -30,6 +30,9 @@ public sealed class LoopbackTcpProxy : IAsyncDisposable
 
     /// <summary>The target URL with the proxy's port.</summary>
     public Uri Via(Uri target) => new UriBuilder(target) { Port = Port }.Uri;
+
+    /// <summary>New connections go to this port from now on: a PBX restarted elsewhere, under its old address.</summary>
+    public void Retarget(Uri target) => Volatile.Write(ref _target, new IPEndPoint(IPAddress.Loopback, target.Port));
 
     /// <summary>Stop forwarding (connections stay open; data waits).</summary>
     public void Freeze()
@@ -104,7 +107,7 @@ public sealed class LoopbackTcpProxy : IAsyncDisposable
     {
         try
         {
-            await upstream.ConnectAsync(_target, _stop.Token);
+            await upstream.ConnectAsync(Volatile.Read(ref _target), _stop.Token);
             var a = PumpAsync(client.GetStream(), upstream.GetStream());
             var b = PumpAsync(upstream.GetStream(), client.GetStream());
             await Task.WhenAny(a, b);

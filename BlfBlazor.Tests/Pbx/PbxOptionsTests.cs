@@ -47,4 +47,28 @@ public class PbxOptionsTests
         var failure = Assert.Single(result.Failures!);
         Assert.StartsWith(key, failure, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("pbx.example.com", "http://standby.example.com")]
+    [InlineData("pbx.example.com", "standby.example.com/path")]
+    [InlineData(null, "standby.example.com")]
+    public void A_wrong_standby_is_named_in_the_failure(string? url, string standby)
+    {
+        var result = new PbxOptionsValidator().Validate(null, new PbxOptions { Url = url, StandbyUrl = standby, App = "rcc", Secret = "pwd" });
+
+        Assert.True(result.Failed);
+        var failure = Assert.Single(result.Failures!);
+        Assert.StartsWith("Pbx:StandbyUrl", failure, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("standby.example.com")]
+    [InlineData("wss://standby.example.com:8443")]
+    [InlineData("ws://10.0.0.2/PBX0/APPS/websocket")]
+    public void The_standby_takes_the_same_forms_as_the_url(string standby)
+    {
+        var result = new PbxOptionsValidator().Validate(null, new PbxOptions { Url = "pbx.example.com", StandbyUrl = standby, App = "rcc", Secret = "pwd" });
+
+        Assert.True(result.Succeeded);
+    }
 }

@@ -37,6 +37,28 @@ public class ConnectionTrackerTests
     }
 
     [Fact]
+    public void The_status_names_the_standby_from_its_login_on_not_from_the_attempt()
+    {
+        _tracker.LoggedIn();
+        _tracker.Live();
+        _tracker.Lost("The PBX closed the connection.");
+
+        // Trying the standby: the board still shows the master's last known list, and says so.
+        _tracker.NextLoginTo("standby.test");
+        Assert.Equal(("pbx.test", false), (_tracker.Status.Pbx, _tracker.Status.OnStandby));
+
+        Assert.True(_tracker.LoggedIn());
+        _tracker.Live();
+        Assert.Equal((ConnectionState.Live, "standby.test", true), (_tracker.Status.State, _tracker.Status.Pbx, _tracker.Status.OnStandby));
+
+        // Back to the master once the standby drops.
+        _tracker.Lost("The PBX closed the connection.");
+        _tracker.NextLoginTo(null);
+        Assert.True(_tracker.LoggedIn());
+        Assert.Equal(("pbx.test", false), (_tracker.Status.Pbx, _tracker.Status.OnStandby));
+    }
+
+    [Fact]
     public void A_refused_login_stays_the_headline_until_a_login_succeeds()
     {
         _tracker.LoginRefused("The PBX refused the login of app 'rcc': check Pbx:App and Pbx:Secret");

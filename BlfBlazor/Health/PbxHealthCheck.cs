@@ -15,6 +15,7 @@ internal sealed class PbxHealthCheck(UserDirectory directory) : IHealthCheck
             ["connection"] = status.Token,
             ["since"] = status.Since,
             ["pbx"] = status.Pbx,
+            ["standby"] = status.OnStandby,
             ["demo"] = status.IsDemo,
         };
         if (status.Problem is not null)

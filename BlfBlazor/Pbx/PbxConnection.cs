@@ -24,6 +24,8 @@ internal sealed partial class PbxConnection(
     {
         var backoff = ReconnectBackoff.Default();
         PbxTarget? target = null;
+        var standby = targetSource.Standby;
+        var onStandby = false;
         for (var attempt = 0; !stoppingToken.IsCancellationRequested; attempt++)
         {
             try
@@ -36,10 +38,16 @@ internal sealed partial class PbxConnection(
                         metrics.Reconnecting();
                     }
 
-                    if (await RunSessionAsync(target, stoppingToken))
+                    var current = onStandby ? standby! : target;
+                    state.NextLoginTo(onStandby ? current.Url.Host : null);
+                    if (await RunSessionAsync(current, stoppingToken))
                     {
                         backoff.Reset();
                     }
+
+                    // Whether it never answered or dropped after hours, the next attempt goes to the
+                    // other PBX: a connected one is kept until it is lost, never given up for the master.
+                    onStandby = standby is not null && !onStandby;
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -11,6 +11,12 @@ public sealed class PbxOptions
     /// </summary>
     public string? Url { get; set; }
 
+    /// <summary>
+    /// The standby PBX that takes over when the master fails, in the same forms as <see cref="Url"/>.
+    /// When the current PBX cannot be reached or drops, the next attempt goes to the other one.
+    /// </summary>
+    public string? StandbyUrl { get; set; }
+
     /// <summary>The name of the PBX App object the board logs in as.</summary>
     public string? App { get; set; }
 

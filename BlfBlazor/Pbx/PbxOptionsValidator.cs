@@ -18,6 +18,11 @@ internal sealed class PbxOptionsValidator : IValidateOptions<PbxOptions>
                 failures.Add($"Pbx:Url '{options.Url}' is not a WebSocket URL. Use ws://host/PBX0/APPS/websocket, wss://host/PBX0/APPS/websocket or a bare host name such as pbx.example.com (leave it empty for the demo PBX).");
             }
 
+            if (!string.IsNullOrWhiteSpace(options.StandbyUrl) && !PbxAddress.TryParse(options.StandbyUrl, out _))
+            {
+                failures.Add($"Pbx:StandbyUrl '{options.StandbyUrl}' is not a WebSocket URL. Use the same forms as Pbx:Url: ws://host/PBX0/APPS/websocket, wss://host/PBX0/APPS/websocket or a bare host name such as standby.example.com (or leave it empty).");
+            }
+
             if (string.IsNullOrWhiteSpace(options.App))
             {
                 failures.Add("Pbx:App is required when Pbx:Url is set: the name of the PBX App object the board logs in as.");
@@ -27,6 +32,11 @@ internal sealed class PbxOptionsValidator : IValidateOptions<PbxOptions>
             {
                 failures.Add("Pbx:Secret is required when Pbx:Url is set: the App object's password. Set it in the environment variable Pbx__Secret or with 'dotnet user-secrets set Pbx:Secret ...'.");
             }
+        }
+
+        else if (!string.IsNullOrWhiteSpace(options.StandbyUrl))
+        {
+            failures.Add("Pbx:StandbyUrl needs Pbx:Url: a standby stands in for a configured PBX, not for the demo PBX.");
         }
 
         if (PbxOptions.NormalizeThumbprint(options.CertificateThumbprint) is { } thumbprint

@@ -19,11 +19,24 @@ internal sealed class PbxTarget(Uri url, string app, string secret, string? doma
 internal interface IPbxTargetSource
 {
     ValueTask<PbxTarget> GetTargetAsync(CancellationToken cancellationToken);
+
+    /// <summary>The standby PBX (<c>Pbx:StandbyUrl</c>), or null when there is none.</summary>
+    PbxTarget? Standby => null;
 }
 
 /// <summary>The PBX from configuration (<c>Pbx:Url</c>, <c>Pbx:App</c>, <c>Pbx:Secret</c>).</summary>
 internal sealed class ConfiguredPbx(Microsoft.Extensions.Options.IOptions<PbxOptions> options) : IPbxTargetSource
 {
+    /// <summary>Logs in exactly like at the master: an innovaphone standby carries the same App object.</summary>
+    public PbxTarget? Standby
+    {
+        get
+        {
+            var value = options.Value;
+            return PbxAddress.TryParse(value.StandbyUrl, out var url) ? new PbxTarget(url, value.App!, value.Secret!, value.Domain) : null;
+        }
+    }
+
     public ValueTask<PbxTarget> GetTargetAsync(CancellationToken cancellationToken)
     {
         var value = options.Value;

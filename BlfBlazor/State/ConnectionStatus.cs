@@ -22,7 +22,8 @@ public enum ConnectionState
 /// <param name="Problem">A plain sentence for the board and <c>/healthz</c> when something is wrong.</param>
 /// <param name="Pbx">The PBX as people know it (host name), never credentials.</param>
 /// <param name="IsDemo">True when the board runs against the built-in simulated PBX.</param>
-public sealed record ConnectionStatus(ConnectionState State, DateTimeOffset Since, string? Problem, string Pbx, bool IsDemo)
+/// <param name="OnStandby">True when <paramref name="Pbx"/> is the standby PBX (<c>Pbx:StandbyUrl</c>).</param>
+public sealed record ConnectionStatus(ConnectionState State, DateTimeOffset Since, string? Problem, string Pbx, bool IsDemo, bool OnStandby = false)
 {
     /// <summary>The token of the public contract (<c>data-connection</c>, <c>/healthz</c>).</summary>
     public string Token => ToToken(State);

@@ -9,12 +9,23 @@ namespace BlfBlazor.State;
 internal sealed class ConnectionTracker(TimeProvider timeProvider, PbxDescription pbx)
 {
     private bool _everLive;
+    private string? _nextStandby;
 
     public ConnectionStatus Status { get; private set; } =
         new(ConnectionState.Connecting, timeProvider.GetUtcNow(), null, pbx.Name, pbx.IsDemo);
 
     /// <summary>A login succeeded: the initial list is on its way. Returns true when the status changed.</summary>
-    public bool LoggedIn() => Set(NotLive, problem: null);
+    public bool LoggedIn()
+    {
+        var onStandby = _nextStandby is not null;
+        var name = _nextStandby ?? pbx.Name;
+        var switched = Status.Pbx != name || Status.OnStandby != onStandby;
+        Status = Status with { Pbx = name, OnStandby = onStandby };
+        return Set(NotLive, problem: null) || switched;
+    }
+
+    /// <summary>The next login goes to the standby PBX of this name, or (null) to the configured one.</summary>
+    public void NextLoginTo(string? standby) => _nextStandby = standby;
 
     /// <summary>The initial list is complete: the lamps are current.</summary>
     public bool Live()

@@ -12,6 +12,12 @@ internal interface IPbxStateWriter
     /// </summary>
     void BeginResync();
 
+    /// <summary>
+    /// The next login goes to the standby PBX of this name, or (null) to the configured one; the
+    /// status names it from that login on, so the board and <c>/healthz</c> say which PBX is live.
+    /// </summary>
+    void NextLoginTo(string? standby);
+
     /// <summary>Applies one user's change (initial list entry, upsert or delete), in arrival order.</summary>
     void Apply(in UserChange change);
 

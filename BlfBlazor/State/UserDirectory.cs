@@ -76,6 +76,14 @@ public sealed class UserDirectory : IPbxStateWriter
         _subscribers.Notify();
     }
 
+    void IPbxStateWriter.NextLoginTo(string? standby)
+    {
+        lock (_lock)
+        {
+            _connection.NextLoginTo(standby);
+        }
+    }
+
     void IPbxStateWriter.Apply(in UserChange change)
     {
         lock (_lock)

@@ -91,6 +91,7 @@ public sealed partial class Board : IAsyncDisposable
 
     private string StatusText => Status.State switch
     {
+        ConnectionState.Live when Status.OnStandby => T["StatusLiveStandby", Snapshot.Users.Length, Status.Pbx],
         ConnectionState.Live => T["StatusLive", Snapshot.Users.Length],
         ConnectionState.Connecting => T["StatusConnecting", SinceText],
         ConnectionState.Reconnecting => T["StatusReconnecting", SinceText],
