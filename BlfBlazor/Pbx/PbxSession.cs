@@ -68,6 +68,7 @@ internal sealed partial class PbxSession(
         Log.Connecting(logger, target.Url);
         _sessionSpan = PbxTracing.Source.StartActivity("pbx.session", ActivityKind.Client);
         _sessionSpan?.SetTag("server.address", target.Url.Host);
+        _sessionSpan?.SetTag("server.port", target.Url.Port);
         using (PbxTracing.Source.StartActivity("pbx.connect", ActivityKind.Client))
         using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
         {
