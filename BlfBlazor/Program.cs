@@ -1,11 +1,14 @@
 using BlfBlazor.Components;
 using BlfBlazor.Diagnostics;
+using BlfBlazor.Health;
 using BlfBlazor.Hosting;
 using BlfBlazor.Pbx;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(ServiceHosting.BuilderOptions(args));
 
+builder.AddServiceHosting();
 builder.AddBlfDiagnostics();
+builder.AddBlfTelemetry();
 builder.AddPbxConnection();
 builder.AddBoard();
 builder.AddKeyRing();
@@ -14,6 +17,8 @@ var app = builder.Build();
 
 app.MapBoard();
 app.MapBlfDiagnostics();
+app.MapBlfMetrics();
+app.MapBlfHealth();
 
 app.Run();
 

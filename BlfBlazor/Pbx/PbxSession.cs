@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using BlfBlazor.Diagnostics;
 using System.Net.WebSockets;
 using BlfBlazor.State;
@@ -35,6 +36,9 @@ internal sealed partial class PbxSession(
     private PresenceFeed? _presence;
     private readonly Lock _reportLock = new();
     private MonitoringStatus? _reported;
+    private Activity? _sessionSpan;
+    private Activity? _loginSpan;
+    private Activity? _initialListSpan;
 
     private enum SessionPhase
     {
@@ -62,6 +66,10 @@ internal sealed partial class PbxSession(
         socket.Options.RemoteCertificateValidationCallback = certificatePolicy.Validate;
 
         Log.Connecting(logger, target.Url);
+        _sessionSpan = PbxTracing.Source.StartActivity("pbx.session", ActivityKind.Client);
+        _sessionSpan?.SetTag("server.address", target.Url.Host);
+        _sessionSpan?.SetTag("server.port", target.Url.Port);
+        using (PbxTracing.Source.StartActivity("pbx.connect", ActivityKind.Client))
         using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
         {
             connectTimeout.CancelAfter(options.ConnectTimeout);
@@ -85,6 +93,7 @@ internal sealed partial class PbxSession(
         using var registration = stoppingToken.Register(() => _ = CloseAsync(socket, hardStop));
 
         _phase = SessionPhase.AwaitingChallenge;
+        _loginSpan = PbxTracing.Source.StartActivity("pbx.login", ActivityKind.Client);
         await SendAsync(socket, PbxRequests.WriteAppChallenge, hardStop.Token);
         await ReceiveLoopAsync(socket, hardStop.Token);
         stoppingToken.ThrowIfCancellationRequested();
@@ -183,6 +192,8 @@ internal sealed partial class PbxSession(
                 if (_userList.TryApply(frame) && !wasComplete && _userList.IsComplete)
                 {
                     Log.Live(logger, _userList.InitialCount, timeProvider.GetElapsedTime(_initializeStarted).TotalMilliseconds);
+                    _initialListSpan?.SetTag("blf.users", _userList.InitialCount);
+                    _initialListSpan?.Stop();
                 }
 
                 return frame.Type == PbxMessageType.UserInfo && (_calls is not null || _presence is not null)
@@ -218,6 +229,8 @@ internal sealed partial class PbxSession(
                 }
 
                 _phase = SessionPhase.LoggedIn;
+                _loginSpan?.Stop();
+                _initialListSpan = PbxTracing.Source.StartActivity("pbx.initial_list", ActivityKind.Client, _sessionSpan?.Context ?? default);
                 _initializeStarted = timeProvider.GetTimestamp();
                 Log.LoggedIn(logger, target.App);
                 _userList = new RccUserList(state);
@@ -370,6 +383,17 @@ internal sealed partial class PbxSession(
 
     public void Dispose()
     {
+        // A session that ended early leaves its open spans marked, so a trace shows where it stopped.
+        foreach (var span in (ReadOnlySpan<Activity?>)[_loginSpan, _initialListSpan])
+        {
+            if (span is { IsStopped: false })
+            {
+                span.SetStatus(ActivityStatusCode.Error, "the connection ended here");
+                span.Stop();
+            }
+        }
+
+        _sessionSpan?.Stop();
         _presence?.Dispose();
         _sendLock.Dispose();
 
