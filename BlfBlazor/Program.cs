@@ -1,5 +1,6 @@
 using BlfBlazor.Components;
 using BlfBlazor.Diagnostics;
+using BlfBlazor.Operators;
 using BlfBlazor.Pbx;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -7,9 +8,11 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddBlfDiagnostics();
 builder.AddPbxConnection();
 builder.AddBoard();
+builder.AddOperatorSignIn();
 
 var app = builder.Build();
 
+app.MapOperatorSignIn();
 app.MapBoard();
 app.MapBlfDiagnostics();
 
