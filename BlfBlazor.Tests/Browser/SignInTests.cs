@@ -12,6 +12,9 @@ namespace BlfBlazor.Tests.Browser;
 /// </summary>
 public sealed class SignInTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>, IAsyncLifetime
 {
+    // Distinctive, so a hit anywhere is certainly a leak.
+    private const string ClientSecret = "Okapi-Client-Secret-5e3b09";
+
     private static readonly TestPerson s_operator = new("anna.op", "Anna Operator");
     private static readonly TestPerson s_viewer = new("bernd.view", "Bernd Viewer");
 
@@ -23,7 +26,7 @@ public sealed class SignInTests(ChromiumFixture chromium) : IClassFixture<Chromi
     public async Task InitializeAsync()
     {
         await _host.StartAsync();
-        await _host.StartIdentityProviderAsync([s_operator, s_viewer]);
+        await _host.StartIdentityProviderAsync([s_operator, s_viewer], ClientSecret);
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
@@ -63,8 +66,7 @@ public sealed class SignInTests(ChromiumFixture chromium) : IClassFixture<Chromi
 
         // The header's own link, through the provider's login form, back to the same view.
         await page.GetByTestId("blf-signin").ClickAsync();
-        await page.GetByTestId("idp-login").FillAsync(s_operator.Login);
-        await page.GetByTestId("idp-submit").ClickAsync();
+        await BoardTestHost.LogInAtProviderAsync(page, s_operator.Login);
 
         await Expect(page.GetByTestId("blf-user")).ToHaveTextAsync(s_operator.Name);
         await Expect(board).ToHaveAttributeAsync("data-operator", s_operator.Name);
@@ -169,11 +171,32 @@ public sealed class SignInTests(ChromiumFixture chromium) : IClassFixture<Chromi
         // A person lands on the provider's login, and after it on the board they asked for.
         var page = await chromium.NewPageAsync();
         await page.GotoAsync(new Uri(app.BaseAddress, "?q=anna").ToString());
-        await Expect(page.GetByTestId("idp-login")).ToBeVisibleAsync();
-        await page.GetByTestId("idp-login").FillAsync(s_viewer.Login);
-        await page.GetByTestId("idp-submit").ClickAsync();
+        await BoardTestHost.LogInAtProviderAsync(page, s_viewer.Login);
         await Expect(page.GetByTestId("blf-board")).ToHaveAttributeAsync("data-interactive", "true");
         await Expect(page.GetByTestId("blf-user")).ToHaveTextAsync(s_viewer.Name);
         Assert.Equal(new Uri(app.BaseAddress, "?q=anna"), new Uri(page.Url));
+    }
+
+    [Fact]
+    public async Task The_client_secret_reaches_no_page_script_circuit_message_or_log()
+    {
+        var app = await _host.StartLiveSignInAppAsync(OperatorList);
+        var page = await chromium.NewPageAsync();
+        await BoardTestHost.SignInAsync(page, app, s_operator.Login);
+
+        // The signed-in board afresh, every script and style from the server (routing keeps
+        // Chromium's cache out), and its circuit carrying updates.
+        await page.RouteAsync("**/*", route => route.ContinueAsync());
+        var traffic = PageTraffic.Record(page);
+        await page.ReloadAsync();
+        await Expect(page.GetByTestId("blf-board")).ToHaveAttributeAsync("data-operator", s_operator.Name);
+        await Expect(page.GetByTestId("blf-board")).ToHaveAttributeAsync("data-interactive", "true");
+        var user = _host.Pbx.Users[1];
+        _host.Pbx.SetLamp(user.Guid, registered: true, channel: 0, alert: 1);
+        await Expect(page.Locator($"[data-guid='{user.Guid}']")).ToHaveAttributeAsync("data-state", "ringing");
+
+        Assert.Contains(traffic.ResponseUrls, url => url.Contains("board", StringComparison.Ordinal) && url.EndsWith(".js", StringComparison.Ordinal));
+        await traffic.AssertNowhereAsync(ClientSecret);
+        Assert.DoesNotContain(ClientSecret, app.Logs.AllText, StringComparison.Ordinal);
     }
 }

@@ -72,10 +72,16 @@ public sealed class BoardTestHost(int users, int seed, string secret = BoardTest
     public static async Task SignInAsync(IPage page, BoardApp app, string login, string returnUrl = "/")
     {
         await page.GotoAsync(new Uri(app.BaseAddress, $"signin?returnUrl={Uri.EscapeDataString(returnUrl)}").ToString());
-        await page.GetByTestId("idp-login").FillAsync(login);
-        await page.GetByTestId("idp-submit").ClickAsync();
+        await LogInAtProviderAsync(page, login);
         await Assertions.Expect(page.GetByTestId("blf-user")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("blf-board")).ToHaveAttributeAsync("data-interactive", "true");
+    }
+
+    /// <summary>Fills in the test provider's login form, on the page that shows it, as this person.</summary>
+    public static async Task LogInAtProviderAsync(IPage page, string login)
+    {
+        await page.GetByTestId("idp-login").FillAsync(login);
+        await page.GetByTestId("idp-submit").ClickAsync();
     }
 
     /// <summary>Starts the PBX. No events of its own: lamps change only when a test changes them.</summary>
