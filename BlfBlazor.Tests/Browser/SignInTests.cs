@@ -74,6 +74,13 @@ public sealed class SignInTests(ChromiumFixture chromium) : IClassFixture<Chromi
         Assert.Equal(new Uri(app.BaseAddress, "?sort=state"), new Uri(page.Url));
         await Expect(page.GetByTestId("blf-signin")).ToHaveCountAsync(0);
 
+        // A post that carries the session cookie but not the page's antiforgery token (as another
+        // site's form would) signs nobody out.
+        var forged = await page.APIRequest.PostAsync(new Uri(app.BaseAddress, "signout").ToString(), new() { MaxRedirects = 0 });
+        Assert.Equal((int)HttpStatusCode.BadRequest, forged.Status);
+        await page.ReloadAsync();
+        await Expect(board).ToHaveAttributeAsync("data-operator", s_operator.Name);
+
         await page.GetByTestId("blf-signout").ClickAsync();
 
         await Expect(page.GetByTestId("blf-signin")).ToBeVisibleAsync();
