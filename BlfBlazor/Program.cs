@@ -2,6 +2,7 @@ using BlfBlazor.Components;
 using BlfBlazor.Diagnostics;
 using BlfBlazor.Health;
 using BlfBlazor.Hosting;
+using BlfBlazor.Operators;
 using BlfBlazor.Pbx;
 
 var builder = WebApplication.CreateBuilder(ServiceHosting.BuilderOptions(args));
@@ -12,9 +13,11 @@ builder.AddBlfTelemetry();
 builder.AddPbxConnection();
 builder.AddBoard();
 builder.AddKeyRing();
+builder.AddOperatorSignIn();
 
 var app = builder.Build();
 
+app.MapOperatorSignIn();
 app.MapBoard();
 app.MapBlfDiagnostics();
 app.MapBlfMetrics();

@@ -30,6 +30,7 @@ public class BoardTests : BunitContext
         Services.AddOptions<BoardOptions>();
         Services.AddSingleton(new PbxDescription("pbx.test", IsDemo: false, "rcc"));
         Services.AddScoped<BlfBlazor.Components.CircuitConnection>();
+        Services.AddSingleton(new BlfBlazor.Operators.OperatorRoster(Microsoft.Extensions.Options.Options.Create(new BlfBlazor.Operators.OperatorOptions()), _directory, Microsoft.Extensions.Logging.Abstractions.NullLogger<BlfBlazor.Operators.OperatorRoster>.Instance, signInEnabled: false));
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 
