@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using BlfBlazor.PbxSimulator.Core.Hosting;
 using BlfBlazor.PbxSimulator.Core.Model;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
 
 namespace BlfBlazor.Tests.Infrastructure;
 
@@ -23,6 +24,7 @@ public sealed class BoardTestHost(int users, int seed, string secret = BoardTest
     private readonly List<BoardApp> _apps = [];
     private SimulatorServer? _simulator;
     private BoardApp? _app;
+    private TestIdentityProvider? _identityProvider;
 
     public string Secret => secret;
 
@@ -32,6 +34,55 @@ public sealed class BoardTestHost(int users, int seed, string secret = BoardTest
 
     /// <summary>The app <see cref="StartWithLiveAppAsync"/> started, for classes whose tests share one.</summary>
     public BoardApp App => _app ?? throw new InvalidOperationException($"Call {nameof(StartWithLiveAppAsync)} first.");
+
+    /// <summary>The OpenID Connect provider <see cref="StartIdentityProviderAsync"/> started.</summary>
+    public TestIdentityProvider IdentityProvider => _identityProvider ?? throw new InvalidOperationException($"Call {nameof(StartIdentityProviderAsync)} first.");
+
+    /// <summary>Starts an OpenID Connect provider that knows these people, stopped with this host.</summary>
+    /// <param name="clientSecret">The board's client secret; a test that looks for leaks chooses a distinctive one.</param>
+    public async Task<TestIdentityProvider> StartIdentityProviderAsync(IEnumerable<TestPerson> people, string clientSecret = "test-client-secret-4711")
+    {
+        _identityProvider = await TestIdentityProvider.StartAsync(clientSecret, people);
+        return _identityProvider;
+    }
+
+    /// <summary>
+    /// Starts an app that signs in through <see cref="IdentityProvider"/> (registered there as the
+    /// client) and waits until it is live with every user the PBX has now.
+    /// </summary>
+    /// <param name="settings">More configuration, e.g. <c>Blf:Operators</c> or <c>Blf:RequireSignIn</c>.</param>
+    public async Task<BoardApp> StartLiveSignInAppAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var all = new Dictionary<string, string?>(IdentityProvider.BoardSettings);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        var app = StartApp(all);
+        await IdentityProvider.RegisterBoardAsync(app.BaseAddress);
+        await app.Directory.WaitForLiveAsync(users: Pbx.Users.Count);
+        return app;
+    }
+
+    /// <summary>
+    /// Signs the page in as this person the way a person does: the board's sign-in, the provider's
+    /// login form, back on the board (at <paramref name="returnUrl"/>) with a live circuit.
+    /// </summary>
+    public static async Task SignInAsync(IPage page, BoardApp app, string login, string returnUrl = "/")
+    {
+        await page.GotoAsync(new Uri(app.BaseAddress, $"signin?returnUrl={Uri.EscapeDataString(returnUrl)}").ToString());
+        await LogInAtProviderAsync(page, login);
+        await Assertions.Expect(page.GetByTestId("blf-user")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("blf-board")).ToHaveAttributeAsync("data-interactive", "true");
+    }
+
+    /// <summary>Fills in the test provider's login form, on the page that shows it, as this person.</summary>
+    public static async Task LogInAtProviderAsync(IPage page, string login)
+    {
+        await page.GetByTestId("idp-login").FillAsync(login);
+        await page.GetByTestId("idp-submit").ClickAsync();
+    }
 
     /// <summary>Starts the PBX. No events of its own: lamps change only when a test changes them.</summary>
     public async Task StartAsync()
@@ -100,6 +151,11 @@ public sealed class BoardTestHost(int users, int seed, string secret = BoardTest
         if (_simulator is not null)
         {
             await _simulator.DisposeAsync();
+        }
+
+        if (_identityProvider is not null)
+        {
+            await _identityProvider.DisposeAsync();
         }
     }
 }

@@ -19,7 +19,8 @@ public static class OperatorServices
         services.TryAddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         services.AddOptions<PrivacyOptions>();
         services.AddSingleton(provider => new OperatorDesk(TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(5), provider.GetRequiredService<TimeProvider>(), NullLogger<OperatorDesk>.Instance));
-        services.TryAddSingleton<OperatorRoster>();
+        services.TryAddSingleton(provider => new OperatorRoster(
+            Microsoft.Extensions.Options.Options.Create(new OperatorOptions()), provider.GetRequiredService<UserDirectory>(), NullLogger<OperatorRoster>.Instance, signInEnabled: false));
         services.AddSingleton<OperatorActions>();
         return services;
     }

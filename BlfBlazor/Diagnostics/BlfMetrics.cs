@@ -18,9 +18,13 @@ public sealed class BlfMetrics
     private readonly Counter<long> _boardRenders;
     private readonly Counter<long> _tileRenders;
     private readonly Counter<long> _actions;
+    private readonly Histogram<double> _frameToRender;
+    private readonly TimeProvider _timeProvider;
+    private long _lastFrame;
 
-    public BlfMetrics(IMeterFactory meterFactory, UserDirectory directory)
+    public BlfMetrics(IMeterFactory meterFactory, UserDirectory directory, TimeProvider timeProvider)
     {
+        _timeProvider = timeProvider;
         var meter = meterFactory.Create(MeterName);
         _framesReceived = meter.CreateCounter<long>("blf.pbx.frames.received", "{frame}", "Frames received from the PBX.");
         _framesDropped = meter.CreateCounter<long>("blf.pbx.frames.dropped", "{frame}", "PBX frames dropped as malformed, binary, oversized or out of turn.");
@@ -30,9 +34,43 @@ public sealed class BlfMetrics
         _tileRenders = meter.CreateCounter<long>("blf.tile.renders", "{render}", "Tiles whose HTML a board render changed, summed over all open boards: unchanged tiles are not sent again.");
         _actions = meter.CreateCounter<long>("blf.actions", "{action}", "Operator actions by action and result (done, refused, timeout, no-connection, forbidden, rate-limited, …).");
         meter.CreateObservableUpDownCounter("blf.boards.open", () => directory.SubscriberCount, "{board}", "Boards (browser circuits) following the directory.");
+
+        // What an operator asks first: is the PBX there, is it still talking, how many are watched.
+        meter.CreateObservableGauge("blf.pbx.connection.state", () => ConnectionStates(directory.Status.State), "{state}", "1 for the PBX connection's current state (tag state: connecting, live, reconnecting, auth-failed), 0 for the others.");
+        meter.CreateObservableGauge("blf.pbx.frame.age", FrameAge, "s", "Seconds since the last frame from the PBX (none before the first).");
+        meter.CreateObservableUpDownCounter("blf.users", () => directory.Current.Users.Length, "{user}", "Users the board shows.");
+        meter.CreateObservableUpDownCounter("blf.calls.monitored_users", () => directory.Monitoring.Monitored, "{user}", "Users whose calls are monitored.");
+        meter.CreateObservableUpDownCounter("blf.presence.subscriptions", () => directory.Monitoring.Subscribed, "{user}", "Users whose presence is subscribed.");
+        _frameToRender = meter.CreateHistogram("blf.board.update.duration", "s", "From the latest PBX frame to a board's render of the change it woke.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] });
     }
 
-    public void FrameReceived() => _framesReceived.Add(1);
+    /// <summary>The timestamp (of the app's <see cref="TimeProvider"/>) of the latest PBX frame; 0 before the first.</summary>
+    public long LastFrameTimestamp => Volatile.Read(ref _lastFrame);
+
+    public void FrameReceived()
+    {
+        Volatile.Write(ref _lastFrame, _timeProvider.GetTimestamp());
+        _framesReceived.Add(1);
+    }
+
+    /// <summary>A board rendered a change that arrived with the frame of <paramref name="frameTimestamp"/>.</summary>
+    public void ChangeRendered(long frameTimestamp)
+    {
+        if (frameTimestamp != 0)
+        {
+            _frameToRender.Record(_timeProvider.GetElapsedTime(frameTimestamp).TotalSeconds);
+        }
+    }
+
+    private IEnumerable<Measurement<double>> FrameAge()
+    {
+        var last = LastFrameTimestamp;
+        return last == 0 ? [] : [new Measurement<double>(_timeProvider.GetElapsedTime(last).TotalSeconds)];
+    }
+
+    private static IEnumerable<Measurement<int>> ConnectionStates(ConnectionState current) =>
+        Enum.GetValues<ConnectionState>().Select(state => new Measurement<int>(state == current ? 1 : 0, new KeyValuePair<string, object?>("state", ConnectionStatus.ToToken(state))));
 
     public void FrameDropped(string reason) => _framesDropped.Add(1, new KeyValuePair<string, object?>("reason", reason));
 

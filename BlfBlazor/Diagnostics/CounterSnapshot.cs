@@ -23,7 +23,14 @@ internal sealed class CounterSnapshot : IDisposable
             }
         };
         _listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => _values.AddOrUpdate(instrument.Name, value, (_, sum) => sum + value));
-        _listener.SetMeasurementEventCallback<int>((instrument, value, _, _) => _values[instrument.Name] = value);
+        _listener.SetMeasurementEventCallback<int>((instrument, value, tags, _) =>
+        {
+            // One number per name: a gauge with one reading per tag (the connection state) has none.
+            if (tags.IsEmpty)
+            {
+                _values[instrument.Name] = value;
+            }
+        });
         _listener.Start();
     }
 

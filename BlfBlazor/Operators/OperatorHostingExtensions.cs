@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
-
 namespace BlfBlazor.Operators;
 
 public static class OperatorHostingExtensions
@@ -7,7 +5,6 @@ public static class OperatorHostingExtensions
     /// <summary>Operator actions: the one service every board's action goes through (who may, how often, audited).</summary>
     public static IHostApplicationBuilder AddOperatorActions(this IHostApplicationBuilder builder)
     {
-        builder.Services.TryAddSingleton<OperatorRoster>();
         builder.Services.AddSingleton<OperatorActions>();
         return builder;
     }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using BlfBlazor.Diagnostics;
 using System.Net.WebSockets;
 using BlfBlazor.State;
@@ -37,6 +38,9 @@ internal sealed partial class PbxSession(
     private OperatorDesk.IOperatorDeskLink? _desk;
     private readonly Lock _reportLock = new();
     private MonitoringStatus? _reported;
+    private Activity? _sessionSpan;
+    private Activity? _loginSpan;
+    private Activity? _initialListSpan;
 
     private enum SessionPhase
     {
@@ -64,6 +68,10 @@ internal sealed partial class PbxSession(
         socket.Options.RemoteCertificateValidationCallback = certificatePolicy.Validate;
 
         Log.Connecting(logger, target.Url);
+        _sessionSpan = PbxTracing.Source.StartActivity("pbx.session", ActivityKind.Client);
+        _sessionSpan?.SetTag("server.address", target.Url.Host);
+        _sessionSpan?.SetTag("server.port", target.Url.Port);
+        using (PbxTracing.Source.StartActivity("pbx.connect", ActivityKind.Client))
         using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
         {
             connectTimeout.CancelAfter(options.ConnectTimeout);
@@ -87,6 +95,7 @@ internal sealed partial class PbxSession(
         using var registration = stoppingToken.Register(() => _ = CloseAsync(socket, hardStop));
 
         _phase = SessionPhase.AwaitingChallenge;
+        _loginSpan = PbxTracing.Source.StartActivity("pbx.login", ActivityKind.Client);
         await SendAsync(socket, PbxRequests.WriteAppChallenge, hardStop.Token);
         await ReceiveLoopAsync(socket, hardStop.Token);
         stoppingToken.ThrowIfCancellationRequested();
@@ -185,6 +194,8 @@ internal sealed partial class PbxSession(
                 if (_userList.TryApply(frame) && !wasComplete && _userList.IsComplete)
                 {
                     Log.Live(logger, _userList.InitialCount, timeProvider.GetElapsedTime(_initializeStarted).TotalMilliseconds);
+                    _initialListSpan?.SetTag("blf.users", _userList.InitialCount);
+                    _initialListSpan?.Stop();
                 }
 
                 return frame.Type == PbxMessageType.UserInfo && (_calls is not null || _presence is not null)
@@ -232,6 +243,8 @@ internal sealed partial class PbxSession(
                 }
 
                 _phase = SessionPhase.LoggedIn;
+                _loginSpan?.Stop();
+                _initialListSpan = PbxTracing.Source.StartActivity("pbx.initial_list", ActivityKind.Client, _sessionSpan?.Context ?? default);
                 _initializeStarted = timeProvider.GetTimestamp();
                 Log.LoggedIn(logger, target.App);
                 _userList = new RccUserList(state);
@@ -393,6 +406,18 @@ internal sealed partial class PbxSession(
     {
         // Pending operator actions learn now that their connection is gone.
         _desk?.Dispose();
+
+        // A session that ended early leaves its open spans marked, so a trace shows where it stopped.
+        foreach (var span in (ReadOnlySpan<Activity?>)[_loginSpan, _initialListSpan])
+        {
+            if (span is { IsStopped: false })
+            {
+                span.SetStatus(ActivityStatusCode.Error, "the connection ended here");
+                span.Stop();
+            }
+        }
+
+        _sessionSpan?.Stop();
         _presence?.Dispose();
         _sendLock.Dispose();
 

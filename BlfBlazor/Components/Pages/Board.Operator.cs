@@ -18,15 +18,13 @@ public sealed partial class Board
     private readonly Dictionary<string, ActionState> _actionStates = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _actionsStop = new();
     private Operator? _operator;
+    private bool _joined;
     private OperatorPhone? _phone;
     private ActionReport? _lastReport;
     private IDisposable? _deskMembership;
 
     [Inject]
     public required AuthenticationStateProvider Authentication { get; init; }
-
-    [Inject]
-    public required OperatorRoster Roster { get; init; }
 
     [Inject]
     public required OperatorActions Actions { get; init; }
@@ -41,26 +39,29 @@ public sealed partial class Board
     private string? OwnGuid => _operator is null ? null
         : Snapshot.Users.FirstOrDefault(u => string.Equals(u.Cn, _operator.PhoneCn, StringComparison.OrdinalIgnoreCase))?.Guid;
 
-    protected override async Task OnInitializedAsync()
+    /// <summary>
+    /// The operator who may act here: the <see cref="Viewer"/>, except on a wall screen. Known already
+    /// while prerendering, so an operator's first paint has their buttons.
+    /// </summary>
+    private void ShowOperatorView()
     {
-        // Already while prerendering, so an operator's first paint has their buttons; a wall screen never does.
-        if (!Kiosk)
+        var acting = Kiosk ? null : Viewer;
+        if (acting == _operator)
         {
-            _operator = Roster.Resolve((await Authentication.GetAuthenticationStateAsync()).User);
+            return;
         }
 
-        if (_operator is not null)
-        {
-            _feed.ShowActions(ActionT);
-            _phone = Desk.Phone(_operator.PhoneCn);
-        }
+        _operator = acting;
+        _feed.ShowActions(acting is null ? null : ActionT);
+        _phone = acting is null ? null : Desk.Phone(acting.PhoneCn);
     }
 
     private void OperatorAfterRender(bool firstRender, bool interactive)
     {
         // The handle for the operator's phone is kept while a board of theirs is open, from the first interactive render.
-        if (firstRender && interactive && _operator is { } op)
+        if (interactive && !_joined && _operator is { } op)
         {
+            _joined = true;
             Desk.PhoneChanged += OnPhoneChanged;
             _deskMembership = Desk.Join(op.PhoneCn);
             _phone = Desk.Phone(op.PhoneCn);

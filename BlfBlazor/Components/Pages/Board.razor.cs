@@ -29,6 +29,9 @@ public sealed partial class Board : IAsyncDisposable
     // typing, so a render can never overwrite letters already typed but not yet received.
     private string _searchBox = string.Empty;
 
+    // The PBX frame behind the change this render shows; 0 when the render is not for a change.
+    private long _changeFrame;
+
     [Inject]
     public required UserDirectory Directory { get; init; }
 
@@ -141,6 +144,11 @@ public sealed partial class Board : IAsyncDisposable
 
         Metrics.BoardRendered();
         Metrics.TilesRendered(_feed.TakeTilesChanged());
+        if (_changeFrame != 0)
+        {
+            Metrics.ChangeRendered(_changeFrame);
+            _changeFrame = 0;
+        }
 
         // Follow only once interactive: a prerender has no circuit to push to.
         if (firstRender)
@@ -149,6 +157,7 @@ public sealed partial class Board : IAsyncDisposable
             {
                 if (_feed.Refresh())
                 {
+                    _changeFrame = Metrics.LastFrameTimestamp;
                     StateHasChanged();
                 }
             }, DispatchExceptionAsync);

@@ -1,0 +1,79 @@
+using BlfBlazor.Operators;
+using BlfBlazor.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+
+namespace BlfBlazor.Tests.Operators;
+
+/// <summary>Wrong sign-in and operator settings stop start-up with a message naming the key.</summary>
+public sealed class OperatorOptionsTests
+{
+    private const string Authority = "Authentication:Schemes:OpenIdConnect:Authority";
+    private const string ClientId = "Authentication:Schemes:OpenIdConnect:ClientId";
+
+    [Fact]
+    public void Sign_in_with_named_operators_and_a_role_is_accepted()
+    {
+        var result = Validate(
+            new OperatorOptions { RequireSignIn = true, OperatorRole = "switchboard", Operators = [new OperatorEntry { User = "anna", Phone = "Anna Berger" }] },
+            new() { [Authority] = "https://login.example.com/realms/staff", [ClientId] = "blf" });
+
+        Assert.True(result.Succeeded, string.Join("; ", result.Failures ?? []));
+    }
+
+    [Fact]
+    public void A_loopback_provider_may_use_plain_http_but_no_other_may()
+    {
+        Assert.True(Validate(new OperatorOptions(), new() { [Authority] = "http://127.0.0.1:5000/", [ClientId] = "blf" }).Succeeded);
+
+        var result = Validate(new OperatorOptions(), new() { [Authority] = "http://login.example.com/", [ClientId] = "blf" });
+
+        Assert.StartsWith(Authority, Assert.Single(result.Failures!), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_authority_needs_a_client_id()
+    {
+        var result = Validate(new OperatorOptions(), new() { [Authority] = "https://login.example.com/" });
+
+        Assert.StartsWith(ClientId, Assert.Single(result.Failures!), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_listed_operator_needs_a_user_and_a_phone()
+    {
+        var result = Validate(
+            new OperatorOptions { Operators = [new OperatorEntry { User = "anna", Phone = "Anna Berger" }, new OperatorEntry { User = "", Phone = " " }] },
+            new() { [Authority] = "https://login.example.com/", [ClientId] = "blf" });
+
+        Assert.Equal(["Blf:Operators:1:User", "Blf:Operators:1:Phone"], result.Failures!.Select(f => f[..f.IndexOf(' ', StringComparison.Ordinal)]));
+    }
+
+    [Theory]
+    [InlineData("/", "/")]
+    [InlineData("/?q=anna&sort=state", "/?q=anna&sort=state")]
+    [InlineData("https://evil.example.com/", "/")]
+    [InlineData("//evil.example.com/", "/")]
+    [InlineData("/\\evil.example.com/", "/")]
+    [InlineData(null, "/")]
+    public void Sign_in_returns_only_to_a_page_of_the_board(string? returnUrl, string target)
+    {
+        Assert.Equal(target, OperatorSignInExtensions.LocalOrRoot(returnUrl));
+    }
+
+    [Theory]
+    [InlineData("Blf__RequireSignIn", "true", "Blf:RequireSignIn")]
+    [InlineData("Blf__Operators__0__Phone", "", "Blf:Operators:0:Phone")]
+    public async Task The_app_does_not_start_with_a_wrong_key_and_names_it(string variable, string value, string key)
+    {
+        var environment = new Dictionary<string, string> { ["Blf__Operators__0__User"] = "anna", ["Blf__Operators__0__Phone"] = "Anna Berger", [variable] = value };
+
+        var outcome = await AppStartup.RunUntilExitAsync(environment);
+
+        Assert.NotEqual(0, outcome.ExitCode);
+        Assert.Contains("OptionsValidationException", outcome.Output, StringComparison.Ordinal);
+        Assert.Contains(key, outcome.Output, StringComparison.Ordinal);
+    }
+
+    private static Microsoft.Extensions.Options.ValidateOptionsResult Validate(OperatorOptions options, Dictionary<string, string?> settings) =>
+        new OperatorOptionsValidator(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()).Validate(null, options);
+}

@@ -1,0 +1,30 @@
+namespace BlfBlazor.Operators;
+
+/// <summary>The sign-in and operator keys of the <c>Blf</c> section.</summary>
+public sealed class OperatorOptions
+{
+    public const string SectionName = "Blf";
+
+    /// <summary>Where ASP.NET Core's OpenID Connect handler reads its settings (Authority, ClientId, ClientSecret).</summary>
+    public const string OpenIdConnectSection = "Authentication:Schemes:OpenIdConnect";
+
+    /// <summary>Every page and the circuit require a signed-in user (needs OpenID Connect).</summary>
+    public bool RequireSignIn { get; set; }
+
+    /// <summary>Who may act, and from which phone.</summary>
+    public IReadOnlyList<OperatorEntry> Operators { get; set; } = [];
+
+    /// <summary>The claim whose value names an operator (in <see cref="Operators"/>, or as the h323 of their phone).</summary>
+    public string OperatorClaim { get; set; } = "preferred_username";
+
+    /// <summary>Everyone with this role is an operator; their phone is the PBX user whose h323 is their claim value.</summary>
+    public string? OperatorRole { get; set; }
+}
+
+/// <summary>One named operator: <c>{ "User": "&lt;claim value&gt;", "Phone": "&lt;PBX cn&gt;" }</c>.</summary>
+public sealed class OperatorEntry
+{
+    public string User { get; set; } = string.Empty;
+
+    public string Phone { get; set; } = string.Empty;
+}
