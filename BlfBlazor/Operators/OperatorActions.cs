@@ -76,7 +76,10 @@ public sealed partial class OperatorActions(
     /// <summary>Actions per operator per second; more are refused until the second has passed.</summary>
     public const int MaxPerSecond = 5;
 
-    private readonly ConcurrentDictionary<string, Task<ActionReport>> _inFlight = new(StringComparer.Ordinal);
+    /// <summary>A repeat of the same action within this time is the same click (a double click), whether or not the first has ended.</summary>
+    public static readonly TimeSpan RepeatWindow = TimeSpan.FromSeconds(1);
+
+    private readonly ConcurrentDictionary<string, (long Started, Task<ActionReport> Task)> _recentActions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Queue<long>> _recent = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>What the action will say while it waits for the PBX.</summary>
@@ -93,11 +96,12 @@ public sealed partial class OperatorActions(
             return Task.FromResult(new ActionReport(ActionState.Failed, text["Forbidden"]));
         }
 
-        // A second click while the first is pending joins it instead of sending again.
+        // A second click while the first is pending, or just after, is the same action: never sent twice.
         var key = op.Login + "|" + action.Key;
-        if (_inFlight.TryGetValue(key, out var running))
+        var now = timeProvider.GetTimestamp();
+        if (_recentActions.TryGetValue(key, out var recent) && (!recent.Task.IsCompleted || timeProvider.GetElapsedTime(recent.Started, now) < RepeatWindow))
         {
-            return running;
+            return recent.Task;
         }
 
         if (!Admit(op.Login))
@@ -107,11 +111,8 @@ public sealed partial class OperatorActions(
         }
 
         var task = RunAdmittedAsync(op, action, cancellationToken);
-        if (!task.IsCompleted && _inFlight.TryAdd(key, task))
-        {
-            _ = task.ContinueWith(_ => _inFlight.TryRemove(key, out Task<ActionReport>? _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        }
-
+        _recentActions[key] = (now, task);
+        ForgetOldActions(now);
         return task;
     }
 
@@ -209,6 +210,17 @@ public sealed partial class OperatorActions(
         DeskResult.PhoneUnavailable => text["PhoneUnavailable"],
         _ => action.Kind is ActionKind.CompleteTransfer or ActionKind.ReturnToCaller ? text["NoConsultation"] : text["NoSuchCall"],
     };
+
+    private void ForgetOldActions(long now)
+    {
+        foreach (var (key, recent) in _recentActions)
+        {
+            if (recent.Task.IsCompleted && timeProvider.GetElapsedTime(recent.Started, now) >= RepeatWindow)
+            {
+                _recentActions.TryRemove(key, out _);
+            }
+        }
+    }
 
     /// <summary>At most <see cref="MaxPerSecond"/> actions in any second, per operator.</summary>
     private bool Admit(string login)
