@@ -43,6 +43,12 @@ internal static class Program
             return await Circuits.CircuitsRun.RunAsync(repository, args, limit.Token);
         }
 
+        if (args.Contains("soak"))
+        {
+            using var limit = new CancellationTokenSource(TimeSpan.FromHours(2));
+            return await Circuits.SoakRun.RunAsync(repository, args, limit.Token);
+        }
+
         if (args.Contains("monitoring"))
         {
             using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(5));

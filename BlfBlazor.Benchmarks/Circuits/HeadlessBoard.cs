@@ -23,6 +23,7 @@ internal sealed partial class HeadlessBoard : IAsyncDisposable
     private readonly Dictionary<string, TileMarkup> _tiles = new(StringComparer.Ordinal);
     private readonly List<Observation> _seen = [];
     private readonly TaskCompletionSource _complete = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<(string Guid, Func<TileMarkup, bool> Shows, TaskCompletionSource Shown)> _waiters = [];
     private readonly int _expectedTiles;
     private bool _closing;
 
@@ -90,6 +91,23 @@ internal sealed partial class HeadlessBoard : IAsyncDisposable
     /// <summary>Waits until the board shows at least the expected number of tiles.</summary>
     public Task WaitCompleteAsync(TimeSpan timeout, CancellationToken ct) => _complete.Task.WaitAsync(timeout, ct);
 
+    /// <summary>Waits until the board shows <paramref name="guid"/>'s tile as <paramref name="shows"/> wants it.</summary>
+    public Task WaitForTileAsync(string guid, Func<TileMarkup, bool> shows, TimeSpan timeout)
+    {
+        var shown = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            if (_tiles.TryGetValue(guid, out var tile) && shows(tile))
+            {
+                return Task.CompletedTask;
+            }
+
+            _waiters.Add((guid, shows, shown));
+        }
+
+        return shown.Task.WaitAsync(timeout);
+    }
+
     /// <summary>Every tile as the board shows it now, by user guid.</summary>
     public IReadOnlyDictionary<string, TileMarkup> Tiles()
     {
@@ -133,6 +151,8 @@ internal sealed partial class HeadlessBoard : IAsyncDisposable
                 {
                     _complete.TrySetResult();
                 }
+
+                _waiters.RemoveAll(waiter => _tiles.TryGetValue(waiter.Guid, out var tile) && waiter.Shows(tile) && waiter.Shown.TrySetResult());
             }
         }
         catch (FormatException ex)
