@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using BlfBlazor.Benchmarks.Infrastructure;
 using BlfBlazor.Benchmarks.Servers;
 using BlfBlazor.Benchmarks.Suite;
@@ -30,12 +28,12 @@ internal static class CircuitsRun
     public static async Task<int> RunAsync(Repository repository, string[] args, CancellationToken ct)
     {
         var quick = args.Contains("--quick");
-        var boards = Option(args, "--boards");
+        var boards = RunReport.Option(args, "--boards");
         (int Users, int[] Boards)[] runs = boards is not null
             ? [(1000, [.. boards.Split(',').Select(b => int.Parse(b, CultureInfo.InvariantCulture))])]
             : quick ? [(1000, [1, 20]), (5000, [10])] : [(1000, [1, 100, 500, 1000]), (5000, [100])];
         var changes = quick ? 100 : 400;
-        var command = "dotnet run -c Release --project BlfBlazor.Benchmarks -- " + string.Join(' ', args);
+        var command = RunReport.Command(args);
         var started = DateTimeOffset.UtcNow;
 
         var figures = new List<CircuitFigures>();
@@ -44,19 +42,13 @@ internal static class CircuitsRun
             figures.AddRange(await RunUsersAsync(repository, users, counts, changes, ct));
         }
 
-        var markdown = Report(figures, command, started, changes);
-        Console.WriteLine(markdown);
-        repository.WriteResult("circuits.md", markdown);
-        var json = repository.WriteResult("circuits.json", JsonSerializer.Serialize(figures, s_json));
-        Console.Error.WriteLine($"Written to {json} and circuits.md");
+        RunReport.Write(repository, "circuits", Report(figures, command, started, changes), figures);
         return figures.All(f => f.Correct && f.Lost == 0 && f.Refused == 0) ? 0 : 1;
     }
 
-    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web) { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
-
     private static async Task<List<CircuitFigures>> RunUsersAsync(Repository repository, int users, int[] boardCounts, int changes, CancellationToken ct)
     {
-        Log($"N = {users}: simulator and app");
+        RunReport.Log($"N = {users}: simulator and app");
         using var simulator = await SimulatorProcess.StartAsync(repository, users, "circuits-bench-secret", ct);
         using var app = await AppProcess.StartAsync(repository, simulator, ct);
         var page = app.BaseUrl;
@@ -67,14 +59,14 @@ internal static class CircuitsRun
         await fleet.GrowToAsync(1, ct);
         await fleet.CloseAsync(0);
         var baseline = await MemoryAsync(app);
-        Log($"  baseline {baseline.WorkingSetMb:0.0} MB working set, {baseline.HeapMb:0.0} MB managed heap");
+        RunReport.Log($"  baseline {baseline.WorkingSetMb:0.0} MB working set, {baseline.HeapMb:0.0} MB managed heap");
 
         var figures = new List<CircuitFigures>();
         foreach (var count in boardCounts)
         {
             var opening = Stopwatch.GetTimestamp();
             await fleet.GrowToAsync(count, ct);
-            Log($"  B = {count}: {fleet.Boards.Count} boards open after {Stopwatch.GetElapsedTime(opening).TotalSeconds:0} s ({fleet.Refused} refused)");
+            RunReport.Log($"  B = {count}: {fleet.Boards.Count} boards open after {Stopwatch.GetElapsedTime(opening).TotalSeconds:0} s ({fleet.Refused} refused)");
             var memory = await MemoryAsync(app);
 
             await simulator.DriveAsync(20, Rate, seed++, ct);
@@ -95,7 +87,7 @@ internal static class CircuitsRun
                 Round((memory.HeapMb - baseline.HeapMb) / Math.Max(1, fleet.Boards.Count), 3),
                 fleet.LostNow, differing == 0 && fleet.Boards.Count == count, fleet.Refused, log.Count, latency.Matched,
                 Round(cpu / Math.Max(1, log.Count) * 1000, 3), Round(memory.WorkingSetMb), Round(memory.HeapMb));
-            Log($"  p50 {row.P50Ms} / p95 {row.P95Ms} / p99 {row.P99Ms} ms ({latency.Matched} of {latency.Updates * latency.Viewers} seen), "
+            RunReport.Log($"  p50 {row.P50Ms} / p95 {row.P95Ms} / p99 {row.P99Ms} ms ({latency.Matched} of {latency.Updates * latency.Viewers} seen), "
                 + $"{row.CpuSecondsPer1000Changes} CPU s/1000 changes, {row.WsPerBoardMb} MB WS and {row.HeapPerBoardMb} MB heap per board, "
                 + $"{row.Lost} lost, {differing} boards differ from the simulator");
             figures.Add(row);
@@ -113,11 +105,7 @@ internal static class CircuitsRun
 
     private static string Report(IReadOnlyList<CircuitFigures> figures, string command, DateTimeOffset started, int changes)
     {
-        var machine = MachineInfo.Read();
-        var text = new StringBuilder()
-            .Append("### Boards per instance: headless circuits\n\n")
-            .Append(CultureInfo.InvariantCulture, $"Run {started:yyyy-MM-dd HH:mm} UTC, {(DateTimeOffset.UtcNow - started).TotalMinutes:0.0} min: `{command.TrimEnd()}`\n\n")
-            .Append(CultureInfo.InvariantCulture, $"Machine: {machine.Cpu}, {machine.Cores} cores, {machine.Memory}; {machine.Os} ({machine.Kernel}); {machine.DotNet}. Simulator, app and the headless boards share the machine; everything on loopback.\n\n")
+        var text = RunReport.Head("Boards per instance: headless circuits", command, started)
             .Append(CultureInfo.InvariantCulture, $"Per row: B boards open, then {changes} lamp changes at {Rate:0}/s with calls and presence monitored. Latency: the simulator's send time of a change to the render batch carrying that tile decoded by each board, over all boards. Memory per board: (after − before any board) / B, the managed heap after a full GC. Correct: every board shows every user's lamp as the simulator has it, none stale.\n\n")
             .Append("| users | boards | p50 (ms) | p95 (ms) | p99 (ms) | seen | app CPU s / 1,000 changes | working set (MB) | per board (MB) | managed heap (MB) | per board (MB) | refused | lost | correct |\n")
             .Append("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|:-:|\n");
@@ -130,13 +118,5 @@ internal static class CircuitsRun
         return text.ToString();
     }
 
-    internal static string? Option(string[] args, string name)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
-    }
-
     private static double Round(double value, int digits = 1) => double.IsFinite(value) ? Math.Round(value, digits) : double.NaN;
-
-    private static void Log(string line) => Console.Error.WriteLine($"{DateTime.Now:HH:mm:ss} {line}");
 }

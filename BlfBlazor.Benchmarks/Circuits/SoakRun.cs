@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using BlfBlazor.Benchmarks.Infrastructure;
 using BlfBlazor.Benchmarks.Servers;
 
@@ -13,7 +11,7 @@ internal sealed record SoakSample(int Minute, double WorkingSetMb, double HeapMb
 /// <summary>A soak run as results/soak.json has it; slopes in MB per minute, fitted from <see cref="SlopeFromMinute"/> on.</summary>
 internal sealed record SoakFigures(
     int Minutes, int Users, int Boards, IReadOnlyList<SoakSample> Samples, int SlopeFromMinute, double WsSlopeMbPerMinute, double HeapSlopeMbPerMinute,
-    int Changes, int PbxDrops, int BoardsOpened, int BoardsClosed, int Refused, int Lost, bool Correct);
+    int Changes, int PbxDrops, int BoardsOpened, int BoardsClosed, int Refused, int Lost, bool Correct, SoakSample Settled);
 
 /// <summary>
 /// Does the app stay up for weeks: 100 headless boards for a long time, lamp changes at 20/s, the PBX
@@ -33,17 +31,17 @@ internal static class SoakRun
     /// <summary><c>--minutes 30</c> (the default); a short run (<c>--minutes 2</c>) drops the PBX once, half-way.</summary>
     public static async Task<int> RunAsync(Repository repository, string[] args, CancellationToken ct)
     {
-        var minutes = CircuitsRun.Option(args, "--minutes") is { } m ? int.Parse(m, CultureInfo.InvariantCulture) : 30;
+        var minutes = RunReport.Option(args, "--minutes") is { } m ? int.Parse(m, CultureInfo.InvariantCulture) : 30;
         var dropEvery = TimeSpan.FromMinutes(Math.Min(s_dropEvery.TotalMinutes, Math.Max(1, minutes / 2)));
-        var command = "dotnet run -c Release --project BlfBlazor.Benchmarks -- " + string.Join(' ', args);
+        var command = RunReport.Command(args);
         var started = DateTimeOffset.UtcNow;
 
-        Log($"Soak, {minutes} min: simulator with {Users} users and the app");
+        RunReport.Log($"Soak, {minutes} min: simulator with {Users} users and the app");
         using var simulator = await SimulatorProcess.StartAsync(repository, Users, "soak-secret", ct);
         using var app = await AppProcess.StartAsync(repository, simulator, ct);
         await using var fleet = new BoardFleet(app.BaseUrl, Users);
         await fleet.GrowToAsync(Boards, ct);
-        Log($"  {fleet.Boards.Count} boards open");
+        RunReport.Log($"  {fleet.Boards.Count} boards open");
 
         using var stopDriving = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var changes = 0;
@@ -66,7 +64,7 @@ internal static class SoakRun
         {
             var (workingSet, heap) = await CircuitsRun.MemoryAsync(app);
             samples.Add(new SoakSample(minute, Math.Round(workingSet, 1), Math.Round(heap, 1), fleet.Boards.Count, Volatile.Read(ref changes)));
-            Log($"  minute {minute}: {workingSet:0.0} MB working set, {heap:0.0} MB managed heap, {fleet.Boards.Count} boards, {Volatile.Read(ref changes)} changes");
+            RunReport.Log($"  minute {minute}: {workingSet:0.0} MB working set, {heap:0.0} MB managed heap, {fleet.Boards.Count} boards, {Volatile.Read(ref changes)} changes");
             if (minute == minutes)
             {
                 break;
@@ -106,24 +104,22 @@ internal static class SoakRun
         await app.WaitLiveAsync(TimeSpan.FromSeconds(60), ct);
         var lamps = await simulator.LampsAsync(ct);
         var (differing, _) = await Wait.SettledAsync(Stopwatch.GetTimestamp(), TimeSpan.FromSeconds(60), () => Task.FromResult(fleet.Differing(lamps)), ct);
-        Log($"  end: {differing} boards differ from the simulator, {fleet.LostNow + fleet.LostEver} lost, {fleet.Refused} refused");
+        RunReport.Log($"  end: {differing} boards differ from the simulator, {fleet.LostNow + fleet.LostEver} lost, {fleet.Refused} refused");
+
+        // Once every board has caught up, nothing is in flight: what the heap holds now, it keeps.
+        var (settledWorkingSet, settledHeap) = await CircuitsRun.MemoryAsync(app);
+        var settled = new SoakSample(minutes, Math.Round(settledWorkingSet, 1), Math.Round(settledHeap, 1), fleet.Boards.Count, Volatile.Read(ref changes));
 
         var slopeFrom = samples.Count(s => s.Minute >= SlopeFrom) >= 2 ? SlopeFrom : 1;
         var fitted = samples.Where(s => s.Minute >= slopeFrom).ToList();
         var figures = new SoakFigures(
             minutes, Users, Boards, samples, slopeFrom,
             Math.Round(Slope(fitted, s => s.WorkingSetMb), 3), Math.Round(Slope(fitted, s => s.HeapMb), 3),
-            Volatile.Read(ref changes), drops, opened, closed, fleet.Refused, fleet.LostNow + fleet.LostEver, differing == 0);
+            Volatile.Read(ref changes), drops, opened, closed, fleet.Refused, fleet.LostNow + fleet.LostEver, differing == 0, settled);
 
-        var markdown = Report(figures, command, started);
-        Console.WriteLine(markdown);
-        repository.WriteResult("soak.md", markdown);
-        var json = repository.WriteResult("soak.json", JsonSerializer.Serialize(figures, s_json));
-        Console.Error.WriteLine($"Written to {json} and soak.md");
+        RunReport.Write(repository, "soak", Report(figures, command, started), figures);
         return figures.Correct && figures.Lost == 0 ? 0 : 1;
     }
-
-    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     private static TimeSpan Min(params TimeSpan[] times) => times.Min();
 
@@ -144,11 +140,7 @@ internal static class SoakRun
 
     private static string Report(SoakFigures f, string command, DateTimeOffset started)
     {
-        var machine = MachineInfo.Read();
-        var text = new StringBuilder()
-            .Append("### Soak: 100 boards for a long time\n\n")
-            .Append(CultureInfo.InvariantCulture, $"Run {started:yyyy-MM-dd HH:mm} UTC, {(DateTimeOffset.UtcNow - started).TotalMinutes:0.0} min: `{command.TrimEnd()}`\n\n")
-            .Append(CultureInfo.InvariantCulture, $"Machine: {machine.Cpu}, {machine.Cores} cores, {machine.Memory}; {machine.Os} ({machine.Kernel}); {machine.DotNet}. Simulator, app and the headless boards share the machine; everything on loopback.\n\n")
+        var text = RunReport.Head("Soak: 100 boards for a long time", command, started)
             .Append(CultureInfo.InvariantCulture, $"N = {f.Users} users, {f.Boards} headless boards, lamp changes at {Rate:0}/s ({f.Changes} in all), {f.PbxDrops} PBX drops, {f.BoardsClosed} boards left and {f.BoardsOpened} opened. ")
             .Append(CultureInfo.InvariantCulture, $"Trend from minute {f.SlopeFromMinute} on (least squares): working set {f.WsSlopeMbPerMinute:0.000} MB/min, managed heap {f.HeapSlopeMbPerMinute:0.000} MB/min. ")
             .Append(CultureInfo.InvariantCulture, $"At the end: {(f.Correct ? "every board equal to the simulator" : "**some boards differ from the simulator**")}; {f.Lost} circuits lost, {f.Refused} refused.\n\n")
@@ -158,8 +150,8 @@ internal static class SoakRun
             text.Append(CultureInfo.InvariantCulture, $"| {s.Minute} | {s.WorkingSetMb} | {s.HeapMb} | {s.Boards} | {s.Changes} |\n");
         }
 
+        text.Append(CultureInfo.InvariantCulture, $"| end, changes stopped and every board caught up | {f.Settled.WorkingSetMb} | {f.Settled.HeapMb} | {f.Settled.Boards} | {f.Settled.Changes} |\n");
+
         return text.ToString();
     }
-
-    private static void Log(string line) => Console.Error.WriteLine($"{DateTime.Now:HH:mm:ss} {line}");
 }
