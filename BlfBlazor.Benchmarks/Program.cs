@@ -12,7 +12,9 @@ namespace BlfBlazor.Benchmarks;
 /// <c>--no-large</c> and <c>--reduced-motion</c> change a run while profiling (results/partial.md);
 /// <c>-- ingest [--inprocess]</c>: the BenchmarkDotNet micro-benchmark of ingest (results/ingest.md);
 /// <c>-- monitoring</c>: start to every user's calls monitored and presence subscribed (results/monitoring.md);
-/// <c>-- calls</c>: a call's peer on the tile next to a lamp change, latency (results/calls.md).
+/// <c>-- calls</c>: a call's peer on the tile next to a lamp change, latency (results/calls.md);
+/// <c>-- circuits [--quick] [--boards 1,100]</c>: boards per instance with headless circuits (results/circuits.md, .json);
+/// <c>-- soak [--minutes 30]</c>: 100 headless boards for a long time, memory every minute (results/soak.md, .json).
 /// </summary>
 internal static class Program
 {
@@ -33,6 +35,18 @@ internal static class Program
         {
             using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(10));
             return await Monitoring.CallsRun.RunAsync(repository, users: 1000, updates: 1000, calls: 300, rate: 20, limit.Token);
+        }
+
+        if (args.Contains("circuits"))
+        {
+            using var limit = new CancellationTokenSource(s_runLimit);
+            return await Circuits.CircuitsRun.RunAsync(repository, args, limit.Token);
+        }
+
+        if (args.Contains("soak"))
+        {
+            using var limit = new CancellationTokenSource(TimeSpan.FromHours(2));
+            return await Circuits.SoakRun.RunAsync(repository, args, limit.Token);
         }
 
         if (args.Contains("monitoring"))

@@ -109,6 +109,10 @@ internal sealed class SimulatorProcess : IDisposable
         return await response.Content.ReadFromJsonAsync<List<SentCall>>(ct) ?? [];
     }
 
+    /// <summary>Every user's lamp as a board's <c>data-state</c>, by guid (the simulator's truth now).</summary>
+    public async Task<IReadOnlyDictionary<string, string>> LampsAsync(CancellationToken ct) =>
+        await _http.GetFromJsonAsync<Dictionary<string, string>>("bench/lamps", ct) ?? throw new InvalidOperationException("No lamps.");
+
     /// <summary>Cuts every connection to the simulator (its clients reconnect and resync).</summary>
     public async Task DropConnectionsAsync(CancellationToken ct)
     {

@@ -213,6 +213,10 @@ public sealed class BenchmarkDriver(SimulatedPbx pbx, TimeProvider? clock = null
         };
     }
 
+    /// <summary>Every user's lamp as a board's <c>data-state</c> token, by guid: what a correct board shows now.</summary>
+    public static IReadOnlyDictionary<string, string> Lamps(SimulatedPbx pbx) =>
+        pbx.Users.ToDictionary(user => user.Guid, user => s_tokens[(int)LampTransitions.LampOf(user)], StringComparer.Ordinal);
+
     private double SentAt() => _clock.GetUtcNow().Subtract(DateTimeOffset.UnixEpoch).TotalMilliseconds;
 
     /// <summary>One of the three other lamps, in proportion to their weights; <paramref name="draw"/> in [0, 1).</summary>

@@ -22,6 +22,7 @@ public sealed record BenchmarkStats(int Users, int OpenConnections, int TotalCon
 /// <item><c>POST /bench/drop</c>: cuts every connection (a client then reconnects and resyncs);</item>
 /// <item><c>GET /bench/truth</c>: every user's call legs and presence as a correct board shows them
 /// (<see cref="PbxTruth"/>), for comparing a board driven by this simulator in another process;</item>
+/// <item><c>GET /bench/lamps</c>: every user's lamp as a board's <c>data-state</c>, by guid;</item>
 /// <item><c>POST /bench/scenario/pause</c>, <c>POST /bench/scenario/resume</c>: hold the scenario
 /// still between two steps (so the truth stays put while a board catches up), and let it go on.</item>
 /// </list>
@@ -60,6 +61,8 @@ public static class BenchmarkEndpoints
         });
 
         bench.MapGet("/truth", (SimulatedPbx pbx) => pbx.Truth);
+
+        bench.MapGet("/lamps", (SimulatedPbx pbx) => BenchmarkDriver.Lamps(pbx));
 
         bench.MapPost("/scenario/pause", (SimulatedPbx pbx) =>
         {

@@ -92,6 +92,46 @@ public sealed class BoardFeedTests : IAsyncDisposable
     }
 
     [Fact]
+    public void A_lamp_change_gives_only_the_block_that_holds_it_a_new_value()
+    {
+        GoLive(Many(100));
+        var feed = Feed();
+        var before = feed.Sections[0].Blocks;
+        Assert.Equal(4, before.Count);
+
+        State.Apply(UserChange.Upsert(User("g040", "User 040", channel: 1), isLive: true));
+        Assert.True(feed.Refresh());
+
+        // Tile 40 is in the second block of 32: only that block renders again, on every board.
+        var after = feed.Sections[0].Blocks;
+        Assert.Same(before[0], after[0]);
+        Assert.NotSame(before[1], after[1]);
+        Assert.Same(before[2], after[2]);
+        Assert.Same(before[3], after[3]);
+        Assert.Contains("data-state=\"busy\"", after[1].Tiles[40 - TileBlock.Size].Html.Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Users_added_removed_and_reordered_show_once_each_in_board_order_across_blocks()
+    {
+        GoLive(Many(70));
+        var feed = Feed(new BoardQuery("", BoardQuery.AllStates, BoardSort.State, BoardGrouping.None));
+
+        State.Apply(UserChange.Upsert(User("new", "User 005a"), isLive: true));
+        State.Apply(UserChange.Delete("g050"));
+        State.Apply(UserChange.Upsert(User("g060", "User 060", alert: 1), isLive: true)); // ringing sorts first
+        Assert.True(feed.Refresh());
+
+        var inBlocks = feed.Sections[0].Blocks.SelectMany(block => block.Tiles).Select(tile => tile.User.Guid).ToList();
+        Assert.Equal(feed.Tiles.Select(tile => tile.User.Guid), inBlocks);
+        Assert.Equal(70, inBlocks.Distinct().Count());
+        Assert.Equal("g060", inBlocks[0]);
+        Assert.Equal(["g000", "g001", "g002", "g003", "g004", "g005", "new", "g006"], inBlocks.Skip(1).Take(8));
+        Assert.DoesNotContain("g050", inBlocks);
+        Assert.All(feed.Sections[0].Blocks.SkipLast(1), block => Assert.Equal(TileBlock.Size, block.Tiles.Count));
+    }
+
+    [Fact]
     public async Task Following_refreshes_on_each_change_and_stops_when_disposed()
     {
         GoLive(User("a", "Anna"));
@@ -140,6 +180,10 @@ public sealed class BoardFeedTests : IAsyncDisposable
 
         State.CompleteResync();
     }
+
+    /// <summary>Users g000, g001, … named "User 000", "User 001", … (so the board's name order is their number order).</summary>
+    private static PbxUser[] Many(int count) =>
+        [.. Enumerable.Range(0, count).Select(i => User($"g{i:000}", $"User {i:000}"))];
 
     private static PbxUser User(string guid, string dn, string node = "root", int channel = 0, int alert = 0) =>
         new(guid, dn.ToLowerInvariant(), dn, $"1{guid}", null, node, "master", 1, channel, alert);

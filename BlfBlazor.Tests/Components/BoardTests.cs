@@ -1,5 +1,6 @@
 using BlfBlazor.Tests.Infrastructure;
 using BlfBlazor.Components;
+using BlfBlazor.Components.Board;
 using BlfBlazor.Components.Pages;
 using BlfBlazor.Diagnostics;
 using BlfBlazor.State;
@@ -49,6 +50,23 @@ public class BoardTests : BunitContext
         Assert.Equal(["a", "b", "c"], tiles.Select(t => t.GetAttribute("data-guid")));
         Assert.Equal(["idle", "busy", "offline"], tiles.Select(t => t.GetAttribute("data-state")));
         Assert.Contains("1 busy", board.Find("[data-testid=blf-counts]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_lamp_change_renders_only_the_block_of_tiles_that_holds_it()
+    {
+        GoLive([.. Enumerable.Range(0, 100).Select(i => User($"g{i:000}", $"User {i:000}", $"{100 + i}"))]);
+        var board = Render<Board>();
+        var blocks = board.FindComponents<TileBlockView>();
+        Assert.Equal(4, blocks.Count);
+        var rendersBefore = blocks.Select(block => block.RenderCount).ToArray();
+
+        State.Apply(UserChange.Upsert(User("g040", "User 040", "140", channel: 1), isLive: true));
+        board.WaitForAssertion(() => Assert.Equal("busy", board.Find("[data-guid=g040]").GetAttribute("data-state")));
+
+        // The tile's block (tiles 32 to 63) rendered again; the other 68 tiles were not even looked at.
+        Assert.Equal([0, 1, 0, 0], blocks.Select((block, i) => block.RenderCount - rendersBefore[i]));
+        Assert.Equal(100, board.FindAll("[data-testid=blf-tile]").Count);
     }
 
     [Fact]

@@ -12,6 +12,9 @@ public static class BoardHostingExtensions
     /// <summary>How often the server pings an idle page; board.js waits four of these before it calls the server lost.</summary>
     public static readonly TimeSpan ServerKeepAliveInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>Disconnected circuits kept for their page to resume: as many as an instance holds open boards (measured: 1,000).</summary>
+    public const int MaxRetainedCircuits = 1000;
+
     /// <summary>The board UI (interactive Server components) and its health endpoint.</summary>
     public static WebApplicationBuilder AddBoard(this WebApplicationBuilder builder)
     {
@@ -48,10 +51,37 @@ public static class BoardHostingExtensions
         // One tile cache for the app: every board shows the same HTML for the same record.
         builder.Services.AddSingleton<LampTile>();
 
-        // A silent network path shows only as missing pings: the page (board.js) gives up on the
-        // server after a few missed ones and marks the board stale, instead of SignalR's 30 s.
-        builder.Services.AddRazorComponents().AddInteractiveServerComponents()
-            .AddHubOptions(hub => hub.KeepAliveInterval = ServerKeepAliveInterval);
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents(circuits =>
+            {
+                // One network blip or load-balancer reload drops every board of an instance at once;
+                // keeping them all (not the default 100) lets each resume its circuit rather than
+                // reload its page in one herd. It costs no more than the same boards open.
+                circuits.DisconnectedCircuitMaxRetained = MaxRetainedCircuits;
+
+                // A board falling behind (slow screen, bad link) should skip to the newest state, not
+                // queue: past this many unacknowledged batches its renders wait, and the changes
+                // meanwhile coalesce into one render once it catches up.
+                circuits.MaxBufferedUnacknowledgedRenderBatches = 4;
+
+                // The board awaits no answer from the page's script; a call that hangs (a frozen tab)
+                // should give its circuit's resources back soon, not after a minute.
+                circuits.JSInteropDefaultCallTimeout = TimeSpan.FromSeconds(10);
+            })
+            .AddHubOptions(hub =>
+            {
+                // A silent network path shows only as missing pings: the page (board.js) gives up on the
+                // server after a few missed ones and marks the board stale, instead of SignalR's 30 s.
+                hub.KeepAliveInterval = ServerKeepAliveInterval;
+
+                // A board only sends acknowledgements and small UI events (search, filters): anything
+                // bigger than SignalR's 32 KB default is no board's, so say so rather than inherit it.
+                hub.MaximumReceiveMessageSize = 32 * 1024;
+            });
+
+        // Every open board holds one upgraded (WebSocket) connection for as long as it is open: a
+        // cap here would refuse boards the instance's memory still carries (see the benchmark's
+        // boards per instance), so none is set; what bounds an instance is its memory.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxConcurrentUpgradedConnections = null);
         builder.Services.AddScoped<CircuitConnection>();
         builder.Services.AddScoped<CircuitHandler>(services => services.GetRequiredService<CircuitConnection>());
         builder.Services.AddHealthChecks().AddCheck<PbxHealthCheck>("pbx");

@@ -142,7 +142,7 @@ public sealed class BoardFeed : IAsyncDisposable
         var at = 0;
         for (var s = 0; s < sections.Count; s++)
         {
-            shown[s] = new ShownSection(sections[s].Title, at, sections[s].Users.Count);
+            var start = at;
             foreach (var user in sections[s].Users)
             {
                 // The same record in the same place shows the same HTML: no lookup, nothing to send.
@@ -161,12 +161,34 @@ public sealed class BoardFeed : IAsyncDisposable
 
                 tiles[at++] = new ShownTile(user, html);
             }
+
+            var blocksBefore = s < Sections.Count ? Sections[s].Blocks : [];
+            shown[s] = new ShownSection(sections[s].Title, start, at - start, Blocks(tiles, start, at - start, blocksBefore));
         }
 
         Sections = shown;
         Tiles = tiles;
         _tilesStale = stale;
         _tilesWithActions = withActions;
+    }
+
+    /// <summary>
+    /// The section's tiles in blocks; a block whose tiles are all as before is the same instance as
+    /// before, so its component skips the render.
+    /// </summary>
+    private static TileBlock[] Blocks(ShownTile[] tiles, int start, int count, IReadOnlyList<TileBlock> before)
+    {
+        var blocks = new TileBlock[(count + TileBlock.Size - 1) / TileBlock.Size];
+        for (var b = 0; b < blocks.Length; b++)
+        {
+            var from = start + b * TileBlock.Size;
+            var length = Math.Min(TileBlock.Size, start + count - from);
+            blocks[b] = b < before.Count && before[b].Holds(tiles, from, length)
+                ? before[b]
+                : new TileBlock(tiles.AsSpan(from, length).ToArray());
+        }
+
+        return blocks;
     }
 
     /// <summary>Stops following: cancels the loop and waits for it, then unsubscribes.</summary>
@@ -179,5 +201,5 @@ public sealed class BoardFeed : IAsyncDisposable
     }
 }
 
-/// <summary>A heading's tiles: <see cref="Count"/> tiles of <see cref="BoardFeed.Tiles"/> from <see cref="Start"/>.</summary>
-public sealed record ShownSection(string? Title, int Start, int Count);
+/// <summary>A heading's tiles: <see cref="Count"/> tiles of <see cref="BoardFeed.Tiles"/> from <see cref="Start"/>, also as <see cref="Blocks"/>.</summary>
+public sealed record ShownSection(string? Title, int Start, int Count, IReadOnlyList<TileBlock> Blocks);

@@ -16,6 +16,7 @@ namespace BlfBlazor.Components.Pages;
 public sealed partial class Board
 {
     private readonly Dictionary<string, ActionState> _actionStates = new(StringComparer.Ordinal);
+    private TileMarks _marks = TileMarks.None;
     private readonly CancellationTokenSource _actionsStop = new();
     private Operator? _operator;
     private bool _joined;
@@ -38,6 +39,26 @@ public sealed partial class Board
     /// <summary>The own tile: the PBX user whose cn is the operator's phone.</summary>
     private string? OwnGuid => _operator is null ? null
         : Snapshot.Users.FirstOrDefault(u => string.Equals(u.Cn, _operator.PhoneCn, StringComparison.OrdinalIgnoreCase))?.Guid;
+
+    /// <summary>The marks on this board's tiles; the same value until one of them changes, so unchanged blocks stay unrendered.</summary>
+    private TileMarks Marks
+    {
+        get
+        {
+            if (_operator is null)
+            {
+                return TileMarks.None;
+            }
+
+            var own = OwnGuid;
+            if (own != _marks.OwnGuid || !_marks.Actions.Count.Equals(_actionStates.Count) || _actionStates.Any(a => _marks.Actions.GetValueOrDefault(a.Key) != a.Value))
+            {
+                _marks = new TileMarks(own, ActionT["OwnTile"], new Dictionary<string, ActionState>(_actionStates));
+            }
+
+            return _marks;
+        }
+    }
 
     /// <summary>
     /// The operator who may act here: the <see cref="Viewer"/>, except on a wall screen. Known already

@@ -1,0 +1,42 @@
+using BlfBlazor.Benchmarks.Circuits;
+using BlfBlazor.PbxSimulator.Faults;
+using BlfBlazor.Tests.Infrastructure;
+
+namespace BlfBlazor.Tests.Integration;
+
+/// <summary>
+/// The benchmark's headless board (its own circuit client and render-batch decoder) against the real
+/// app and simulator: what it decodes from a real circuit is what a browser would show.
+/// </summary>
+public sealed class HeadlessBoardTests : IAsyncLifetime
+{
+    private readonly BoardTestHost _host = new(users: 40, seed: 11);
+
+    public Task InitializeAsync() => _host.StartAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task Decodes_every_tile_of_a_real_circuit_then_each_change_marked_stale_and_live_again()
+    {
+        var app = await _host.StartLiveAppAsync();
+        using var http = new HttpClient();
+        await using var board = await HeadlessBoard.OpenAsync(http, app.BaseAddress, expectedTiles: 40, CancellationToken.None);
+        await board.WaitCompleteAsync(TestTimeouts.StateShown, CancellationToken.None);
+
+        var expected = _host.Pbx.Users.ToDictionary(u => u.Guid, Lamps.Expected);
+        Assert.Equal(expected, board.Tiles().ToDictionary(t => t.Key, t => t.Value.State));
+        Assert.All(board.Tiles().Values, tile => Assert.False(tile.Stale));
+
+        var user = _host.Pbx.Users.First(u => Lamps.Expected(u) != "ringing");
+        _host.Pbx.SetLamp(user.Guid, registered: true, channel: 0, alert: 1);
+        await board.WaitForTileAsync(user.Guid, tile => tile is { State: "ringing", Stale: false }, TestTimeouts.StateShown);
+
+        // The PBX goes away and comes back: the tile is sent again marked last known, then live again,
+        // so the board acknowledged every batch in between.
+        _host.Pbx.DropConnections();
+        await board.WaitForTileAsync(user.Guid, tile => tile.Stale, TestTimeouts.StateShown);
+        await board.WaitForTileAsync(user.Guid, tile => tile is { State: "ringing", Stale: false }, TestTimeouts.StateShown);
+        Assert.Null(board.Lost);
+    }
+}
