@@ -41,7 +41,10 @@ public sealed class OperatorActionsTests(ChromiumFixture chromium) : IClassFixtu
         await Expect(Tile(page, Own).GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
 
         _host.Pbx.StartIncomingExternalCall(Bob.Guid, Caller);
-        await page.GetByRole(AriaRole.Button, new() { Name = $"Pick up {Bob.Dn}'s call" }).ClickAsync();
+        var pickupButton = page.GetByRole(AriaRole.Button, new() { Name = $"Pick up {Bob.Dn}'s call" });
+        await Expect(pickupButton).ToBeVisibleAsync();
+        await Screenshots.SaveAsync(page, "operator-1-ringing");
+        await pickupButton.ClickAsync();
 
         await Expect(Item(page, Bob)).ToHaveAttributeAsync("data-action-state", "done");
         await Expect(Message(page)).ToHaveTextAsync($"Picked up {Bob.Dn}'s call");
@@ -54,15 +57,18 @@ public sealed class OperatorActionsTests(ChromiumFixture chromium) : IClassFixtu
         await call.GetByTestId("blf-action-answer").ClickAsync();
         await Expect(call).ToHaveAttributeAsync("data-call-phase", "talking");
         await Expect(page.GetByTestId("blf-board")).ToHaveAttributeAsync("data-operator-call", "true");
+        await Screenshots.SaveAsync(page, "operator-2-picked-up");
 
         await page.GetByRole(AriaRole.Button, new() { Name = $"Announce the call to {Carol.Dn}" }).ClickAsync();
         await Expect(Message(page)).ToHaveTextAsync($"{Carol.Dn} is on the line; your caller is on hold");
+        await Screenshots.SaveAsync(page, "operator-3-announcing");
         var carolsLeg = Assert.Single(_host.Pbx.Truth.Calls[Carol.Guid]);
         _host.Pbx.Answer(carolsLeg.Call);
 
         await page.GetByTestId("blf-action-complete").ClickAsync();
         await Expect(Message(page)).ToHaveTextAsync("The caller is connected");
         await Expect(page.GetByTestId("blf-operator-idle")).ToBeVisibleAsync();
+        await Screenshots.SaveAsync(page, "operator-4-put-through");
         var connected = Assert.Single(_host.Pbx.Truth.Calls[Carol.Guid]);
         Assert.Equal(Caller, connected.Peer);
         Assert.Equal(PbxSimulator.Core.Model.CallPhase.Talking, connected.Phase);
@@ -79,7 +85,7 @@ public sealed class OperatorActionsTests(ChromiumFixture chromium) : IClassFixtu
     public async Task The_keyboard_picks_up_with_Enter_puts_through_blind_with_Enter_and_opens_the_other_actions()
     {
         _host.Pbx.Variants = new ProtocolVariants { PickupConnected = true };
-        var (_, page) = await OperatorBoardAsync();
+        var (_, page) = await OperatorBoardAsync(ColorScheme.Dark);
         _host.Pbx.StartIncomingExternalCall(Bob.Guid, Caller);
         await Expect(Tile(page, Bob).GetByTestId("blf-action-pickup")).ToBeVisibleAsync();
 
@@ -87,6 +93,7 @@ public sealed class OperatorActionsTests(ChromiumFixture chromium) : IClassFixtu
         await page.Keyboard.PressAsync("Enter");
         await Expect(Message(page)).ToHaveTextAsync($"Picked up {Bob.Dn}'s call");
         await Expect(page.GetByTestId("blf-board")).ToHaveAttributeAsync("data-operator-call", "true");
+        await Screenshots.SaveAsync(page, "operator-dark-caller");
 
         // The other actions: Shift+F10 moves into the tile's buttons, arrows between them, Escape back.
         var dave = _host.Pbx.Users[3];
@@ -180,10 +187,10 @@ public sealed class OperatorActionsTests(ChromiumFixture chromium) : IClassFixtu
         ["Blf:Operators:0:Phone"] = Own.Cn,
     };
 
-    private async Task<(BoardApp App, IPage Page)> OperatorBoardAsync()
+    private async Task<(BoardApp App, IPage Page)> OperatorBoardAsync(ColorScheme scheme = ColorScheme.Light)
     {
         var app = await _host.StartLiveSignInAppAsync(OperatorList);
-        var page = await chromium.NewPageAsync();
+        var page = await chromium.NewPageAsync(scheme);
         await BoardTestHost.SignInAsync(page, app, s_operator.Login);
         await Expect(page.GetByTestId("blf-board")).ToHaveAttributeAsync("data-operator", s_operator.Name);
         return (app, page);
