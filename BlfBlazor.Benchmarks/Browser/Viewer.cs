@@ -12,12 +12,13 @@ internal readonly record struct BoardTiming(double? Complete, double? Interactiv
 /// <summary>
 /// Where a page load's browser time and bytes went, read once the board is there: the main thread's
 /// seconds in all (TaskDuration), in script, in style recalculation and in layout (Chromium's
-/// Performance metrics since the page opened); the document's bytes on the wire and decoded; the
+/// Performance metrics since the page opened); when the document's first and last byte arrived (ms
+/// from navigation start); the document's bytes on the wire and decoded; the
 /// tiles' markup and elements (each tile with its own list item, where it has one); blazor.web.js on the wire.
 /// </summary>
 internal readonly record struct PageAnatomy(
     double TaskSeconds, double ScriptSeconds, double StyleSeconds, double LayoutSeconds,
-    double DocumentWireBytes, double DocumentBytes, double Tiles, double TileMarkupChars, double TileElements, double BlazorScriptWireBytes);
+    double FirstByteMs, double LastByteMs, double DocumentWireBytes, double DocumentBytes, double Tiles, double TileMarkupChars, double TileElements, double BlazorScriptWireBytes);
 
 /// <summary>One viewer: a browser context with one page and the observer script's findings.</summary>
 /// <param name="devTools">A DevTools session on the page with Performance enabled, if one was opened before the page loaded.</param>
@@ -63,13 +64,13 @@ internal sealed class Viewer(IBrowserContext context, IPage page, ICDPSession? d
                     chars += item.outerHTML.length;
                     elements += 1 + item.getElementsByTagName('*').length;
                 }
-                return { wire: nav ? nav.transferSize : 0, decoded: nav ? nav.decodedBodySize : 0, tiles: tiles.length, chars, elements,
+                return { firstByte: nav ? nav.responseStart : 0, lastByte: nav ? nav.responseEnd : 0, wire: nav ? nav.transferSize : 0, decoded: nav ? nav.decodedBodySize : 0, tiles: tiles.length, chars, elements,
                     blazor: blazor ? blazor.transferSize : 0 };
             }
             """);
         double Metric(string name) => metrics.GetValueOrDefault(name, double.NaN);
         return new PageAnatomy(Metric("TaskDuration"), Metric("ScriptDuration"), Metric("RecalcStyleDuration"), Metric("LayoutDuration"),
-            dom.GetProperty("wire").GetDouble(), dom.GetProperty("decoded").GetDouble(), dom.GetProperty("tiles").GetDouble(),
+            dom.GetProperty("firstByte").GetDouble(), dom.GetProperty("lastByte").GetDouble(), dom.GetProperty("wire").GetDouble(), dom.GetProperty("decoded").GetDouble(), dom.GetProperty("tiles").GetDouble(),
             dom.GetProperty("chars").GetDouble(), dom.GetProperty("elements").GetDouble(), dom.GetProperty("blazor").GetDouble());
     }
 

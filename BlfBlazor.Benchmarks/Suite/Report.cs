@@ -174,6 +174,8 @@ internal static class Report
             Measure("… in script (ms)", a => a.ScriptSeconds * 1000, "0");
             Measure("… in style recalculation (ms)", a => a.StyleSeconds * 1000, "0");
             Measure("… in layout (ms)", a => a.LayoutSeconds * 1000, "0");
+            Measure("document's first byte (ms after navigation start)", a => a.FirstByteMs, "0");
+            Measure("document's last byte (ms)", a => a.LastByteMs, "0");
             Measure("document on the wire (KB)", a => a.DocumentWireBytes / 1024, "0.0");
             Measure("document decoded (KB)", a => a.DocumentBytes / 1024, "0.0");
             Measure("document bytes on the wire per tile", a => a.DocumentWireBytes / Math.Max(1, a.Tiles), "0");
