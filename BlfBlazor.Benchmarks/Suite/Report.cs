@@ -162,7 +162,8 @@ internal static class Report
         {
             double App(Func<PageAnatomy, double> pick) => Percentiles.Median(times.AppAnatomy.Select(pick));
             double Direct(Func<PageAnatomy, double> pick) => Percentiles.Median(times.DirectAnatomy.Select(pick));
-            void Measure(string name, Func<PageAnatomy, double> pick, string format) => Row(text, name, App(pick), Direct(pick), "", null, format);
+            void Measure(string name, Func<PageAnatomy, double> pick, string format) =>
+                Cells(text, name, F(App(pick), format), F(Direct(pick), format), F(Ratio(App(pick), Direct(pick)), "0.00"));
 
             Line(text, "");
             Line(text, $"One page load, N = {times.Users} (median of {times.App.Count}): the browser's main thread from navigation until the board is complete "
