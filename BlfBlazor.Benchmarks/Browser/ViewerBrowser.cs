@@ -94,13 +94,17 @@ internal sealed class ViewerBrowser : IAsyncDisposable
                 .Replace("__EXPECTED__", expectedTiles.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
                 .Replace("__MODE__", side == Side.App ? "app" : "direct", StringComparison.Ordinal));
             var page = await context.NewPageAsync();
+
+            // Before navigating, so the page's Performance metrics cover its whole load.
+            var devTools = await context.NewCDPSessionAsync(page);
+            await devTools.SendAsync("Performance.enable");
             var timeoutMs = (float)timeout.TotalMilliseconds;
             await page.GotoAsync(url.ToString(), new PageGotoOptions { WaitUntil = WaitUntilState.Commit, Timeout = timeoutMs });
             var ready = side == Side.App && interactive
                 ? "() => window.__blf && window.__blf.interactive !== null"
                 : "() => window.__blf && window.__blf.complete !== null";
             await page.WaitForFunctionAsync(ready, null, new PageWaitForFunctionOptions { PollingInterval = 50, Timeout = timeoutMs });
-            return new Viewer(context, page);
+            return new Viewer(context, page, devTools);
         }
         catch
         {

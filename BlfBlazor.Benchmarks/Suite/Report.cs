@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using BlfBlazor.Benchmarks.Browser;
+using BlfBlazor.Benchmarks.Infrastructure;
 
 namespace BlfBlazor.Benchmarks.Suite;
 
@@ -97,8 +99,16 @@ internal static class Report
 
         foreach (var (app, direct) in r.AppRuns.Zip(r.DirectRuns))
         {
+            Row(text, $"browser main-thread ms per change, first board, V = {app.Viewers}", app.BrowserMsPerChange, direct.BrowserMsPerChange,
+                "≤ 1.0×", Ratio(app.BrowserMsPerChange, direct.BrowserMsPerChange) <= 1.0, "0.00");
+        }
+
+        foreach (var (app, direct) in r.AppRuns.Zip(r.DirectRuns))
+        {
             Row(text, $"PBX (simulator) CPU s per 1,000 updates, V = {app.Viewers}", app.Simulator.CpuSecondsPer1000Updates, direct.Simulator.CpuSecondsPer1000Updates, "", null, "0.000");
         }
+
+        PageLoads(text, r.BoardTimes);
 
         Line(text, "");
         Line(text, "Renders (the app's `blf.board.renders` / `blf.tile.renders`, summed over open boards), per board:");
@@ -143,6 +153,37 @@ internal static class Report
         var smallest = r.AppRuns.Concat(r.DirectRuns).Where(run => run.Problem is null).Select(run => run.Latency.Min).DefaultIfEmpty(double.NaN).Min();
         Line(text, $"- Clocks: the smallest latency measured is {smallest:0.00} ms; the simulator stamps Unix time from a Stopwatch anchored to the system clock, the pages performance.timeOrigin + performance.now(), so a clearly negative value would mean they disagree.");
         return text.ToString();
+    }
+
+    /// <summary>Where one page load's browser time and bytes went, app and direct side by side (medians of the measured loads).</summary>
+    private static void PageLoads(StringBuilder text, IReadOnlyList<BoardTimes> loads)
+    {
+        foreach (var times in loads)
+        {
+            double App(Func<PageAnatomy, double> pick) => Percentiles.Median(times.AppAnatomy.Select(pick));
+            double Direct(Func<PageAnatomy, double> pick) => Percentiles.Median(times.DirectAnatomy.Select(pick));
+            void Measure(string name, Func<PageAnatomy, double> pick, string format) =>
+                Cells(text, name, F(App(pick), format), F(Direct(pick), format), F(Ratio(App(pick), Direct(pick)), "0.00"));
+
+            Line(text, "");
+            Line(text, $"One page load, N = {times.Users} (median of {times.App.Count}): the browser's main thread from navigation until the board is complete "
+                + "(the app's also interactive), Chromium's Performance metrics; bytes from Resource Timing; markup and elements per tile from the DOM.");
+            Line(text, "");
+            Line(text, "| measure | app | direct | app/direct |");
+            Line(text, "|---|--:|--:|--:|");
+            Measure("main thread busy (ms)", a => a.TaskSeconds * 1000, "0");
+            Measure("… in script (ms)", a => a.ScriptSeconds * 1000, "0");
+            Measure("… in style recalculation (ms)", a => a.StyleSeconds * 1000, "0");
+            Measure("… in layout (ms)", a => a.LayoutSeconds * 1000, "0");
+            Measure("document's first byte (ms after navigation start)", a => a.FirstByteMs, "0");
+            Measure("document's last byte (ms)", a => a.LastByteMs, "0");
+            Measure("document on the wire (KB)", a => a.DocumentWireBytes / 1024, "0.0");
+            Measure("document decoded (KB)", a => a.DocumentBytes / 1024, "0.0");
+            Measure("document bytes on the wire per tile", a => a.DocumentWireBytes / Math.Max(1, a.Tiles), "0");
+            Measure("markup characters per tile (DOM)", a => a.TileMarkupChars / Math.Max(1, a.Tiles), "0");
+            Measure("elements per tile (DOM)", a => a.TileElements / Math.Max(1, a.Tiles), "0.0");
+            Measure("blazor.web.js on the wire (KB)", a => a.BlazorScriptWireBytes / 1024, "0.0");
+        }
     }
 
     private static double Ratio(double app, double direct) => direct > 0 ? app / direct : double.NaN;

@@ -97,10 +97,12 @@ internal sealed class ScenarioSuite(SuiteSettings settings, Repository repositor
         var appTimes = new List<double>();
         var appInteractive = new List<double>();
         var directTimes = new List<double>();
+        var appAnatomy = new List<PageAnatomy>();
+        var directAnatomy = new List<PageAnatomy>();
         for (var load = 0; load <= settings.BoardRepetitions; load++)
         {
-            var appTiming = await LoadOnceAsync(browser, appUrl, Side.App, n);
-            var directTiming = await LoadOnceAsync(browser, directUrl, Side.Direct, n);
+            var (appTiming, appLoad) = await LoadOnceAsync(browser, appUrl, Side.App, n);
+            var (directTiming, directLoad) = await LoadOnceAsync(browser, directUrl, Side.Direct, n);
             if (load == 0)
             {
                 continue; // warm-up: JIT, connection pools, Chromium's caches
@@ -109,10 +111,12 @@ internal sealed class ScenarioSuite(SuiteSettings settings, Repository repositor
             appTimes.Add(appTiming.Complete ?? double.NaN);
             appInteractive.Add(appTiming.Interactive ?? double.NaN);
             directTimes.Add(directTiming.Complete ?? double.NaN);
+            appAnatomy.Add(appLoad);
+            directAnatomy.Add(directLoad);
         }
 
         await WaitBoardsClosedAsync(app, ct);
-        var times = new BoardTimes(n, appTimes, appInteractive, directTimes);
+        var times = new BoardTimes(n, appTimes, appInteractive, directTimes, appAnatomy, directAnatomy);
         Log($"  app {times.AppMedian:0} ms (interactive {times.AppInteractiveMedian:0} ms), direct {times.DirectMedian:0} ms");
         return times;
     }
@@ -145,12 +149,12 @@ internal sealed class ScenarioSuite(SuiteSettings settings, Repository repositor
         }
     }
 
-    private static async Task<BoardTiming> LoadOnceAsync(ViewerBrowser browser, Uri url, Side side, int n)
+    private static async Task<(BoardTiming Timing, PageAnatomy Anatomy)> LoadOnceAsync(ViewerBrowser browser, Uri url, Side side, int n)
     {
         var viewer = await browser.OpenAsync(url, side, n, interactive: true, s_openTimeout);
         await using (viewer)
         {
-            return await viewer.TimingAsync();
+            return (await viewer.TimingAsync(), await viewer.AnatomyAsync());
         }
     }
 
@@ -189,7 +193,7 @@ internal sealed class ScenarioSuite(SuiteSettings settings, Repository repositor
             await simulator.DriveAsync(settings.WarmupUpdates, settings.Rate, _seed++, ct);
             await Task.Delay(s_drain, ct);
             await Task.WhenAll(viewers.Select(viewer => viewer.StartRecordingAsync()));
-            var (log, appUse, simulatorUse, renders, browserBusy) = await MeasuredWindowCoreAsync(simulator, app, settle: side == Side.App, memoryBefore, ct, viewers);
+            var (log, appUse, simulatorUse, renders, browserBusy, browserMsPerChange) = await MeasuredWindowCoreAsync(simulator, app, settle: side == Side.App, memoryBefore, ct, viewers);
             var pages = await Task.WhenAll(viewers.Select(viewer => viewer.StopRecordingAsync()));
             var latency = LatencyResult.Match(log, pages);
             Log($"  latency p50 {latency.P50:0.0} ms, p95 {latency.P95:0.0} ms, p99 {latency.P99:0.0} ms; {latency.Unmatched} unmatched of {latency.Updates * v}"
@@ -208,7 +212,7 @@ internal sealed class ScenarioSuite(SuiteSettings settings, Repository repositor
             }
 
             return new ViewerRun(v, latency, connections, logins,
-                side == Side.App ? appUse : null, simulatorUse, side == Side.App ? renders : null, browserBusy);
+                side == Side.App ? appUse : null, simulatorUse, side == Side.App ? renders : null, browserBusy, browserMsPerChange);
         }
         finally
         {
@@ -219,17 +223,18 @@ internal sealed class ScenarioSuite(SuiteSettings settings, Repository repositor
 
     private async Task<(IReadOnlyList<SentUpdate> Log, ResourceUse? App, RenderCounts Renders)> MeasuredWindowAsync(SimulatorProcess simulator, AppProcess app, Memory? memoryBefore, CancellationToken ct)
     {
-        var (log, appUse, _, renders, _) = await MeasuredWindowCoreAsync(simulator, app, settle: true, memoryBefore, ct);
+        var (log, appUse, _, renders, _, _) = await MeasuredWindowCoreAsync(simulator, app, settle: true, memoryBefore, ct);
         Log($"  app {appUse!.CpuSecondsPer1000Updates:0.000} CPU s/1000 updates, {appUse.WorkingSetBytes / 1048576.0:0.0} MB");
         return (log, appUse, renders);
     }
 
     /// <summary>
     /// <see cref="SuiteSettings.MeasuredUpdates"/> updates at the set rate; CPU of both processes, the
-    /// app's counters and how busy the first viewer's main thread was, over the window until the
+    /// app's counters and how busy the first viewer's main thread was (share of the time, and ms per
+    /// change sent), over the window until the
     /// <paramref name="viewers"/> have caught up; with <paramref name="settle"/>, the app's working set after it.
     /// </summary>
-    private async Task<(IReadOnlyList<SentUpdate> Log, ResourceUse? App, ResourceUse Simulator, RenderCounts Renders, double BrowserBusy)> MeasuredWindowCoreAsync(
+    private async Task<(IReadOnlyList<SentUpdate> Log, ResourceUse? App, ResourceUse Simulator, RenderCounts Renders, double BrowserBusy, double BrowserMsPerChange)> MeasuredWindowCoreAsync(
         SimulatorProcess simulator, AppProcess app, bool settle, Memory? memoryBefore, CancellationToken ct, IReadOnlyList<Viewer>? viewers = null)
     {
         viewers ??= [];
@@ -241,9 +246,9 @@ internal sealed class ScenarioSuite(SuiteSettings settings, Repository repositor
         var log = await simulator.DriveAsync(settings.MeasuredUpdates, settings.Rate, _seed++, ct);
         await Task.Delay(s_drain, ct);
         await WaitCaughtUpAsync(viewers, ct);
-        var browserBusy = viewers.Count > 0
-            ? (await viewers[0].MainThreadSecondsAsync() - busyBefore) / Stopwatch.GetElapsedTime(start).TotalSeconds
-            : double.NaN;
+        var busySeconds = viewers.Count > 0 ? await viewers[0].MainThreadSecondsAsync() - busyBefore : double.NaN;
+        var browserBusy = busySeconds / Stopwatch.GetElapsedTime(start).TotalSeconds;
+        var browserMsPerChange = busySeconds * 1000 / Math.Max(1, log.Count);
         var appAfter = app.Sample();
         var simulatorAfter = simulator.Sample();
         var renders = Difference(counters, await app.CountersAsync(ct));
@@ -253,7 +258,7 @@ internal sealed class ScenarioSuite(SuiteSettings settings, Repository repositor
             ? new ResourceUse((appAfter.Cpu - appBefore.Cpu).TotalSeconds * perThousand, await SettledWorkingSetAsync(app, ct), memoryBefore)
             : null;
         var simulatorUse = new ResourceUse((simulatorAfter.Cpu - simulatorBefore.Cpu).TotalSeconds * perThousand, simulatorAfter.WorkingSetBytes);
-        return (log, appUse, simulatorUse, renders, browserBusy);
+        return (log, appUse, simulatorUse, renders, browserBusy, browserMsPerChange);
     }
 
     /// <summary>

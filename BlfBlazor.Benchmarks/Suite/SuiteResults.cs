@@ -1,9 +1,11 @@
+using BlfBlazor.Benchmarks.Browser;
 using BlfBlazor.Benchmarks.Infrastructure;
 
 namespace BlfBlazor.Benchmarks.Suite;
 
-/// <summary>Navigation start to complete board, per page load (ms).</summary>
-internal sealed record BoardTimes(int Users, IReadOnlyList<double> App, IReadOnlyList<double> AppInteractive, IReadOnlyList<double> Direct)
+/// <summary>Navigation start to complete board, per page load (ms), and where each load's browser time and bytes went.</summary>
+internal sealed record BoardTimes(int Users, IReadOnlyList<double> App, IReadOnlyList<double> AppInteractive, IReadOnlyList<double> Direct,
+    IReadOnlyList<PageAnatomy> AppAnatomy, IReadOnlyList<PageAnatomy> DirectAnatomy)
 {
     public double AppMedian => Percentiles.Median(App);
 
@@ -31,6 +33,8 @@ internal sealed record Memory(long WorkingSetBytes, long? LiveHeapBytes, long Wo
 /// <summary>One side at one V: latency, what the viewers cost the PBX, and the server's work.</summary>
 /// <param name="PbxConnections">WebSocket connections to the PBX for V viewers (app: its own, however many viewers).</param>
 /// <param name="PbxLogins">Successful AppLogins for V viewers, counted the same way.</param>
+/// <param name="BrowserBusy">Share of the window's wall time the first viewer's main thread was busy.</param>
+/// <param name="BrowserMsPerChange">The first viewer's main-thread ms over the window per change sent: what each change costs one page.</param>
 /// <param name="Problem">Why the run has no figures (e.g. the boards did not open in time); null when it has.</param>
 internal sealed record ViewerRun(
     int Viewers,
@@ -41,10 +45,11 @@ internal sealed record ViewerRun(
     ResourceUse Simulator,
     RenderCounts? Renders,
     double BrowserBusy,
+    double BrowserMsPerChange,
     string? Problem = null)
 {
     public static ViewerRun Failed(int viewers, string problem) =>
-        new(viewers, LatencyResult.None, 0, 0, null, new ResourceUse(double.NaN, 0), null, double.NaN, problem);
+        new(viewers, LatencyResult.None, 0, 0, null, new ResourceUse(double.NaN, 0), null, double.NaN, double.NaN, problem);
 }
 
 /// <summary>How busy one open board keeps its browser's main thread with no updates coming (fraction of wall time).</summary>

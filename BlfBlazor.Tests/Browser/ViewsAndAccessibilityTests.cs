@@ -10,6 +10,10 @@ namespace BlfBlazor.Tests.Browser;
 public sealed class ViewsAndAccessibilityTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>, IAsyncLifetime
 {
     private static readonly string[] s_controlsInTabOrder = ["blf-search", "blf-filter-busy", "blf-filter-ringing", "blf-filter-idle", "blf-filter-offline", "blf-sort"];
+    private static readonly string[] s_lampStates = ["offline", "idle", "busy", "ringing"];
+
+    // A lamp's shape from its computed style s, whatever its colour (the legend's and a tile's differ).
+    private const string Shape = "(s.backgroundImage + ' | ' + s.clipPath).replace(/rgba?\\([^)]*\\)/g, 'colour')";
     private readonly BoardTestHost _host = new(users: 30, seed: 12, chromium: chromium);
 
     public Task InitializeAsync() => _host.StartWithLiveAppAsync();
@@ -23,15 +27,35 @@ public sealed class ViewsAndAccessibilityTests(ChromiumFixture chromium) : IClas
 
         // Drawn by CSS from the state class: ring, dot, square, diamond.
         var shapes = new List<string>();
-        foreach (var state in new[] { "offline", "idle", "busy", "ringing" })
+        foreach (var state in s_lampStates)
         {
             var lamp = page.Locator($".legend-item--{state} .lamp");
             var box = await lamp.BoundingBoxAsync();
             Assert.True(box is { Width: > 8, Height: > 8 }, $"{state}: the lamp has no size");
-            shapes.Add(await lamp.EvaluateAsync<string>("e => { const s = getComputedStyle(e); return s.backgroundImage + ' | ' + s.clipPath; }"));
+            shapes.Add(await lamp.EvaluateAsync<string>($"e => {{ const s = getComputedStyle(e); return {Shape}; }}"));
         }
 
         Assert.Equal(4, shapes.Distinct().Count());
+
+        // A tile draws its lamp from its data-state: the legend's shape for that state, at a size one sees.
+        var shown = 0;
+        foreach (var (state, shape) in s_lampStates.Zip(shapes))
+        {
+            var tiles = page.Locator($"[data-testid=blf-tile][data-state={state}]");
+            if (await tiles.CountAsync() == 0)
+            {
+                continue;
+            }
+
+            var lamp = await tiles.First.EvaluateAsync<string[]>(
+                $"e => {{ const s = getComputedStyle(e, '::before'); return [{Shape}, s.width, s.height]; }}");
+            Assert.Equal(shape, lamp[0]);
+            Assert.True(double.Parse(lamp[1].TrimEnd('p', 'x'), System.Globalization.CultureInfo.InvariantCulture) > 8, $"{state}: the tile's lamp is {lamp[1]} wide");
+            Assert.True(double.Parse(lamp[2].TrimEnd('p', 'x'), System.Globalization.CultureInfo.InvariantCulture) > 8, $"{state}: the tile's lamp is {lamp[2]} high");
+            shown++;
+        }
+
+        Assert.True(shown >= 3, $"only {shown} lamp states among the tiles");
     }
 
     [Fact]

@@ -8,6 +8,11 @@ public sealed record BoardHtml(string Connection, IReadOnlyDictionary<string, (s
     public static async Task<BoardHtml> FetchAsync(HttpClient client, string path = "/")
     {
         var html = await client.GetStringAsync(new Uri(path, UriKind.Relative));
+        return Parse(html);
+    }
+
+    public static BoardHtml Parse(string html)
+    {
         var document = new HtmlParser().ParseDocument(html);
         var board = document.QuerySelector("[data-testid=blf-board]") ?? throw new InvalidOperationException("no board in the page");
         var tiles = document.QuerySelectorAll("[data-testid=blf-tile]").ToDictionary(

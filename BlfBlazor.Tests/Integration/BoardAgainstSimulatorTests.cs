@@ -1,4 +1,6 @@
+using System.IO.Compression;
 using System.Net;
+using System.Text;
 using System.Text.Json;
 using BlfBlazor.PbxSimulator.Core.Model;
 using BlfBlazor.State;
@@ -34,6 +36,29 @@ public sealed class BoardAgainstSimulatorTests : IAsyncLifetime
 
         Assert.Equal(1, _host.Pbx.SuccessfulLogins);
         Assert.Equal(1, _host.Pbx.OpenConnections);
+    }
+
+    [Fact]
+    public async Task The_board_page_travels_compressed_to_a_browser_that_accepts_it()
+    {
+        var app = await _host.StartLiveAppAsync();
+        using var plain = app.CreateHttpClient();
+        using var handler = new HttpClientHandler { AutomaticDecompression = DecompressionMethods.None };
+        using var browser = new HttpClient(handler) { BaseAddress = app.BaseAddress };
+        browser.DefaultRequestHeaders.AcceptEncoding.ParseAdd("gzip, deflate, br, zstd");
+
+        var expected = await BoardHtml.FetchAsync(plain);
+        using var response = await browser.GetAsync(new Uri("/", UriKind.Relative));
+        var compressed = await response.Content.ReadAsByteArrayAsync();
+        await using var brotli = new BrotliStream(new MemoryStream(compressed), CompressionMode.Decompress);
+        using var reader = new StreamReader(brotli);
+        var html = await reader.ReadToEndAsync();
+
+        Assert.Equal("br", Assert.Single(response.Content.Headers.ContentEncoding));
+        Assert.True(compressed.Length * 3 < Encoding.UTF8.GetByteCount(html), $"{compressed.Length} bytes for {Encoding.UTF8.GetByteCount(html)}");
+        var page = BoardHtml.Parse(html);
+        Assert.Equal("live", page.Connection);
+        Assert.Equal(expected.Tiles.ToDictionary(t => t.Key, t => t.Value.State), page.Tiles.ToDictionary(t => t.Key, t => t.Value.State));
     }
 
     [Fact]

@@ -52,7 +52,7 @@
     const two = n => String(n).padStart(2, "0");
     const clock = date => `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`;
 
-    // The same tile LampTile builds for a stale board: class, data-stale, the word with
+    // The same tile LampTile builds for a stale board: data-stale (which tiles.css dims), the word with
     // "(last known)" instead of a timer, and the accessible name that says so. Blazor tracks a tile
     // as one markup node, so changing inside it cannot confuse a later render.
     function markTileStale(tile) {
@@ -60,7 +60,6 @@
         const word = state?.firstChild?.nodeType === Node.TEXT_NODE ? state.firstChild.nodeValue : "";
         const name = tile.querySelector(".tile-name")?.textContent ?? "";
         const number = tile.querySelector(".tile-number")?.textContent ?? "";
-        tile.classList.add("tile--stale");
         tile.setAttribute("data-stale", "true");
         tile.setAttribute("aria-label", fill(notice.dataset.tileLabel, [name, number, word]));
         if (state) {

@@ -3,9 +3,9 @@ using BlfBlazor.State;
 namespace BlfBlazor.Components.Board;
 
 /// <summary>
-/// The lamp: a shape per state, so it reads without its colour (ring, dot, square, diamond). One
-/// empty element whose state class tiles.css draws: a board of 1,000 tiles is parsed at once, and
-/// an inline SVG per tile made its HTML a third larger and doubled the lamp's elements.
+/// The lamp of the counts and the legend: a shape per state, so it reads without its colour (ring,
+/// dot, square, diamond). One empty element whose state class tiles.css draws; a tile draws the same
+/// shapes as its own ::before from its data-state, with no element at all (1,000 tiles are parsed at once).
 /// </summary>
 public static class LampShape
 {

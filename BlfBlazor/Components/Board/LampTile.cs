@@ -61,8 +61,7 @@ public sealed class LampTile
         string label = text[stale ? "TileNameStale" : "TileName", name, number, word];
 
         var html = new StringBuilder(768)
-            .Append("<div class=\"tile tile--").Append(token).Append(stale ? " tile--stale\"" : "\"")
-            .Append(" data-testid=\"blf-tile\" data-guid=\"").Append(Encode(user.Guid))
+            .Append("<div class=\"tile\" data-testid=\"blf-tile\" data-guid=\"").Append(Encode(user.Guid))
             .Append("\" data-state=\"").Append(token).Append('"')
             .Append(stale ? " data-stale=\"true\"" : "");
         if (shownCall is not null)
@@ -93,7 +92,6 @@ public sealed class LampTile
         html.Append(" role=\"group\" aria-label=\"").Append(Encode(label)).Append('"')
             .Append(focusable ? " tabindex=\"0\"" : "")
             .Append(hasDetail ? $" aria-describedby=\"{Encode(detailId)}\">" : ">")
-            .Append(LampShape.HtmlFor(state))
             .Append("<span class=\"tile-name\" title=\"").Append(Encode(name)).Append("\">").Append(Encode(name)).Append("</span>");
         if (presence is { IsAvailable: false })
         {
