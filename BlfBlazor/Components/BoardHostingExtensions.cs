@@ -51,6 +51,9 @@ public static class BoardHostingExtensions
         // One tile cache for the app: every board shows the same HTML for the same record.
         builder.Services.AddSingleton<LampTile>();
 
+        // One arrangement per view and change, whichever boards show that view.
+        builder.Services.AddSingleton<BoardArrangements>();
+
         builder.Services.AddRazorComponents().AddInteractiveServerComponents(circuits =>
             {
                 // One network blip or load-balancer reload drops every board of an instance at once;
