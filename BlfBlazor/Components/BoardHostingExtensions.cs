@@ -1,8 +1,10 @@
 using BlfBlazor.Components.Board;
 using BlfBlazor.Health;
+using BlfBlazor.Resources;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
 namespace BlfBlazor.Components;
@@ -33,6 +35,9 @@ public static class BoardHostingExtensions
         builder.Services.AddAntiforgery(options => options.SuppressXFrameOptionsHeader = true);
 
         builder.Services.AddLocalization();
+
+        // Every board's render reads a few dozen texts: looked up once per language, not per render.
+        builder.Services.AddSingleton(typeof(IStringLocalizer<>), typeof(CachedStringLocalizer<>));
         builder.Services.Configure<RequestLocalizationOptions>(options =>
         {
             options.SetDefaultCulture("en").AddSupportedCultures("en", "de").AddSupportedUICultures("en", "de");
