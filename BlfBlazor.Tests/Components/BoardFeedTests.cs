@@ -278,6 +278,24 @@ public sealed class BoardFeedTests : IAsyncDisposable
         Assert.Equal(2, behind.TakeTilesChanged());
     }
 
+    [Fact]
+    public void A_board_that_read_the_directory_before_a_change_shows_what_its_view_already_arranged_since()
+    {
+        GoLive(Many(40));
+        var first = Feed();
+        var second = Feed();
+        State.Apply(UserChange.Upsert(User("g010", "User 010", channel: 1), isLive: true));
+        Assert.True(first.Refresh());
+        var arranged = _arrangements.Arranged;
+
+        // The second board, still on the snapshot before, is shown the newer one at once, not arranged anew.
+        second.Show(BoardQuery.Default);
+        Assert.Equal(arranged, _arrangements.Arranged);
+        Assert.Same(first.Tiles, second.Tiles);
+        Assert.Equal(first.Snapshot.Version, second.Snapshot.Version);
+        Assert.False(second.Refresh());
+    }
+
     private async Task Close(BoardFeed feed)
     {
         await feed.DisposeAsync();

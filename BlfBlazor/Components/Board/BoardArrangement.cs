@@ -10,20 +10,21 @@ namespace BlfBlazor.Components.Board;
 /// </summary>
 public sealed class BoardArrangement
 {
-    private BoardArrangement(long version, bool stale, ShownTile[] tiles, IReadOnlyList<ShownSection> sections, IReadOnlyList<int> counts)
+    private BoardArrangement(DirectorySnapshot snapshot, ShownTile[] tiles, IReadOnlyList<ShownSection> sections, IReadOnlyList<int> counts)
     {
-        Version = version;
-        Stale = stale;
+        Snapshot = snapshot;
         Tiles = tiles;
         Sections = sections;
         Counts = counts;
     }
 
-    /// <summary>The snapshot version arranged.</summary>
-    public long Version { get; }
+    /// <summary>The snapshot arranged.</summary>
+    public DirectorySnapshot Snapshot { get; }
+
+    public long Version => Snapshot.Version;
 
     /// <summary>True when the tiles show last-known lamps.</summary>
-    public bool Stale { get; }
+    public bool Stale => Snapshot.IsStale;
 
     /// <summary>Every tile shown, in order; <see cref="Sections"/> are ranges of it. All stale or none.</summary>
     public ShownTile[] Tiles { get; }
@@ -76,7 +77,7 @@ public sealed class BoardArrangement
             shown[s] = new ShownSection(sections[s].Title, start, at - start, Blocks(tiles, start, at - start, blocksBefore));
         }
 
-        return new BoardArrangement(snapshot.Version, stale, tiles, shown, counts);
+        return new BoardArrangement(snapshot, tiles, shown, counts);
     }
 
     /// <summary>

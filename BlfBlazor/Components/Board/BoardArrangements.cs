@@ -121,28 +121,24 @@ public sealed class BoardArrangements
         internal int Boards { get; set; }
 
         /// <summary>
-        /// <paramref name="snapshot"/> in this view: built by the first board that asks for its version,
-        /// from the newest arrangement before it; every other board gets the same instance.
+        /// <paramref name="snapshot"/> in this view, or a newer snapshot another board of the view
+        /// already moved to: built by the first board that asks for a version, from the arrangement
+        /// before it; every other board gets the same instance.
         /// </summary>
         public BoardArrangement For(DirectorySnapshot snapshot)
         {
             lock (_lock)
             {
-                if (_latest is { } latest && latest.Version == snapshot.Version)
+                // A board that read the directory just before a change is given the newer state rather
+                // than an arrangement of its own: it would have shown that at its next wake-up anyway.
+                if (_latest is { } latest && latest.Version >= snapshot.Version)
                 {
                     return latest;
                 }
 
-                var next = Arrange(snapshot, _latest);
+                _latest = Arrange(snapshot, _latest);
                 Interlocked.Increment(ref _owner._arranged);
-
-                // A board still on an older snapshot gets its own arrangement; the view keeps the newest.
-                if (_latest is null || snapshot.Version > _latest.Version)
-                {
-                    _latest = next;
-                }
-
-                return next;
+                return _latest;
             }
         }
 

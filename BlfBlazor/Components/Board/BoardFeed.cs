@@ -145,6 +145,7 @@ public sealed class BoardFeed : IAsyncDisposable
         var next = _view.For(Snapshot);
         _tilesChanged += next.TilesChangedSince(_arrangement);
         _arrangement = next;
+        Snapshot = next.Snapshot;
     }
 
     /// <summary>Stops following: cancels the loop and waits for it, then unsubscribes.</summary>
