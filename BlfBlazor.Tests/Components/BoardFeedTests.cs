@@ -1,8 +1,11 @@
+using System.Globalization;
+using BlfBlazor.Components;
 using BlfBlazor.Components.Board;
 using BlfBlazor.Resources;
 using BlfBlazor.State;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace BlfBlazor.Tests.Components;
@@ -15,8 +18,15 @@ public sealed class BoardFeedTests : IAsyncDisposable
     private readonly LampTile _tileHtml = new();
     private readonly ServiceProvider _services = new ServiceCollection().AddLogging().AddLocalization().BuildServiceProvider();
     private readonly List<BoardFeed> _feeds = [];
+    private readonly BoardArrangements _arrangements;
 
-    public BoardFeedTests() => _directory = new UserDirectory(_time, new PbxDescription("pbx.test", IsDemo: false));
+    public BoardFeedTests()
+    {
+        _directory = new UserDirectory(_time, new PbxDescription("pbx.test", IsDemo: false));
+        _arrangements = new BoardArrangements(_tileHtml, Text, Options.Create(new BoardOptions()));
+    }
+
+    private IStringLocalizer<BoardText> Text => _services.GetRequiredService<IStringLocalizer<BoardText>>();
 
     private IPbxStateWriter State => _directory;
 
@@ -157,14 +167,144 @@ public sealed class BoardFeedTests : IAsyncDisposable
         Assert.True(await shown.WaitAsync(Infrastructure.TestTimeouts.StateShown));
         Assert.Equal(LampState.Ringing, feed.Tiles[0].User.Lamp);
 
+        await Close(feed);
+        Assert.Equal(0, _directory.SubscriberCount);
+    }
+
+    [Fact]
+    public void Boards_with_the_same_view_show_the_same_tiles_and_blocks()
+    {
+        GoLive(Many(70));
+        var grouped = BoardQuery.Parse(search: null, states: "idle,busy", sort: "number", group: "node");
+        var first = Feed(grouped);
+
+        // The same view parsed again from another board's URL: an equal query, not the same object.
+        var second = Feed(BoardQuery.Parse(search: null, states: "busy,idle", sort: "number", group: "node"));
+
+        Assert.Same(first.Tiles, second.Tiles);
+        Assert.Same(first.Sections, second.Sections);
+
+        State.Apply(UserChange.Upsert(User("g040", "User 040", channel: 1), isLive: true));
+        Assert.True(first.Refresh());
+        Assert.True(second.Refresh());
+        Assert.Same(first.Tiles, second.Tiles);
+        Assert.All(first.Sections.Zip(second.Sections), pair => Assert.Same(pair.First.Blocks, pair.Second.Blocks));
+        Assert.Equal(1, _arrangements.ViewCount);
+    }
+
+    [Fact]
+    public void Boards_with_different_views_or_languages_or_buttons_arrange_their_own()
+    {
+        GoLive(Many(10));
+        var plain = Feed();
+        var sorted = Feed(new BoardQuery("", BoardQuery.AllStates, BoardSort.State, BoardGrouping.None));
+        var withButtons = Feed();
+        withButtons.ShowActions(_services.GetRequiredService<IStringLocalizer<ActionText>>());
+        BoardFeed german;
+        var culture = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("de");
+        try
+        {
+            german = Feed();
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = culture;
+        }
+
+        BoardFeed[] feeds = [plain, sorted, withButtons, german];
+        Assert.Equal(4, _arrangements.ViewCount);
+        Assert.Equal(4, feeds.Select(f => f.Tiles).Distinct(ReferenceEqualityComparer.Instance).Count());
+        Assert.Contains("blf-action", withButtons.Tiles[0].Html.Value, StringComparison.Ordinal);
+        Assert.DoesNotContain("blf-action", plain.Tiles[0].Html.Value, StringComparison.Ordinal);
+
+        // The German board's tiles say their words in German, whoever refreshes it.
+        State.Apply(UserChange.Upsert(User("g003", "User 003", channel: 1), isLive: true));
+        Assert.True(german.Refresh());
+        Assert.Contains("Besetzt", german.Tiles[3].Html.Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_view_nobody_shows_any_more_is_dropped()
+    {
+        GoLive(Many(10));
+        var searching = Feed(BoardQuery.Parse(search: "User 00", states: null, sort: null, group: null));
+        var plain = Feed();
+        Assert.Equal(2, _arrangements.ViewCount);
+
+        // The one searching board clears its search: its old view goes, the plain one is shared.
+        searching.Show(BoardQuery.Default);
+        Assert.Equal(1, _arrangements.ViewCount);
+        Assert.Same(plain.Tiles, searching.Tiles);
+
+        await Close(plain);
+        Assert.Equal(1, _arrangements.ViewCount);
+        await Close(searching);
+        Assert.Equal(0, _arrangements.ViewCount);
+    }
+
+    [Fact]
+    public void A_change_is_arranged_once_for_all_boards_of_a_view()
+    {
+        GoLive(Many(100));
+        var feeds = Enumerable.Range(0, 50).Select(_ => Feed()).ToList();
+        var arranged = _arrangements.Arranged;
+        feeds.ForEach(f => f.TakeTilesChanged());
+
+        State.Apply(UserChange.Upsert(User("g040", "User 040", channel: 1), isLive: true));
+        Assert.All(feeds, f => Assert.True(f.Refresh()));
+
+        Assert.Equal(arranged + 1, _arrangements.Arranged);
+
+        // Each board still counts what its own next render sends.
+        Assert.All(feeds, f => Assert.Equal(1, f.TakeTilesChanged()));
+    }
+
+    [Fact]
+    public void A_board_that_skipped_changes_counts_the_tiles_changed_since_it_last_showed()
+    {
+        GoLive(Many(100));
+        var behind = Feed();
+        var current = Feed();
+        behind.TakeTilesChanged();
+
+        State.Apply(UserChange.Upsert(User("g010", "User 010", channel: 1), isLive: true));
+        Assert.True(current.Refresh());
+        State.Apply(UserChange.Upsert(User("g070", "User 070", channel: 1), isLive: true));
+        Assert.True(current.Refresh());
+
+        Assert.True(behind.Refresh());
+        Assert.Same(current.Tiles, behind.Tiles);
+        Assert.Equal(2, behind.TakeTilesChanged());
+    }
+
+    [Fact]
+    public void A_board_that_read_the_directory_before_a_change_shows_what_its_view_already_arranged_since()
+    {
+        GoLive(Many(40));
+        var first = Feed();
+        var second = Feed();
+        State.Apply(UserChange.Upsert(User("g010", "User 010", channel: 1), isLive: true));
+        Assert.True(first.Refresh());
+        var arranged = _arrangements.Arranged;
+
+        // The second board, still on the snapshot before, is shown the newer one at once, not arranged anew.
+        second.Show(BoardQuery.Default);
+        Assert.Equal(arranged, _arrangements.Arranged);
+        Assert.Same(first.Tiles, second.Tiles);
+        Assert.Equal(first.Snapshot.Version, second.Snapshot.Version);
+        Assert.False(second.Refresh());
+    }
+
+    private async Task Close(BoardFeed feed)
+    {
         await feed.DisposeAsync();
         _feeds.Remove(feed);
-        Assert.Equal(0, _directory.SubscriberCount);
     }
 
     private BoardFeed Feed(BoardQuery? query = null)
     {
-        var feed = new BoardFeed(_directory, _tileHtml, _services.GetRequiredService<IStringLocalizer<BoardText>>(), []);
+        var feed = new BoardFeed(_directory, _arrangements);
         feed.Show(query ?? BoardQuery.Default);
         _feeds.Add(feed);
         return feed;

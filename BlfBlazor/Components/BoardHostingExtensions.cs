@@ -1,10 +1,12 @@
 using System.IO.Compression;
 using BlfBlazor.Components.Board;
 using BlfBlazor.Health;
+using BlfBlazor.Resources;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
 namespace BlfBlazor.Components;
@@ -35,6 +37,9 @@ public static class BoardHostingExtensions
         builder.Services.AddAntiforgery(options => options.SuppressXFrameOptionsHeader = true);
 
         builder.Services.AddLocalization();
+
+        // Every board's render reads a few dozen texts: looked up once per language, not per render.
+        builder.Services.AddSingleton(typeof(IStringLocalizer<>), typeof(CachedStringLocalizer<>));
         builder.Services.Configure<RequestLocalizationOptions>(options =>
         {
             options.SetDefaultCulture("en").AddSupportedCultures("en", "de").AddSupportedUICultures("en", "de");
@@ -73,6 +78,9 @@ public static class BoardHostingExtensions
 
         // One tile cache for the app: every board shows the same HTML for the same record.
         builder.Services.AddSingleton<LampTile>();
+
+        // One arrangement per view and change, whichever boards show that view.
+        builder.Services.AddSingleton<BoardArrangements>();
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents(circuits =>
             {

@@ -11,29 +11,27 @@ namespace BlfBlazor.Components.Board;
 /// </summary>
 /// <remarks>
 /// Every change wakes the loop once (signals coalesce), and the board then moves to the newest
-/// snapshot: a storm of changes costs a slow board a few renders, never a queue.
+/// snapshot: a storm of changes costs a slow board a few renders, never a queue. The tiles come
+/// arranged from the board's <see cref="BoardArrangements.SharedView"/>, shared with every board that
+/// shows the same view.
 /// </remarks>
 public sealed class BoardFeed : IAsyncDisposable
 {
     private readonly UserDirectory _directory;
-    private readonly LampTile _tileHtml;
-    private readonly IStringLocalizer<BoardText> _text;
-    private readonly IReadOnlyList<BoardGroup> _groups;
+    private readonly BoardArrangements _arrangements;
     private readonly CancellationTokenSource _stop = new();
     private DirectorySubscription? _subscription;
     private Task _loop = Task.CompletedTask;
     private BoardQuery _query = BoardQuery.Default;
-    private bool _tilesStale;
     private IStringLocalizer<ActionText>? _actions;
-    private bool _tilesWithActions;
+    private BoardArrangements.SharedView? _view;
+    private BoardArrangement? _arrangement;
     private int _tilesChanged;
 
-    public BoardFeed(UserDirectory directory, LampTile tileHtml, IStringLocalizer<BoardText> text, IReadOnlyList<BoardGroup> groups)
+    public BoardFeed(UserDirectory directory, BoardArrangements arrangements)
     {
         _directory = directory;
-        _tileHtml = tileHtml;
-        _text = text;
-        _groups = groups;
+        _arrangements = arrangements;
         Snapshot = directory.Current;
     }
 
@@ -41,25 +39,27 @@ public sealed class BoardFeed : IAsyncDisposable
     public DirectorySnapshot Snapshot { get; private set; }
 
     /// <summary>Every tile the board shows, in order; <see cref="Sections"/> are ranges of it. All stale or none.</summary>
-    public ShownTile[] Tiles { get; private set; } = [];
+    public ShownTile[] Tiles => _arrangement?.Tiles ?? [];
 
-    public IReadOnlyList<ShownSection> Sections { get; private set; } = [];
+    public IReadOnlyList<ShownSection> Sections => _arrangement?.Sections ?? [];
 
     /// <summary>Users per lamp state (indexed by <see cref="LampState"/>), over the whole board, not just the view.</summary>
-    public IReadOnlyList<int> Counts { get; private set; } = new int[4];
+    public IReadOnlyList<int> Counts => _arrangement?.Counts ?? s_noCounts;
+
+    private static readonly int[] s_noCounts = new int[4];
 
     /// <summary>Shows <paramref name="query"/>'s view of the current snapshot.</summary>
     public void Show(BoardQuery query)
     {
         _query = query;
-        Arrange();
+        TakeView();
     }
 
     /// <summary>Tiles with an operator's action buttons (<paramref name="actions"/>), or without (null).</summary>
     public void ShowActions(IStringLocalizer<ActionText>? actions)
     {
         _actions = actions;
-        Arrange();
+        TakeView();
     }
 
     /// <summary>Moves to the directory's newest snapshot; false when the board already shows it.</summary>
@@ -122,73 +122,30 @@ public sealed class BoardFeed : IAsyncDisposable
         }
     }
 
-    private void Arrange()
+    private void TakeView()
     {
-        var counts = new int[4];
-        foreach (var user in Snapshot.Users)
+        // Taken before the old one is given back, so a view this board keeps showing is not dropped between.
+        var view = _arrangements.Take(_query, _actions);
+        if (_view is not null)
         {
-            counts[(int)user.Lamp]++;
+            _arrangements.Release(_view);
         }
 
-        Counts = counts;
-        var sections = BoardView.Arrange(Snapshot.Users, _query, _groups, _text["Other"]);
-        var stale = Snapshot.IsStale;
-
-        // Staleness and the action buttons are in every tile's HTML: when either changes, no tile can be kept.
-        var withActions = _actions is not null;
-        var previous = stale == _tilesStale && withActions == _tilesWithActions ? Tiles : [];
-        var tiles = new ShownTile[sections.Sum(s => s.Users.Count)];
-        var shown = new ShownSection[sections.Count];
-        var at = 0;
-        for (var s = 0; s < sections.Count; s++)
-        {
-            var start = at;
-            foreach (var user in sections[s].Users)
-            {
-                // The same record in the same place shows the same HTML: no lookup, nothing to send.
-                var before = at < previous.Length ? previous[at] : default;
-                if (ReferenceEquals(before.User, user))
-                {
-                    tiles[at++] = before;
-                    continue;
-                }
-
-                var html = _tileHtml.Html(user, stale, _text, _actions);
-                if (!string.Equals(before.Html.Value, html.Value, StringComparison.Ordinal))
-                {
-                    _tilesChanged++;
-                }
-
-                tiles[at++] = new ShownTile(user, html);
-            }
-
-            var blocksBefore = s < Sections.Count ? Sections[s].Blocks : [];
-            shown[s] = new ShownSection(sections[s].Title, start, at - start, Blocks(tiles, start, at - start, blocksBefore));
-        }
-
-        Sections = shown;
-        Tiles = tiles;
-        _tilesStale = stale;
-        _tilesWithActions = withActions;
+        _view = view;
+        Arrange();
     }
 
-    /// <summary>
-    /// The section's tiles in blocks; a block whose tiles are all as before is the same instance as
-    /// before, so its component skips the render.
-    /// </summary>
-    private static TileBlock[] Blocks(ShownTile[] tiles, int start, int count, IReadOnlyList<TileBlock> before)
+    private void Arrange()
     {
-        var blocks = new TileBlock[(count + TileBlock.Size - 1) / TileBlock.Size];
-        for (var b = 0; b < blocks.Length; b++)
+        if (_view is null)
         {
-            var from = start + b * TileBlock.Size;
-            var length = Math.Min(TileBlock.Size, start + count - from);
-            blocks[b] = b < before.Count && before[b].Holds(tiles, from, length)
-                ? before[b]
-                : new TileBlock(tiles.AsSpan(from, length).ToArray());
+            return;
         }
 
-        return blocks;
+        var next = _view.For(Snapshot);
+        _tilesChanged += next.TilesChangedSince(_arrangement);
+        _arrangement = next;
+        Snapshot = next.Snapshot;
     }
 
     /// <summary>Stops following: cancels the loop and waits for it, then unsubscribes.</summary>
@@ -197,9 +154,12 @@ public sealed class BoardFeed : IAsyncDisposable
         await _stop.CancelAsync();
         await _loop;
         _subscription?.Dispose();
+        if (_view is not null)
+        {
+            _arrangements.Release(_view);
+            _view = null;
+        }
+
         _stop.Dispose();
     }
 }
-
-/// <summary>A heading's tiles: <see cref="Count"/> tiles of <see cref="BoardFeed.Tiles"/> from <see cref="Start"/>, also as <see cref="Blocks"/>.</summary>
-public sealed record ShownSection(string? Title, int Start, int Count, IReadOnlyList<TileBlock> Blocks);

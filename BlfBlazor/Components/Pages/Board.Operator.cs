@@ -2,6 +2,7 @@ using BlfBlazor.Components.Board;
 using BlfBlazor.Operators;
 using BlfBlazor.Pbx;
 using BlfBlazor.Resources;
+using BlfBlazor.State;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Localization;
@@ -36,9 +37,28 @@ public sealed partial class Board
     [Inject]
     public required IStringLocalizer<ActionText> ActionT { get; init; }
 
+    // The own tile as last looked up, and for which snapshot and operator: read at every render, it changes far less often.
+    private (DirectorySnapshot? Snapshot, Operator? Operator, string? Guid) _own;
+
     /// <summary>The own tile: the PBX user whose cn is the operator's phone.</summary>
-    private string? OwnGuid => _operator is null ? null
-        : Snapshot.Users.FirstOrDefault(u => string.Equals(u.Cn, _operator.PhoneCn, StringComparison.OrdinalIgnoreCase))?.Guid;
+    private string? OwnGuid
+    {
+        get
+        {
+            if (_operator is null)
+            {
+                return null;
+            }
+
+            if (!ReferenceEquals(_own.Snapshot, Snapshot) || _own.Operator != _operator)
+            {
+                var phoneCn = _operator.PhoneCn;
+                _own = (Snapshot, _operator, Snapshot.Users.FirstOrDefault(u => string.Equals(u.Cn, phoneCn, StringComparison.OrdinalIgnoreCase))?.Guid);
+            }
+
+            return _own.Guid;
+        }
+    }
 
     /// <summary>The marks on this board's tiles; the same value until one of them changes, so unchanged blocks stay unrendered.</summary>
     private TileMarks Marks

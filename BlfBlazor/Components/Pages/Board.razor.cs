@@ -5,7 +5,6 @@ using BlfBlazor.Resources;
 using BlfBlazor.State;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
 
 namespace BlfBlazor.Components.Pages;
 
@@ -36,7 +35,7 @@ public sealed partial class Board : IAsyncDisposable
     public required UserDirectory Directory { get; init; }
 
     [Inject]
-    public required LampTile TileHtml { get; init; }
+    public required BoardArrangements Arrangements { get; init; }
 
     [Inject]
     public required TimeProvider TimeProvider { get; init; }
@@ -46,9 +45,6 @@ public sealed partial class Board : IAsyncDisposable
 
     [Inject]
     public required NavigationManager Navigation { get; init; }
-
-    [Inject]
-    public required IOptions<BoardOptions> Options { get; init; }
 
     [Inject]
     public required PbxDescription Pbx { get; init; }
@@ -110,7 +106,7 @@ public sealed partial class Board : IAsyncDisposable
 
     protected override void OnInitialized()
     {
-        _feed = new BoardFeed(Directory, TileHtml, T, Options.Value.Groups);
+        _feed = new BoardFeed(Directory, Arrangements);
 
         // The page measures its clock against this once, for the time-in-state timers; a value
         // that changed with every render would cost a DOM update per render for nothing.

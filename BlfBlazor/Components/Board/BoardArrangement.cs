@@ -1,0 +1,145 @@
+using BlfBlazor.Resources;
+using BlfBlazor.State;
+using Microsoft.Extensions.Localization;
+
+namespace BlfBlazor.Components.Board;
+
+/// <summary>
+/// One view of one snapshot, ready to render: the tiles in order, their sections and blocks, and the
+/// counts. Immutable and shared by every board that shows the view (see <see cref="BoardArrangements"/>).
+/// </summary>
+public sealed class BoardArrangement
+{
+    private BoardArrangement(DirectorySnapshot snapshot, ShownTile[] tiles, IReadOnlyList<ShownSection> sections, IReadOnlyList<int> counts)
+    {
+        Snapshot = snapshot;
+        Tiles = tiles;
+        Sections = sections;
+        Counts = counts;
+    }
+
+    /// <summary>The snapshot arranged.</summary>
+    public DirectorySnapshot Snapshot { get; }
+
+    public long Version => Snapshot.Version;
+
+    /// <summary>True when the tiles show last-known lamps.</summary>
+    public bool Stale => Snapshot.IsStale;
+
+    /// <summary>Every tile shown, in order; <see cref="Sections"/> are ranges of it. All stale or none.</summary>
+    public ShownTile[] Tiles { get; }
+
+    public IReadOnlyList<ShownSection> Sections { get; }
+
+    /// <summary>Users per lamp state (indexed by <see cref="LampState"/>), over the whole board, not just the view.</summary>
+    public IReadOnlyList<int> Counts { get; }
+
+    /// <summary>
+    /// Arranges <paramref name="snapshot"/> in a view, reusing from <paramref name="previous"/> (the same
+    /// view, usually the version before) every tile and block that shows the same.
+    /// </summary>
+    internal static BoardArrangement Arrange(
+        DirectorySnapshot snapshot,
+        BoardArrangement? previous,
+        BoardQuery query,
+        IReadOnlyList<BoardGroup> groups,
+        LampTile tileHtml,
+        IStringLocalizer<BoardText> text,
+        IStringLocalizer<ActionText>? actions)
+    {
+        var counts = new int[4];
+        foreach (var user in snapshot.Users)
+        {
+            counts[(int)user.Lamp]++;
+        }
+
+        var sections = BoardView.Arrange(snapshot.Users, query, groups, text["Other"]);
+        var stale = snapshot.IsStale;
+        var previousTiles = previous?.Tiles ?? [];
+        var previousSections = previous?.Sections ?? [];
+        var tiles = new ShownTile[sections.Sum(s => s.Users.Count)];
+        var shown = new ShownSection[sections.Count];
+        var at = 0;
+        for (var s = 0; s < sections.Count; s++)
+        {
+            var start = at;
+            foreach (var user in sections[s].Users)
+            {
+                // The same record in the same place with the same staleness shows the same HTML: no lookup.
+                // (Staleness is in every tile's HTML; the view fixes whether tiles have action buttons.)
+                var before = at < previousTiles.Length ? previousTiles[at] : default;
+                tiles[at++] = ReferenceEquals(before.User, user) && previous!.Stale == stale
+                    ? before
+                    : new ShownTile(user, tileHtml.Html(user, stale, text, actions));
+            }
+
+            var blocksBefore = s < previousSections.Count ? previousSections[s].Blocks : [];
+            shown[s] = new ShownSection(sections[s].Title, start, at - start, Blocks(tiles, start, at - start, blocksBefore));
+        }
+
+        return new BoardArrangement(snapshot, tiles, shown, counts);
+    }
+
+    /// <summary>
+    /// How many tiles a board that showed <paramref name="before"/> gets new HTML for: each place whose
+    /// HTML differs. Blocks both share in the same place are skipped unread.
+    /// </summary>
+    public int TilesChangedSince(BoardArrangement? before)
+    {
+        if (ReferenceEquals(before, this))
+        {
+            return 0;
+        }
+
+        var beforeTiles = before?.Tiles ?? [];
+        var beforeSections = before?.Sections ?? [];
+        var changed = 0;
+        for (var s = 0; s < Sections.Count; s++)
+        {
+            var section = Sections[s];
+            var sectionBefore = s < beforeSections.Count && beforeSections[s].Start == section.Start ? beforeSections[s] : null;
+            for (var b = 0; b < section.Blocks.Count; b++)
+            {
+                var block = section.Blocks[b];
+                if (sectionBefore is not null && b < sectionBefore.Blocks.Count && ReferenceEquals(block, sectionBefore.Blocks[b]))
+                {
+                    continue;
+                }
+
+                var from = section.Start + b * TileBlock.Size;
+                for (var i = 0; i < block.Tiles.Count; i++)
+                {
+                    var at = from + i;
+                    if (at >= beforeTiles.Length || !string.Equals(beforeTiles[at].Html.Value, block.Tiles[i].Html.Value, StringComparison.Ordinal))
+                    {
+                        changed++;
+                    }
+                }
+            }
+        }
+
+        return changed;
+    }
+
+    /// <summary>
+    /// The section's tiles in blocks; a block whose tiles are all as before is the same instance as
+    /// before, so its component skips the render.
+    /// </summary>
+    private static TileBlock[] Blocks(ShownTile[] tiles, int start, int count, IReadOnlyList<TileBlock> before)
+    {
+        var blocks = new TileBlock[(count + TileBlock.Size - 1) / TileBlock.Size];
+        for (var b = 0; b < blocks.Length; b++)
+        {
+            var from = start + b * TileBlock.Size;
+            var length = Math.Min(TileBlock.Size, start + count - from);
+            blocks[b] = b < before.Count && before[b].Holds(tiles, from, length)
+                ? before[b]
+                : new TileBlock(tiles.AsSpan(from, length).ToArray());
+        }
+
+        return blocks;
+    }
+}
+
+/// <summary>A heading's tiles: <see cref="Count"/> tiles of <see cref="BoardArrangement.Tiles"/> from <see cref="Start"/>, also as <see cref="Blocks"/>.</summary>
+public sealed record ShownSection(string? Title, int Start, int Count, IReadOnlyList<TileBlock> Blocks);

@@ -1,0 +1,161 @@
+using System.Globalization;
+using BlfBlazor.Resources;
+using BlfBlazor.State;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+
+namespace BlfBlazor.Components.Board;
+
+/// <summary>
+/// The arrangement of every view some open board shows, shared by all boards that show it: one
+/// <see cref="SharedView"/> per query, language and tile variant, arranged once per snapshot version.
+/// One instance per app (a singleton service).
+/// </summary>
+/// <remarks>
+/// Why: arranging (filter, sort, sections, tiles, blocks) costs in proportion to the users. Done by
+/// every board on every change, it grew with users × boards and was most of the app's CPU with
+/// hundreds of boards open, although most of them show the same view. Shared, a change costs one
+/// arrangement per view shown, and every board of that view gets the same <see cref="TileBlock"/>
+/// instances, so their block components still skip by reference.
+/// </remarks>
+public sealed class BoardArrangements
+{
+    private readonly LampTile _tileHtml;
+    private readonly IStringLocalizer<BoardText> _text;
+    private readonly IReadOnlyList<BoardGroup> _groups;
+    private readonly Lock _lock = new();
+    private readonly Dictionary<ViewKey, SharedView> _views = [];
+    private long _arranged;
+
+    public BoardArrangements(LampTile tileHtml, IStringLocalizer<BoardText> text, IOptions<BoardOptions> options)
+    {
+        _tileHtml = tileHtml;
+        _text = text;
+        _groups = options.Value.Groups;
+    }
+
+    /// <summary>Views that at least one board shows now.</summary>
+    public int ViewCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _views.Count;
+            }
+        }
+    }
+
+    /// <summary>How many arrangements were built so far: one per view and snapshot version some board asked for.</summary>
+    public long Arranged => Interlocked.Read(ref _arranged);
+
+    /// <summary>
+    /// The view <paramref name="query"/> with or without <paramref name="actions"/> in the current UI
+    /// culture, shared with every board that shows the same. Give it back with <see cref="Release"/>.
+    /// </summary>
+    public SharedView Take(BoardQuery query, IStringLocalizer<ActionText>? actions)
+    {
+        var culture = CultureInfo.CurrentUICulture;
+        var key = new ViewKey(query.Search, StatesMask(query.States), query.Sort, query.Grouping, culture.Name, actions is not null);
+        lock (_lock)
+        {
+            if (!_views.TryGetValue(key, out var view))
+            {
+                view = new SharedView(this, key, query, culture, actions);
+                _views.Add(key, view);
+            }
+
+            view.Boards++;
+            return view;
+        }
+    }
+
+    /// <summary>One board no longer shows <paramref name="view"/>; the last one's release drops it.</summary>
+    public void Release(SharedView view)
+    {
+        lock (_lock)
+        {
+            if (--view.Boards == 0)
+            {
+                _views.Remove(view.Key);
+            }
+        }
+    }
+
+    // The query's set of states compares by reference; the key needs its content.
+    private static int StatesMask(IReadOnlySet<LampState> states)
+    {
+        var mask = 0;
+        foreach (var state in states)
+        {
+            mask |= 1 << (int)state;
+        }
+
+        return mask;
+    }
+
+    internal readonly record struct ViewKey(string Search, int States, BoardSort Sort, BoardGrouping Grouping, string Culture, bool WithActions);
+
+    /// <summary>One view as every board that shows it sees it; arranged once per snapshot version.</summary>
+    public sealed class SharedView
+    {
+        private readonly BoardArrangements _owner;
+        private readonly BoardQuery _query;
+        private readonly CultureInfo _culture;
+        private readonly IStringLocalizer<ActionText>? _actions;
+        private readonly Lock _lock = new();
+        private BoardArrangement? _latest;
+
+        internal SharedView(BoardArrangements owner, ViewKey key, BoardQuery query, CultureInfo culture, IStringLocalizer<ActionText>? actions)
+        {
+            _owner = owner;
+            Key = key;
+            _query = query;
+            _culture = culture;
+            _actions = actions;
+        }
+
+        internal ViewKey Key { get; }
+
+        /// <summary>Boards that show this view; changed under the owner's lock.</summary>
+        internal int Boards { get; set; }
+
+        /// <summary>
+        /// <paramref name="snapshot"/> in this view, or a newer snapshot another board of the view
+        /// already moved to: built by the first board that asks for a version, from the arrangement
+        /// before it; every other board gets the same instance.
+        /// </summary>
+        public BoardArrangement For(DirectorySnapshot snapshot)
+        {
+            lock (_lock)
+            {
+                // A board that read the directory just before a change is given the newer state rather
+                // than an arrangement of its own: it would have shown that at its next wake-up anyway.
+                if (_latest is { } latest && latest.Version >= snapshot.Version)
+                {
+                    return latest;
+                }
+
+                _latest = Arrange(snapshot, _latest);
+                Interlocked.Increment(ref _owner._arranged);
+                return _latest;
+            }
+        }
+
+        private BoardArrangement Arrange(DirectorySnapshot snapshot, BoardArrangement? previous)
+        {
+            // Built once for boards of one language: the words in tiles and headings are that
+            // language's, whichever board's thread happens to ask first.
+            var callerCulture = CultureInfo.CurrentUICulture;
+            CultureInfo.CurrentUICulture = _culture;
+            try
+            {
+                return BoardArrangement.Arrange(snapshot, previous, _query, _owner._groups, _owner._tileHtml, _owner._text, _actions);
+            }
+            finally
+            {
+                CultureInfo.CurrentUICulture = callerCulture;
+            }
+        }
+    }
+}
