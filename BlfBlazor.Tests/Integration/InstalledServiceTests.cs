@@ -185,6 +185,31 @@ public sealed partial class InstalledServiceTests(PublishedBuild build, Chromium
         }
     }
 
+    [Fact]
+    public async Task Json_logs_at_debug_level_carry_neither_the_secret_nor_call_details_the_board_hides()
+    {
+        await using var host = new BoardTestHost(Users, seed: 17, Secret, chromium);
+        await host.StartAsync();
+        await using var app = await StartInstalledAsync(host.Simulator.WebSocketUrl, Settings(
+            ("Pbx__Secret", Secret), ("Blf__CallDetails", "Internal"),
+            ("Logging__Console__FormatterName", "json"), ("Logging__LogLevel__Default", "Debug")));
+        var page = await chromium.NewPageAsync();
+        await page.GotoAsync(app.BaseAddress.ToString());
+        await Expect(page.GetByTestId("blf-board")).ToHaveAttributeAsync("data-connection", "live");
+
+        // An outside caller rings: the tile shows the call, never the number.
+        var user = host.Pbx.Users[2];
+        host.Pbx.StartIncomingExternalCall(user.Guid, "0171 2345678");
+        await Expect(page.Locator($"[data-guid='{user.Guid}']")).ToHaveAttributeAsync("data-calls", "1");
+
+        var lines = app.Process.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.NotEmpty(lines);
+        Assert.All(lines, line => Assert.True(System.Text.Json.JsonDocument.Parse(line).RootElement.TryGetProperty("LogLevel", out _), line));
+        Assert.Contains(lines, line => line.Contains("\"LogLevel\":\"Debug\"", StringComparison.Ordinal));
+        Assert.DoesNotContain(Secret, app.Process.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("2345678", app.Process.Output, StringComparison.Ordinal);
+    }
+
     private static Dictionary<string, string> Settings(params (string Key, string Value)[] settings) =>
         settings.ToDictionary(setting => setting.Key, setting => setting.Value);
 
