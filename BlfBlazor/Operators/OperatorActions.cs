@@ -106,7 +106,7 @@ public sealed partial class OperatorActions(
 
         if (!Admit(op.Login))
         {
-            Audit(op, action, "rate-limited", 0);
+            Audit(op, action, Target(action), "rate-limited", 0);
             return Task.FromResult(new ActionReport(ActionState.Failed, text["RateLimited"]));
         }
 
@@ -131,7 +131,7 @@ public sealed partial class OperatorActions(
         }
         else if (action.Kind == ActionKind.Call && target is null && DialString.Normalize(action.Number) is null)
         {
-            Audit(op, action, "bad-number", 0);
+            Audit(op, action, target, "bad-number", 0);
             return new ActionReport(ActionState.Failed, text["BadNumber", action.Number ?? string.Empty]);
         }
         else
@@ -148,7 +148,7 @@ public sealed partial class OperatorActions(
             DeskResult.PhoneUnavailable => "no-phone",
             _ => "no-call",
         };
-        Audit(op, action, result, timeProvider.GetElapsedTime(started).TotalMilliseconds, outcome.Detail);
+        Audit(op, action, target, result, timeProvider.GetElapsedTime(started).TotalMilliseconds, outcome.Detail);
         return outcome.Result == DeskResult.Done
             ? new ActionReport(ActionState.Done, Words(action, ActionState.Done, name))
             : new ActionReport(ActionState.Failed, Failure(action, outcome, name));
@@ -246,9 +246,9 @@ public sealed partial class OperatorActions(
     }
 
     /// <summary>One structured line per action; a dialled number only where <c>Blf:CallDetails=Full</c> lets call detail be shown.</summary>
-    private void Audit(Operator op, OperatorAction action, string result, double durationMs, string? detail = null)
+    private void Audit(Operator op, OperatorAction action, PbxUser? user, string result, double durationMs, string? detail = null)
     {
-        var target = action.TargetGuid is not null ? Target(action)?.Cn ?? action.TargetGuid
+        var target = action.TargetGuid is not null ? user?.Cn ?? action.TargetGuid
             : action.Number is null ? (action.Call != 0 ? $"call {action.Call}" : "-")
             : privacy.Value.CallDetails == CallDetails.Full ? DialString.Normalize(action.Number) ?? "(not a number)"
             : "(a number)";

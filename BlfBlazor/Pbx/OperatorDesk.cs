@@ -463,6 +463,7 @@ public sealed partial class OperatorDesk
                 link = _link;
                 handle = line.Handle;
                 link.Handles.Remove(handle);
+                Volatile.Write(ref link.HandleCount, link.Handles.Count);
             }
         }
 
@@ -541,6 +542,18 @@ public sealed partial class OperatorDesk
     /// <summary>Takes the frames that belong to operators' handles and actions; false for everything else.</summary>
     private bool TryHandle(Link link, MonitorFrame frame)
     {
+        // Runs for every call message on the receive loop: what cannot be the desk's leaves without the lock.
+        if (frame.Type switch
+        {
+            PbxMessageType.CallInfo => Volatile.Read(ref link.HandleCount) == 0,
+            PbxMessageType.UserInitializeResult => frame.Src?.StartsWith(HandleSrcPrefix, StringComparison.Ordinal) != true,
+            PbxMessageType.ActionResult => false,
+            _ => true,
+        })
+        {
+            return false;
+        }
+
         string? changed = null;
         lock (_lock)
         {
@@ -567,6 +580,7 @@ public sealed partial class OperatorDesk
                         if (frame.User != 0)
                         {
                             link.Handles[frame.User] = cn;
+                            Volatile.Write(ref link.HandleCount, link.Handles.Count);
                         }
                         else
                         {
@@ -650,7 +664,11 @@ public sealed partial class OperatorDesk
     {
         public PbxSend Send { get; } = send;
 
+        /// <summary>Changed under the desk's lock only.</summary>
         public Dictionary<uint, string> Handles { get; } = [];
+
+        /// <summary><see cref="Handles"/>' count, readable without the lock: no handle, no CallInfo of the desk's.</summary>
+        public int HandleCount;
 
         public List<string> Wanted { get; set; } = [];
 

@@ -18,6 +18,7 @@ public sealed partial class Board
 {
     private readonly Dictionary<string, ActionState> _actionStates = new(StringComparer.Ordinal);
     private TileMarks _marks = TileMarks.None;
+    private bool _actionStatesChanged;
     private readonly CancellationTokenSource _actionsStop = new();
     private Operator? _operator;
     private bool _joined;
@@ -71,9 +72,10 @@ public sealed partial class Board
             }
 
             var own = OwnGuid;
-            if (own != _marks.OwnGuid || !_marks.Actions.Count.Equals(_actionStates.Count) || _actionStates.Any(a => _marks.Actions.GetValueOrDefault(a.Key) != a.Value))
+            if (own != _marks.OwnGuid || _actionStatesChanged)
             {
                 _marks = new TileMarks(own, ActionT["OwnTile"], new Dictionary<string, ActionState>(_actionStates));
+                _actionStatesChanged = false;
             }
 
             return _marks;
@@ -141,6 +143,7 @@ public sealed partial class Board
         if (action.TargetGuid is { } guid)
         {
             _actionStates[guid] = ActionState.Pending;
+            _actionStatesChanged = true;
         }
 
         _lastReport = new ActionReport(ActionState.Pending, Actions.PendingMessage(action));
@@ -161,6 +164,7 @@ public sealed partial class Board
         if (action.TargetGuid is { } target)
         {
             _actionStates[target] = report.State;
+            _actionStatesChanged = true;
         }
 
         _lastReport = report;
