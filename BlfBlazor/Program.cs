@@ -1,9 +1,10 @@
 using BlfBlazor.Components;
+using BlfBlazor.Demo;
 using BlfBlazor.Diagnostics;
 using BlfBlazor.Health;
 using BlfBlazor.Hosting;
 using BlfBlazor.Operators;
-using BlfBlazor.Pbx;
+using BlfBlazor.Pbx.Connection;
 
 var builder = WebApplication.CreateBuilder(ServiceHosting.BuilderOptions(args));
 
@@ -11,6 +12,7 @@ builder.AddServiceHosting();
 builder.AddBlfDiagnostics();
 builder.AddBlfTelemetry();
 builder.AddPbxConnection();
+builder.AddDemoPbx();
 builder.AddBoard();
 builder.AddOperatorActions();
 builder.AddKeyRing();

@@ -1,16 +1,20 @@
 using BenchmarkDotNet.Attributes;
 using BlfBlazor.Pbx;
+using BlfBlazor.Pbx.Connection;
+using BlfBlazor.Pbx.Rcc;
 using BlfBlazor.State;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BlfBlazor.Benchmarks.Ingest;
 
 /// <summary>
-/// Ingest on one core: <c>UserInfo</c> frames read by the app's <see cref="PbxFrameReader"/> and applied
-/// to the <see cref="UserDirectory"/> by an <see cref="RccUserList"/>, exactly as the PBX connection does.
-/// Results are per frame (OperationsPerInvoke).
+/// Ingest on one core: <c>UserInfo</c> frames read by the app's <see cref="PbxMessageReader"/> and applied
+/// to the <see cref="UserDirectory"/> by an <see cref="RccUserList"/>, and (<see cref="UpdatesDispatched"/>)
+/// through the whole <see cref="PbxDispatcher"/> with calls and presence monitored, exactly as the PBX
+/// connection does. Results are per frame (OperationsPerInvoke).
 /// </summary>
 [MemoryDiagnoser]
-public class IngestBenchmarks
+public class IngestBenchmarks : IDisposable
 {
     public const int Users = 1000;
     private const int UpdateFrames = 4096;
@@ -20,6 +24,8 @@ public class IngestBenchmarks
     private byte[][] _updates = [];
     private (PbxMessageType Type, byte[] Utf8)[] _callFrames = [];
     private PerUserCallFeed _callFeed = null!;
+    private UserDirectory _dispatchedDirectory = null!;
+    private PbxDispatcher _dispatcher = null!;
     private byte[][][] _lists = [];
     private byte[] _initializeResult = [];
     private UserDirectory _directory = null!;
@@ -44,7 +50,8 @@ public class IngestBenchmarks
         _callFeed = new PerUserCallFeed(_directory, new CallLegs(privacy, TimeProvider.System), int.MaxValue, (_, _) => ValueTask.CompletedTask);
         for (var user = 0; user < Users; user++)
         {
-            _callFeed.UserListedAsync(_directory.Current.Users.Single(u => u.Guid == UserInfoFrames.Guid(user, 0)), default).AsTask().GetAwaiter().GetResult();
+            var listed = _directory.Current.Users.Single(u => u.Guid == UserInfoFrames.Guid(user, 0));
+            Wait(_callFeed.UserListedAsync(new PbxUserInfo(listed.Guid, listed.Cn, listed.Dn, listed.E164, listed.H323, listed.Node, listed.Pbx, listed.RegisteredDevices, listed.Channel, listed.Alert), default));
             HandleCallFrame(PbxMessageType.UserInitializeResult, CallInfoFrames.UserInitializeResult(user));
         }
 
@@ -55,6 +62,39 @@ public class IngestBenchmarks
         // Lamp changes of known users, in a fixed pseudo-random order.
         var random = new Random(7);
         _updates = [.. Enumerable.Range(0, UpdateFrames).Select(_ => UserInfoFrames.UserInfo(random.Next(Users), random.Next(4), "upd"))];
+
+        // A whole connection's dispatcher: the list, every user's calls and presence asked for (never answered here).
+        _dispatchedDirectory = new UserDirectory(TimeProvider.System, new PbxDescription("pbx.benchmark", IsDemo: false));
+        _dispatcher = new PbxDispatcher(
+            new PbxOptions { MaxMonitoredUsers = int.MaxValue, MaxPresenceSubscriptions = int.MaxValue, PresenceAnswerTimeout = TimeSpan.FromDays(1) },
+            new PrivacyOptions(),
+            _dispatchedDirectory,
+            [],
+            (_, _) => ValueTask.CompletedTask,
+            TimeProvider.System,
+            NullLogger.Instance);
+        Wait(_dispatcher.StartAsync(default));
+        foreach (var utf8 in _lists[0].Append(_initializeResult))
+        {
+            Dispatch(utf8);
+        }
+    }
+
+    [GlobalCleanup]
+    public void Dispose()
+    {
+        _dispatcher?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Live updates of known users through the connection's dispatcher, with calls and presence monitored.</summary>
+    [Benchmark(OperationsPerInvoke = UpdateFrames)]
+    public void UpdatesDispatched()
+    {
+        foreach (var utf8 in _updates)
+        {
+            Dispatch(utf8);
+        }
     }
 
     /// <summary>Live updates of known users: the steady state of a connection.</summary>
@@ -75,9 +115,8 @@ public class IngestBenchmarks
     }
 
     /// <summary>
-    /// <c>CallInfo</c> frames read and applied as the PBX session does (mt recognised by the frame reader,
-    /// the call fields by the monitor reader, the leg decoded and written into the directory): six
-    /// frames a call and its end, 1,000 calls on 1,000 users.
+    /// <c>CallInfo</c> frames read and applied as the PBX session does (read once, the leg decoded and
+    /// written into the directory): six frames a call and its end, 1,000 calls on 1,000 users.
     /// </summary>
     [Benchmark(OperationsPerInvoke = Calls * (CallInfoFrames.FramesPerCall + 1))]
     public void CallInfos()
@@ -88,7 +127,7 @@ public class IngestBenchmarks
         }
     }
 
-    /// <summary>Only <see cref="PbxFrameReader.TryRead(ReadOnlySpan{byte}, IKnownUserRecords?, out PbxFrame, out string?)"/> of the same frames, for comparison.</summary>
+    /// <summary>Only <see cref="PbxMessageReader.TryRead(ReadOnlySpan{byte}, IKnownUserRecords?, out PbxMessage, out string?)"/> of the same frames, for comparison.</summary>
     [Benchmark(OperationsPerInvoke = UpdateFrames)]
     public int ReadOnly()
     {
@@ -138,15 +177,14 @@ public class IngestBenchmarks
 
     private void HandleCallFrame(PbxMessageType expected, byte[] utf8)
     {
-        if (!PbxFrameReader.TryRead(utf8, out var frame, out var error) || frame.Type != expected
-            || !MonitorFrameReader.TryRead(utf8, frame.Type, out var monitorFrame, out error))
+        if (!PbxMessageReader.TryRead(utf8, out var message, out var error) || message.Type != expected)
         {
             throw new InvalidOperationException(error ?? $"not a {expected}");
         }
 
         // The feed answers a CallInfo without waiting (nothing to send); read it without a Task allocation.
 #pragma warning disable CA2012 // checked for synchronous completion before its one read
-        var handled = _callFeed.HandleAsync(monitorFrame, default);
+        var handled = _callFeed.HandleAsync(message, default);
         if (!handled.IsCompletedSuccessfully || handled.Result is { } dropped)
         {
             throw new InvalidOperationException("the CallInfo was not applied");
@@ -163,13 +201,27 @@ public class IngestBenchmarks
     }
 
     /// <summary>As the PBX session reads a frame: with the records its connection knows.</summary>
-    private static PbxFrame Read(byte[] utf8, IKnownUserRecords? known)
+    private static PbxMessage Read(byte[] utf8, IKnownUserRecords? known)
     {
-        if (!PbxFrameReader.TryRead(utf8, known, out var frame, out var error))
+        if (!PbxMessageReader.TryRead(utf8, known, out var message, out var error))
         {
             throw new InvalidOperationException(error);
         }
 
-        return frame;
+        return message;
     }
+
+    /// <summary>As the session hands a message on after the login; the dispatcher answers a lamp change without waiting.</summary>
+    private void Dispatch(byte[] utf8)
+    {
+#pragma warning disable CA2012 // checked for synchronous completion before its one read
+        var dispatched = _dispatcher.DispatchAsync(Read(utf8, _dispatcher.KnownUsers), default);
+        if (!dispatched.IsCompletedSuccessfully || dispatched.Result is { } dropped)
+        {
+            throw new InvalidOperationException("the frame was not dispatched");
+        }
+#pragma warning restore CA2012
+    }
+
+    private static void Wait(ValueTask task) => task.AsTask().GetAwaiter().GetResult();
 }

@@ -1,4 +1,4 @@
-using BlfBlazor.Pbx;
+using BlfBlazor.Pbx.Rcc;
 using BlfBlazor.State;
 using static BlfBlazor.Tests.Calls.CallHarness;
 
@@ -49,7 +49,7 @@ public sealed class CallPrivacyTests
     [InlineData(8, CallPhase.Parked, CallDirection.Out)]
     public void State_bits_decode_to_the_phase_and_direction_a_tile_shows(int state, CallPhase phase, CallDirection direction)
     {
-        Assert.Equal(phase, CallLegs.Phase(state));
-        Assert.Equal(direction, CallLegs.Direction(state));
+        Assert.Equal(phase, new CallStateBits(state).Phase);
+        Assert.Equal(direction, new CallStateBits(state).Direction);
     }
 }

@@ -1,5 +1,6 @@
-using BlfBlazor.Pbx;
+using BlfBlazor.Pbx.Rcc;
 using BlfBlazor.State;
+using BlfBlazor.Tests.Infrastructure;
 using static BlfBlazor.Tests.Calls.CallHarness;
 
 namespace BlfBlazor.Tests.Calls;
@@ -282,7 +283,7 @@ public sealed class PerUserCallTests : IDisposable
         Assert.Single(_pbx.CallsOf("g-bob")); // last known, on a stale board
 
         // A new connection: its own list, its own monitors (the old handles die with the socket).
-        var next = new NextConnection(_pbx.Directory);
+        using var next = new NextConnection(_pbx.Directory);
         await next.FeedAsync(UserInfo("g-bob", "bob", "Bob Baker", "102", channel: 1), InitializeResult);
 
         Assert.Empty(_pbx.CallsOf("g-bob"));
@@ -311,27 +312,23 @@ public sealed class PerUserCallTests : IDisposable
             $$"""{"api":"RCC","mt":"CallInfo","user":12,"call":311,"conf":"C310","state":133,"msg":"x-conn","peer":{{Alice}}}""");
     }
 
-    /// <summary>A second connection's list over the same directory.</summary>
-    private sealed class NextConnection(UserDirectory directory)
+    /// <summary>A second connection's list over the same directory (no monitors of its own).</summary>
+    private sealed class NextConnection : IDisposable
     {
-        private readonly RccUserList _list = Begin(directory);
+        private readonly PbxConnectionHarness _connection;
 
-        public Task FeedAsync(params string[] frames)
+        public NextConnection(UserDirectory directory)
         {
-            foreach (var json in frames)
-            {
-                Assert.True(PbxFrameReader.TryRead(System.Text.Encoding.UTF8.GetBytes(json), _list, out var frame, out var error), error);
-                _list.TryApply(frame);
-            }
-
-            return Task.CompletedTask;
+            _connection = new PbxConnectionHarness(directory, TimeProvider.System);
+            _connection.StartAsync().GetAwaiter().GetResult();
         }
 
-        private static RccUserList Begin(UserDirectory directory)
+        public async Task FeedAsync(params string[] frames)
         {
-            var list = new RccUserList(directory);
-            list.Begin();
-            return list;
+            await _connection.FeedAsync(frames);
+            Assert.Empty(_connection.Dropped);
         }
+
+        public void Dispose() => _connection.Dispose();
     }
 }

@@ -1,4 +1,5 @@
 using BlfBlazor.Pbx;
+using BlfBlazor.Pbx.Rcc;
 using BlfBlazor.State;
 using static BlfBlazor.Tests.Calls.CallHarness;
 
@@ -61,7 +62,7 @@ public sealed class WholePbxCallTests : IDisposable
     public async Task Initialize_asks_for_every_call_with_calls_true()
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        PbxRequests.WriteInitialize(buffer, wholePbxCalls: true);
+        RccRequests.WriteInitialize(buffer, wholePbxCalls: true);
 
         Assert.Equal("""{"api":"RCC","mt":"Initialize","src":"blf","calls":true}""", System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan));
     }

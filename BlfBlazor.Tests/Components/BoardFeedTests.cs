@@ -310,7 +310,7 @@ public sealed class BoardFeedTests : IAsyncDisposable
         return feed;
     }
 
-    private void GoLive(params PbxUser[] users)
+    private void GoLive(params PbxUserInfo[] users)
     {
         State.BeginResync();
         foreach (var user in users)
@@ -322,10 +322,10 @@ public sealed class BoardFeedTests : IAsyncDisposable
     }
 
     /// <summary>Users g000, g001, … named "User 000", "User 001", … (so the board's name order is their number order).</summary>
-    private static PbxUser[] Many(int count) =>
+    private static PbxUserInfo[] Many(int count) =>
         [.. Enumerable.Range(0, count).Select(i => User($"g{i:000}", $"User {i:000}"))];
 
-    private static PbxUser User(string guid, string dn, string node = "root", int channel = 0, int alert = 0) =>
+    private static PbxUserInfo User(string guid, string dn, string node = "root", int channel = 0, int alert = 0) =>
         new(guid, dn.ToLowerInvariant(), dn, $"1{guid}", null, node, "master", 1, channel, alert);
 
     public async ValueTask DisposeAsync()

@@ -253,7 +253,7 @@ public class BoardTests : BunitContext
     /// <summary>The directory as the PBX connection writes it.</summary>
     private IPbxStateWriter State => _directory;
 
-    private void GoLive(params PbxUser[] users)
+    private void GoLive(params PbxUserInfo[] users)
     {
         State.BeginResync();
         foreach (var user in users)
@@ -265,6 +265,6 @@ public class BoardTests : BunitContext
         State.CompleteResync();
     }
 
-    private static PbxUser User(string guid, string dn, string e164, bool registered = true, int channel = 0, int alert = 0) =>
+    private static PbxUserInfo User(string guid, string dn, string e164, bool registered = true, int channel = 0, int alert = 0) =>
         new(guid, dn.ToLowerInvariant(), dn, e164, null, "root", "master", registered ? 1 : 0, channel, alert);
 }

@@ -100,10 +100,14 @@ public class BoardViewTests
     [Fact]
     public void Search_finds_the_user_talking_to_a_number_or_a_name()
     {
-        var talking = User("t", "Tom Weber", "120", LampState.Busy, node: "berlin", pbx: "master") with { };
-        talking.Activity = new UserActivity([new CallLeg(1, CallDirection.Out, CallPhase.Talking, new CallPeer(null, "0171 2345678", false), CallVia.None, null, 0)], null);
-        var ringing = User("r", "Rita Roth", "121", LampState.Ringing, node: "berlin", pbx: "master") with { };
-        ringing.Activity = new UserActivity([new CallLeg(2, CallDirection.In, CallPhase.Ringing, new CallPeer("Jürgen Müller", null, true), CallVia.None, null, 0)], null);
+        var talking = User("t", "Tom Weber", "120", LampState.Busy, node: "berlin", pbx: "master") with
+        {
+            Activity = new UserActivity([new CallLeg(1, CallDirection.Out, CallPhase.Talking, new CallPeer(null, "0171 2345678", false), CallVia.None, null, 0)], null),
+        };
+        var ringing = User("r", "Rita Roth", "121", LampState.Ringing, node: "berlin", pbx: "master") with
+        {
+            Activity = new UserActivity([new CallLeg(2, CallDirection.In, CallPhase.Ringing, new CallPeer("Jürgen Müller", null, true), CallVia.None, null, 0)], null),
+        };
         PbxUser[] users = [.. s_all, ringing, talking];
 
         Assert.Equal(["t"], BoardView.Arrange(users, BoardQuery.Parse("0171", null, null, null), [], "Other").Single().Users.Select(u => u.Guid));

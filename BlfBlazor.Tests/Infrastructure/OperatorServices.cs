@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using BlfBlazor.Operators;
-using BlfBlazor.Pbx;
 using BlfBlazor.State;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +10,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace BlfBlazor.Tests.Infrastructure;
 
 /// <summary>What a board needs for operator actions in a component test: an anonymous viewer by default.</summary>
-public static class OperatorServices
+internal static class OperatorServices
 {
     public static IServiceCollection AddBoardOperatorServices(this IServiceCollection services)
     {

@@ -1,5 +1,5 @@
 using System.Net;
-using BlfBlazor.Pbx;
+using BlfBlazor.Pbx.Connection;
 using BlfBlazor.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,5 @@
-using BlfBlazor.Pbx;
+using BlfBlazor.Operators;
+using BlfBlazor.Pbx.Rcc;
 using BlfBlazor.PbxSimulator.Core.Hosting;
 using BlfBlazor.PbxSimulator.Core.Model;
 using BlfBlazor.Tests.Infrastructure;

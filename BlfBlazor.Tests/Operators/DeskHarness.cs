@@ -1,8 +1,7 @@
-using System.Buffers;
-using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
-using BlfBlazor.Pbx;
+using BlfBlazor.Operators;
+using BlfBlazor.State;
 using BlfBlazor.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -10,13 +9,14 @@ using Microsoft.Extensions.Time.Testing;
 namespace BlfBlazor.Tests.Operators;
 
 /// <summary>
-/// The operator desk on a connection without a socket: requests it sends come out as parsed JSON, in
-/// order; PBX answers go in as JSON text through the client's own readers, as the session routes them.
+/// The operator desk on a connection without a socket (<see cref="PbxConnectionHarness"/>): requests it
+/// sends come out as parsed JSON, in order; PBX answers go in as JSON text through the client's own
+/// reader and dispatcher.
 /// </summary>
 internal sealed class DeskHarness : IDisposable
 {
     private readonly Channel<JsonElement> _sent = Channel.CreateUnbounded<JsonElement>();
-    private OperatorDesk.IOperatorDeskLink? _link;
+    private PbxConnectionHarness? _connection;
 
     public DeskHarness()
     {
@@ -27,20 +27,19 @@ internal sealed class DeskHarness : IDisposable
 
     public OperatorDesk Desk { get; }
 
-    /// <summary>A connection logs in: the desk asks for the handles of every phone with an open board.</summary>
+    /// <summary>A connection logs in: it asks for the user list, and the desk for the handles of every phone with an open board.</summary>
     public async Task ConnectAsync()
     {
-        _link = Desk.Attach((write, _) =>
-        {
-            var buffer = new ArrayBufferWriter<byte>();
-            write(buffer);
-            _sent.Writer.TryWrite(JsonDocument.Parse(buffer.WrittenMemory).RootElement.Clone());
-            return ValueTask.CompletedTask;
-        });
-        await _link.StartAsync(CancellationToken.None);
+        _connection = new PbxConnectionHarness(
+            new UserDirectory(Time, new PbxDescription("pbx.test", IsDemo: false)),
+            Time,
+            callControls: [Desk],
+            sentTo: text => _sent.Writer.TryWrite(JsonDocument.Parse(text).RootElement.Clone()));
+        await _connection.StartAsync();
+        await NextSentAsync("Initialize");
     }
 
-    public void Disconnect() => _link?.Dispose();
+    public void Disconnect() => _connection?.Dispose();
 
     /// <summary>The next request the desk sent, waiting for it (the desk sends from its own continuations).</summary>
     public async Task<JsonElement> NextSentAsync(string mt)
@@ -52,13 +51,12 @@ internal sealed class DeskHarness : IDisposable
 
     public bool NothingSent => !_sent.Reader.TryPeek(out _);
 
-    /// <summary>Feeds one PBX message; true when the desk took it.</summary>
+    /// <summary>Feeds one PBX message; true when the desk took it (the connection has no call feed of its own).</summary>
     public bool Feed(string json)
     {
-        var utf8 = Encoding.UTF8.GetBytes(json);
-        Assert.True(PbxFrameReader.TryRead(utf8, null, out var frame, out var error), error);
-        Assert.True(MonitorFrameReader.TryRead(utf8, frame.Type, out var monitorFrame, out var monitorError), monitorError);
-        return _link!.TryHandle(monitorFrame);
+        var dropped = _connection!.FeedOneAsync(json);
+        Assert.True(dropped.IsCompletedSuccessfully);
+        return dropped.Result is null;
     }
 
     /// <summary>Answers the phone's UserInitialize with <paramref name="handle"/>.</summary>
@@ -69,5 +67,5 @@ internal sealed class DeskHarness : IDisposable
         Assert.True(Feed($$"""{"api":"RCC","mt":"UserInitializeResult","src":"{{request.GetProperty("src").GetString()}}","user":{{handle}}}"""));
     }
 
-    public void Dispose() => _link?.Dispose();
+    public void Dispose() => _connection?.Dispose();
 }

@@ -1,4 +1,5 @@
-using BlfBlazor.Pbx;
+using BlfBlazor.Operators;
+using BlfBlazor.Pbx.Rcc;
 using BlfBlazor.State;
 
 namespace BlfBlazor.Tests.Operators;

@@ -1,4 +1,4 @@
-using BlfBlazor.Pbx;
+using BlfBlazor.Pbx.Connection;
 
 namespace BlfBlazor.Tests.Pbx;
 
@@ -25,7 +25,7 @@ public class AppLoginDigestTests
         var target = new PbxTarget(new Uri("ws://127.0.0.1/PBX0/APPS/websocket"), "rcc", "pwd", domain: null);
         var output = new System.Buffers.ArrayBufferWriter<byte>();
 
-        PbxRequests.WriteAppLogin(output, target, "0123456789abcdef");
+        LoginRequests.WriteAppLogin(output, target, "0123456789abcdef");
 
         using var login = System.Text.Json.JsonDocument.Parse(output.WrittenMemory);
         var root = login.RootElement;

@@ -1,4 +1,4 @@
-using BlfBlazor.Pbx;
+using BlfBlazor.Pbx.Connection;
 
 namespace BlfBlazor.Tests.Pbx;
 

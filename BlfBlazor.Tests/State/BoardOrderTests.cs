@@ -9,7 +9,7 @@ namespace BlfBlazor.Tests.State;
 public class BoardOrderTests
 {
     private readonly BoardOrder _order = new(BoardOrder.CompareForBoard);
-    private readonly Dictionary<string, UserEntry> _users = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PbxUser> _users = new(StringComparer.Ordinal);
 
     [Fact]
     public void Renames_and_inserts_in_the_middle_land_where_the_name_belongs()
@@ -88,9 +88,9 @@ public class BoardOrderTests
                     break;
                 default:
                     // A lamp change: same names, new record.
-                    if (_users.TryGetValue(guid, out var entry))
+                    if (_users.TryGetValue(guid, out var known))
                     {
-                        Upsert(guid, entry.User.Dn!, entry.User.E164!, channel: random.Next(2));
+                        Upsert(guid, known.Dn!, known.E164!, channel: random.Next(2));
                     }
 
                     break;
@@ -108,8 +108,8 @@ public class BoardOrderTests
     private PbxUser Upsert(string guid, string name, string number, int channel = 0)
     {
         var user = new PbxUser(guid, null, name, number, null, null, null, 1, channel, 0);
-        _order.Upserted(_users.TryGetValue(guid, out var previous) ? previous.User : null, user);
-        _users[guid] = new UserEntry(user, Generation: 1);
+        _order.Upserted(_users.GetValueOrDefault(guid), user);
+        _users[guid] = user;
         return user;
     }
 
@@ -127,7 +127,7 @@ public class BoardOrderTests
 
     private void AssertSameAsFullSort()
     {
-        var expected = _users.Values.Select(e => e.User).ToArray();
+        var expected = _users.Values.ToArray();
         Array.Sort(expected, BoardOrder.CompareForBoard);
         Assert.Equal(expected, Build());
     }

@@ -1,5 +1,3 @@
-using System.Text;
-using BlfBlazor.Pbx;
 using BlfBlazor.State;
 using BlfBlazor.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
@@ -8,7 +6,7 @@ namespace BlfBlazor.Tests.State;
 
 /// <summary>
 /// The directory fed the way the PBX connection feeds it: frames parsed by the client's reader and
-/// applied by one connection's <see cref="RccUserList"/>.
+/// applied by one connection's dispatcher (<see cref="PbxConnectionHarness"/>).
 /// </summary>
 public class UserDirectoryTests
 {
@@ -242,28 +240,30 @@ public class UserDirectoryTests
     /// <summary>The directory as the PBX connection writes it.</summary>
     private IPbxStateWriter State => _directory;
 
-    /// <summary>A new connection's list, begun as the session begins it after the login.</summary>
-    private RccUserList Begin()
+    /// <summary>A new connection, started as the session starts it after the login.</summary>
+    private PbxConnectionHarness Begin()
     {
-        var list = new RccUserList(_directory);
-        list.Begin();
-        return list;
+        var connection = new PbxConnectionHarness(_directory, _time);
+        connection.StartAsync().GetAwaiter().GetResult();
+        return connection;
     }
 
-    private RccUserList Live(params string[] frames)
+    private PbxConnectionHarness Live(params string[] frames)
     {
-        var list = Begin();
-        Feed(list, frames);
-        Feed(list, InitializeResult);
-        return list;
+        var connection = Begin();
+        Feed(connection, frames);
+        Feed(connection, InitializeResult);
+        return connection;
     }
 
-    private static void Feed(RccUserList list, params string[] frames)
+    private static void Feed(PbxConnectionHarness connection, params string[] frames)
     {
         foreach (var json in frames)
         {
-            Assert.True(PbxFrameReader.TryRead(Encoding.UTF8.GetBytes(json), list, out var frame, out var error), error);
-            Assert.True(list.TryApply(frame), $"not an RCC user-list frame: {json}");
+            // No monitors on this connection: every frame is taken at once.
+            var dropped = connection.FeedOneAsync(json);
+            Assert.True(dropped.IsCompletedSuccessfully);
+            Assert.Null(dropped.Result);
         }
     }
 }

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using BlfBlazor.Pbx;
+using BlfBlazor.Pbx.Connection;
 using BlfBlazor.PbxSimulator.Core.Hosting;
 
 namespace BlfBlazor.Demo;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
 using BlfBlazor.Diagnostics;
-using BlfBlazor.Pbx;
+using BlfBlazor.Pbx.Rcc;
 using BlfBlazor.Resources;
 using BlfBlazor.State;
 using Microsoft.Extensions.Localization;
@@ -63,7 +63,7 @@ public sealed record ActionReport(ActionState State, string Message);
 /// sent once however often it is clicked, worded for the operator, and audited: one log line and one
 /// <c>blf.actions</c> measurement per action.
 /// </summary>
-public sealed partial class OperatorActions(
+internal sealed partial class OperatorActions(
     OperatorRoster roster,
     OperatorDesk desk,
     UserDirectory directory,
@@ -118,6 +118,13 @@ public sealed partial class OperatorActions(
 
     /// <summary>The operator's phone now (their calls, any announced transfer).</summary>
     public OperatorPhone Phone(Operator op) => desk.Phone(op.PhoneCn);
+
+    /// <summary>
+    /// An operator's board is open: keeps a handle for their phone on the PBX connection while the
+    /// returned subscription lives, and calls <paramref name="changed"/> (on the desk's thread: marshal
+    /// it) with the phone whenever its calls change. A failing callback costs its own board only.
+    /// </summary>
+    public IDisposable Watch(Operator op, Action<OperatorPhone> changed) => new PhoneWatch(desk, op.PhoneCn, changed, logger);
 
     private async Task<ActionReport> RunAdmittedAsync(Operator op, OperatorAction action, CancellationToken cancellationToken)
     {
@@ -256,8 +263,53 @@ public sealed partial class OperatorActions(
         Log.Action(logger, op.Login, op.PhoneCn, action.Kind, target, result, Math.Round(durationMs), detail);
     }
 
+    private sealed class PhoneWatch : IDisposable
+    {
+        private readonly OperatorDesk _desk;
+        private readonly string _cn;
+        private readonly Action<OperatorPhone> _changed;
+        private readonly ILogger _logger;
+        private readonly IDisposable _membership;
+
+        public PhoneWatch(OperatorDesk desk, string cn, Action<OperatorPhone> changed, ILogger logger)
+        {
+            _desk = desk;
+            _cn = cn;
+            _changed = changed;
+            _logger = logger;
+            desk.PhoneChanged += OnPhoneChanged;
+            _membership = desk.Join(cn);
+        }
+
+        private void OnPhoneChanged(string cn)
+        {
+            if (!string.Equals(cn, _cn, StringComparison.OrdinalIgnoreCase))
+            {
+                return;
+            }
+
+            try
+            {
+                _changed(_desk.Phone(_cn));
+            }
+            catch (Exception ex)
+            {
+                Log.WatcherFailed(_logger, ex);
+            }
+        }
+
+        public void Dispose()
+        {
+            _desk.PhoneChanged -= OnPhoneChanged;
+            _membership.Dispose();
+        }
+    }
+
     private static partial class Log
     {
+        [LoggerMessage(3, LogLevel.Warning, "A board failed to take its operator's phone change")]
+        public static partial void WatcherFailed(ILogger logger, Exception exception);
+
         [LoggerMessage(1, LogLevel.Information, "Operator action: {Operator} (phone {Phone}) {Action} {Target}: {Result} after {DurationMs} ms {Detail}")]
         public static partial void Action(ILogger logger, string @operator, string phone, ActionKind action, string target, string result, double durationMs, string? detail);
 

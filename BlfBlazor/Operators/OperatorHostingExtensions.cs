@@ -1,10 +1,23 @@
+using BlfBlazor.Pbx;
+using BlfBlazor.Pbx.Rcc;
+using Microsoft.Extensions.Options;
+
 namespace BlfBlazor.Operators;
 
 public static class OperatorHostingExtensions
 {
-    /// <summary>Operator actions: the one service every board's action goes through (who may, how often, audited).</summary>
+    /// <summary>
+    /// Operator actions: the one service every board's action goes through (who may, how often,
+    /// audited), and the desk behind it, which the PBX connection finds as its call control.
+    /// </summary>
     public static IHostApplicationBuilder AddOperatorActions(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddSingleton(services =>
+        {
+            var options = services.GetRequiredService<IOptions<PbxOptions>>().Value;
+            return new OperatorDesk(options.ActionTimeout, options.OperatorHandleLinger, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<OperatorDesk>>());
+        });
+        builder.Services.AddSingleton<IRccCallControl>(services => services.GetRequiredService<OperatorDesk>());
         builder.Services.AddSingleton<OperatorActions>();
         return builder;
     }

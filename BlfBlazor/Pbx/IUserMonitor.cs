@@ -8,7 +8,7 @@ internal delegate ValueTask PbxSend(Action<IBufferWriter<byte>> write, Cancellat
 
 /// <summary>
 /// Something one connection watches per user beyond the lamp (calls, presence): told which users the
-/// list has, fed the messages that answer it, and writing what it learns into the state.
+/// list has, handed the messages that answer it, and writing what it learns into the state.
 /// Lives as long as its connection: handles and subscriptions die with the socket.
 /// </summary>
 internal interface IUserMonitor
@@ -19,10 +19,10 @@ internal interface IUserMonitor
     /// <summary>A sentence for <c>/healthz</c> when something is capped or refused.</summary>
     string? Problem { get; }
 
-    ValueTask UserListedAsync(PbxUser user, CancellationToken cancellationToken);
+    ValueTask UserListedAsync(PbxUserInfo user, CancellationToken cancellationToken);
 
     ValueTask UserDeletedAsync(string guid, CancellationToken cancellationToken);
 
     /// <summary>Applies a message meant for this monitor; returns why it was dropped, or null.</summary>
-    ValueTask<string?> HandleAsync(MonitorFrame frame, CancellationToken cancellationToken);
+    ValueTask<string?> HandleAsync(PbxMessage message, CancellationToken cancellationToken);
 }

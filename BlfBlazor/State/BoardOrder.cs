@@ -9,7 +9,7 @@ namespace BlfBlazor.State;
 /// binary search, and sorts everything only the first time or after very many changes. Sorting
 /// compares names culture-aware, which costs far more than patching, and a busy PBX changes lamps
 /// many times a second while every open board reads the order.
-/// Not thread-safe: the directory calls it under its lock.
+/// Not thread-safe: the directory's snapshot builder calls it under its own lock.
 /// </summary>
 internal sealed class BoardOrder(Comparison<PbxUser> compare)
 {
@@ -50,6 +50,14 @@ internal sealed class BoardOrder(Comparison<PbxUser> compare)
         }
     }
 
+    /// <summary>Everything may have changed: the next build sorts all users.</summary>
+    public void SortAll()
+    {
+        _moved.Clear();
+        _replaced.Clear();
+        _sortAll = true;
+    }
+
     public void Removed(string guid)
     {
         if (!_sortAll)
@@ -59,15 +67,15 @@ internal sealed class BoardOrder(Comparison<PbxUser> compare)
     }
 
     /// <summary>The current order of <paramref name="users"/>; the previous array when nothing moved or changed.</summary>
-    public PbxUser[] Build(Dictionary<string, UserEntry> users)
+    public PbxUser[] Build(Dictionary<string, PbxUser> users)
     {
         if (_sortAll)
         {
             var all = new PbxUser[users.Count];
             var i = 0;
-            foreach (var entry in users.Values)
+            foreach (var user in users.Values)
             {
-                all[i++] = entry.User;
+                all[i++] = user;
             }
 
             Array.Sort(all, compare);
@@ -85,7 +93,7 @@ internal sealed class BoardOrder(Comparison<PbxUser> compare)
             var patched = (PbxUser[])_order.Clone();
             foreach (var guid in _replaced)
             {
-                patched[_positions[guid]] = users[guid].User;
+                patched[_positions[guid]] = users[guid];
             }
 
             return Published(patched, moved: false);
@@ -99,14 +107,14 @@ internal sealed class BoardOrder(Comparison<PbxUser> compare)
     /// that are still there inserted where they belong. The previous order is sorted by the keys its
     /// records had, and a moved user's old record is dropped anyway, so it can be searched as it is.
     /// </summary>
-    private PbxUser[] Merge(Dictionary<string, UserEntry> users)
+    private PbxUser[] Merge(Dictionary<string, PbxUser> users)
     {
         var arrivals = new List<PbxUser>(_moved.Count);
         foreach (var guid in _moved)
         {
-            if (users.TryGetValue(guid, out var entry))
+            if (users.TryGetValue(guid, out var user))
             {
-                arrivals.Add(entry.User);
+                arrivals.Add(user);
             }
         }
 
@@ -160,7 +168,7 @@ internal sealed class BoardOrder(Comparison<PbxUser> compare)
                         result[count++] = _order[i];
                         break;
                     case Replaced:
-                        result[count++] = users[_order[i].Guid].User;
+                        result[count++] = users[_order[i].Guid];
                         break;
                 }
             }

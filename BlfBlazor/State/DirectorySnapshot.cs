@@ -8,11 +8,12 @@ namespace BlfBlazor.State;
 /// </summary>
 public sealed class DirectorySnapshot
 {
-    internal DirectorySnapshot(long version, ImmutableArray<PbxUser> users, ConnectionStatus status)
+    internal DirectorySnapshot(long version, ImmutableArray<PbxUser> users, ConnectionStatus status, long changedTimestamp = 0)
     {
         Version = version;
         Users = users;
         Status = status;
+        ChangedTimestamp = changedTimestamp;
     }
 
     /// <summary>Grows with every change; equal versions mean equal content.</summary>
@@ -22,6 +23,12 @@ public sealed class DirectorySnapshot
     public ImmutableArray<PbxUser> Users { get; }
 
     public ConnectionStatus Status { get; }
+
+    /// <summary>
+    /// When the PBX's news behind this version was applied (a timestamp of the app's
+    /// <see cref="TimeProvider"/>); 0 when none. Boards measure their update time from it.
+    /// </summary>
+    public long ChangedTimestamp { get; }
 
     /// <summary>The lamps are current only while live; otherwise they are last-known.</summary>
     public bool IsStale => Status.State != ConnectionState.Live;

@@ -3,26 +3,91 @@ using System.Runtime.InteropServices;
 namespace BlfBlazor.State;
 
 /// <summary>
-/// Builds the directory's snapshot at most once per version: every open board wakes on a change and
-/// asks for the current content, and all of them must get the same immutable object, not a copy each.
+/// Builds the directory's snapshots away from the writer: the writer only notes which users changed
+/// (<see cref="PendingChanges"/>), and a reader that finds the snapshot out of date takes those notes
+/// over and orders them here, so sorting never holds up the PBX connection's loop.
 /// </summary>
-/// <remarks>Not thread-safe: the <see cref="UserDirectory"/> calls it under its lock.</remarks>
+/// <remarks>Not thread-safe: the <see cref="UserDirectory"/> calls it under its build lock, one reader at a time.</remarks>
 internal sealed class DirectorySnapshotBuilder
 {
     private readonly BoardOrder _order = new(BoardOrder.CompareForBoard);
-    private DirectorySnapshot? _snapshot;
 
-    /// <summary>The board order, told about every change so that building it stays cheap.</summary>
-    public BoardOrder Order => _order;
+    // The users as last built: the builder's own copy, so the writer's dictionary is never read outside its lock.
+    private readonly Dictionary<string, PbxUser> _users = new(StringComparer.Ordinal);
 
-    public DirectorySnapshot Build(long version, Dictionary<string, UserEntry> users, ConnectionStatus status)
+    /// <summary>Starts over from every user the writer holds (the first build, or after the notes overflowed).</summary>
+    public void ResetTo(IEnumerable<PbxUser> users)
     {
-        if (_snapshot is null || _snapshot.Version != version)
+        _users.Clear();
+        foreach (var user in users)
         {
-            var ordered = _order.Build(users);
-            _snapshot = new DirectorySnapshot(version, ImmutableCollectionsMarshal.AsImmutableArray(ordered), status);
+            _users[user.Guid] = user;
         }
 
-        return _snapshot;
+        _order.SortAll();
+    }
+
+    /// <summary>Takes the writer's notes: each user's newest record, or null when the user is gone.</summary>
+    public void Apply(Dictionary<string, PbxUser?> changes)
+    {
+        foreach (var (guid, user) in changes)
+        {
+            var known = _users.TryGetValue(guid, out var previous);
+            if (user is null)
+            {
+                if (known)
+                {
+                    _users.Remove(guid);
+                    _order.Removed(guid);
+                }
+            }
+            else
+            {
+                _users[guid] = user;
+                _order.Upserted(previous, user);
+            }
+        }
+    }
+
+    public DirectorySnapshot Build(long version, ConnectionStatus status, long changedTimestamp) =>
+        new(version, ImmutableCollectionsMarshal.AsImmutableArray(_order.Build(_users)), status, changedTimestamp);
+}
+
+/// <summary>
+/// What changed since the last snapshot, as the writer notes it under its lock: the newest record per
+/// user (null: removed). Bounded: when nobody reads for a long time the notes give way to "everything",
+/// so a stream of new users cannot grow memory.
+/// </summary>
+internal sealed class PendingChanges
+{
+    private Dictionary<string, PbxUser?> _changes = new(StringComparer.Ordinal);
+    private Dictionary<string, PbxUser?> _spare = new(StringComparer.Ordinal);
+
+    /// <summary>True when the notes were given up (or never started): the builder must take every user.</summary>
+    public bool All { get; private set; } = true;
+
+    public void Changed(string guid, PbxUser? user, int userCount)
+    {
+        if (All)
+        {
+            return;
+        }
+
+        _changes[guid] = user;
+        if (_changes.Count > (2 * userCount) + 1024)
+        {
+            _changes.Clear();
+            All = true;
+        }
+    }
+
+    /// <summary>Hands the notes over and starts new ones; the caller clears what it took before the next take.</summary>
+    public Dictionary<string, PbxUser?> Take()
+    {
+        var taken = _changes;
+        _changes = _spare;
+        _spare = taken;
+        All = false;
+        return taken;
     }
 }

@@ -1,8 +1,9 @@
 namespace BlfBlazor.State;
 
 /// <summary>
-/// One PBX user as the last <c>UserInfo</c> described it. Every <c>UserInfo</c> carries the full state,
-/// so a new one replaces the record instead of being merged into it.
+/// One PBX user as the last <c>UserInfo</c> described it, with what the board knows beside it. Every
+/// <c>UserInfo</c> carries the full state, so a new one replaces the record instead of being merged into
+/// it. Immutable: boards on other threads hold it while the directory publishes the next one.
 /// </summary>
 public sealed record PbxUser(
     string Guid,
@@ -17,32 +18,33 @@ public sealed record PbxUser(
     int Alert)
 {
     /// <summary>The name people know: <c>dn</c>, else <c>cn</c>, else the extension.</summary>
-    public string DisplayName =>
-        !string.IsNullOrWhiteSpace(Dn) ? Dn
-        : !string.IsNullOrWhiteSpace(Cn) ? Cn
-        : E164 ?? string.Empty;
+    public string DisplayName => DisplayNameOf(Dn, Cn, E164);
+
+    internal static string DisplayNameOf(string? dn, string? cn, string? e164) =>
+        !string.IsNullOrWhiteSpace(dn) ? dn
+        : !string.IsNullOrWhiteSpace(cn) ? cn
+        : e164 ?? string.Empty;
 
     /// <summary>
     /// When the lamp last changed while the board was watching, in Unix milliseconds; 0 when
     /// unknown (the user's state came with an initial list, so it may be much older).
-    /// Set by the <see cref="UserDirectory"/> before the record is shared.
     /// </summary>
-    public long LampSinceUnixMs { get; internal set; }
+    public long LampSinceUnixMs { get; init; }
 
     /// <summary>
-    /// The user's calls and presence when the board knows any; null otherwise. Set by the
-    /// <see cref="UserDirectory"/> before the record is shared: a change of calls or presence publishes
-    /// a copy of the record, so a tile's HTML can be cached per record.
+    /// The user's calls and presence when the board knows any; null otherwise. A change of calls or
+    /// presence publishes a new record, so a tile's HTML can be cached per record.
     /// </summary>
-    public UserActivity? Activity { get; internal set; }
+    public UserActivity? Activity { get; init; }
 
-    /// <summary>
-    /// The one place the lamp rule lives: ringing beats busy beats registered. An empty
-    /// <c>regs</c> array means no device (innovaphone's tutorial got that wrong).
-    /// </summary>
-    public LampState Lamp =>
-        Alert > 0 ? LampState.Ringing
-        : Channel > 0 ? LampState.Busy
-        : RegisteredDevices > 0 ? LampState.Idle
-        : LampState.Offline;
+    /// <summary>What a tile shows: see <see cref="LampRule.Of"/>.</summary>
+    public LampState Lamp => LampRule.Of(Alert, Channel, RegisteredDevices);
+
+    /// <summary>The record the directory publishes for what a <c>UserInfo</c> said.</summary>
+    internal static PbxUser Of(in PbxUserInfo info, long lampSinceUnixMs, UserActivity? activity) =>
+        new(info.Guid, info.Cn, info.Dn, info.E164, info.H323, info.Node, info.Pbx, info.RegisteredDevices, info.Channel, info.Alert)
+        {
+            LampSinceUnixMs = lampSinceUnixMs,
+            Activity = activity,
+        };
 }

@@ -65,7 +65,7 @@ internal sealed class UserActivities(TimeProvider timeProvider)
     /// A new record of the user: drops the legs its lamp rules out (no channel, nothing ringing) unless
     /// reported within the grace, and returns what the new record should carry.
     /// </summary>
-    public UserActivity? OnLamp(PbxUser user, int generation)
+    public UserActivity? OnLamp(in PbxUserInfo user, int generation)
     {
         if (!_users.TryGetValue(user.Guid, out var activity))
         {

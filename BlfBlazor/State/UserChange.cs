@@ -7,9 +7,9 @@ namespace BlfBlazor.State;
 /// True for a change that happened now (an RCC <c>update</c>), whose time is the lamp's start; false for
 /// an initial-list entry, whose state may be much older.
 /// </param>
-internal readonly record struct UserChange(string Guid, PbxUser? User, bool IsLive)
+internal readonly record struct UserChange(string Guid, PbxUserInfo? User, bool IsLive)
 {
-    public static UserChange Upsert(PbxUser user, bool isLive) => new(user.Guid, user, isLive);
+    public static UserChange Upsert(in PbxUserInfo user, bool isLive) => new(user.Guid, user, isLive);
 
     public static UserChange Delete(string guid) => new(guid, null, IsLive: true);
 

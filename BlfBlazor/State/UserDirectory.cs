@@ -13,10 +13,16 @@ namespace BlfBlazor.State;
 /// </remarks>
 public sealed class UserDirectory : IPbxStateWriter
 {
+    // The writer's lock: held by the PBX connection's loop for each change, and by a reader only for
+    // as long as it takes to hand over the changes; building a snapshot happens under _buildLock.
     private readonly Lock _lock = new();
+    private readonly Lock _buildLock = new();
     private readonly Dictionary<string, UserEntry> _users = new(StringComparer.Ordinal);
     private readonly UserActivities _activities;
+    private readonly PendingChanges _pending = new();
     private readonly DirectorySnapshotBuilder _snapshots = new();
+    private DirectorySnapshot? _published;
+    private long _changedAt;
     private readonly ChangeSubscribers _subscribers = new();
     private readonly ConnectionTracker _connection;
     private readonly TimeProvider _timeProvider;
@@ -36,9 +42,41 @@ public sealed class UserDirectory : IPbxStateWriter
     {
         get
         {
-            lock (_lock)
+            var published = Volatile.Read(ref _published);
+            if (published is not null && published.Version == Interlocked.Read(ref _version))
             {
-                return _snapshots.Build(_version, _users, _connection.Status);
+                return published;
+            }
+
+            lock (_buildLock)
+            {
+                long version, changedAt;
+                ConnectionStatus status;
+                Dictionary<string, PbxUser?> changes;
+                lock (_lock)
+                {
+                    if (_published is { } current && current.Version == _version)
+                    {
+                        return current;
+                    }
+
+                    version = _version;
+                    changedAt = _changedAt;
+                    status = _connection.Status;
+                    if (_pending.All)
+                    {
+                        // The first build, or nobody read for very long: copying every record is O(n), and rare.
+                        _snapshots.ResetTo(_users.Values.Select(entry => entry.User));
+                    }
+
+                    changes = _pending.Take();
+                }
+
+                _snapshots.Apply(changes);
+                changes.Clear();
+                var snapshot = _snapshots.Build(version, status, changedAt);
+                Volatile.Write(ref _published, snapshot);
+                return snapshot;
             }
         }
     }
@@ -96,20 +134,20 @@ public sealed class UserDirectory : IPbxStateWriter
                 }
 
                 _activities.Forget(change.Guid);
-                _snapshots.Order.Removed(change.Guid);
+                _pending.Changed(change.Guid, null, _users.Count);
             }
             else
             {
                 var known = _users.TryGetValue(user.Guid, out var previous);
-                user.LampSinceUnixMs = LampSince(known ? previous.User : null, user, change.IsLive);
+                var since = LampSince(known ? previous.User : null, user, change.IsLive);
 
                 // The lamp is the one state the PBX guarantees complete: calls it says cannot exist go.
-                user.Activity = _activities.OnLamp(user, _generation);
-                _users[user.Guid] = new UserEntry(user, _generation);
-                _snapshots.Order.Upserted(known ? previous.User : null, user);
+                var record = PbxUser.Of(user, since, _activities.OnLamp(user, _generation));
+                _users[user.Guid] = new UserEntry(record, _generation);
+                _pending.Changed(user.Guid, record, _users.Count);
             }
 
-            _version++;
+            Changed(true);
         }
 
         _subscribers.Notify();
@@ -132,7 +170,7 @@ public sealed class UserDirectory : IPbxStateWriter
             {
                 _users.Remove(guid);
                 _activities.Forget(guid);
-                _snapshots.Order.Removed(guid);
+                _pending.Changed(guid, null, _users.Count);
             }
 
             Changed(gone is not null);
@@ -199,7 +237,7 @@ public sealed class UserDirectory : IPbxStateWriter
     /// start (also across a reconnect's list); a live change starts now; a list entry with a new lamp
     /// may have changed long ago, so its start is unknown.
     /// </summary>
-    private long LampSince(PbxUser? previous, PbxUser user, bool isLive) =>
+    private long LampSince(PbxUser? previous, in PbxUserInfo user, bool isLive) =>
         previous is not null && previous.Lamp == user.Lamp ? previous.LampSinceUnixMs
         : isLive ? _timeProvider.GetUtcNow().ToUnixTimeMilliseconds()
         : 0;
@@ -221,10 +259,9 @@ public sealed class UserDirectory : IPbxStateWriter
             return false;
         }
 
-        var published = entry.User with { };
-        published.Activity = activity;
+        var published = entry.User with { Activity = activity };
         _users[guid] = entry with { User = published };
-        _snapshots.Order.Upserted(entry.User, published);
+        _pending.Changed(guid, published, _users.Count);
         return true;
     }
 
@@ -237,17 +274,19 @@ public sealed class UserDirectory : IPbxStateWriter
                 return;
             }
 
-            _version++;
+            Changed(true);
         }
 
         _subscribers.Notify();
     }
 
+    /// <summary>A new version, stamped with when the news arrived (boards measure their update time from it).</summary>
     private void Changed(bool changed)
     {
         if (changed)
         {
-            _version++;
+            _changedAt = _timeProvider.GetTimestamp();
+            Interlocked.Increment(ref _version);
         }
     }
 }

@@ -1,6 +1,5 @@
 using BlfBlazor.Components.Board;
 using BlfBlazor.Operators;
-using BlfBlazor.Pbx;
 using BlfBlazor.Resources;
 using BlfBlazor.State;
 using Microsoft.AspNetCore.Components;
@@ -24,16 +23,13 @@ public sealed partial class Board
     private bool _joined;
     private OperatorPhone? _phone;
     private ActionReport? _lastReport;
-    private IDisposable? _deskMembership;
+    private IDisposable? _phoneWatch;
 
     [Inject]
     public required AuthenticationStateProvider Authentication { get; init; }
 
     [Inject]
-    public required OperatorActions Actions { get; init; }
-
-    [Inject]
-    public required OperatorDesk Desk { get; init; }
+    internal OperatorActions Actions { get; init; } = default!;
 
     [Inject]
     public required IStringLocalizer<ActionText> ActionT { get; init; }
@@ -96,7 +92,7 @@ public sealed partial class Board
 
         _operator = acting;
         _feed.ShowActions(acting is null ? null : ActionT);
-        _phone = acting is null ? null : Desk.Phone(acting.PhoneCn);
+        _phone = acting is null ? null : Actions.Phone(acting);
     }
 
     private void OperatorAfterRender(bool firstRender, bool interactive)
@@ -105,22 +101,13 @@ public sealed partial class Board
         if (interactive && !_joined && _operator is { } op)
         {
             _joined = true;
-            Desk.PhoneChanged += OnPhoneChanged;
-            _deskMembership = Desk.Join(op.PhoneCn);
-            _phone = Desk.Phone(op.PhoneCn);
-            StateHasChanged();
-        }
-    }
-
-    private void OnPhoneChanged(string cn)
-    {
-        if (_operator is { } op && string.Equals(cn, op.PhoneCn, StringComparison.OrdinalIgnoreCase))
-        {
-            _ = InvokeAsync(() =>
+            _phoneWatch = Actions.Watch(op, phone => _ = InvokeAsync(() =>
             {
-                _phone = Desk.Phone(op.PhoneCn);
+                _phone = phone;
                 StateHasChanged();
-            });
+            }));
+            _phone = Actions.Phone(op);
+            StateHasChanged();
         }
     }
 
@@ -172,8 +159,7 @@ public sealed partial class Board
 
     private async ValueTask DisposeOperatorAsync()
     {
-        Desk.PhoneChanged -= OnPhoneChanged;
-        _deskMembership?.Dispose();
+        _phoneWatch?.Dispose();
         await _actionsStop.CancelAsync();
         _actionsStop.Dispose();
     }

@@ -153,7 +153,7 @@ public sealed partial class Board : IAsyncDisposable
             {
                 if (_feed.Refresh())
                 {
-                    _changeFrame = Metrics.LastFrameTimestamp;
+                    _changeFrame = _feed.Snapshot.ChangedTimestamp;
                     StateHasChanged();
                 }
             }, DispatchExceptionAsync);

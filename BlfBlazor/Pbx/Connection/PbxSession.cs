@@ -1,24 +1,22 @@
 using System.Buffers;
 using System.Diagnostics;
-using BlfBlazor.Diagnostics;
 using System.Net.WebSockets;
-using BlfBlazor.State;
+using BlfBlazor.Diagnostics;
 
-namespace BlfBlazor.Pbx;
+namespace BlfBlazor.Pbx.Connection;
 
 /// <summary>
-/// One WebSocket connection to the PBX, from connect to close: AppChallenge → AppLogin →
-/// RCC Initialize, then every <c>UserInfo</c> as a typed change into the state, through the
-/// <see cref="IPbxStateWriter"/> (never read back).
-/// <see cref="PbxConnection"/> makes a new one for every attempt.
+/// One WebSocket connection to the PBX, from connect to close: the socket, its framing and the
+/// login (AppChallenge → AppLogin). Each frame is read once into a <see cref="PbxMessage"/>; after the
+/// login every message goes to the connection's <see cref="PbxDispatcher"/>, which the session starts
+/// and otherwise does not look into. <see cref="PbxConnection"/> makes a new session for every attempt.
 /// </summary>
+/// <param name="startDispatcher">Makes the connection's dispatcher once the PBX accepted the login.</param>
 internal sealed partial class PbxSession(
     PbxTarget target,
     PbxOptions options,
-    IPbxStateWriter state,
-    PrivacyOptions privacy,
+    Func<PbxSend, ActivityContext, PbxDispatcher> startDispatcher,
     BlfMetrics metrics,
-    OperatorDesk desk,
     TimeProvider timeProvider,
     ILogger logger) : IDisposable
 {
@@ -30,17 +28,10 @@ internal sealed partial class PbxSession(
     private readonly ArrayBufferWriter<byte> _sendBuffer = new(512);
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private SessionPhase _phase;
-    private long _initializeStarted;
-    private RccUserList? _userList;
     private ClientWebSocket? _socket;
-    private IUserMonitor? _calls;
-    private PresenceFeed? _presence;
-    private OperatorDesk.IOperatorDeskLink? _desk;
-    private readonly Lock _reportLock = new();
-    private MonitoringStatus? _reported;
+    private PbxDispatcher? _dispatcher;
     private Activity? _sessionSpan;
     private Activity? _loginSpan;
-    private Activity? _initialListSpan;
 
     private enum SessionPhase
     {
@@ -96,7 +87,7 @@ internal sealed partial class PbxSession(
 
         _phase = SessionPhase.AwaitingChallenge;
         _loginSpan = PbxTracing.Source.StartActivity("pbx.login", ActivityKind.Client);
-        await SendAsync(socket, PbxRequests.WriteAppChallenge, hardStop.Token);
+        await SendAsync(socket, LoginRequests.WriteAppChallenge, hardStop.Token);
         await ReceiveLoopAsync(socket, hardStop.Token);
         stoppingToken.ThrowIfCancellationRequested();
 
@@ -181,174 +172,53 @@ internal sealed partial class PbxSession(
 
     private ValueTask HandleFrameAsync(ClientWebSocket socket, ReadOnlySpan<byte> utf8, CancellationToken cancellationToken)
     {
-        if (!PbxFrameReader.TryRead(utf8, _userList, out var frame, out var error))
+        if (!PbxMessageReader.TryRead(utf8, _dispatcher?.KnownUsers, out var message, out var error))
         {
             FrameDropped("malformed", error!);
             return ValueTask.CompletedTask;
         }
 
-        switch (frame.Type)
+        if (_dispatcher is not null && message.Api != PbxApiName.None)
         {
-            case PbxMessageType.UserInfo or PbxMessageType.InitializeResult when _userList is not null:
-                var wasComplete = _userList.IsComplete;
-                if (_userList.TryApply(frame) && !wasComplete && _userList.IsComplete)
-                {
-                    Log.Live(logger, _userList.InitialCount, timeProvider.GetElapsedTime(_initializeStarted).TotalMilliseconds);
-                    _initialListSpan?.SetTag("blf.users", _userList.InitialCount);
-                    _initialListSpan?.Stop();
-                }
+            return DispatchAsync(_dispatcher, message, cancellationToken);
+        }
 
-                return frame.Type == PbxMessageType.UserInfo && (_calls is not null || _presence is not null)
-                    ? TellMonitorsAsync(frame, cancellationToken)
-                    : ValueTask.CompletedTask;
-
-            case var type when type.IsMonitorMessage():
-                var monitor = type.IsPresenceMessage() ? (IUserMonitor?)_presence : _calls;
-                if (monitor is null && _desk is null)
-                {
-                    return ValueTask.CompletedTask;
-                }
-
-                if (!MonitorFrameReader.TryRead(utf8, frame.Type, out var monitorFrame, out var monitorError))
-                {
-                    FrameDropped("malformed", monitorError!);
-                    return ValueTask.CompletedTask;
-                }
-
-                // Operators' own handles and actions first: their CallInfos are not the board's feed.
-                if (_desk?.TryHandle(monitorFrame) == true)
-                {
-                    return ValueTask.CompletedTask;
-                }
-
-                if (monitor is null || type == PbxMessageType.ActionResult)
-                {
-                    FrameDropped("unmatched", $"{type} nobody waits for");
-                    return ValueTask.CompletedTask;
-                }
-
-                return HandleMonitorFrameAsync(monitor, monitorFrame, cancellationToken);
-
+        switch (message.Type)
+        {
             case PbxMessageType.AppChallengeResult when _phase == SessionPhase.AwaitingChallenge:
                 _phase = SessionPhase.AwaitingLogin;
-                var challenge = frame.Challenge!;
-                return SendAsync(socket, output => PbxRequests.WriteAppLogin(output, target, challenge), cancellationToken);
+                var challenge = message.Challenge!;
+                return SendAsync(socket, output => LoginRequests.WriteAppLogin(output, target, challenge), cancellationToken);
 
             case PbxMessageType.AppLoginResult when _phase == SessionPhase.AwaitingLogin:
-                if (!frame.LoginOk)
+                if (!message.LoginOk)
                 {
-                    throw new PbxLoginRefusedException(frame.LoginError is { Length: > 0 } reason
+                    throw new PbxLoginRefusedException(message.LoginError is { Length: > 0 } reason
                         ? $"the PBX answered: {reason}"
                         : "the PBX did not answer ok:true");
                 }
 
                 _phase = SessionPhase.LoggedIn;
                 _loginSpan?.Stop();
-                _initialListSpan = PbxTracing.Source.StartActivity("pbx.initial_list", ActivityKind.Client, _sessionSpan?.Context ?? default);
-                _initializeStarted = timeProvider.GetTimestamp();
                 Log.LoggedIn(logger, target.App);
-                _userList = new RccUserList(state);
-                _userList.Begin();
-                StartMonitors();
-                var wholePbx = options.CallFeed == CallFeed.WholePbx;
-                return StartAsync(socket, wholePbx, cancellationToken);
+                _dispatcher = startDispatcher((write, token) => SendAsync(_socket!, write, token), _sessionSpan?.Context ?? default);
+                return _dispatcher.StartAsync(cancellationToken);
 
             case PbxMessageType.Other:
                 return ValueTask.CompletedTask;
 
             default:
-                FrameDropped("out-of-turn", $"{frame.Type} out of turn");
+                FrameDropped("out-of-turn", $"{message.Type} out of turn");
                 return ValueTask.CompletedTask;
         }
     }
 
-    private async ValueTask StartAsync(ClientWebSocket socket, bool wholePbx, CancellationToken cancellationToken)
+    private async ValueTask DispatchAsync(PbxDispatcher dispatcher, PbxMessage message, CancellationToken cancellationToken)
     {
-        await SendAsync(socket, output => PbxRequests.WriteInitialize(output, wholePbx), cancellationToken);
-        await _desk!.StartAsync(cancellationToken);
-    }
-
-    /// <summary>The monitors of this connection: its handles and subscriptions die with it.</summary>
-    private void StartMonitors()
-    {
-        var legs = new CallLegs(privacy, timeProvider);
-        PbxSend send = (write, cancellationToken) => SendAsync(_socket!, write, cancellationToken);
-        _desk = desk.Attach(send);
-        _calls = options.CallFeed switch
-        {
-            CallFeed.PerUser => new PerUserCallFeed(state, legs, options.MaxMonitoredUsers, send),
-            CallFeed.WholePbx => new WholePbxCallFeed(state, legs, _userList!),
-            _ => null,
-        };
-        if (privacy.Presence != PresenceDetails.Off)
-        {
-            _presence = new PresenceFeed(state, privacy, options.MaxPresenceSubscriptions, options.PresenceAnswerTimeout, timeProvider, send);
-            _presence.Refused += () =>
-            {
-                Log.PresenceRefused(logger);
-                ReportMonitoring();
-            };
-        }
-
-        ReportMonitoring();
-    }
-
-    private async ValueTask TellMonitorsAsync(PbxFrame frame, CancellationToken cancellationToken)
-    {
-        await TellAsync(_calls);
-        await TellAsync(_presence);
-        ReportMonitoring();
-
-        ValueTask TellAsync(IUserMonitor? monitor) =>
-            monitor is null ? ValueTask.CompletedTask
-            : frame.IsDelete ? monitor.UserDeletedAsync(frame.Guid!, cancellationToken)
-            : monitor.UserListedAsync(frame.User!, cancellationToken);
-    }
-
-    private async ValueTask HandleMonitorFrameAsync(IUserMonitor monitor, MonitorFrame frame, CancellationToken cancellationToken)
-    {
-        if (await monitor.HandleAsync(frame, cancellationToken) is { } dropped)
+        if (await dispatcher.DispatchAsync(message, cancellationToken) is { } dropped)
         {
             FrameDropped("unmatched", dropped);
         }
-
-        ReportMonitoring();
-    }
-
-    /// <summary>Tells <c>/healthz</c> what is monitored, when that changed; a cap or refusal is logged once.</summary>
-    private void ReportMonitoring()
-    {
-        // The receive loop and the presence refusal timer both report; one at a time.
-        lock (_reportLock)
-        {
-            ReportMonitoringLocked();
-        }
-    }
-
-    private void ReportMonitoringLocked()
-    {
-        var problem = _calls?.Problem ?? _presence?.Problem;
-        var monitored = _calls?.Monitored ?? 0;
-        var presence = _presence is null ? "off" : _presence.IsRefused ? "refused" : "on";
-        var subscribed = _presence?.Monitored ?? 0;
-        var previous = _reported;
-
-        // Runs for every UserInfo: compare before allocating anything.
-        if (previous is not null && previous.Monitored == monitored && previous.Subscribed == subscribed
-            && previous.Presence == presence && previous.Problem == problem)
-        {
-            return;
-        }
-
-        var monitoring = new MonitoringStatus(options.CallFeed.ToString(), monitored, presence, subscribed, problem);
-
-        if (problem is not null && problem != previous?.Problem)
-        {
-            Log.MonitoringLimited(logger, problem);
-        }
-
-        _reported = monitoring;
-        state.ReportMonitoring(monitoring);
     }
 
     private async ValueTask SendAsync(ClientWebSocket socket, Action<IBufferWriter<byte>> write, CancellationToken cancellationToken)
@@ -404,28 +274,18 @@ internal sealed partial class PbxSession(
 
     public void Dispose()
     {
-        // Pending operator actions learn now that their connection is gone.
-        _desk?.Dispose();
+        // The connection's monitors and call controls end with it.
+        _dispatcher?.Dispose();
 
-        // A session that ended early leaves its open spans marked, so a trace shows where it stopped.
-        foreach (var span in (ReadOnlySpan<Activity?>)[_loginSpan, _initialListSpan])
+        // A session that ended early leaves its open span marked, so a trace shows where it stopped.
+        if (_loginSpan is { IsStopped: false })
         {
-            if (span is { IsStopped: false })
-            {
-                span.SetStatus(ActivityStatusCode.Error, "the connection ended here");
-                span.Stop();
-            }
+            _loginSpan.SetStatus(ActivityStatusCode.Error, "the connection ended here");
+            _loginSpan.Stop();
         }
 
         _sessionSpan?.Stop();
-        _presence?.Dispose();
         _sendLock.Dispose();
-
-        // Handles and subscriptions die with the socket: /healthz must not claim them any longer.
-        if (_reported is { } reported)
-        {
-            state.ReportMonitoring(reported with { Monitored = 0, Subscribed = 0 });
-        }
     }
 
     private static partial class Log
@@ -436,17 +296,8 @@ internal sealed partial class PbxSession(
         [LoggerMessage(2, LogLevel.Information, "Logged in to the PBX as app '{App}'; requesting the user list")]
         public static partial void LoggedIn(ILogger logger, string app);
 
-        [LoggerMessage(3, LogLevel.Information, "Live: {Count} UserInfo messages until InitializeResult, {ElapsedMs:0} ms after login")]
-        public static partial void Live(ILogger logger, int count, double elapsedMs);
-
         [LoggerMessage(4, LogLevel.Warning, "Dropped a PBX frame: {Reason} ({Suppressed} more dropped since the last such message)")]
         public static partial void FrameDropped(ILogger logger, string reason, int suppressed);
-
-        [LoggerMessage(6, LogLevel.Warning, "The PBX did not answer the presence subscriptions: presence stays off until the next connection. Grant the App object the PbxApi right")]
-        public static partial void PresenceRefused(ILogger logger);
-
-        [LoggerMessage(7, LogLevel.Warning, "{Problem}")]
-        public static partial void MonitoringLimited(ILogger logger, string problem);
 
         [LoggerMessage(5, LogLevel.Information, "The PBX closed the connection ({Status} {Description})")]
         public static partial void ClosedByPbx(ILogger logger, WebSocketCloseStatus? status, string? description);

@@ -8,9 +8,9 @@ namespace BlfBlazor.Tests.Pbx;
 /// A lamp change repeats all of a user's names; the reader reuses the known record's strings for
 /// them, whatever the script or the JSON escaping, and never reuses a string whose text changed.
 /// </summary>
-public class FrameReaderStringReuseTests
+public class MessageReaderStringReuseTests
 {
-    private static readonly PbxUser s_known = new("g-1", "jürgen", "Jürgen Müller", "0711 4711", "jmüller", "Zürich", "master", 1, 0, 0);
+    private static readonly PbxUserInfo s_known = new("g-1", "jürgen", "Jürgen Müller", "0711 4711", "jmüller", "Zürich", "master", 1, 0, 0);
 
     [Theory]
     [InlineData("""{"mt":"UserInfo","update":"upd","guid":"g-1","cn":"jürgen","dn":"Jürgen Müller","e164":"0711 4711","h323":"jmüller","node":"Zürich","pbx":"master","regs":[{}],"channel":1}""")]
@@ -51,14 +51,14 @@ public class FrameReaderStringReuseTests
         Assert.Equal("Юрген Мюллер!", user.Dn);
     }
 
-    private static PbxUser Read(string json)
+    private static PbxUserInfo Read(string json)
     {
-        Assert.True(PbxFrameReader.TryRead(Encoding.UTF8.GetBytes(json), new KnownRecords(s_known), out var frame, out var error), error);
-        return frame.User!;
+        Assert.True(PbxMessageReader.TryRead(Encoding.UTF8.GetBytes(json), new KnownRecords(s_known), out var message, out var error), error);
+        return message.User!.Value;
     }
 
-    private sealed class KnownRecords(PbxUser user) : IKnownUserRecords
+    private sealed class KnownRecords(PbxUserInfo user) : IKnownUserRecords
     {
-        public PbxUser? Find(ReadOnlySpan<char> guid) => guid.SequenceEqual(user.Guid) ? user : null;
+        public PbxUserInfo? Find(ReadOnlySpan<char> guid) => guid.SequenceEqual(user.Guid) ? user : null;
     }
 }

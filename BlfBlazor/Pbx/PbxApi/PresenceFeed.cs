@@ -1,6 +1,6 @@
 using BlfBlazor.State;
 
-namespace BlfBlazor.Pbx;
+namespace BlfBlazor.Pbx.PbxApi;
 
 /// <summary>
 /// Presence from PbxApi: a <c>SubscribePresence</c> for every user on the board (by <c>sip</c> = the
@@ -49,7 +49,7 @@ internal sealed class PresenceFeed : IUserMonitor, IDisposable
         ? "The PBX refused presence (PbxApi): grant the App object the PbxApi right to show presence."
         : _capped;
 
-    public async ValueTask UserListedAsync(PbxUser user, CancellationToken cancellationToken)
+    public async ValueTask UserListedAsync(PbxUserInfo user, CancellationToken cancellationToken)
     {
         if (_refused || user.H323 is null || _sipByGuid.ContainsKey(user.Guid))
         {
@@ -81,10 +81,10 @@ internal sealed class PresenceFeed : IUserMonitor, IDisposable
 
         // The PBX probably keys subscriptions by src; send both.
         var src = SrcPrefix + guid;
-        await _send(output => PbxRequests.WriteUnsubscribePresence(output, sip, src), cancellationToken);
+        await _send(output => PbxApiRequests.WriteUnsubscribePresence(output, sip, src), cancellationToken);
     }
 
-    public async ValueTask<string?> HandleAsync(MonitorFrame frame, CancellationToken cancellationToken)
+    public async ValueTask<string?> HandleAsync(PbxMessage frame, CancellationToken cancellationToken)
     {
         if (frame.Src is not { } src || !src.StartsWith(SrcPrefix, StringComparison.Ordinal))
         {
@@ -147,7 +147,7 @@ internal sealed class PresenceFeed : IUserMonitor, IDisposable
 
             _unanswered.Add(next.Guid);
             var src = SrcPrefix + next.Guid;
-            await _send(output => PbxRequests.WriteSubscribePresence(output, next.Sip, src), cancellationToken);
+            await _send(output => PbxApiRequests.WriteSubscribePresence(output, next.Sip, src), cancellationToken);
         }
     }
 

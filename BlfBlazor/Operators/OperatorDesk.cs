@@ -1,60 +1,9 @@
 using System.Buffers;
+using BlfBlazor.Pbx;
+using BlfBlazor.Pbx.Rcc;
 using BlfBlazor.State;
 
-namespace BlfBlazor.Pbx;
-
-/// <summary>How a desk request ended, before anyone words it for a person.</summary>
-public enum DeskResult
-{
-    /// <summary>The PBX answered and a <c>CallInfo</c> on the operator's handle proved it.</summary>
-    Done,
-
-    /// <summary>The PBX answered with an error or a zero <c>call</c>.</summary>
-    Refused,
-
-    /// <summary>No proof within the action timeout (the answer, or the <c>CallInfo</c> after it, stayed away).</summary>
-    NotConfirmed,
-
-    /// <summary>No connection to the PBX (reconnecting), or it dropped while the request waited.</summary>
-    NoConnection,
-
-    /// <summary>The PBX gave no handle for the operator's phone (<c>UserInitialize</c> refused).</summary>
-    PhoneUnavailable,
-
-    /// <summary>The call the request is about is not (or no longer) on the operator's phone.</summary>
-    NoSuchCall,
-}
-
-/// <param name="Detail">The PBX's own words, when it gave any (an error text, a cause).</param>
-public sealed record DeskOutcome(DeskResult Result, string? Detail = null)
-{
-    public static readonly DeskOutcome Done = new(DeskResult.Done);
-}
-
-/// <summary>Whom a request reaches: a board user by <c>cn</c>, or a number as dialled.</summary>
-public sealed record Destination(string? Cn, string? Number)
-{
-    public static Destination User(string cn) => new(cn, null);
-
-    public static Destination Dial(string number) => new(null, number);
-
-    public override string ToString() => Cn ?? Number ?? string.Empty;
-}
-
-/// <summary>One call on the operator's own phone, as their handle reports it (never privacy-trimmed: it is their call).</summary>
-public sealed record OperatorCall(uint Call, CallLeg Leg, bool HeldByOperator);
-
-/// <summary>An announced transfer in progress: the held caller and the call to the colleague.</summary>
-public sealed record Consultation(uint Held, uint Consulting, string Colleague);
-
-/// <summary>What one operator's phone is doing now, for their board.</summary>
-public sealed record OperatorPhone(string Cn, bool Ready, IReadOnlyList<OperatorCall> Calls, Consultation? Consultation)
-{
-    /// <summary>The call a "put through" moves: the connected one, else the one the operator holds (never the consultation).</summary>
-    public OperatorCall? CurrentCall =>
-        Calls.FirstOrDefault(c => c.Leg.Phase == CallPhase.Talking && c.Call != Consultation?.Consulting)
-        ?? Calls.FirstOrDefault(c => c.HeldByOperator && c.Call != Consultation?.Consulting);
-}
+namespace BlfBlazor.Operators;
 
 /// <summary>
 /// The PBX side of operator actions: one RCC <c>UserInitialize</c> handle per operator's phone on the
@@ -63,19 +12,18 @@ public sealed record OperatorPhone(string Cn, bool Ready, IReadOnlyList<Operator
 /// <c>CallInfo</c> that shows it arrives on the handle, never on its <c>…Result</c> alone.
 /// </summary>
 /// <remarks>
-/// A singleton that outlives connections: each logged-in session attaches (<see cref="Attach"/>) and
+/// A singleton that outlives connections: each logged-in connection attaches (<see cref="Attach"/>) and
 /// the handles die with it; on the next connection every phone with an open board gets one again.
 /// Thread-safe: boards call in from their circuits, the session feeds frames from its receive loop.
 /// </remarks>
-public sealed partial class OperatorDesk
+internal sealed partial class OperatorDesk : IRccCallControl
 {
-    private const int HeldByUser = 0x100;
     private const string HandleSrcPrefix = "o:";
     private const string ActionSrcPrefix = "a:";
 
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Line> _lines = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, TaskCompletionSource<MonitorFrame?>> _answers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TaskCompletionSource<PbxMessage?>> _answers = new(StringComparer.Ordinal);
     private readonly CallLegs _legs;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<OperatorDesk> _logger;
@@ -148,164 +96,6 @@ public sealed partial class OperatorDesk
         }
     }
 
-    /// <summary><c>UserCall</c>: the operator's phone calls <paramref name="to"/>; done when the new call shows on the handle.</summary>
-    public Task<DeskOutcome> DialAsync(string cn, Destination to, CancellationToken cancellationToken) =>
-        RunAsync(cn, async (request, handle) =>
-        {
-            var answer = await request.SendAsync((w, src) => PbxRequests.WriteUserCall(w, handle, to, src));
-            return answer.Call == 0 ? Refused(answer) : await request.WaitAsync(line => line.Legs.ContainsKey(answer.Call), answer.Call);
-        }, cancellationToken);
-
-    /// <summary><c>UserPickup</c> of what rings at <paramref name="colleagueCn"/>; done when the picked call shows on the operator's phone.</summary>
-    public Task<DeskOutcome> PickupAsync(string cn, string colleagueCn, uint ringingCall, CancellationToken cancellationToken) =>
-        RunAsync(cn, async (request, handle) =>
-        {
-            var answer = await request.SendAsync((w, src) => PbxRequests.WriteUserPickup(w, handle, colleagueCn, ringingCall, src));
-            return answer.Call == 0 ? Refused(answer) : await request.WaitAsync(line => line.Legs.ContainsKey(answer.Call), answer.Call);
-        }, cancellationToken);
-
-    /// <summary><c>UserRedirect</c>: puts the call through blind (a connected call) or deflects it (a ringing one); done when it left the phone.</summary>
-    public Task<DeskOutcome> RedirectAsync(string cn, uint call, Destination to, CancellationToken cancellationToken) =>
-        RunAsync(cn, async (request, _) =>
-        {
-            if (!request.Has(call))
-            {
-                return new DeskOutcome(DeskResult.NoSuchCall);
-            }
-
-            var answer = await request.SendAsync((w, src) => PbxRequests.WriteUserRedirect(w, call, to, src));
-            return answer.Error is not null ? Refused(answer) : await request.WaitAsync(line => !line.Legs.ContainsKey(call));
-        }, cancellationToken);
-
-    /// <summary>Announced transfer, first half: <c>UserHold</c> the caller, then <c>UserCall</c> the colleague; done when the colleague's call shows.</summary>
-    public Task<DeskOutcome> AnnounceAsync(string cn, uint call, Destination to, CancellationToken cancellationToken) =>
-        RunAsync(cn, async (request, handle) =>
-        {
-            if (!request.Has(call))
-            {
-                return new DeskOutcome(DeskResult.NoSuchCall);
-            }
-
-            if (!request.IsHeld(call))
-            {
-                var held = await request.SendAsync((w, src) => PbxRequests.WriteUserHold(w, call, src));
-                if (held.Error is not null)
-                {
-                    return Refused(held);
-                }
-
-                var onHold = await request.WaitAsync(line => line.IsHeld(call));
-                if (onHold.Result != DeskResult.Done)
-                {
-                    return onHold;
-                }
-            }
-
-            var answer = await request.SendAsync((w, src) => PbxRequests.WriteUserCall(w, handle, to, src));
-            if (answer.Call == 0)
-            {
-                return Refused(answer);
-            }
-
-            var outcome = await request.WaitAsync(line => line.Legs.ContainsKey(answer.Call), answer.Call);
-            if (outcome.Result == DeskResult.Done)
-            {
-                request.Consult(new Consultation(call, answer.Call, to.ToString()));
-            }
-
-            return outcome;
-        }, cancellationToken);
-
-    /// <summary>Announced transfer, done: <c>UserTransfer</c> joins caller and colleague; done when both leave the phone.</summary>
-    public Task<DeskOutcome> CompleteTransferAsync(string cn, CancellationToken cancellationToken) =>
-        RunAsync(cn, async (request, _) =>
-        {
-            if (request.Consultation is not { } consultation)
-            {
-                return new DeskOutcome(DeskResult.NoSuchCall);
-            }
-
-            var answer = await request.SendAsync((w, src) => PbxRequests.WriteUserTransfer(w, consultation.Held, consultation.Consulting, src));
-            return answer.Error is not null
-                ? Refused(answer)
-                : await request.WaitAsync(line => !line.Legs.ContainsKey(consultation.Held) && !line.Legs.ContainsKey(consultation.Consulting));
-        }, cancellationToken);
-
-    /// <summary>Announced transfer, abandoned: clears the call to the colleague (if still up) and takes the caller back.</summary>
-    public Task<DeskOutcome> ReturnToCallerAsync(string cn, CancellationToken cancellationToken) =>
-        RunAsync(cn, async (request, _) =>
-        {
-            if (request.Consultation is not { } consultation)
-            {
-                return new DeskOutcome(DeskResult.NoSuchCall);
-            }
-
-            if (request.Has(consultation.Consulting))
-            {
-                var cleared = await request.SendAsync((w, src) => PbxRequests.WriteUserClear(w, consultation.Consulting, src));
-                if (cleared.Error is not null)
-                {
-                    return Refused(cleared);
-                }
-            }
-
-            var answer = await request.SendAsync((w, src) => PbxRequests.WriteUserRetrieve(w, consultation.Held, src));
-            return answer.Error is not null
-                ? Refused(answer)
-                : await request.WaitAsync(line => line.Legs.ContainsKey(consultation.Held) && !line.IsHeld(consultation.Held));
-        }, cancellationToken);
-
-    /// <summary><c>UserClear</c> (normal clearing) of one of the operator's calls; done when it is gone.</summary>
-    public Task<DeskOutcome> HangUpAsync(string cn, uint call, CancellationToken cancellationToken) =>
-        RunAsync(cn, async (request, _) =>
-        {
-            if (!request.Has(call))
-            {
-                return new DeskOutcome(DeskResult.NoSuchCall);
-            }
-
-            var answer = await request.SendAsync((w, src) => PbxRequests.WriteUserClear(w, call, src));
-            return answer.Error is not null ? Refused(answer) : await request.WaitAsync(line => !line.Legs.ContainsKey(call));
-        }, cancellationToken);
-
-    /// <summary><c>UserConnect</c>: answers a call ringing at the operator's phone; done when it is connected.</summary>
-    public Task<DeskOutcome> AnswerAsync(string cn, uint call, CancellationToken cancellationToken) =>
-        RunAsync(cn, async (request, _) =>
-        {
-            if (!request.Has(call))
-            {
-                return new DeskOutcome(DeskResult.NoSuchCall);
-            }
-
-            var answer = await request.SendAsync((w, src) => PbxRequests.WriteUserConnect(w, call, src));
-            return answer.Error is not null
-                ? Refused(answer)
-                : await request.WaitAsync(line => line.Legs.TryGetValue(call, out var leg) && leg.Leg.Phase == CallPhase.Talking);
-        }, cancellationToken);
-
-    private static DeskOutcome Refused(MonitorFrame answer) => new(DeskResult.Refused, answer.Error);
-
-    /// <summary>Runs one request against the operator's handle, within the action timeout, mapping a lost connection.</summary>
-    private async Task<DeskOutcome> RunAsync(string cn, Func<Request, uint, Task<DeskOutcome>> run, CancellationToken cancellationToken)
-    {
-        using var deadline = new CancellationTokenSource(_timeout, _timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
-        var request = new Request(this, cn, linked.Token);
-        try
-        {
-            var handle = await HandleAsync(cn, linked.Token);
-            return handle == 0 ? new DeskOutcome(DeskResult.PhoneUnavailable) : await run(request, handle);
-        }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            return new DeskOutcome(DeskResult.NotConfirmed);
-        }
-        catch (ConnectionGoneException)
-        {
-            return new DeskOutcome(DeskResult.NoConnection);
-        }
-    }
-
     /// <summary>The phone's handle on the live connection, asked for if needed; 0 when the PBX refused it.</summary>
     private async Task<uint> HandleAsync(string cn, CancellationToken cancellationToken)
     {
@@ -341,7 +131,7 @@ public sealed partial class OperatorDesk
     {
         try
         {
-            await link.Send(w => PbxRequests.WriteUserInitialize(w, cn, HandleSrcPrefix + cn), CancellationToken.None);
+            await link.Send(w => RccRequests.WriteUserInitialize(w, cn, HandleSrcPrefix + cn), CancellationToken.None);
         }
         catch (Exception ex)
         {
@@ -350,10 +140,10 @@ public sealed partial class OperatorDesk
         }
     }
 
-    private async Task<MonitorFrame> SendAndAwaitAnswerAsync(Action<IBufferWriter<byte>, string> write, CancellationToken cancellationToken)
+    private async Task<PbxMessage> SendAndAwaitAnswerAsync(Action<IBufferWriter<byte>, string> write, CancellationToken cancellationToken)
     {
         var src = ActionSrcPrefix + Interlocked.Increment(ref _nextSrc).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var answer = new TaskCompletionSource<MonitorFrame?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answer = new TaskCompletionSource<PbxMessage?>(TaskCreationOptions.RunContinuationsAsynchronously);
         Link link;
         lock (_lock)
         {
@@ -471,13 +261,13 @@ public sealed partial class OperatorDesk
         if (link is not null)
         {
             Log.HandleEnded(_logger, cn);
-            _ = link.Send(w => PbxRequests.WriteUserEnd(w, handle), CancellationToken.None).AsTask()
+            _ = link.Send(w => RccRequests.WriteUserEnd(w, handle), CancellationToken.None).AsTask()
                 .ContinueWith(t => Log.HandleRequestFailed(_logger, cn, t.Exception!.GetBaseException().Message), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         }
     }
 
     /// <summary>A logged-in session offers its socket; the desk asks for a handle for every phone with an open board.</summary>
-    internal IOperatorDeskLink Attach(PbxSend send)
+    public IRccCallControlLink Attach(PbxSend send)
     {
         var link = new Link(this, send);
         List<string> wanted;
@@ -540,7 +330,7 @@ public sealed partial class OperatorDesk
     }
 
     /// <summary>Takes the frames that belong to operators' handles and actions; false for everything else.</summary>
-    private bool TryHandle(Link link, MonitorFrame frame)
+    private bool TryHandle(Link link, in PbxMessage frame)
     {
         // Runs for every call message on the receive loop: what cannot be the desk's leaves without the lock.
         if (frame.Type switch
@@ -576,10 +366,10 @@ public sealed partial class OperatorDesk
                     var cn = handleSrc[HandleSrcPrefix.Length..];
                     if (_lines.TryGetValue(cn, out var line))
                     {
-                        line.Handle = frame.User;
-                        if (frame.User != 0)
+                        line.Handle = frame.UserHandle;
+                        if (frame.UserHandle != 0)
                         {
-                            link.Handles[frame.User] = cn;
+                            link.Handles[frame.UserHandle] = cn;
                             Volatile.Write(ref link.HandleCount, link.Handles.Count);
                         }
                         else
@@ -588,14 +378,14 @@ public sealed partial class OperatorDesk
                             line.HandleRequested = false;
                         }
 
-                        line.HandleWaiter?.TrySetResult(frame.User);
+                        line.HandleWaiter?.TrySetResult(frame.UserHandle);
                         line.HandleWaiter = null;
                         changed = cn;
                     }
 
                     break;
 
-                case PbxMessageType.CallInfo when link.Handles.TryGetValue(frame.User, out var owner):
+                case PbxMessageType.CallInfo when link.Handles.TryGetValue(frame.UserHandle, out var owner):
                     Apply(_lines[owner], frame);
                     changed = owner;
                     break;
@@ -613,9 +403,9 @@ public sealed partial class OperatorDesk
         return true;
     }
 
-    private void Apply(Line line, MonitorFrame frame)
+    private void Apply(Line line, in PbxMessage frame)
     {
-        if (CallLegs.Ends(frame))
+        if (frame.EndsLeg)
         {
             line.Legs.Remove(frame.Call);
             if (line.Consultation is { } consultation && (consultation.Held == frame.Call || consultation.Consulting == frame.Call)
@@ -633,7 +423,7 @@ public sealed partial class OperatorDesk
                 return;
             }
 
-            var bits = frame.State ?? previous!.Bits;
+            var bits = frame.State is { } sent ? new CallStateBits(sent) : previous!.Bits;
             var leg = _legs.Leg(frame.Call, bits, frame.Peer, frame.No, frame.Time, previous?.Leg);
             line.Legs[frame.Call] = new KnownLeg(bits, leg, frame.Cause ?? previous?.Cause);
         }
@@ -650,17 +440,7 @@ public sealed partial class OperatorDesk
         }
     }
 
-    /// <summary>What a session sees of the desk.</summary>
-    internal interface IOperatorDeskLink : IDisposable
-    {
-        /// <summary>Asks for the handles of every phone with an open board (after the login).</summary>
-        ValueTask StartAsync(CancellationToken cancellationToken);
-
-        /// <summary>True when the frame belonged to an operator's handle or action (and was taken).</summary>
-        bool TryHandle(MonitorFrame frame);
-    }
-
-    private sealed class Link(OperatorDesk desk, PbxSend send) : IOperatorDeskLink
+    private sealed class Link(OperatorDesk desk, PbxSend send) : IRccCallControlLink
     {
         public PbxSend Send { get; } = send;
 
@@ -676,16 +456,19 @@ public sealed partial class OperatorDesk
         {
             foreach (var cn in Wanted)
             {
-                await Send(w => PbxRequests.WriteUserInitialize(w, cn, HandleSrcPrefix + cn), cancellationToken);
+                await Send(w => RccRequests.WriteUserInitialize(w, cn, HandleSrcPrefix + cn), cancellationToken);
             }
         }
 
-        public bool TryHandle(MonitorFrame frame) => desk.TryHandle(this, frame);
+        public bool Owns(string src) =>
+            src.StartsWith(HandleSrcPrefix, StringComparison.Ordinal) || src.StartsWith(ActionSrcPrefix, StringComparison.Ordinal);
+
+        public bool TryHandle(in PbxMessage message) => desk.TryHandle(this, message);
 
         public void Dispose() => desk.Detach(this);
     }
 
-    private sealed record KnownLeg(int Bits, CallLeg Leg, string? Cause);
+    private sealed record KnownLeg(CallStateBits Bits, CallLeg Leg, string? Cause);
 
     private sealed record Watch(Func<Line, bool> Proof, uint NewCall, TaskCompletionSource<DeskOutcome> Done);
 
@@ -707,41 +490,13 @@ public sealed partial class OperatorDesk
 
         public List<Watch> Watches { get; } = [];
 
-        public bool IsHeld(uint call) => Legs.TryGetValue(call, out var leg) && (leg.Bits & HeldByUser) != 0;
+        public bool IsHeld(uint call) => Legs.TryGetValue(call, out var leg) && leg.Bits.HeldByUser;
 
         public OperatorPhone Shown(string cn)
         {
-            var calls = Legs.Select(l => new OperatorCall(l.Key, l.Value.Leg, (l.Value.Bits & HeldByUser) != 0))
+            var calls = Legs.Select(l => new OperatorCall(l.Key, l.Value.Leg, l.Value.Bits.HeldByUser))
                 .OrderBy(c => c.Leg.SinceUnixMs).ToArray();
             return new OperatorPhone(cn, Handle != 0, calls, Consultation);
-        }
-    }
-
-    /// <summary>One request's view of its operator's line: sends, waits for proof, all under its deadline.</summary>
-    private sealed class Request(OperatorDesk desk, string cn, CancellationToken cancellationToken)
-    {
-        public Consultation? Consultation => Locked(line => line.Consultation);
-
-        public bool Has(uint call) => Locked(line => line.Legs.ContainsKey(call));
-
-        public bool IsHeld(uint call) => Locked(line => line.IsHeld(call));
-
-        public void Consult(Consultation consultation)
-        {
-            Locked(line => line.Consultation = consultation);
-            desk.PhoneChanged?.Invoke(cn);
-        }
-
-        public Task<MonitorFrame> SendAsync(Action<IBufferWriter<byte>, string> write) => desk.SendAndAwaitAnswerAsync(write, cancellationToken);
-
-        public Task<DeskOutcome> WaitAsync(Func<Line, bool> proof, uint newCall = 0) => desk.WaitForAsync(cn, proof, newCall, cancellationToken);
-
-        private T Locked<T>(Func<Line, T> read)
-        {
-            lock (desk._lock)
-            {
-                return read(desk.LineOf(cn));
-            }
         }
     }
 

@@ -2,7 +2,7 @@ using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace BlfBlazor.Pbx;
+namespace BlfBlazor.Pbx.Connection;
 
 /// <summary>
 /// Decides whether to trust the PBX's TLS certificate: normal validation, or exactly the one

@@ -3,7 +3,9 @@ using BlfBlazor.Diagnostics;
 using BlfBlazor.State;
 using Microsoft.Extensions.Options;
 
-namespace BlfBlazor.Pbx;
+using BlfBlazor.Pbx.Rcc;
+
+namespace BlfBlazor.Pbx.Connection;
 
 /// <summary>
 /// The app's one connection to the PBX, however many boards are open: connects, logs in,
@@ -16,7 +18,7 @@ internal sealed partial class PbxConnection(
     IPbxStateWriter state,
     IOptions<PrivacyOptions> privacy,
     BlfMetrics metrics,
-    OperatorDesk desk,
+    IEnumerable<IRccCallControl> callControls,
     TimeProvider timeProvider,
     ILogger<PbxConnection> logger) : BackgroundService
 {
@@ -89,7 +91,13 @@ internal sealed partial class PbxConnection(
     /// <summary>One connection, from connect to loss; true when the PBX accepted the login.</summary>
     private async Task<bool> RunSessionAsync(PbxTarget target, CancellationToken stoppingToken)
     {
-        using var session = new PbxSession(target, options.Value, state, privacy.Value, metrics, desk, timeProvider, logger);
+        using var session = new PbxSession(
+            target,
+            options.Value,
+            (send, span) => new PbxDispatcher(options.Value, privacy.Value, state, callControls, send, timeProvider, logger, span),
+            metrics,
+            timeProvider,
+            logger);
         try
         {
             await session.RunAsync(stoppingToken);

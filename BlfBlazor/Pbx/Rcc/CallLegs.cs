@@ -1,6 +1,6 @@
 using BlfBlazor.State;
 
-namespace BlfBlazor.Pbx;
+namespace BlfBlazor.Pbx.Rcc;
 
 /// <summary>
 /// Turns what the PBX says about a call leg into what a tile may show: the phase from the
@@ -9,39 +9,17 @@ namespace BlfBlazor.Pbx;
 /// </summary>
 internal sealed class CallLegs(PrivacyOptions privacy, TimeProvider timeProvider)
 {
-    private const int Incoming = 0x80;
-    private const int HeldByUser = 0x100;
-    private const int HeldByPeer = 0x200;
-    private const int Waiting = 0x400;
-
-    /// <summary>True when the message ends the leg (<c>msg:"del"</c> or <c>del:true</c>; either form).</summary>
-    public static bool Ends(MonitorFrame frame) => frame.Del || frame.Msg == "del";
-
-    /// <summary>The phase the <c>state</c> bits describe; unknown combinations decode bit by bit.</summary>
-    public static CallPhase Phase(int state) => (state & 0x0F) switch
-    {
-        6 or 7 => CallPhase.Ending,
-        8 => CallPhase.Parked,
-        _ when (state & (HeldByUser | HeldByPeer)) != 0 => CallPhase.Held,
-        5 => CallPhase.Talking,
-        _ when (state & Waiting) != 0 || (state & Incoming) != 0 => CallPhase.Ringing,
-        _ => CallPhase.Dialling,
-    };
-
-    /// <summary>The PBX's "outgoing" bit is PBX-centric: set when the PBX calls the user's phone.</summary>
-    public static CallDirection Direction(int state) => (state & Incoming) != 0 ? CallDirection.In : CallDirection.Out;
-
     /// <summary>
     /// The leg as a tile shows it. <paramref name="previous"/> keeps what a later message does not
     /// repeat: direction, the start when the PBX sends no <c>time</c>, a peer.
     /// </summary>
-    public CallLeg Leg(uint handle, int state, Connector? peer, List<Connector>? no, int? time, CallLeg? previous)
+    public CallLeg Leg(uint handle, CallStateBits state, Connector? peer, IReadOnlyList<Connector>? no, int? time, CallLeg? previous)
     {
         var (viaKind, via) = Via(no);
         return new CallLeg(
             handle,
-            previous?.Direction ?? Direction(state),
-            Phase(state),
+            previous?.Direction ?? state.Direction,
+            state.Phase,
             Peer(peer) ?? previous?.Peer,
             viaKind == CallVia.None && previous is not null ? previous.ViaKind : viaKind,
             via ?? previous?.Via,
@@ -75,17 +53,17 @@ internal sealed class CallLegs(PrivacyOptions privacy, TimeProvider timeProvider
     }
 
     /// <summary>Who handed the call over: the transferring user (<c>ct</c>), a diverting one, or a pickup.</summary>
-    private (CallVia, string?) Via(List<Connector>? no)
+    private (CallVia, string?) Via(IReadOnlyList<Connector>? no)
     {
         if (no is null)
         {
             return (CallVia.None, null);
         }
 
-        var picking = no.Exists(c => c.Type == "picking");
+        var picking = no.Any(c => c.Type == "picking");
         foreach (var type in (ReadOnlySpan<string>)["ct", "leg2", "leg2orig", "leg1"])
         {
-            if (no.Find(c => c.Type == type) is { } connector)
+            if (no.FirstOrDefault(c => c.Type == type) is { } connector)
             {
                 var kind = picking ? CallVia.PickedUp : type == "ct" ? CallVia.Transferred : CallVia.Diverted;
                 return (kind, Peer(connector)?.Shown);

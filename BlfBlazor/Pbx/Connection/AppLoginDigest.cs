@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace BlfBlazor.Pbx;
+namespace BlfBlazor.Pbx.Connection;
 
 /// <summary>
 /// The AppLogin digest: lowercase hex SHA-256 of

@@ -1,6 +1,6 @@
 using BlfBlazor.State;
 
-namespace BlfBlazor.Pbx;
+namespace BlfBlazor.Pbx.Rcc;
 
 /// <summary>
 /// <c>Pbx:CallFeed=PerUser</c>: an RCC <c>UserInitialize</c> for every user on the board (by <c>cn</c>,
@@ -16,14 +16,14 @@ internal sealed class PerUserCallFeed(IPbxStateWriter state, CallLegs legs, int 
     private readonly HashSet<string> _requested = new(StringComparer.Ordinal);
     private readonly Dictionary<uint, string> _guidByHandle = [];
     private readonly Dictionary<string, uint> _handleByGuid = new(StringComparer.Ordinal);
-    private readonly Dictionary<uint, Dictionary<uint, (int State, CallLeg Leg)>> _legsByUser = [];
+    private readonly Dictionary<uint, Dictionary<uint, (CallStateBits State, CallLeg Leg)>> _legsByUser = [];
     private int _inFlight;
 
     public int Monitored => _handleByGuid.Count;
 
     public string? Problem { get; private set; }
 
-    public async ValueTask UserListedAsync(PbxUser user, CancellationToken cancellationToken)
+    public async ValueTask UserListedAsync(PbxUserInfo user, CancellationToken cancellationToken)
     {
         if (_requested.Contains(user.Guid))
         {
@@ -60,73 +60,73 @@ internal sealed class PerUserCallFeed(IPbxStateWriter state, CallLegs legs, int 
         {
             _guidByHandle.Remove(handle);
             _legsByUser.Remove(handle);
-            await send(output => PbxRequests.WriteUserEnd(output, handle), cancellationToken);
+            await send(output => RccRequests.WriteUserEnd(output, handle), cancellationToken);
         }
     }
 
-    public async ValueTask<string?> HandleAsync(MonitorFrame frame, CancellationToken cancellationToken)
+    public async ValueTask<string?> HandleAsync(PbxMessage message, CancellationToken cancellationToken)
     {
-        switch (frame.Type)
+        switch (message.Type)
         {
             case PbxMessageType.UserInitializeResult:
-                if (frame.Src is not { } src || !src.StartsWith(SrcPrefix, StringComparison.Ordinal))
+                if (message.Src is not { } src || !src.StartsWith(SrcPrefix, StringComparison.Ordinal))
                 {
                     return "UserInitializeResult without our src";
                 }
 
                 _inFlight = Math.Max(0, _inFlight - 1);
                 var guid = src[SrcPrefix.Length..];
-                if (frame.User != 0 && _requested.Contains(guid))
+                if (message.UserHandle != 0 && _requested.Contains(guid))
                 {
-                    _guidByHandle[frame.User] = guid;
-                    _handleByGuid[guid] = frame.User;
+                    _guidByHandle[message.UserHandle] = guid;
+                    _handleByGuid[guid] = message.UserHandle;
                 }
 
                 await PumpAsync(cancellationToken);
-                return frame.User == 0 ? "UserInitialize refused (no user handle)" : null;
+                return message.UserHandle == 0 ? "UserInitialize refused (no user handle)" : null;
 
             case PbxMessageType.CallInfo:
-                return Apply(frame);
+                return Apply(message);
 
             default:
                 return null;
         }
     }
 
-    private string? Apply(MonitorFrame frame)
+    private string? Apply(in PbxMessage message)
     {
-        if (!_guidByHandle.TryGetValue(frame.User, out var guid))
+        if (!_guidByHandle.TryGetValue(message.UserHandle, out var guid))
         {
             return "CallInfo for an unknown user handle";
         }
 
-        if (!_legsByUser.TryGetValue(frame.User, out var legsOfUser))
+        if (!_legsByUser.TryGetValue(message.UserHandle, out var legsOfUser))
         {
-            _legsByUser[frame.User] = legsOfUser = [];
+            _legsByUser[message.UserHandle] = legsOfUser = [];
         }
 
-        if (CallLegs.Ends(frame))
+        if (message.EndsLeg)
         {
-            legsOfUser.Remove(frame.Call);
-            state.ApplyCall(new CallChange(guid, frame.Call, Leg: null));
+            legsOfUser.Remove(message.Call);
+            state.ApplyCall(new CallChange(guid, message.Call, Leg: null));
             return null;
         }
 
-        var known = legsOfUser.TryGetValue(frame.Call, out var previous);
-        if (frame.State is null && !known)
+        var known = legsOfUser.TryGetValue(message.Call, out var previous);
+        if (message.State is null && !known)
         {
             return "CallInfo without a state for a new call";
         }
 
-        var bits = frame.State ?? previous.State;
-        var leg = legs.Leg(frame.Call, bits, frame.Peer, frame.No, frame.Time, known ? previous.Leg : null);
+        var bits = message.State is { } sent ? new CallStateBits(sent) : previous.State;
+        var leg = legs.Leg(message.Call, bits, message.Peer, message.No, message.Time, known ? previous.Leg : null);
         if (!known && legsOfUser.Count >= UserActivities.MaxCallsPerUser)
         {
             legsOfUser.Remove(legsOfUser.MinBy(l => l.Value.Leg.SinceUnixMs).Key);
         }
 
-        legsOfUser[frame.Call] = (bits, leg);
-        return state.ApplyCall(new CallChange(guid, frame.Call, leg)) ? null : "CallInfo for a user not on the board";
+        legsOfUser[message.Call] = (bits, leg);
+        return state.ApplyCall(new CallChange(guid, message.Call, leg)) ? null : "CallInfo for a user not on the board";
     }
 
     private async ValueTask PumpAsync(CancellationToken cancellationToken)
@@ -140,7 +140,7 @@ internal sealed class PerUserCallFeed(IPbxStateWriter state, CallLegs legs, int 
 
             _inFlight++;
             var src = SrcPrefix + next.Guid;
-            await send(output => PbxRequests.WriteUserInitialize(output, next.Cn, src), cancellationToken);
+            await send(output => RccRequests.WriteUserInitialize(output, next.Cn, src), cancellationToken);
         }
     }
 }

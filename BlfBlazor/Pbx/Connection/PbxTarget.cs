@@ -1,4 +1,4 @@
-namespace BlfBlazor.Pbx;
+namespace BlfBlazor.Pbx.Connection;
 
 /// <summary>Where to connect and how to log in. Holds the secret: never log or render it.</summary>
 internal sealed class PbxTarget(Uri url, string app, string secret, string? domain)
@@ -15,7 +15,7 @@ internal sealed class PbxTarget(Uri url, string app, string secret, string? doma
     public override string ToString() => $"{Url} as app '{App}'";
 }
 
-/// <summary>Finds the PBX to connect to: the configured one, or the built-in demo PBX.</summary>
+/// <summary>Finds the PBX to connect to: the configured one, or (in the demo) a simulated one.</summary>
 internal interface IPbxTargetSource
 {
     ValueTask<PbxTarget> GetTargetAsync(CancellationToken cancellationToken);
@@ -27,6 +27,10 @@ internal interface IPbxTargetSource
 /// <summary>The PBX from configuration (<c>Pbx:Url</c>, <c>Pbx:App</c>, <c>Pbx:Secret</c>).</summary>
 internal sealed class ConfiguredPbx(Microsoft.Extensions.Options.IOptions<PbxOptions> options) : IPbxTargetSource
 {
+    /// <summary>How the board names the configured PBX: its host.</summary>
+    public static BlfBlazor.State.PbxDescription Describe(PbxOptions options) =>
+        new(PbxAddress.TryParse(options.Url, out var url) ? url.Host : options.Url ?? string.Empty, IsDemo: false, options.App ?? string.Empty);
+
     /// <summary>Logs in exactly like at the master: an innovaphone standby carries the same App object.</summary>
     public PbxTarget? Standby
     {

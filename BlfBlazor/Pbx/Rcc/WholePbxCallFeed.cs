@@ -1,6 +1,6 @@
 using BlfBlazor.State;
 
-namespace BlfBlazor.Pbx;
+namespace BlfBlazor.Pbx.Rcc;
 
 /// <summary>
 /// <c>Pbx:CallFeed=WholePbx</c>: <c>calls:true</c> on the RCC <c>Initialize</c>, so the PBX reports every
@@ -8,7 +8,7 @@ namespace BlfBlazor.Pbx;
 /// <c>guid</c>; legs of objects not on the board (trunks, other PBX objects) are ignored, and an
 /// internal peer is named by pairing the two users' legs on <c>conf-id</c>.
 /// </summary>
-internal sealed class WholePbxCallFeed(IPbxStateWriter state, CallLegs legs, IKnownUserRecords users) : IUserMonitor
+internal sealed class WholePbxCallFeed(IPbxStateWriter state, CallLegs legs, RccUserList users) : IUserMonitor
 {
     private readonly Dictionary<uint, BoardLeg> _legs = [];
     private readonly HashSet<string> _listed = new(StringComparer.Ordinal);
@@ -17,7 +17,7 @@ internal sealed class WholePbxCallFeed(IPbxStateWriter state, CallLegs legs, IKn
 
     public string? Problem => null;
 
-    public ValueTask UserListedAsync(PbxUser user, CancellationToken cancellationToken)
+    public ValueTask UserListedAsync(PbxUserInfo user, CancellationToken cancellationToken)
     {
         _listed.Add(user.Guid);
         if (user is { Channel: 0, Alert: 0 })
@@ -51,53 +51,43 @@ internal sealed class WholePbxCallFeed(IPbxStateWriter state, CallLegs legs, IKn
         }
     }
 
-    public ValueTask<string?> HandleAsync(MonitorFrame frame, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(frame.Type switch
+    public ValueTask<string?> HandleAsync(PbxMessage message, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(message.Type switch
         {
-            PbxMessageType.CallAdd => Add(frame),
-            PbxMessageType.CallUpdate => Update(frame),
-            PbxMessageType.CallDel => Delete(frame),
+            PbxMessageType.CallAdd => Add(message),
+            PbxMessageType.CallUpdate => Update(message),
+            PbxMessageType.CallDel => Delete(message),
             _ => null,
         });
 
-    private string? Add(MonitorFrame frame)
+    private string? Add(in PbxMessage frame)
     {
         if (frame.Guid is null || users.Find(frame.Guid) is null)
         {
             return null; // a trunk or an object not on the board: not a tile's business
         }
 
-        var bits = frame.State ?? 0;
-        var leg = new BoardLeg(frame.Guid, frame.ConfId, bits, Remote: null);
+        var leg = new BoardLeg(frame.Guid, frame.ConfId, new CallStateBits(frame.State ?? 0), Remote: null);
         _legs[frame.Call] = leg;
         Publish(frame.Call, leg, previous: null);
         PublishPartner(frame.Call, leg);
         return null;
     }
 
-    private string? Update(MonitorFrame frame)
+    private string? Update(in PbxMessage frame)
     {
         if (!_legs.TryGetValue(frame.Call, out var leg))
         {
             return null; // a leg we ignore, or one that began before this connection
         }
 
-        // Only CallAdd carries the state bits; after it, the message says what happened.
-        var bits = frame.Msg switch
-        {
-            "x-alert" or "r-alert" => (leg.State & ~0x30F) | 4,
-            "x-conn" or "r-conn" or "r-retrieved" => (leg.State & ~0x30F) | 5,
-            "r-held" => (leg.State & ~0x0F) | 5 | 0x200,
-            "x-rel" or "r-rel" or "x-disc" or "r-disc" => (leg.State & ~0x0F) | 6,
-            _ => leg.State,
-        };
-        var updated = leg with { State = bits, Remote = frame.Remote ?? leg.Remote };
+        var updated = leg with { State = leg.State.After(frame.Msg), Remote = frame.Remote ?? leg.Remote };
         _legs[frame.Call] = updated;
         Publish(frame.Call, updated, leg.Shown);
         return null;
     }
 
-    private string? Delete(MonitorFrame frame)
+    private string? Delete(in PbxMessage frame)
     {
         if (_legs.Remove(frame.Call, out var leg))
         {
@@ -145,7 +135,7 @@ internal sealed class WholePbxCallFeed(IPbxStateWriter state, CallLegs legs, IKn
         state.ApplyCall(new CallChange(leg.Guid, call, shown));
     }
 
-    private sealed record BoardLeg(string Guid, string? ConfId, int State, Connector? Remote)
+    private sealed record BoardLeg(string Guid, string? ConfId, CallStateBits State, Connector? Remote)
     {
         public CallLeg? Shown { get; init; }
     }

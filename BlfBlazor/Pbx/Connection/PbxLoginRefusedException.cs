@@ -1,4 +1,4 @@
-namespace BlfBlazor.Pbx;
+namespace BlfBlazor.Pbx.Connection;
 
 /// <summary>The PBX did not accept the AppLogin (any answer but <c>ok:true</c>, or a closed socket).</summary>
 public sealed class PbxLoginRefusedException : Exception

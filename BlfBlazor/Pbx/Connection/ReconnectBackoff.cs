@@ -1,4 +1,4 @@
-namespace BlfBlazor.Pbx;
+namespace BlfBlazor.Pbx.Connection;
 
 /// <summary>
 /// Capped exponential backoff with jitter, so a PBX that restarts is not hammered by every

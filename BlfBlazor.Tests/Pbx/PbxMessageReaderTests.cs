@@ -3,7 +3,7 @@ using BlfBlazor.Pbx;
 
 namespace BlfBlazor.Tests.Pbx;
 
-public class PbxFrameReaderTests
+public class PbxMessageReaderTests
 {
     [Theory]
     [InlineData("not json", "not valid JSON")]
@@ -24,7 +24,7 @@ public class PbxFrameReaderTests
     [InlineData("{\"mt\":\"UserInfo\",\"guid\":\"a1\",\"x\":[[[[[[[[[[1]]]]]]]]]]}", "not valid JSON")]
     public void Malformed_frames_are_rejected_with_a_reason(string json, string reason)
     {
-        Assert.False(PbxFrameReader.TryRead(Encoding.UTF8.GetBytes(json), out _, out var error));
+        Assert.False(PbxMessageReader.TryRead(Encoding.UTF8.GetBytes(json), out _, out var error));
         Assert.Contains(reason, error, StringComparison.Ordinal);
     }
 
@@ -33,7 +33,7 @@ public class PbxFrameReaderTests
     {
         var json = $$"""{"mt":"UserInfo","guid":"a1","dn":"{{new string('x', 100_000)}}","regs":[{"hw":"x"}]}""";
 
-        Assert.False(PbxFrameReader.TryRead(Encoding.UTF8.GetBytes(json), out _, out var error));
+        Assert.False(PbxMessageReader.TryRead(Encoding.UTF8.GetBytes(json), out _, out var error));
         Assert.Contains("oversized 'dn'", error, StringComparison.Ordinal);
     }
 
@@ -42,7 +42,7 @@ public class PbxFrameReaderTests
     {
         var name = string.Concat(Enumerable.Repeat("Jürgen Müller 李小龍 ", 10));
         var frame = Read($$"""{"mt":"UserInfo","guid":"a1","dn":"{{name}}"}""");
-        Assert.Equal(name, frame.User!.Dn);
+        Assert.Equal(name, frame.User!.Value.Dn);
     }
 
     [Fact]
@@ -75,9 +75,9 @@ public class PbxFrameReaderTests
         Assert.Equal(Enum.Parse<PbxMessageType>(type), Read($$"""{"mt":"{{mt}}","api":"RCC","user":3}""").Type);
     }
 
-    private static PbxFrame Read(string json)
+    private static PbxMessage Read(string json)
     {
-        Assert.True(PbxFrameReader.TryRead(Encoding.UTF8.GetBytes(json), out var frame, out var error), error);
+        Assert.True(PbxMessageReader.TryRead(Encoding.UTF8.GetBytes(json), out var frame, out var error), error);
         return frame;
     }
 }

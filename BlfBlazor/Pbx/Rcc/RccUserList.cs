@@ -1,9 +1,9 @@
 using BlfBlazor.State;
 
-namespace BlfBlazor.Pbx;
+namespace BlfBlazor.Pbx.Rcc;
 
 /// <summary>
-/// One connection's RCC user list: turns its <c>UserInfo</c> and <c>InitializeResult</c> frames into
+/// One connection's RCC user list: turns its <c>UserInfo</c> and <c>InitializeResult</c> messages into
 /// typed changes for the state, in arrival order (the initial list may interleave with live updates,
 /// since the PBX rate-limits it). Keeps the records it has written, so the frame reader can reuse
 /// their strings without ever reading the state.
@@ -11,8 +11,8 @@ namespace BlfBlazor.Pbx;
 internal sealed class RccUserList : IKnownUserRecords
 {
     private readonly IPbxStateWriter _writer;
-    private readonly Dictionary<string, PbxUser> _known = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, PbxUser>.AlternateLookup<ReadOnlySpan<char>> _knownByGuidText;
+    private readonly Dictionary<string, PbxUserInfo> _known = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PbxUserInfo>.AlternateLookup<ReadOnlySpan<char>> _knownByGuidText;
     private bool _begun;
 
     public RccUserList(IPbxStateWriter writer)
@@ -34,26 +34,26 @@ internal sealed class RccUserList : IKnownUserRecords
         _writer.BeginResync();
     }
 
-    /// <summary>Applies a <c>UserInfo</c> or <c>InitializeResult</c>; returns false for other frames.</summary>
-    public bool TryApply(in PbxFrame frame)
+    /// <summary>Applies a <c>UserInfo</c> or <c>InitializeResult</c>; returns false for other messages.</summary>
+    public bool TryApply(in PbxMessage message)
     {
         if (!_begun)
         {
             return false;
         }
 
-        switch (frame.Type)
+        switch (message.Type)
         {
             case PbxMessageType.UserInfo:
-                if (frame.IsDelete)
+                if (message.User is not { } user)
                 {
-                    _known.Remove(frame.Guid!);
-                    _writer.Apply(UserChange.Delete(frame.Guid!));
+                    _known.Remove(message.Guid!);
+                    _writer.Apply(UserChange.Delete(message.Guid!));
                 }
                 else
                 {
-                    _known[frame.User!.Guid] = frame.User;
-                    _writer.Apply(UserChange.Upsert(frame.User, isLive: frame.IsUpdate));
+                    _known[user.Guid] = user;
+                    _writer.Apply(UserChange.Upsert(user, isLive: message.IsUpdate));
                 }
 
                 if (!IsComplete)
@@ -73,6 +73,9 @@ internal sealed class RccUserList : IKnownUserRecords
         }
     }
 
-    PbxUser? IKnownUserRecords.Find(ReadOnlySpan<char> guid) =>
+    PbxUserInfo? IKnownUserRecords.Find(ReadOnlySpan<char> guid) =>
         _knownByGuidText.TryGetValue(guid, out var user) ? user : null;
+
+    /// <summary>The user of this guid as the list has them, if listed.</summary>
+    public PbxUserInfo? Find(string guid) => _known.TryGetValue(guid, out var user) ? user : null;
 }

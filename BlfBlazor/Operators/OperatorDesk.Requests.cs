@@ -1,0 +1,199 @@
+using System.Buffers;
+using BlfBlazor.Pbx;
+using BlfBlazor.Pbx.Rcc;
+using BlfBlazor.State;
+
+namespace BlfBlazor.Operators;
+
+/// <summary>
+/// The desk's eight requests. Each runs against the operator's handle within the action timeout and
+/// is done only when the proof it waits for shows on that handle.
+/// </summary>
+internal sealed partial class OperatorDesk
+{
+    /// <summary><c>UserCall</c>: the operator's phone calls <paramref name="to"/>; done when the new call shows on the handle.</summary>
+    public Task<DeskOutcome> DialAsync(string cn, Destination to, CancellationToken cancellationToken) =>
+        RunAsync(cn, async (request, handle) =>
+        {
+            var answer = await request.SendAsync((w, src) => RccRequests.WriteUserCall(w, handle, to, src));
+            return answer.Call == 0 ? Refused(answer) : await request.WaitAsync(line => line.Legs.ContainsKey(answer.Call), answer.Call);
+        }, cancellationToken);
+
+    /// <summary><c>UserPickup</c> of what rings at <paramref name="colleagueCn"/>; done when the picked call shows on the operator's phone.</summary>
+    public Task<DeskOutcome> PickupAsync(string cn, string colleagueCn, uint ringingCall, CancellationToken cancellationToken) =>
+        RunAsync(cn, async (request, handle) =>
+        {
+            var answer = await request.SendAsync((w, src) => RccRequests.WriteUserPickup(w, handle, colleagueCn, ringingCall, src));
+            return answer.Call == 0 ? Refused(answer) : await request.WaitAsync(line => line.Legs.ContainsKey(answer.Call), answer.Call);
+        }, cancellationToken);
+
+    /// <summary><c>UserRedirect</c>: puts the call through blind (a connected call) or deflects it (a ringing one); done when it left the phone.</summary>
+    public Task<DeskOutcome> RedirectAsync(string cn, uint call, Destination to, CancellationToken cancellationToken) =>
+        RunAsync(cn, async (request, _) =>
+        {
+            if (!request.Has(call))
+            {
+                return new DeskOutcome(DeskResult.NoSuchCall);
+            }
+
+            var answer = await request.SendAsync((w, src) => RccRequests.WriteUserRedirect(w, call, to, src));
+            return answer.Error is not null ? Refused(answer) : await request.WaitAsync(line => !line.Legs.ContainsKey(call));
+        }, cancellationToken);
+
+    /// <summary>Announced transfer, first half: <c>UserHold</c> the caller, then <c>UserCall</c> the colleague; done when the colleague's call shows.</summary>
+    public Task<DeskOutcome> AnnounceAsync(string cn, uint call, Destination to, CancellationToken cancellationToken) =>
+        RunAsync(cn, async (request, handle) =>
+        {
+            if (!request.Has(call))
+            {
+                return new DeskOutcome(DeskResult.NoSuchCall);
+            }
+
+            if (!request.IsHeld(call))
+            {
+                var held = await request.SendAsync((w, src) => RccRequests.WriteUserHold(w, call, src));
+                if (held.Error is not null)
+                {
+                    return Refused(held);
+                }
+
+                var onHold = await request.WaitAsync(line => line.IsHeld(call));
+                if (onHold.Result != DeskResult.Done)
+                {
+                    return onHold;
+                }
+            }
+
+            var answer = await request.SendAsync((w, src) => RccRequests.WriteUserCall(w, handle, to, src));
+            if (answer.Call == 0)
+            {
+                return Refused(answer);
+            }
+
+            var outcome = await request.WaitAsync(line => line.Legs.ContainsKey(answer.Call), answer.Call);
+            if (outcome.Result == DeskResult.Done)
+            {
+                request.Consult(new Consultation(call, answer.Call, to.ToString()));
+            }
+
+            return outcome;
+        }, cancellationToken);
+
+    /// <summary>Announced transfer, done: <c>UserTransfer</c> joins caller and colleague; done when both leave the phone.</summary>
+    public Task<DeskOutcome> CompleteTransferAsync(string cn, CancellationToken cancellationToken) =>
+        RunAsync(cn, async (request, _) =>
+        {
+            if (request.Consultation is not { } consultation)
+            {
+                return new DeskOutcome(DeskResult.NoSuchCall);
+            }
+
+            var answer = await request.SendAsync((w, src) => RccRequests.WriteUserTransfer(w, consultation.Held, consultation.Consulting, src));
+            return answer.Error is not null
+                ? Refused(answer)
+                : await request.WaitAsync(line => !line.Legs.ContainsKey(consultation.Held) && !line.Legs.ContainsKey(consultation.Consulting));
+        }, cancellationToken);
+
+    /// <summary>Announced transfer, abandoned: clears the call to the colleague (if still up) and takes the caller back.</summary>
+    public Task<DeskOutcome> ReturnToCallerAsync(string cn, CancellationToken cancellationToken) =>
+        RunAsync(cn, async (request, _) =>
+        {
+            if (request.Consultation is not { } consultation)
+            {
+                return new DeskOutcome(DeskResult.NoSuchCall);
+            }
+
+            if (request.Has(consultation.Consulting))
+            {
+                var cleared = await request.SendAsync((w, src) => RccRequests.WriteUserClear(w, consultation.Consulting, src));
+                if (cleared.Error is not null)
+                {
+                    return Refused(cleared);
+                }
+            }
+
+            var answer = await request.SendAsync((w, src) => RccRequests.WriteUserRetrieve(w, consultation.Held, src));
+            return answer.Error is not null
+                ? Refused(answer)
+                : await request.WaitAsync(line => line.Legs.ContainsKey(consultation.Held) && !line.IsHeld(consultation.Held));
+        }, cancellationToken);
+
+    /// <summary><c>UserClear</c> (normal clearing) of one of the operator's calls; done when it is gone.</summary>
+    public Task<DeskOutcome> HangUpAsync(string cn, uint call, CancellationToken cancellationToken) =>
+        RunAsync(cn, async (request, _) =>
+        {
+            if (!request.Has(call))
+            {
+                return new DeskOutcome(DeskResult.NoSuchCall);
+            }
+
+            var answer = await request.SendAsync((w, src) => RccRequests.WriteUserClear(w, call, src));
+            return answer.Error is not null ? Refused(answer) : await request.WaitAsync(line => !line.Legs.ContainsKey(call));
+        }, cancellationToken);
+
+    /// <summary><c>UserConnect</c>: answers a call ringing at the operator's phone; done when it is connected.</summary>
+    public Task<DeskOutcome> AnswerAsync(string cn, uint call, CancellationToken cancellationToken) =>
+        RunAsync(cn, async (request, _) =>
+        {
+            if (!request.Has(call))
+            {
+                return new DeskOutcome(DeskResult.NoSuchCall);
+            }
+
+            var answer = await request.SendAsync((w, src) => RccRequests.WriteUserConnect(w, call, src));
+            return answer.Error is not null
+                ? Refused(answer)
+                : await request.WaitAsync(line => line.Legs.TryGetValue(call, out var leg) && leg.Leg.Phase == CallPhase.Talking);
+        }, cancellationToken);
+
+    private static DeskOutcome Refused(PbxMessage answer) => new(DeskResult.Refused, answer.Error);
+
+    /// <summary>Runs one request against the operator's handle, within the action timeout, mapping a lost connection.</summary>
+    private async Task<DeskOutcome> RunAsync(string cn, Func<Request, uint, Task<DeskOutcome>> run, CancellationToken cancellationToken)
+    {
+        using var deadline = new CancellationTokenSource(_timeout, _timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
+        var request = new Request(this, cn, linked.Token);
+        try
+        {
+            var handle = await HandleAsync(cn, linked.Token);
+            return handle == 0 ? new DeskOutcome(DeskResult.PhoneUnavailable) : await run(request, handle);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return new DeskOutcome(DeskResult.NotConfirmed);
+        }
+        catch (ConnectionGoneException)
+        {
+            return new DeskOutcome(DeskResult.NoConnection);
+        }
+    }
+
+    /// <summary>One request's view of its operator's line: sends, waits for proof, all under its deadline.</summary>
+    private sealed class Request(OperatorDesk desk, string cn, CancellationToken cancellationToken)
+    {
+        public Consultation? Consultation => Locked(line => line.Consultation);
+
+        public bool Has(uint call) => Locked(line => line.Legs.ContainsKey(call));
+
+        public bool IsHeld(uint call) => Locked(line => line.IsHeld(call));
+
+        public void Consult(Consultation consultation)
+        {
+            Locked(line => line.Consultation = consultation);
+            desk.PhoneChanged?.Invoke(cn);
+        }
+
+        public Task<PbxMessage> SendAsync(Action<IBufferWriter<byte>, string> write) => desk.SendAndAwaitAnswerAsync(write, cancellationToken);
+
+        public Task<DeskOutcome> WaitAsync(Func<Line, bool> proof, uint newCall = 0) => desk.WaitForAsync(cn, proof, newCall, cancellationToken);
+
+        private T Locked<T>(Func<Line, T> read)
+        {
+            lock (desk._lock)
+            {
+                return read(desk.LineOf(cn));
+            }
+        }
+    }
+}
