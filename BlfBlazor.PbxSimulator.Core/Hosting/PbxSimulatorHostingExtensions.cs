@@ -27,7 +27,11 @@ public static class PbxSimulatorHostingExtensions
         builder.Services.TryAddEnumerable(
             ServiceDescriptor.Singleton<IValidateOptions<SimulatorOptions>>(new SimulatorOptionsValidation()));
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.TryAddSingleton<SimulatedPbx>();
+        builder.Services.TryAddSingleton(services => SimulatedPbxFactory.Create(services));
+
+        // Each room gets its part of the settings, so none of them reads the host's options.
+        builder.Services.TryAddSingleton(services => services.GetRequiredService<IOptions<SimulatorOptions>>().Value.ForSessions());
+        builder.Services.TryAddSingleton(services => services.GetRequiredService<IOptions<SimulatorOptions>>().Value.ForScenario());
         builder.Services.AddHostedService<CallScenario>();
         return builder;
     }

@@ -27,11 +27,12 @@ internal static partial class PbxWebSocketEndpoint
 
         var services = context.RequestServices;
         var pbx = services.GetRequiredService<SimulatedPbx>();
+        var settings = services.GetRequiredService<SessionSettings>();
         var lifetime = services.GetRequiredService<IHostApplicationLifetime>();
         var logger = services.GetRequiredService<ILogger<AppWebsocketSession>>();
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        using var session = new AppWebsocketSession(socket, pbx, context.Abort, logger);
+        using var session = new AppWebsocketSession(socket, pbx, settings, context.Abort, logger);
         try
         {
             await session.RunAsync(lifetime.ApplicationStopping);

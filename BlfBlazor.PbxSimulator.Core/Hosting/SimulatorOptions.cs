@@ -1,3 +1,7 @@
+using BlfBlazor.PbxSimulator.Core.Model;
+using BlfBlazor.PbxSimulator.Core.Protocol;
+using BlfBlazor.PbxSimulator.Core.Scenario;
+
 namespace BlfBlazor.PbxSimulator.Core.Hosting;
 
 /// <summary>Settings of the simulated PBX, bound from the configuration section "Simulator".</summary>
@@ -30,6 +34,12 @@ public sealed class SimulatorOptions
 
     /// <summary>Mean time a scenario call is talked (drawn exponentially around it); ringing takes a few seconds.</summary>
     public TimeSpan MeanTalkTime { get; set; } = TimeSpan.FromSeconds(40);
+
+    /// <summary>The sessions' part: the login check and the pace of the initial list.</summary>
+    internal SessionSettings ForSessions() => new(App, Secret, InitialBatchSize, InitialBatchInterval);
+
+    /// <summary>The scenario's part: its rate, seed and talk time.</summary>
+    internal ScenarioSettings ForScenario() => new(EventsPerSecond, Seed, MeanTalkTime);
 
     internal void CopyTo(SimulatorOptions target)
     {

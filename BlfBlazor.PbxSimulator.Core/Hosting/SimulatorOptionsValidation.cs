@@ -1,3 +1,4 @@
+using BlfBlazor.PbxSimulator.Core.Model;
 using Microsoft.Extensions.Options;
 
 namespace BlfBlazor.PbxSimulator.Core.Hosting;
@@ -45,36 +46,7 @@ internal sealed class SimulatorOptionsValidation : IValidateOptions<SimulatorOpt
             failures.Add($"{Section}:MeanTalkTime must be positive (was {options.MeanTalkTime}).");
         }
 
-        ValidateVariants(options.Variants, failures);
+        ProtocolVariants.Validate(options.Variants, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
-
-    /// <summary>Also checks a set given at run time (SimulatedPbx.Variants), with the same messages.</summary>
-    internal static void ValidateVariants(ProtocolVariants? variants, List<string> failures)
-    {
-        const string Prefix = SimulatorOptions.SectionName + ":Variants";
-        if (variants is null)
-        {
-            failures.Add($"{Prefix} must not be null.");
-            return;
-        }
-
-        Check(variants.EndForm, nameof(variants.EndForm));
-        Check(variants.DeleteName, nameof(variants.DeleteName));
-        Check(variants.PresenceOrder, nameof(variants.PresenceOrder));
-        Check(variants.PresenceDown, nameof(variants.PresenceDown));
-        Check(variants.PbxApiRefused, nameof(variants.PbxApiRefused));
-        Check(variants.UnknownUser, nameof(variants.UnknownUser));
-        Check(variants.PhoneMode, nameof(variants.PhoneMode));
-        Check(variants.FailAction, nameof(variants.FailAction));
-
-        void Check<T>(T value, string name)
-            where T : struct, Enum
-        {
-            if (!Enum.IsDefined(value))
-            {
-                failures.Add($"{Prefix}:{name} must be one of {string.Join(", ", Enum.GetNames<T>())} (was {value}).");
-            }
-        }
     }
 }

@@ -104,7 +104,7 @@ public sealed class SimulatorServer : IAsyncDisposable
         if (timeProvider is not null)
         {
             // Only the PBX gets the clock; Kestrel and the host keep the real one.
-            builder.Services.AddSingleton(services => ActivatorUtilities.CreateInstance<SimulatedPbx>(services, timeProvider));
+            builder.Services.AddSingleton(services => SimulatedPbxFactory.Create(services, timeProvider));
         }
 
         builder.AddPbxSimulator(options.CopyTo);

@@ -1,12 +1,8 @@
-using BlfBlazor.PbxSimulator.Core.Hosting;
-using BlfBlazor.PbxSimulator.Core.Protocol;
-using BlfBlazor.PbxSimulator.Core.Scenario;
-
 namespace BlfBlazor.PbxSimulator.Core.Model;
 
 /// <summary>
 /// The calls of the simulated PBX: legs per user that keep <c>channel</c> and <c>alert</c> true, the
-/// operations a phone or an operator performs, and the frames announcing each step (CALLS.md §7), all
+/// operations a phone or an operator performs, and each step told to the observers (CALLS.md §7), all
 /// under the PBX lock. A user's lamp set with SetLamp while the user has no legs is "busy, no detail".
 /// Operations that name a leg return false (or null) when it does not exist or is not in a state for it.
 /// </summary>
@@ -15,7 +11,8 @@ public sealed partial class SimulatedPbx
     /// <summary>The owner of outside parties' legs in the whole-PBX feed: not a user, so a board ignores it.</summary>
     public const string TrunkGuid = "7a0c7a0c7a0c7a0c7a0c7a0c7a0c7a0c";
 
-    private const string TrunkCn = "Trunk";
+    /// <summary>The trunk's cn in the whole-PBX feed.</summary>
+    internal const string TrunkCn = "Trunk";
 
     private readonly Dictionary<int, CallLeg> _legs = [];
     private readonly Dictionary<string, List<CallLeg>> _legsByUser = new(StringComparer.Ordinal);
@@ -270,60 +267,45 @@ public sealed partial class SimulatedPbx
         get { lock (_gate) { return _legs.Count; } }
     }
 
-    /// <summary>
-    /// Answers a UserInitialize: a new handle for a known cn (then the user's legs, when replayed), else a
-    /// failure; also a failure for an <paramref name="hw"/> that is not one of the user's devices. Every
-    /// handle of a user reports all the user's legs, with the same <c>call</c> ids (leg ids are PBX-wide).
-    /// </summary>
-    internal void MonitorUser(AppWebsocketSession session, string? cn, string? hw, System.Text.Json.JsonElement? src)
+    /// <summary>The serial the next leg gets: a watcher that starts now and skips older legs reports legs from this one on.</summary>
+    internal long NextLegSerial
+    {
+        get { lock (_gate) { return _nextLegSerial; } }
+    }
+
+    /// <summary>The user's legs up now, oldest first (the live list: read it under the PBX lock, see <see cref="Atomically"/>).</summary>
+    internal IReadOnlyList<CallLeg> LegsOf(string guid)
     {
         lock (_gate)
         {
-            var user = UserByCnLocked(cn);
-            var variants = Variants;
-            if (user is null || (hw is not null && !DevicesOf(user).Any(device => string.Equals(device.Hw, hw, StringComparison.Ordinal))))
-            {
-                session.Post(CallMessages.UserInitializeResult(src, variants.UnknownUser == UserInitializeFailure.UserZero ? 0 : null));
-                return;
-            }
-
-            var monitor = session.Watches.AddMonitor(user.Guid, src, variants.ReplayCalls ? 0 : _nextLegSerial);
-            session.Post(CallMessages.UserInitializeResult(src, monitor.Handle));
-            var now = TimeProvider.GetUtcNow();
-            foreach (var leg in _legsByUser.GetValueOrDefault(user.Guid) ?? [])
-            {
-                if (leg.Serial >= monitor.FirstLegSerial)
-                {
-                    session.Post(CallMessages.CallInfo(monitor, leg, leg.LastMsg, last: false, cause: null, variants, now));
-                }
-            }
+            return _legsByUser.GetValueOrDefault(guid) ?? [];
         }
     }
 
-    /// <summary>Answers a UserEnd: the handle stops reporting (unknown handles are answered too).</summary>
-    internal void EndUserMonitor(AppWebsocketSession session, int handle, System.Text.Json.JsonElement? src)
+    /// <summary>Every leg up now, the trunk's too, in creation order.</summary>
+    internal List<CallLeg> LegsInOrder()
     {
         lock (_gate)
         {
-            session.Watches.RemoveMonitor(handle);
-            session.Post(CallMessages.UserEndResult(src));
+            return [.. _legs.Values.OrderBy(leg => leg.Serial)];
         }
     }
 
-    /// <summary>The whole-PBX feed goes live after the initial list: calls up now are added first when replayed.</summary>
-    private void StartCallFeedLocked(AppWebsocketSession session, RccSubscription subscription)
+    /// <summary>The leg with this <c>call</c> id; null when there is none (any more).</summary>
+    internal CallLeg? LegOf(int call)
     {
-        var variants = Variants;
-        subscription.FirstLegSerial = variants.ReplayCalls ? 0 : _nextLegSerial;
-        if (!subscription.Calls || !variants.ReplayCalls)
+        lock (_gate)
         {
-            return;
+            return _legs.GetValueOrDefault(call);
         }
+    }
 
-        foreach (var leg in _legs.Values.OrderBy(leg => leg.Serial))
+    /// <summary>The owner of this leg hangs up; the others hear <paramref name="cause"/>.</summary>
+    internal void HangUp(CallLeg leg, CallCause cause)
+    {
+        lock (_gate)
         {
-            session.Post(CallMessages.CallAdd(subscription.Src, leg, leg.OwnerGuid ?? TrunkGuid, leg.OwnerGuid is null ? TrunkCn : leg.Owner.Cn));
-            session.Post(CallMessages.CallUpdate(subscription.Src, leg, leg.LastMsg));
+            HangUpLocked(leg, cause);
         }
     }
 
@@ -435,7 +417,7 @@ public sealed partial class SimulatedPbx
         return _users.TryGetValue(guid, out var user) ? user : throw new KeyNotFoundException($"No simulated user with guid '{guid}'.");
     }
 
-    private SimulatedCall NewCallLocked() => new(UserGenerator.NewGuid(_ids), UserGenerator.NewGuid(_ids));
+    private SimulatedCall NewCallLocked() => new(NewGuid(_ids), NewGuid(_ids));
 
     private CallLeg AddLegLocked(SimulatedCall call, string? ownerGuid, Connector owner, bool incoming, Connector peer)
     {
@@ -456,7 +438,7 @@ public sealed partial class SimulatedPbx
         return leg;
     }
 
-    /// <summary>Sends the leg's last CallInfo and its CallDel, and forgets it (the lamp is synced by the caller, after).</summary>
+    /// <summary>Reports the leg's last step (its last CallInfo and its CallDel) and forgets it (the lamp is synced by the caller, after).</summary>
     private void EndLegLocked(CallLeg leg)
     {
         ReportLocked(leg, leg.LastMsg, last: true);
@@ -497,10 +479,7 @@ public sealed partial class SimulatedPbx
         AnnounceLocked(changed);
     }
 
-    /// <summary>
-    /// Sends one step of a leg to whoever watches it: a CallInfo per monitor of its user, a CallUpdate
-    /// (after a CallAdd for a new leg) per whole-PBX feed; <paramref name="last"/> ends the leg instead.
-    /// </summary>
+    /// <summary>Tells the observers of one step of a leg; <paramref name="last"/> ends the leg instead.</summary>
     private void ReportLocked(CallLeg leg, string msg, bool added = false, bool last = false, CallCause? cause = null)
     {
         if (!last)
@@ -508,42 +487,10 @@ public sealed partial class SimulatedPbx
             leg.LastMsg = msg;
         }
 
-        if (InjectedFaults.IsStalled)
+        var change = new LegChange(leg, msg, added, last, cause, TimeProvider.GetUtcNow());
+        foreach (var observer in _observers)
         {
-            return;
-        }
-
-        var variants = Variants;
-        var now = TimeProvider.GetUtcNow();
-        foreach (var session in _sessions)
-        {
-            if (leg.OwnerGuid is { } guid)
-            {
-                foreach (var monitor in session.Watches.MonitorsOf(guid))
-                {
-                    if (leg.Serial >= monitor.FirstLegSerial)
-                    {
-                        session.Post(CallMessages.CallInfo(monitor, leg, msg, last, cause, variants, now));
-                    }
-                }
-            }
-
-            if (session.Subscription is { Calls: true } feed && leg.Serial >= feed.FirstLegSerial)
-            {
-                var src = feed.Src;
-                if (last)
-                {
-                    session.Post(CallMessages.CallDeleted(src, leg, variants.DeleteName));
-                    continue;
-                }
-
-                if (added)
-                {
-                    session.Post(CallMessages.CallAdd(src, leg, leg.OwnerGuid ?? TrunkGuid, leg.OwnerGuid is null ? TrunkCn : leg.Owner.Cn));
-                }
-
-                session.Post(CallMessages.CallUpdate(src, leg, msg));
-            }
+            observer.LegChanged(change);
         }
     }
 }

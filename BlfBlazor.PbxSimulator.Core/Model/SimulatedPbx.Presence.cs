@@ -1,12 +1,8 @@
-using System.Text.Json;
-using BlfBlazor.PbxSimulator.Core.Hosting;
-using BlfBlazor.PbxSimulator.Core.Protocol;
-
 namespace BlfBlazor.PbxSimulator.Core.Model;
 
 /// <summary>
-/// Presence as PbxApi reports it (CALLS.md §3, §7.7): what each user set, and the subscriptions of
-/// each session, keyed by their src. Every frame carries the subscription's src only.
+/// Presence as PbxApi reports it (CALLS.md §3, §7.7): what each user set, and whether the PBX reports
+/// a user's presence monitor up at all. Who subscribed to whom is the sessions' business.
 /// </summary>
 public sealed partial class SimulatedPbx
 {
@@ -31,17 +27,14 @@ public sealed partial class SimulatedPbx
                 _presence[guid] = presence;
             }
 
-            if (InjectedFaults.IsStalled || !IsPresenceUpLocked(guid))
+            if (!IsPresenceUpLocked(guid))
             {
                 return;
             }
 
-            foreach (var session in _sessions)
+            foreach (var observer in _observers)
             {
-                foreach (var watch in session.Watches.PresenceOf(guid))
-                {
-                    session.Post(PresenceMessages.Update(watch.Src, presence, user.Registered));
-                }
+                observer.PresenceChanged(user, presence);
             }
         }
     }
@@ -49,85 +42,43 @@ public sealed partial class SimulatedPbx
     /// <summary>Back to available, without a note.</summary>
     public void ClearPresence(string guid) => SetPresence(guid, "", "");
 
-    /// <summary>Presence subscriptions open on all sessions.</summary>
-    public int PresenceSubscriptions
-    {
-        get { lock (_gate) { return _sessions.Sum(session => session.Watches.PresenceCount); } }
-    }
-
-    /// <summary>Answers SubscribePresence {sip | num, src}, in the order and with the monitor state the variants say.</summary>
-    internal void SubscribePresence(AppWebsocketSession session, string? sip, string? num, JsonElement? src)
+    /// <summary>The user a SubscribePresence names by <paramref name="sip"/> (h323), else by <paramref name="num"/> (e164); null for none.</summary>
+    internal SimulatedUser? UserBySipOrNum(string? sip, string? num)
     {
         lock (_gate)
         {
-            var variants = Variants;
-            if (RefusedPbxApi(session, variants, "SubscribePresence", src))
-            {
-                return;
-            }
-
-            var user = _users.Values.FirstOrDefault(candidate =>
+            return _users.Values.FirstOrDefault(candidate =>
                 sip is not null ? string.Equals(candidate.H323, sip, StringComparison.Ordinal)
                 : num is not null && string.Equals(candidate.E164, num, StringComparison.Ordinal));
-            var key = PresenceKey(src, sip ?? num ?? "");
-            session.Watches.AddPresence(new PresenceWatch(key, user?.Guid, sip ?? num ?? "", src));
-
-            var up = user is not null && IsPresenceUpLocked(user.Guid);
-            var result = PresenceMessages.SubscribeResult(src);
-            var state = variants.PresenceOrder == PresenceAnswerOrder.ResultUpdateWithoutState ? null
-                : PresenceMessages.State(src, user, sip ?? "", up);
-            var update = up ? PresenceMessages.Update(src, _presence.GetValueOrDefault(user!.Guid, UserPresence.Available), user.Registered) : null;
-
-            var order = variants.PresenceOrder == PresenceAnswerOrder.Shuffled
-                ? (PresenceAnswerOrder)_ids.Next((int)PresenceAnswerOrder.UpdateStateResult + 1)
-                : variants.PresenceOrder;
-            // The enum's names spell the order by initials (Result, State, Update); each occurs once.
-            foreach (var initial in order.ToString())
-            {
-                if ((initial switch { 'R' => result, 'S' => state, 'U' => update, _ => null }) is { } frame)
-                {
-                    session.Post(frame);
-                }
-            }
         }
     }
 
-    /// <summary>Answers UnsubscribePresence: ends the subscription with this src (else this sip or num).</summary>
-    internal void UnsubscribePresence(AppWebsocketSession session, string? sip, string? num, JsonElement? src)
+    /// <summary>What the user set; available when nothing.</summary>
+    internal UserPresence PresenceOf(string guid)
     {
         lock (_gate)
         {
-            if (RefusedPbxApi(session, Variants, "UnsubscribePresence", src))
-            {
-                return;
-            }
-
-            var key = src is not null ? PresenceKey(src, "") : session.Watches.PresenceKeyOfSip(sip ?? num ?? "");
-            if (key is not null)
-            {
-                session.Watches.RemovePresence(key);
-            }
-
-            session.Post(PresenceMessages.UnsubscribeResult(src));
+            return _presence.GetValueOrDefault(guid, UserPresence.Available);
         }
     }
 
-    private static bool RefusedPbxApi(AppWebsocketSession session, ProtocolVariants variants, string mt, JsonElement? src)
+    /// <summary>Whether the PBX reports the user's presence monitor up (see <see cref="ProtocolVariants.PresenceDown"/>).</summary>
+    internal bool IsPresenceUp(string guid)
     {
-        switch (variants.PbxApiRefused)
+        lock (_gate)
         {
-            case PbxApiRefusal.Silence:
-                return true;
-            case PbxApiRefusal.Error:
-                session.Post(PresenceMessages.Refused(mt, src));
-                return true;
-            default:
-                return false;
+            return IsPresenceUpLocked(guid);
         }
     }
 
-    private static string PresenceKey(JsonElement? src, string sipOrNum) =>
-        src is { } tag ? "src:" + tag.GetRawText() : "sip:" + sipOrNum;
+    /// <summary>A number below <paramref name="count"/> from the PBX's seeded random (shared with its ids, so a seeded run repeats).</summary>
+    internal int Draw(int count)
+    {
+        lock (_gate)
+        {
+            return _ids.Next(count);
+        }
+    }
 
     private bool IsPresenceUpLocked(string guid) => Variants.PresenceDown switch
     {

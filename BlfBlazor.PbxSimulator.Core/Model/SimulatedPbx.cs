@@ -1,60 +1,46 @@
-using System.Net.WebSockets;
-using System.Text.Json;
-using BlfBlazor.PbxSimulator.Core.Hosting;
-using BlfBlazor.PbxSimulator.Core.Protocol;
-using BlfBlazor.PbxSimulator.Core.Scenario;
-using Microsoft.Extensions.Options;
-
 namespace BlfBlazor.PbxSimulator.Core.Model;
 
 /// <summary>
-/// The truth of the simulated PBX: its users and its open sessions. One lock covers both, so a
-/// change and the frames announcing it are queued atomically: every session sees changes in the
-/// order they happened, and an initial-list entry can never overtake a later update.
+/// The truth of the simulated PBX: its users, calls and presence, and who is told of their changes.
+/// One lock covers the truth and the telling, so every subscriber hears of the changes in the order
+/// they happened, and a step it runs with <see cref="Atomically"/> (an initial list, a replay) can
+/// never interleave with a change. Knows nothing of sessions, sockets or frames.
 /// </summary>
 public sealed partial class SimulatedPbx
 {
     private readonly Lock _gate = new();
     private readonly OrderedDictionary<string, SimulatedUser> _users = new(StringComparer.Ordinal);
-    private readonly HashSet<AppWebsocketSession> _sessions = [];
-    private readonly WatchedCount _openConnections = new();
-    private readonly WatchedCount _successfulLogins = new();
-    private readonly WatchedCount _failedLogins = new();
-    private readonly WatchedCount _clientCloses = new();
+    private readonly HashSet<IPbxObserver> _observers = [];
     private readonly ILogger<SimulatedPbx> _logger;
-    private IPbxFaults _faults = IPbxFaults.None;
     private ProtocolVariants _variants;
 
     // Conference and call ids, and shuffled presence orders: from the seed, so a seeded run repeats.
     private readonly Random _ids;
-    private int _totalConnections;
 
-    // The status of the latest client close frame as an int; -1 while there was none.
-    private int _lastClientCloseStatus = -1;
-
-    /// <summary>Generates <see cref="SimulatorOptions.Users"/> users (deterministically when a seed is set).</summary>
-    public SimulatedPbx(IOptions<SimulatorOptions> options, TimeProvider timeProvider, ILogger<SimulatedPbx> logger)
+    /// <summary>
+    /// A PBX with these users, in this order. With a <paramref name="seed"/> its own random choices
+    /// (conference and call ids, shuffled presence orders) repeat from run to run.
+    /// </summary>
+    public SimulatedPbx(IEnumerable<SimulatedUser> users, ProtocolVariants variants, int? seed, TimeProvider timeProvider, ILogger<SimulatedPbx> logger)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(users);
+        ArgumentNullException.ThrowIfNull(variants);
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(logger);
-        Options = options.Value;
         TimeProvider = timeProvider;
         _logger = logger;
-
-        var random = Options.Seed is { } seed ? new Random(seed) : new Random();
-        foreach (var user in UserGenerator.Create(Options.Users, random))
+        foreach (var user in users)
         {
             _users.Add(user.Guid, user);
         }
 
-        _variants = Options.Variants;
-        _ids = Options.Seed is { } idSeed ? new Random(unchecked(idSeed * 7 + 3)) : new Random();
-        Log.UsersGenerated(_logger, _users.Count, Options.Seed);
+        _variants = variants;
+        _ids = seed is { } idSeed ? new Random(unchecked(idSeed * 7 + 3)) : new Random();
+        Log.UsersGenerated(_logger, _users.Count, seed);
     }
 
     /// <summary>
-    /// The simulator's answers to the protocol's unknowns (CALLS.md §6), from <see cref="SimulatorOptions.Variants"/>;
+    /// The simulator's answers to the protocol's unknowns (CALLS.md §6), as configured (Simulator:Variants);
     /// tests swap them at run time. A frame is built from one set, never half of a change.
     /// </summary>
     /// <exception cref="ArgumentException">The set has a value that is not defined.</exception>
@@ -64,7 +50,7 @@ public sealed partial class SimulatedPbx
         set
         {
             var failures = new List<string>();
-            SimulatorOptionsValidation.ValidateVariants(value, failures);
+            ProtocolVariants.Validate(value, failures);
             if (failures.Count > 0)
             {
                 throw new ArgumentException(string.Join(" ", failures), nameof(value));
@@ -80,37 +66,9 @@ public sealed partial class SimulatedPbx
         get { lock (_gate) { return [.. _users.Values]; } }
     }
 
-    /// <summary>WebSocket sessions currently open.</summary>
-    public int OpenConnections => _openConnections.Value;
-
-    /// <summary>WebSocket sessions accepted since start.</summary>
-    public int TotalConnections => Volatile.Read(ref _totalConnections);
-
-    /// <summary>AppLogins answered with ok:true.</summary>
-    public int SuccessfulLogins => _successfulLogins.Value;
-
-    /// <summary>AppLogins refused, in whatever shape (including a login fault that closes the socket).</summary>
-    public int FailedLogins => _failedLogins.Value;
-
-    /// <summary>
-    /// Sessions that ended because the client sent a WebSocket close frame (any status) before the
-    /// PBX started a close of its own; counted when the session ends, before <see cref="OpenConnections"/>
-    /// goes down. Not counted: the client's answer to a PBX close, cut connections, dropped sessions.
-    /// </summary>
-    public int ClientCloses => _clientCloses.Value;
-
-    /// <summary>Status of the most recent close frame counted in <see cref="ClientCloses"/>; null while there was none.</summary>
-    public WebSocketCloseStatus? LastClientCloseStatus =>
-        Volatile.Read(ref _lastClientCloseStatus) is var status and >= 0 ? (WebSocketCloseStatus)status : null;
-
-    internal SimulatorOptions Options { get; }
-
     internal TimeProvider TimeProvider { get; }
 
     internal ILogger Logger => _logger;
-
-    /// <summary>How this PBX misbehaves: not at all, unless faults were installed (see <see cref="InstallFaults"/>).</summary>
-    internal IPbxFaults InjectedFaults => Volatile.Read(ref _faults);
 
     public SimulatedUser? Find(string guid)
     {
@@ -119,6 +77,14 @@ public sealed partial class SimulatedPbx
         {
             return _users.GetValueOrDefault(guid);
         }
+    }
+
+    /// <summary>32 lowercase hex digits, like the PBX's user guids (also its conference and call ids).</summary>
+    internal static string NewGuid(Random random)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        random.NextBytes(bytes);
+        return Convert.ToHexStringLower(bytes);
     }
 
     /// <summary>Adds the user, or replaces the one with the same guid (keeping its place); announces it as update "upd".</summary>
@@ -154,16 +120,9 @@ public sealed partial class SimulatedPbx
             }
 
             _presence.Remove(guid);
-
-            if (!InjectedFaults.IsStalled)
+            foreach (var observer in _observers)
             {
-                foreach (var session in _sessions)
-                {
-                    if (session.Subscription is { } subscription)
-                    {
-                        session.Post(PbxMessages.UserRemoved(guid, subscription.Src));
-                    }
-                }
+                observer.UserRemoved(guid);
             }
 
             return true;
@@ -191,100 +150,47 @@ public sealed partial class SimulatedPbx
         }
     }
 
-    /// <summary>Completes when <paramref name="predicate"/>(OpenConnections) holds: checked now, then on every change.</summary>
-    public Task WhenOpenConnectionsAsync(Func<int, bool> predicate, CancellationToken ct) =>
-        _openConnections.WhenAsync(predicate, ct);
-
-    /// <summary>Completes when <paramref name="predicate"/>(SuccessfulLogins) holds: checked now, then on every change.</summary>
-    public Task WhenSuccessfulLoginsAsync(Func<int, bool> predicate, CancellationToken ct) =>
-        _successfulLogins.WhenAsync(predicate, ct);
-
-    /// <summary>Completes when <paramref name="predicate"/>(FailedLogins) holds: checked now, then on every change.</summary>
-    public Task WhenFailedLoginsAsync(Func<int, bool> predicate, CancellationToken ct) =>
-        _failedLogins.WhenAsync(predicate, ct);
-
-    /// <summary>Completes when <paramref name="predicate"/>(ClientCloses) holds: checked now, then on every change.</summary>
-    public Task WhenClientClosesAsync(Func<int, bool> predicate, CancellationToken ct) =>
-        _clientCloses.WhenAsync(predicate, ct);
-
-    internal void Attach(AppWebsocketSession session)
+    /// <summary>
+    /// From now on tells <paramref name="observer"/> of every change, under the PBX lock (see
+    /// <see cref="IPbxObserver"/>); disposing the result ends that. To read the truth and start
+    /// watching part of it in one step, the observer reads inside <see cref="Atomically"/>.
+    /// </summary>
+    internal IDisposable Subscribe(IPbxObserver observer)
     {
+        ArgumentNullException.ThrowIfNull(observer);
         lock (_gate)
         {
-            _sessions.Add(session);
+            _observers.Add(observer);
         }
 
-        Interlocked.Increment(ref _totalConnections);
-        _openConnections.Add(1);
-    }
-
-    internal void Detach(AppWebsocketSession session)
-    {
-        bool removed;
-        lock (_gate)
-        {
-            removed = _sessions.Remove(session);
-        }
-
-        if (removed)
-        {
-            _openConnections.Add(-1);
-        }
-    }
-
-    internal void CountLogin(bool succeeded) => (succeeded ? _successfulLogins : _failedLogins).Add(1);
-
-    /// <summary>Counts a session that ended on the client's close frame; the status is readable before the count moves.</summary>
-    internal void CountClientClose(WebSocketCloseStatus status)
-    {
-        Volatile.Write(ref _lastClientCloseStatus, (int)status);
-        _clientCloses.Add(1);
+        return new Subscription(this, observer);
     }
 
     /// <summary>
-    /// Starts live updates for the session and returns the users its initial list will walk through:
-    /// one step under the lock, so no change falls between the list and the updates.
+    /// Runs <paramref name="step"/> under the PBX lock: no change happens, and no observer is told of
+    /// one, while it runs. The lock is reentrant, so the step may read and change the PBX; it must not block.
     /// </summary>
-    internal IReadOnlyList<string> Subscribe(AppWebsocketSession session, RccSubscription subscription)
+    internal void Atomically(Action step)
     {
         lock (_gate)
         {
-            session.Subscription = subscription;
-            return [.. _users.Keys];
+            step();
         }
     }
 
-    /// <summary>
-    /// Queues the next batch of the initial list with each user's current state (skipping users
-    /// deleted meanwhile), and InitializeResult after the last one. Does nothing while stalled.
-    /// </summary>
-    internal (int Next, bool Finished) QueueInitialBatch(AppWebsocketSession session, IReadOnlyList<string> guids, int position, int batchSize)
+    /// <inheritdoc cref="Atomically(Action)"/>
+    internal T Atomically<T>(Func<T> step)
     {
         lock (_gate)
         {
-            if (InjectedFaults.IsStalled || session.Subscription is not { } subscription)
-            {
-                return (position, false);
-            }
-
-            var end = Math.Min(position + batchSize, guids.Count);
-            for (; position < end; position++)
-            {
-                if (_users.TryGetValue(guids[position], out var user))
-                {
-                    session.Queue(new OutboundFrame(PbxMessages.UserInfo(user, null, subscription.Src), WebSocketMessageType.Text));
-                }
-            }
-
-            if (position < guids.Count)
-            {
-                return (position, false);
-            }
-
-            session.Queue(new OutboundFrame(PbxMessages.InitializeResult(subscription.Src), WebSocketMessageType.Text));
-            StartCallFeedLocked(session, subscription);
-            return (position, true);
+            return step();
         }
+    }
+
+    /// <summary>The users' guids at this moment, in creation order.</summary>
+    internal IReadOnlyList<string> UserGuids
+    {
+        get { lock (_gate) { return [.. _users.Keys]; } }
     }
 
     /// <summary>
@@ -307,70 +213,32 @@ public sealed partial class SimulatedPbx
         }
     }
 
-    /// <summary>
-    /// Makes this PBX consult <paramref name="faults"/> from now on, unless other faults were installed
-    /// first; returns the ones in force. Installed once and for good, so no session sees two.
-    /// </summary>
-    internal IPbxFaults InstallFaults(IPbxFaults faults)
-    {
-        ArgumentNullException.ThrowIfNull(faults);
-        var before = Interlocked.CompareExchange(ref _faults, faults, IPbxFaults.None);
-        return ReferenceEquals(before, IPbxFaults.None) ? faults : before;
-    }
-
-    /// <summary>The open sessions (or only the logged-in ones) at this moment.</summary>
-    internal List<AppWebsocketSession> SessionsSnapshot(bool loggedInOnly)
-    {
-        lock (_gate)
-        {
-            return [.. _sessions.Where(session => !loggedInOnly || session.IsLoggedIn)];
-        }
-    }
-
-    /// <summary>
-    /// Queues frames to every logged-in session under the PBX lock, back to back and in order with the
-    /// session's other frames: a change made before the call is sent before them, one made after it
-    /// after them. <paramref name="framesFor"/> builds them from the users' current state and a session's
-    /// RCC src, once per distinct src. Returns per session a task that completes once it sent them (or ended).
-    /// </summary>
-    internal List<Task> QueueToLoggedInSessions(Func<IReadOnlyList<SimulatedUser>, JsonElement?, IReadOnlyList<OutboundFrame>> framesFor)
-    {
-        ArgumentNullException.ThrowIfNull(framesFor);
-        var sent = new List<Task>();
-        lock (_gate)
-        {
-            var users = _users.Values.ToList();
-            var batches = new Dictionary<string, IReadOnlyList<OutboundFrame>>(StringComparer.Ordinal);
-            foreach (var session in _sessions.Where(session => session.IsLoggedIn))
-            {
-                var src = session.Subscription?.Src;
-                var key = src?.GetRawText() ?? "";
-                if (!batches.TryGetValue(key, out var batch))
-                {
-                    batch = framesFor(users, src);
-                    batches.Add(key, batch);
-                }
-
-                sent.Add(session.QueueBatch(batch));
-            }
-        }
-
-        return sent;
-    }
-
     private void AnnounceLocked(SimulatedUser user)
     {
-        // Updates made during a stall are dropped, not held.
-        if (InjectedFaults.IsStalled)
+        foreach (var observer in _observers)
         {
-            return;
+            observer.UserChanged(user);
         }
+    }
 
-        foreach (var session in _sessions)
+    private void Unsubscribe(IPbxObserver observer)
+    {
+        lock (_gate)
         {
-            if (session.Subscription is { } subscription)
+            _observers.Remove(observer);
+        }
+    }
+
+    /// <summary>An observer's subscription; disposing it twice is harmless.</summary>
+    private sealed class Subscription(SimulatedPbx pbx, IPbxObserver observer) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
             {
-                session.Post(PbxMessages.UserInfo(user, "upd", subscription.Src));
+                pbx.Unsubscribe(observer);
             }
         }
     }

@@ -10,9 +10,16 @@ namespace BlfBlazor.PbxSimulator.Core.Protocol;
 /// <summary>
 /// One client's AppWebsocket connection, as the simulated PBX sees it: login, then RCC. Every frame
 /// goes through one send queue and one send loop, since a WebSocket allows one SendAsync at a time.
+/// Subscribed to the model while open: it is told of every change and writes what its client watches.
 /// (Not named after the client's PbxSession: this is the other end of the wire.)
 /// </summary>
-internal sealed partial class AppWebsocketSession : IDisposable
+/// <remarks>
+/// What the session watches (<see cref="Subscription"/>, <see cref="Watches"/>) is only touched under
+/// the PBX lock: in the model's calls to <see cref="IPbxObserver"/>, and in the steps a request runs
+/// with <see cref="SimulatedPbx.Atomically"/>. So a read of the truth and a change of what is watched
+/// are one step, and no change falls between them.
+/// </remarks>
+internal sealed partial class AppWebsocketSession : IPbxObserver, IDisposable
 {
     private const int MaxMessageBytes = 1024 * 1024;
     private const int LimitPerTick = 50;
@@ -21,6 +28,8 @@ internal sealed partial class AppWebsocketSession : IDisposable
 
     private readonly WebSocket _socket;
     private readonly SimulatedPbx _pbx;
+    private readonly PbxSessions _sessions;
+    private readonly SessionSettings _settings;
     private readonly Action _abortConnection;
     private readonly ILogger _logger;
     private readonly Channel<OutboundFrame> _outbox =
@@ -44,10 +53,12 @@ internal sealed partial class AppWebsocketSession : IDisposable
     private volatile bool _loggedIn;
     private Task _initialList = Task.CompletedTask;
 
-    public AppWebsocketSession(WebSocket socket, SimulatedPbx pbx, Action abortConnection, ILogger<AppWebsocketSession> logger)
+    public AppWebsocketSession(WebSocket socket, SimulatedPbx pbx, SessionSettings settings, Action abortConnection, ILogger<AppWebsocketSession> logger)
     {
         _socket = socket;
         _pbx = pbx;
+        _sessions = PbxSessions.Of(pbx);
+        _settings = settings;
         _abortConnection = abortConnection;
         _logger = logger;
         _stopSending = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
@@ -64,10 +75,14 @@ internal sealed partial class AppWebsocketSession : IDisposable
     /// <summary>The user monitors and presence subscriptions of this connection (touched under the PBX lock).</summary>
     internal SessionWatches Watches { get; } = new();
 
+    private IPbxFaults Faults => _sessions.Faults;
+
     /// <summary>Runs until the client closes, the connection breaks, the session is dropped or the host stops.</summary>
     public async Task RunAsync(CancellationToken hostStopping)
     {
-        _pbx.Attach(this);
+        _sessions.Add(this);
+        var changes = _pbx.Subscribe(this);
+        _pbx.CountConnectionOpened();
         Log.Opened(_logger, Id);
         try
         {
@@ -121,7 +136,18 @@ internal sealed partial class AppWebsocketSession : IDisposable
                 _pbx.CountClientClose(status);
             }
 
-            _pbx.Detach(this);
+            // Handles and subscriptions die with the connection (CALLS.md §1.2): the model stops telling this
+            // session and its presence subscriptions leave the count in one step, so no reader sees one without the other.
+            _pbx.Atomically(() =>
+            {
+                changes.Dispose();
+                _pbx.CountPresenceSubscriptions(-Watches.PresenceCount);
+            });
+            if (_sessions.Remove(this))
+            {
+                _pbx.CountConnectionClosed();
+            }
+
             Log.Closed(_logger, Id, _socket.State);
         }
     }
@@ -129,7 +155,7 @@ internal sealed partial class AppWebsocketSession : IDisposable
     /// <summary>Queues a frame the PBX produced (an answer or a live update); dropped while the PBX is stalled.</summary>
     public void Post(byte[] payload)
     {
-        if (_pbx.InjectedFaults.IsStalled)
+        if (Faults.IsStalled)
         {
             return;
         }
@@ -147,10 +173,10 @@ internal sealed partial class AppWebsocketSession : IDisposable
     /// From now on keeps what is posted to this session until <see cref="ReleasePosts"/>: an action's
     /// Result must go out before the frames the action caused, yet it is only known after them. Under the PBX lock only.
     /// </summary>
-    internal void HoldPosts() => _heldPosts = [];
+    private void HoldPosts() => _heldPosts = [];
 
     /// <summary>Stops holding and returns what was held, for the caller to post after the Result.</summary>
-    internal List<byte[]> ReleasePosts()
+    private List<byte[]> ReleasePosts()
     {
         var held = _heldPosts ?? [];
         _heldPosts = null;
@@ -308,7 +334,7 @@ internal sealed partial class AppWebsocketSession : IDisposable
             await foreach (var frame in _outbox.Reader.ReadAllAsync(_stopSending.Token))
             {
                 current = frame;
-                await _pbx.InjectedFaults.WhenResumedAsync(_stopSending.Token);
+                await Faults.WhenResumedAsync(_stopSending.Token);
                 await _socket.SendAsync(frame.Payload, frame.Type, endOfMessage: true, _abort.Token);
                 frame.Sent?.TrySetResult();
                 current = default;
@@ -351,7 +377,7 @@ internal sealed partial class AppWebsocketSession : IDisposable
     private void Handle(ReadOnlyMemory<byte> frame)
     {
         // A stalled PBX reads but never answers; what arrives meanwhile is lost.
-        if (_pbx.InjectedFaults.DiscardsReceivedFrame())
+        if (Faults.DiscardsReceivedFrame())
         {
             return;
         }
@@ -391,40 +417,40 @@ internal sealed partial class AppWebsocketSession : IDisposable
                     Initialize(message);
                     break;
                 case "UserInitialize" when StringProperty(message, "api") == "RCC":
-                    _pbx.MonitorUser(this, StringProperty(message, "cn"), StringProperty(message, "hw"), Src(message));
+                    MonitorUser(StringProperty(message, "cn"), StringProperty(message, "hw"), Src(message));
                     break;
                 case "UserEnd" when StringProperty(message, "api") == "RCC":
-                    _pbx.EndUserMonitor(this, IntProperty(message, "user") ?? 0, Src(message));
+                    EndUserMonitor(IntProperty(message, "user") ?? 0, Src(message));
                     break;
                 case "Devices" when StringProperty(message, "api") == "RCC":
-                    _pbx.ListDevices(this, StringProperty(message, "cn"), Src(message));
+                    ListDevices(StringProperty(message, "cn"), Src(message));
                     break;
                 case "UserCall" when StringProperty(message, "api") == "RCC":
-                    _pbx.CallFrom(this, IntProperty(message, "user") ?? 0, Dialled(message), Src(message));
+                    CallFrom(IntProperty(message, "user") ?? 0, Dialled(message), Src(message));
                     break;
                 case "UserPickup" when StringProperty(message, "api") == "RCC":
-                    _pbx.PickupFor(this, IntProperty(message, "user") ?? 0, StringProperty(message, "cn"), IntProperty(message, "call") ?? 0, Src(message));
+                    PickupFor(IntProperty(message, "user") ?? 0, StringProperty(message, "cn"), IntProperty(message, "call") ?? 0, Src(message));
                     break;
                 case "UserRedirect" or "UserReroute" when StringProperty(message, "api") == "RCC":
-                    _pbx.Redirect(this, mt, IntProperty(message, "call") ?? 0, Dialled(message), Src(message));
+                    Redirect(mt, IntProperty(message, "call") ?? 0, Dialled(message), Src(message));
                     break;
                 case "UserHold" or "UserRetrieve" when StringProperty(message, "api") == "RCC":
-                    _pbx.HoldFor(this, mt, IntProperty(message, "call") ?? 0, held: mt == "UserHold", Src(message));
+                    HoldFor(mt, IntProperty(message, "call") ?? 0, held: mt == "UserHold", Src(message));
                     break;
                 case "UserTransfer" when StringProperty(message, "api") == "RCC":
-                    _pbx.TransferFor(this, IntProperty(message, "a") ?? 0, IntProperty(message, "b") ?? 0, Src(message));
+                    TransferFor(IntProperty(message, "a") ?? 0, IntProperty(message, "b") ?? 0, Src(message));
                     break;
                 case "UserConnect" when StringProperty(message, "api") == "RCC":
-                    _pbx.ConnectFor(this, IntProperty(message, "call") ?? 0, Src(message));
+                    ConnectFor(IntProperty(message, "call") ?? 0, Src(message));
                     break;
                 case "UserClear" when StringProperty(message, "api") == "RCC":
-                    _pbx.ClearFor(this, IntProperty(message, "call") ?? 0, IntProperty(message, "cause"), Src(message));
+                    ClearFor(IntProperty(message, "call") ?? 0, IntProperty(message, "cause"), Src(message));
                     break;
                 case "SubscribePresence" when StringProperty(message, "api") == "PbxApi":
-                    _pbx.SubscribePresence(this, StringProperty(message, "sip"), StringProperty(message, "num"), Src(message));
+                    SubscribePresence(StringProperty(message, "sip"), StringProperty(message, "num"), Src(message));
                     break;
                 case "UnsubscribePresence" when StringProperty(message, "api") == "PbxApi":
-                    _pbx.UnsubscribePresence(this, StringProperty(message, "sip"), StringProperty(message, "num"), Src(message));
+                    UnsubscribePresence(StringProperty(message, "sip"), StringProperty(message, "num"), Src(message));
                     break;
                 default:
                     Log.Ignored(_logger, Id, mt);
@@ -458,7 +484,7 @@ internal sealed partial class AppWebsocketSession : IDisposable
         var challenge = _challenge;
         _challenge = null;
 
-        if (_pbx.InjectedFaults.RefusesLogin(out var forcedAnswer))
+        if (Faults.RefusesLogin(out var forcedAnswer))
         {
             _pbx.CountLogin(succeeded: false);
             Log.LoginRefusedByFault(_logger, Id, app);
@@ -475,7 +501,7 @@ internal sealed partial class AppWebsocketSession : IDisposable
         }
 
         var refusal = challenge is null ? "no challenge was issued"
-            : !string.Equals(app, _pbx.Options.App, StringComparison.Ordinal) ? "unknown app"
+            : !string.Equals(app, _settings.App, StringComparison.Ordinal) ? "unknown app"
             : !DigestMatches(appLogin, challenge) ? "wrong digest"
             : null;
         if (refusal is not null)
@@ -496,7 +522,7 @@ internal sealed partial class AppWebsocketSession : IDisposable
     {
         try
         {
-            return LoginDigest.Matches(appLogin, challenge, _pbx.Options.Secret);
+            return LoginDigest.Matches(appLogin, challenge, _settings.Secret);
         }
         catch (InvalidOperationException)
         {
@@ -517,9 +543,9 @@ internal sealed partial class AppWebsocketSession : IDisposable
         var calls = initialize.TryGetProperty("calls", out var callsValue) && callsValue.ValueKind == JsonValueKind.True;
         int? limit = initialize.TryGetProperty("limit", out var limitValue) && limitValue.ValueKind == JsonValueKind.Number
             && limitValue.TryGetInt32(out var requested) ? requested : null;
-        var batchSize = Math.Clamp(Math.Min(limit ?? LimitPerTick, _pbx.Options.InitialBatchSize), 1, LimitPerTick);
+        var batchSize = Math.Clamp(Math.Min(limit ?? LimitPerTick, _settings.InitialBatchSize), 1, LimitPerTick);
 
-        var guids = _pbx.Subscribe(this, new RccSubscription(src, calls));
+        var guids = StartUserList(new RccSubscription(src, calls));
         Log.Initialized(_logger, Id, guids.Count, batchSize);
         _initialList = SendInitialListAsync(guids, batchSize);
     }
@@ -531,14 +557,14 @@ internal sealed partial class AppWebsocketSession : IDisposable
         {
             while (true)
             {
-                await _pbx.InjectedFaults.WhenResumedAsync(_abort.Token);
-                (position, var finished) = _pbx.QueueInitialBatch(this, guids, position, batchSize);
+                await Faults.WhenResumedAsync(_abort.Token);
+                (position, var finished) = QueueInitialBatch(guids, position, batchSize);
                 if (finished)
                 {
                     return;
                 }
 
-                await Task.Delay(_pbx.Options.InitialBatchInterval, _pbx.TimeProvider, _abort.Token);
+                await Task.Delay(_settings.InitialBatchInterval, _pbx.TimeProvider, _abort.Token);
             }
         }
         catch (OperationCanceledException) when (_abort.IsCancellationRequested)

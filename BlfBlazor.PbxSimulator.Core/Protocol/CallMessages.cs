@@ -1,5 +1,4 @@
 using System.Text.Json;
-using BlfBlazor.PbxSimulator.Core.Hosting;
 using BlfBlazor.PbxSimulator.Core.Model;
 
 namespace BlfBlazor.PbxSimulator.Core.Protocol;
@@ -80,11 +79,12 @@ internal static class CallMessages
             }
         });
 
-    public static byte[] CallAdd(JsonElement? src, CallLeg leg, string ownerGuid, string ownerCn) => PbxMessages.Write(writer =>
+    /// <summary>A CallAdd: the leg's owner, a user or (for an outside party's leg) the trunk, which a board ignores.</summary>
+    public static byte[] CallAdd(JsonElement? src, CallLeg leg) => PbxMessages.Write(writer =>
     {
         PbxMessages.WriteRccHeader(writer, "CallAdd", src);
-        writer.WriteString("guid", ownerGuid);
-        writer.WriteString("cn", ownerCn);
+        writer.WriteString("guid", leg.OwnerGuid ?? SimulatedPbx.TrunkGuid);
+        writer.WriteString("cn", leg.OwnerGuid is null ? SimulatedPbx.TrunkCn : leg.Owner.Cn);
         writer.WriteNumber("call", leg.Handle);
         writer.WriteNumber("state", leg.State);
         writer.WriteString("conf-id", leg.Conf);
@@ -144,25 +144,4 @@ internal static class CallMessages
         writer.WriteString("e164", connector.IsInternal ? connector.E164 : Normalized(connector.E164));
         writer.WriteEndObject();
     }
-}
-
-/// <summary>An ISDN cause in a CallInfo's <c>info</c>.</summary>
-internal readonly record struct CallCause(int Code, string Text)
-{
-    public static CallCause NormalClearing { get; } = new(16, "Normal call clearing");
-
-    public static CallCause NonSelectedUser { get; } = new(26, "Non-selected user clearing");
-
-    public static CallCause Unallocated { get; } = new(1, "Unallocated (unassigned) number");
-
-    /// <summary>The cause a UserClear asked for, with the text of the common ones.</summary>
-    public static CallCause Of(int code) => code switch
-    {
-        1 => Unallocated,
-        16 => NormalClearing,
-        17 => new(17, "User busy"),
-        21 => new(21, "Call rejected"),
-        26 => NonSelectedUser,
-        _ => new(code, "Cause " + code.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-    };
 }

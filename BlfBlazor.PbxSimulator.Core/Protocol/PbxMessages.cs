@@ -55,7 +55,7 @@ internal static class PbxMessages
         {
             writer.WriteStartArray("regs");
             writer.WriteStartObject();
-            writer.WriteString("hw", HardwareId(user));
+            writer.WriteString("hw", SimulatedPbx.HardwareId(user));
             writer.WriteEndObject();
             writer.WriteEndArray();
         }
@@ -80,10 +80,6 @@ internal static class PbxMessages
     });
 
     public static byte[] InitializeResult(JsonElement? src) => Write(writer => WriteRccHeader(writer, "InitializeResult", src));
-
-    /// <summary>A device id in the style of innovaphone phones (model, then the end of the MAC address).</summary>
-    public static string HardwareId(SimulatedUser user) =>
-        "IP232-" + (user.Guid.Length >= 6 ? user.Guid[^6..] : user.Guid);
 
     internal static void WriteRccHeader(Utf8JsonWriter writer, string mt, JsonElement? src) =>
         WriteHeader(writer, "RCC", mt, src);

@@ -1,8 +1,12 @@
-using Microsoft.Extensions.Options;
 using BlfBlazor.PbxSimulator.Core.Model;
-using BlfBlazor.PbxSimulator.Core.Hosting;
 
 namespace BlfBlazor.PbxSimulator.Core.Scenario;
+
+/// <summary>
+/// How the office day is played: <paramref name="EventsPerSecond"/> steps a second (0 = none), the same
+/// ones for the same <paramref name="Seed"/>, calls talked for about <paramref name="MeanTalkTime"/>.
+/// </summary>
+internal sealed record ScenarioSettings(double EventsPerSecond, int? Seed, TimeSpan MeanTalkTime);
 
 /// <summary>
 /// Brings the board to life: at EventsPerSecond it plays one step of the office day
@@ -10,7 +14,7 @@ namespace BlfBlazor.PbxSimulator.Core.Scenario;
 /// </summary>
 internal sealed partial class CallScenario(
     SimulatedPbx pbx,
-    IOptions<SimulatorOptions> options,
+    ScenarioSettings settings,
     TimeProvider timeProvider,
     ILogger<CallScenario> logger) : BackgroundService
 {
@@ -18,7 +22,6 @@ internal sealed partial class CallScenario(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var settings = options.Value;
         if (settings.EventsPerSecond <= 0)
         {
             Log.Disabled(logger);

@@ -29,8 +29,10 @@ internal static class UserGenerator
         "Yılmaz", "Rossi", "García", "Novak", "Kowalski", "Jansen", "Dubois", "Larsen", "Costa", "Öztürk",
     ];
 
-    public static List<SimulatedUser> Create(int count, Random random)
+    /// <summary>The PBX's staff: <paramref name="count"/> users, the same ones for the same <paramref name="seed"/>.</summary>
+    public static List<SimulatedUser> Create(int count, int? seed)
     {
+        var random = seed is { } fixedSeed ? new Random(fixedSeed) : new Random();
         var users = new List<SimulatedUser>(count);
         var names = new HashSet<string>(StringComparer.Ordinal);
         var logins = new HashSet<string>(StringComparer.Ordinal);
@@ -42,7 +44,7 @@ internal static class UserGenerator
             var login = Unique(Login(first, last), logins);
             var displayName = random.NextDouble() < ShareWithoutDisplayName ? "" : name;
             var user = new SimulatedUser(
-                Guid: NewGuid(random),
+                Guid: SimulatedPbx.NewGuid(random),
                 Cn: name,
                 Dn: displayName,
                 E164: (100 + i).ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -56,14 +58,6 @@ internal static class UserGenerator
         }
 
         return users;
-    }
-
-    /// <summary>32 lowercase hex digits, like the PBX's user guids.</summary>
-    public static string NewGuid(Random random)
-    {
-        Span<byte> bytes = stackalloc byte[16];
-        random.NextBytes(bytes);
-        return Convert.ToHexStringLower(bytes);
     }
 
     private static (string First, string Last) PickName(Random random, HashSet<string> taken)

@@ -263,7 +263,7 @@ internal static class MalformedFrames
                 ?? throw new InvalidOperationException("No claim.");
             var update = property == "update" || random.Next(4) != 0 ? "upd" : null;
             var info = UserInfoFor((user, current), claim, update);
-            var hw = Quote(PbxMessages.HardwareId(user));
+            var hw = Quote(SimulatedPbx.HardwareId(user));
             var wrong = property switch
             {
                 "regs" => Pick([hw, "1", $$"""{"hw":{{hw}}}""", $"[{hw}]", "[1]", "[null]", $$"""[{"hw":{{hw}}},{{hw}}]""", "[[]]"]),
@@ -393,7 +393,7 @@ internal static class MalformedFrames
                 .Set("pbx", Quote(user.Pbx)).Set("pseudo", "\"\"");
             if (user.Registered)
             {
-                info.Set("regs", $$"""[{"hw":{{Quote(PbxMessages.HardwareId(user))}}}]""");
+                info.Set("regs", $$"""[{"hw":{{Quote(SimulatedPbx.HardwareId(user))}}}]""");
             }
 
             if (user.Channel > 0)
@@ -464,7 +464,7 @@ internal static class MalformedFrames
         {
             var user = users.Count > 0
                 ? users[random.Next(users.Count)]
-                : new SimulatedUser(UserGenerator.NewGuid(random), "Nobody", "Nobody", "100", "nobody", "root", "master",
+                : new SimulatedUser(SimulatedPbx.NewGuid(random), "Nobody", "Nobody", "100", "nobody", "root", "master",
                     Registered: false, Channel: 0, Alert: 0);
             return (user, LampTransitions.LampOf(user));
         }

@@ -19,12 +19,12 @@ public static partial class SimulatorFaultInjection
         /// them on every event (until then it has nothing to consult: it behaves).
         /// </summary>
         public SimulatorFaults Faults =>
-            pbx.InjectedFaults as SimulatorFaults ?? (SimulatorFaults)pbx.InstallFaults(new SimulatorFaults());
+            PbxSessions.Of(pbx).Faults as SimulatorFaults ?? (SimulatorFaults)PbxSessions.Of(pbx).InstallFaults(new SimulatorFaults());
 
         /// <summary>Aborts every open session at once, like a cut network cable (no close handshake).</summary>
         public void DropConnections()
         {
-            var sessions = pbx.SessionsSnapshot(loggedInOnly: false);
+            var sessions = PbxSessions.Of(pbx).Snapshot(loggedInOnly: false);
             Log.DroppingConnections(pbx.Logger, sessions.Count);
             foreach (var session in sessions)
             {
@@ -62,7 +62,7 @@ public static partial class SimulatorFaultInjection
             ArgumentOutOfRangeException.ThrowIfNegative(count);
             var plan = MalformedFrames.Plan(count, seed);
             // The frames depend on the src; sessions sharing one share the frames.
-            var sent = pbx.QueueToLoggedInSessions((users, src) =>
+            var sent = PbxSessions.Of(pbx).QueueToLoggedInSessions((users, src) =>
                 [.. MalformedFrames.Generate(plan, seed, users, src).Select(frame => new OutboundFrame(frame.Payload, frame.Type))]);
             Log.SentMalformedFrames(pbx.Logger, count, seed, sent.Count);
             return WhenSentAsync(sent, MalformedFrames.CountKinds(plan).AsReadOnly(), ct);
@@ -71,7 +71,7 @@ public static partial class SimulatorFaultInjection
 
     private static async Task InjectAsync(SimulatedPbx pbx, byte[] payload, WebSocketMessageType type, CancellationToken ct)
     {
-        var sent = pbx.SessionsSnapshot(loggedInOnly: true).Select(session => session.QueueInjected(payload, type));
+        var sent = PbxSessions.Of(pbx).Snapshot(loggedInOnly: true).Select(session => session.QueueInjected(payload, type));
         await Task.WhenAll(sent).WaitAsync(ct);
     }
 

@@ -1,4 +1,3 @@
-using BlfBlazor.PbxSimulator.Core.Hosting;
 using BlfBlazor.PbxSimulator.Core.Model;
 using BlfBlazor.State;
 using BlfBlazor.Tests.Infrastructure;

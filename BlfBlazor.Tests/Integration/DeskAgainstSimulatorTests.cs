@@ -1,6 +1,5 @@
 using BlfBlazor.Operators;
 using BlfBlazor.Pbx.Rcc;
-using BlfBlazor.PbxSimulator.Core.Hosting;
 using BlfBlazor.PbxSimulator.Core.Model;
 using BlfBlazor.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

@@ -6,7 +6,6 @@ using BlfBlazor.PbxSimulator.Core.Model;
 using BlfBlazor.PbxSimulator.Core.Scenario;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using Microsoft.Extensions.Options;
 
 namespace BlfBlazor.Tests.Simulator;
 
@@ -176,5 +175,5 @@ public class BenchmarkDriverTests
     private static string Token(SimulatedUser user) => s_tokens[(int)LampTransitions.LampOf(user)];
 
     private static SimulatedPbx Create(int users, int seed) =>
-        new(Options.Create(new SimulatorOptions { Users = users, Seed = seed }), TimeProvider.System, NullLogger<SimulatedPbx>.Instance);
+        SimulatedPbxFactory.Create(new SimulatorOptions { Users = users, Seed = seed }, TimeProvider.System, NullLogger<SimulatedPbx>.Instance);
 }

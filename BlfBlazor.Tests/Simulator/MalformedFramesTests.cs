@@ -6,7 +6,6 @@ using BlfBlazor.PbxSimulator.Core.Hosting;
 using BlfBlazor.PbxSimulator.Core.Model;
 using BlfBlazor.PbxSimulator.Faults;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace BlfBlazor.Tests.Simulator;
 
@@ -217,7 +216,7 @@ public class MalformedFramesTests
 
     internal static IReadOnlyList<SimulatedUser> Users()
     {
-        var pbx = new SimulatedPbx(Options.Create(new SimulatorOptions { Users = 30, Seed = 8, EventsPerSecond = 0 }), TimeProvider.System,
+        var pbx = SimulatedPbxFactory.Create(new SimulatorOptions { Users = 30, Seed = 8, EventsPerSecond = 0 }, TimeProvider.System,
             NullLogger<SimulatedPbx>.Instance);
         var users = pbx.Users;
 

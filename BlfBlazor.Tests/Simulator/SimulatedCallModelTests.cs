@@ -4,7 +4,6 @@ using BlfBlazor.PbxSimulator.Core.Protocol;
 using BlfBlazor.PbxSimulator.Core.Scenario;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace BlfBlazor.Tests.Simulator;
@@ -198,7 +197,7 @@ public class SimulatedCallModelTests
     /// <summary>A PBX of registered, idle users on a clock that stands still.</summary>
     private static SimulatedPbx Create(int users, int seed = 1)
     {
-        var pbx = new SimulatedPbx(Options.Create(new SimulatorOptions { Users = users, Seed = seed }), new FakeTimeProvider(), NullLogger<SimulatedPbx>.Instance);
+        var pbx = SimulatedPbxFactory.Create(new SimulatorOptions { Users = users, Seed = seed }, new FakeTimeProvider(), NullLogger<SimulatedPbx>.Instance);
         foreach (var user in pbx.Users)
         {
             pbx.SetLamp(user.Guid, registered: true, channel: 0, alert: 0);

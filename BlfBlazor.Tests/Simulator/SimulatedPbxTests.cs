@@ -2,7 +2,6 @@ using BlfBlazor.PbxSimulator.Core.Hosting;
 using BlfBlazor.PbxSimulator.Core.Model;
 using BlfBlazor.PbxSimulator.Core.Scenario;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace BlfBlazor.Tests.Simulator;
 
@@ -113,5 +112,5 @@ public class SimulatedPbxTests
     }
 
     private static SimulatedPbx Create(SimulatorOptions options) =>
-        new(Options.Create(options), TimeProvider.System, NullLogger<SimulatedPbx>.Instance);
+        SimulatedPbxFactory.Create(options, TimeProvider.System, NullLogger<SimulatedPbx>.Instance);
 }

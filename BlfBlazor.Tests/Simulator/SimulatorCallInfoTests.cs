@@ -1,4 +1,3 @@
-using BlfBlazor.PbxSimulator.Core.Hosting;
 using BlfBlazor.PbxSimulator.Core.Model;
 using Microsoft.Extensions.Time.Testing;
 using static BlfBlazor.Tests.Simulator.CallFeedSession;

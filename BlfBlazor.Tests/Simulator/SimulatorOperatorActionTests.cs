@@ -1,5 +1,4 @@
 using System.Text.Json;
-using BlfBlazor.PbxSimulator.Core.Hosting;
 using BlfBlazor.PbxSimulator.Core.Model;
 using static BlfBlazor.Tests.Simulator.CallFeedSession;
 

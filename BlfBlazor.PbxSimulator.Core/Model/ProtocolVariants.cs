@@ -1,4 +1,4 @@
-namespace BlfBlazor.PbxSimulator.Core.Hosting;
+namespace BlfBlazor.PbxSimulator.Core.Model;
 
 /// <summary>
 /// The simulator's answers to what CALLS.md §6 leaves unknown about calls and presence: each switch
@@ -6,8 +6,15 @@ namespace BlfBlazor.PbxSimulator.Core.Hosting;
 /// PBX swaps the whole set (<c>SimulatedPbx.Variants</c>), so no frame is built from half of a change.
 /// Bound from "Simulator:Variants".
 /// </summary>
+/// <remarks>
+/// In the model, not in Protocol: some switches change what the PBX does (a transfer's conf, a pickup,
+/// click-to-call, presence monitors down), and the model's <c>Variants</c> holds the set for everyone.
+/// </remarks>
 public sealed record ProtocolVariants
 {
+    /// <summary>Where the set is configured; run-time and start-up errors name it alike.</summary>
+    internal const string SettingsKey = "Simulator:Variants";
+
     /// <summary>How the last CallInfo of a leg says so (§2.5).</summary>
     public CallEndForm EndForm { get; init; } = CallEndForm.Both;
 
@@ -49,6 +56,34 @@ public sealed record ProtocolVariants
 
     /// <summary>Makes every operator action (UserCall … UserClear) fail in this shape, changing nothing; None: actions work.</summary>
     public ActionFailure FailAction { get; init; } = ActionFailure.None;
+
+    /// <summary>Adds a message per undefined value (or for a missing set) to <paramref name="failures"/>; checked at start and at run time.</summary>
+    internal static void Validate(ProtocolVariants? variants, List<string> failures)
+    {
+        if (variants is null)
+        {
+            failures.Add($"{SettingsKey} must not be null.");
+            return;
+        }
+
+        Check(variants.EndForm, nameof(variants.EndForm));
+        Check(variants.DeleteName, nameof(variants.DeleteName));
+        Check(variants.PresenceOrder, nameof(variants.PresenceOrder));
+        Check(variants.PresenceDown, nameof(variants.PresenceDown));
+        Check(variants.PbxApiRefused, nameof(variants.PbxApiRefused));
+        Check(variants.UnknownUser, nameof(variants.UnknownUser));
+        Check(variants.PhoneMode, nameof(variants.PhoneMode));
+        Check(variants.FailAction, nameof(variants.FailAction));
+
+        void Check<T>(T value, string name)
+            where T : struct, Enum
+        {
+            if (!Enum.IsDefined(value))
+            {
+                failures.Add($"{SettingsKey}:{name} must be one of {string.Join(", ", Enum.GetNames<T>())} (was {value}).");
+            }
+        }
+    }
 }
 
 /// <summary>The end of a leg: <c>msg:"del"</c>, <c>del:true</c> (with the last msg repeated), or both.</summary>

@@ -1,0 +1,79 @@
+using System.Text.Json;
+using BlfBlazor.PbxSimulator.Core.Model;
+
+namespace BlfBlazor.PbxSimulator.Core.Protocol;
+
+/// <summary>
+/// PbxApi presence (CALLS.md §3, §7.7): this connection's subscriptions, keyed by their src. Every
+/// frame carries the subscription's src only; the updates come from the model's presence changes.
+/// </summary>
+internal sealed partial class AppWebsocketSession
+{
+    /// <summary>Answers SubscribePresence {sip | num, src}, in the order and with the monitor state the variants say.</summary>
+    private void SubscribePresence(string? sip, string? num, JsonElement? src) => _pbx.Atomically(() =>
+    {
+        var variants = _pbx.Variants;
+        if (RefusedPbxApi(variants, "SubscribePresence", src))
+        {
+            return;
+        }
+
+        var user = _pbx.UserBySipOrNum(sip, num);
+        var key = PresenceKey(src, sip ?? num ?? "");
+        var before = Watches.PresenceCount;
+        Watches.AddPresence(new PresenceWatch(key, user?.Guid, sip ?? num ?? "", src));
+        _pbx.CountPresenceSubscriptions(Watches.PresenceCount - before);
+
+        var up = user is not null && _pbx.IsPresenceUp(user.Guid);
+        var result = PresenceMessages.SubscribeResult(src);
+        var state = variants.PresenceOrder == PresenceAnswerOrder.ResultUpdateWithoutState ? null
+            : PresenceMessages.State(src, user, sip ?? "", up);
+        var update = up ? PresenceMessages.Update(src, _pbx.PresenceOf(user!.Guid), user.Registered) : null;
+
+        var order = variants.PresenceOrder == PresenceAnswerOrder.Shuffled
+            ? (PresenceAnswerOrder)_pbx.Draw((int)PresenceAnswerOrder.UpdateStateResult + 1)
+            : variants.PresenceOrder;
+        // The enum's names spell the order by initials (Result, State, Update); each occurs once.
+        foreach (var initial in order.ToString())
+        {
+            if ((initial switch { 'R' => result, 'S' => state, 'U' => update, _ => null }) is { } frame)
+            {
+                Post(frame);
+            }
+        }
+    });
+
+    /// <summary>Answers UnsubscribePresence: ends the subscription with this src (else this sip or num).</summary>
+    private void UnsubscribePresence(string? sip, string? num, JsonElement? src) => _pbx.Atomically(() =>
+    {
+        if (RefusedPbxApi(_pbx.Variants, "UnsubscribePresence", src))
+        {
+            return;
+        }
+
+        var key = src is not null ? PresenceKey(src, "") : Watches.PresenceKeyOfSip(sip ?? num ?? "");
+        if (key is not null && Watches.RemovePresence(key))
+        {
+            _pbx.CountPresenceSubscriptions(-1);
+        }
+
+        Post(PresenceMessages.UnsubscribeResult(src));
+    });
+
+    private bool RefusedPbxApi(ProtocolVariants variants, string mt, JsonElement? src)
+    {
+        switch (variants.PbxApiRefused)
+        {
+            case PbxApiRefusal.Silence:
+                return true;
+            case PbxApiRefusal.Error:
+                Post(PresenceMessages.Refused(mt, src));
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static string PresenceKey(JsonElement? src, string sipOrNum) =>
+        src is { } tag ? "src:" + tag.GetRawText() : "sip:" + sipOrNum;
+}
