@@ -176,5 +176,5 @@ public class BenchmarkDriverTests
     private static string Token(SimulatedUser user) => s_tokens[(int)LampTransitions.LampOf(user)];
 
     private static SimulatedPbx Create(int users, int seed) =>
-        new(Options.Create(new SimulatorOptions { Users = users, Seed = seed }), TimeProvider.System, NullLogger<SimulatedPbx>.Instance);
+        new(Options.Create(new SimulatorOptions { Users = users, Seed = seed }), new FakeTimeProvider(), NullLogger<SimulatedPbx>.Instance);
 }

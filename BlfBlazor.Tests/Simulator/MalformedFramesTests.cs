@@ -7,6 +7,7 @@ using BlfBlazor.PbxSimulator.Core.Model;
 using BlfBlazor.PbxSimulator.Faults;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace BlfBlazor.Tests.Simulator;
 
@@ -217,7 +218,7 @@ public class MalformedFramesTests
 
     internal static IReadOnlyList<SimulatedUser> Users()
     {
-        var pbx = new SimulatedPbx(Options.Create(new SimulatorOptions { Users = 30, Seed = 8, EventsPerSecond = 0 }), TimeProvider.System,
+        var pbx = new SimulatedPbx(Options.Create(new SimulatorOptions { Users = 30, Seed = 8, EventsPerSecond = 0 }), new FakeTimeProvider(),
             NullLogger<SimulatedPbx>.Instance);
         var users = pbx.Users;
 

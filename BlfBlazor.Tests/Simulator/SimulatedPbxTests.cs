@@ -3,6 +3,7 @@ using BlfBlazor.PbxSimulator.Core.Model;
 using BlfBlazor.PbxSimulator.Core.Scenario;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace BlfBlazor.Tests.Simulator;
 
@@ -113,5 +114,5 @@ public class SimulatedPbxTests
     }
 
     private static SimulatedPbx Create(SimulatorOptions options) =>
-        new(Options.Create(options), TimeProvider.System, NullLogger<SimulatedPbx>.Instance);
+        new(Options.Create(options), new FakeTimeProvider(), NullLogger<SimulatedPbx>.Instance);
 }
