@@ -15,6 +15,7 @@ namespace BlfBlazor.Tests.Browser;
 /// A page that lost the board server itself (the app stopped, the network path went silent) must
 /// never look live: every view says so and marks every lamp last known, and heals by itself.
 /// </summary>
+[Trait("Category", "Browser")]
 public sealed class ServerLossTests(ChromiumFixture chromium, ITestOutputHelper output) : IClassFixture<ChromiumFixture>, IAsyncLifetime
 {
     private const int Users = 12;

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Localization;
 
 namespace BlfBlazor.Tests.Components;
 
+[Trait("Category", "Component")]
 public class LampTileTests : BunitContext
 {
     public LampTileTests()

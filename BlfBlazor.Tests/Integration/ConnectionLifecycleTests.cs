@@ -16,6 +16,7 @@ namespace BlfBlazor.Tests.Integration;
 /// Reconnect, resync and refused logins against the real simulator. The app's clock is fake, so
 /// the test decides when a backoff ends; recovery times are reported, never asserted.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class ConnectionLifecycleTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Secret = "lifecycle-secret-2718";

@@ -15,6 +15,7 @@ namespace BlfBlazor.Tests.Simulator;
 /// The malformed-frame generator, checked with rules written here independently of it: each frame
 /// is wrong in its own way, and none is a UserInfo a correct client would apply.
 /// </summary>
+[Trait("Category", "Unit")]
 public class MalformedFramesTests
 {
     private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace BlfBlazor.Tests.Simulator;
 
+[Trait("Category", "Unit")]
 public class SimulatedPbxTests
 {
     [Fact]

@@ -10,6 +10,7 @@ namespace BlfBlazor.Tests.Simulator;
 /// simulator emits it, and each variant of what §6 leaves unknown. Cast: users[0..3] play Olivia,
 /// Alice, Bob and Carol; leg handles count from 1 in the order the legs appear.
 /// </summary>
+[Trait("Category", "Integration")]
 public class SimulatorCallInfoTests
 {
     private const string Outside = "007031123456";

@@ -6,6 +6,7 @@ namespace BlfBlazor.Tests.State;
 /// The board order after every kind of change, in the order users are shown (not just the set):
 /// hand-written orders, and a long random sequence compared with the rule sorted out by LINQ.
 /// </summary>
+[Trait("Category", "Unit")]
 public class BoardOrderTests
 {
     private readonly BoardOrder _order = new(BoardOrder.CompareForBoard);

@@ -2,6 +2,7 @@ using BlfBlazor.State;
 
 namespace BlfBlazor.Tests.State;
 
+[Trait("Category", "Unit")]
 public class DirectorySnapshotBuilderTests
 {
     private static readonly ConnectionStatus s_live = new(ConnectionState.Live, DateTimeOffset.UnixEpoch, null, "pbx.test", IsDemo: false);
