@@ -8,6 +8,7 @@ namespace BlfBlazor.Tests;
 /// from the source (usings and qualified names, outside strings and comments), no room reaches a room
 /// that reaches it back, the state is a leaf, and the PBX rooms know nothing of the features built on them.
 /// </summary>
+[Trait("Category", "Unit")]
 public partial class RoomDependencyTests
 {
     private static readonly string[] s_pbxRooms = ["Connection", "Rcc", "PbxApi", "TableUsers"];

@@ -37,7 +37,7 @@ public sealed class SimulatorServer : IAsyncDisposable
 
     /// <summary>
     /// Like <see cref="StartAsync(SimulatorOptions, CancellationToken)"/> with the PBX on the given clock
-    /// (call <c>time</c> and the initial list's pacing follow it; the scenario keeps the real one): tests pass a fake one.
+    /// (call <c>time</c>, the initial list's pacing and the scenario's steps follow it): tests pass a fake one.
     /// </summary>
     public static Task<SimulatorServer> StartAsync(SimulatorOptions options, TimeProvider timeProvider, CancellationToken ct = default)
     {

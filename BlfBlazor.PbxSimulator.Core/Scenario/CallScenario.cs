@@ -11,11 +11,11 @@ internal sealed record ScenarioSettings(double EventsPerSecond, int? Seed, TimeS
 /// <summary>
 /// Brings the board to life: at EventsPerSecond it plays one step of the office day
 /// (<see cref="CallScript"/>: calls, holds, transfers, pickups, presence). Does nothing when the rate is 0.
+/// Steps on the PBX's own clock, so a test that gives the PBX a fake one decides when each step comes.
 /// </summary>
 internal sealed partial class CallScenario(
     SimulatedPbx pbx,
     ScenarioSettings settings,
-    TimeProvider timeProvider,
     ILogger<CallScenario> logger) : BackgroundService
 {
     private static readonly TimeSpan s_shortestInterval = TimeSpan.FromMilliseconds(1);
@@ -37,7 +37,7 @@ internal sealed partial class CallScenario(
         // Offset from the users' seed so the scenario does not replay the generator's numbers.
         var random = settings.Seed is { } seed ? new Random(unchecked(seed * 31 + 17)) : new Random();
         var script = new CallScript(pbx, random, 1 / interval.TotalSeconds, settings.MeanTalkTime);
-        using var timer = new PeriodicTimer(interval, timeProvider);
+        using var timer = new PeriodicTimer(interval, pbx.TimeProvider);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))

@@ -5,6 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace BlfBlazor.Tests.Browser;
 
 /// <summary>What a person sees: the real app, the real simulator, a real Chromium.</summary>
+[Trait("Category", "Browser")]
 public sealed class BoardInBrowserTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>, IAsyncLifetime
 {
     private static readonly string[] s_allStates = ["offline", "idle", "busy", "ringing"];

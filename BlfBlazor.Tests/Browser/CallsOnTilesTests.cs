@@ -8,6 +8,7 @@ using static Microsoft.Playwright.Assertions;
 namespace BlfBlazor.Tests.Browser;
 
 /// <summary>Who is calling whom, and who is away, as a receptionist sees it live in the browser.</summary>
+[Trait("Category", "Browser")]
 public sealed class CallsOnTilesTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>, IAsyncLifetime
 {
     private const string Caller = "0171 2345678";

@@ -9,6 +9,7 @@ using static Microsoft.Playwright.Assertions;
 namespace BlfBlazor.Tests.Browser;
 
 /// <summary>Open boards cost nothing once closed, and the shared secret never reaches a browser.</summary>
+[Trait("Category", "Browser")]
 public sealed class CircuitAndSecretTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>, IAsyncLifetime
 {
     // Distinctive, so a hit anywhere is certainly a leak.

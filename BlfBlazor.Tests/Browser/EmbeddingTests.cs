@@ -5,6 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace BlfBlazor.Tests.Browser;
 
 /// <summary>The board in a portal's iframe, from a different origin: allowed only where configured.</summary>
+[Trait("Category", "Browser")]
 public sealed class EmbeddingTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>, IAsyncLifetime
 {
     private readonly BoardTestHost _host = new(users: 12, seed: 8, chromium: chromium);

@@ -11,6 +11,7 @@ using static Microsoft.Playwright.Assertions;
 namespace BlfBlazor.Tests.Browser;
 
 /// <summary>A wall screen nobody touches: it must heal itself and keep its timers running.</summary>
+[Trait("Category", "Browser")]
 public sealed class KioskTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>, IAsyncLifetime
 {
     private readonly BoardTestHost _host = new(users: 16, seed: 6, chromium: chromium);

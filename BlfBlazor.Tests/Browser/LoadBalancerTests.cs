@@ -13,6 +13,7 @@ namespace BlfBlazor.Tests.Browser;
 /// connection to the same PBX and one shared key folder: wall screens open through the balancer
 /// outlive the instance that served them.
 /// </summary>
+[Trait("Category", "LoadBalancer")]
 public sealed class LoadBalancerTests(ChromiumFixture chromium, ITestOutputHelper output) : IClassFixture<ChromiumFixture>, IAsyncLifetime
 {
     private const int Users = 16;

@@ -10,6 +10,7 @@ namespace BlfBlazor.Tests.Browser;
 /// A signed-in operator works the switchboard in a real browser against the simulator: picks up,
 /// answers, puts through announced and blind, dials, hangs up, sees failures; everyone else cannot act.
 /// </summary>
+[Trait("Category", "Browser")]
 public sealed class OperatorActionsTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>, IAsyncLifetime
 {
     private const string Caller = "007031123456";

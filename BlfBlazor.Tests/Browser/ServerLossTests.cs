@@ -15,6 +15,7 @@ namespace BlfBlazor.Tests.Browser;
 /// A page that lost the board server itself (the app stopped, the network path went silent) must
 /// never look live: every view says so and marks every lamp last known, and heals by itself.
 /// </summary>
+[Trait("Category", "Browser")]
 public sealed class ServerLossTests(ChromiumFixture chromium, ITestOutputHelper output) : IClassFixture<ChromiumFixture>, IAsyncLifetime
 {
     private const int Users = 12;
@@ -51,6 +52,9 @@ public sealed class ServerLossTests(ChromiumFixture chromium, ITestOutputHelper 
     public async Task When_the_app_goes_away_every_view_shows_last_known_and_comes_back_live_by_itself()
     {
         var settings = new Dictionary<string, string?> { ["Blf:FrameAncestors"] = _portal.OriginText };
+
+        // A user without an extension: the script's stale label must leave the number out, as the server's does.
+        _host.Pbx.Upsert(_host.Pbx.Users[2] with { E164 = "" });
         var first = await _host.StartLiveAppAsync(settings);
         var port = first.BaseAddress.Port;
 

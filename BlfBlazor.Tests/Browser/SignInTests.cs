@@ -10,6 +10,7 @@ namespace BlfBlazor.Tests.Browser;
 /// Sign-in through a real OpenID Connect provider in a real browser: who is signed in, who is an
 /// operator, signing out, and <c>Blf:RequireSignIn</c>.
 /// </summary>
+[Trait("Category", "Browser")]
 public sealed class SignInTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>, IAsyncLifetime
 {
     // Distinctive, so a hit anywhere is certainly a leak.

@@ -5,6 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace BlfBlazor.Tests.Browser;
 
 /// <summary>A board that lost the PBX must say so, on every tile, until it is live again.</summary>
+[Trait("Category", "Browser")]
 public sealed class StaleBoardTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>, IAsyncLifetime
 {
     private readonly SteppedTimeProvider _time = new();

@@ -7,6 +7,7 @@ using static Microsoft.Playwright.Assertions;
 namespace BlfBlazor.Tests.Browser;
 
 /// <summary>Views chosen by URL and by hand, accessibility in both themes, and the board in German.</summary>
+[Trait("Category", "Browser")]
 public sealed class ViewsAndAccessibilityTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>, IAsyncLifetime
 {
     private static readonly string[] s_controlsInTabOrder = ["blf-search", "blf-filter-busy", "blf-filter-ringing", "blf-filter-idle", "blf-filter-offline", "blf-sort"];

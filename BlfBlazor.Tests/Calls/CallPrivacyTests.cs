@@ -5,6 +5,7 @@ using static BlfBlazor.Tests.Calls.CallHarness;
 namespace BlfBlazor.Tests.Calls;
 
 /// <summary><c>Blf:CallDetails</c> is applied where frames become state: what it hides is never stored.</summary>
+[Trait("Category", "Unit")]
 public sealed class CallPrivacyTests
 {
     private const string ExternalCall = """{"api":"RCC","mt":"CallInfo","user":12,"call":301,"state":133,"peer":{"e164":"01712345678","h323":"","cn":"","dn":""}}""";

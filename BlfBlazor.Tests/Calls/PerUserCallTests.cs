@@ -9,6 +9,7 @@ namespace BlfBlazor.Tests.Calls;
 /// <c>Pbx:CallFeed=PerUser</c> against the reference's sequences (CALLS.md §7): what each tile knows
 /// about calls after every step.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class PerUserCallTests : IDisposable
 {
     private const string Ext = """{"e164":"007031123456","h323":"","cn":"","dn":""}""";

@@ -4,6 +4,7 @@ using static BlfBlazor.Tests.Calls.CallHarness;
 namespace BlfBlazor.Tests.Calls;
 
 /// <summary>Presence from PbxApi (CALLS.md §3): subscriptions by src, answers in any order, refusal.</summary>
+[Trait("Category", "Unit")]
 public sealed class PresenceTests : IDisposable
 {
     private const string Away = """{"api":"PbxApi","mt":"PresenceUpdate","src":"p:g-alice","presence":[{"contact":"tel:","status":"open","activity":"away","note":"back at 14:00"},{"contact":"im:","status":"open","activity":"","note":""}]}""";

@@ -6,6 +6,7 @@ using static BlfBlazor.Tests.Calls.CallHarness;
 namespace BlfBlazor.Tests.Calls;
 
 /// <summary><c>Pbx:CallFeed=WholePbx</c>: <c>calls:true</c> legs joined to tiles by guid (CALLS.md §2.7).</summary>
+[Trait("Category", "Unit")]
 public sealed class WholePbxCallTests : IDisposable
 {
     private readonly CallHarness _pbx = new(CallFeed.WholePbx, presence: PresenceDetails.Off);

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace BlfBlazor.Tests.Components;
 
 /// <summary>What a board shows and re-sends as the directory changes, without a renderer.</summary>
+[Trait("Category", "Unit")]
 public sealed class BoardFeedTests : IAsyncDisposable
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 9, 30, 0, TimeSpan.Zero));

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace BlfBlazor.Tests.Components;
 
+[Trait("Category", "Unit")]
 public class BoardOptionsTests
 {
     [Theory]

@@ -14,6 +14,7 @@ using System.Diagnostics.Metrics;
 namespace BlfBlazor.Tests.Components;
 
 /// <summary>The board page against a real <see cref="UserDirectory"/>, rendered as an interactive circuit would.</summary>
+[Trait("Category", "Component")]
 public class BoardTests : BunitContext
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 9, 30, 0, TimeSpan.Zero));

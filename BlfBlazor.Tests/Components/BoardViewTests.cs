@@ -5,6 +5,7 @@ using BlfBlazor.State;
 namespace BlfBlazor.Tests.Components;
 
 /// <summary>The view logic behind ?q, ?state, ?sort and ?group.</summary>
+[Trait("Category", "Unit")]
 public class BoardViewTests
 {
     private static readonly PbxUser s_anna = User("a", "Anna Berger", "101", LampState.Idle, node: "berlin", pbx: "master");

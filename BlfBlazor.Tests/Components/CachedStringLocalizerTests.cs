@@ -6,6 +6,7 @@ using Microsoft.Extensions.Localization;
 namespace BlfBlazor.Tests.Components;
 
 /// <summary>Texts kept per language still come in each board's own language, with its numbers filled in.</summary>
+[Trait("Category", "Unit")]
 public sealed class CachedStringLocalizerTests : IDisposable
 {
     private readonly CultureInfo _culture = CultureInfo.CurrentCulture;

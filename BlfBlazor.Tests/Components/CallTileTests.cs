@@ -9,6 +9,7 @@ using Microsoft.Extensions.Localization;
 namespace BlfBlazor.Tests.Components;
 
 /// <summary>What a tile says about calls and presence, in words, attributes and its detail.</summary>
+[Trait("Category", "Component")]
 public class CallTileTests : BunitContext
 {
     private const long Start = 1_790_000_000_000;

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Localization;
 
 namespace BlfBlazor.Tests.Components;
 
+[Trait("Category", "Component")]
 public class LampTileTests : BunitContext
 {
     public LampTileTests()
@@ -49,7 +50,7 @@ public class LampTileTests : BunitContext
         var tile = Tile("a1", "Anna Berger", LampState.Busy, stale: true);
 
         Assert.Equal("true", tile.Find("[data-testid=blf-tile]").GetAttribute("data-stale"));
-        Assert.Equal("Anna Berger, , Busy, last known", tile.Find("[data-testid=blf-tile]").GetAttribute("aria-label"));
+        Assert.Equal("Anna Berger, Busy, last known", tile.Find("[data-testid=blf-tile]").GetAttribute("aria-label"));
         Assert.Equal("Busy (last known)", tile.Find(".tile-state").TextContent);
     }
 
@@ -73,6 +74,24 @@ public class LampTileTests : BunitContext
         var tile = Tile("a1", "Anna Berger", LampState.Busy, since: 1_790_000_000_000);
 
         Assert.Equal("1790000000000", tile.Find(".tile-since").GetAttribute("data-since"));
-        Assert.Equal("Anna Berger, , Busy", tile.Find("[data-testid=blf-tile]").GetAttribute("aria-label"));
+        Assert.Equal("Anna Berger, Busy", tile.Find("[data-testid=blf-tile]").GetAttribute("aria-label"));
+    }
+
+    [Theory]
+    [InlineData(false, "Anna Berger, 101, Ringing")]
+    [InlineData(true, "Anna Berger, 101, Ringing, last known")]
+    public void With_every_part_present_a_screen_reader_hears_name_number_and_state(bool stale, string label)
+    {
+        var tile = Tile("a1", "Anna Berger", LampState.Ringing, "101", stale: stale);
+
+        Assert.Equal(label, tile.Find("[data-testid=blf-tile]").GetAttribute("aria-label"));
+    }
+
+    [Fact]
+    public void A_user_without_name_or_number_is_announced_by_the_state_alone()
+    {
+        var tile = Tile("a1", "", LampState.Idle);
+
+        Assert.Equal("Free", tile.Find("[data-testid=blf-tile]").GetAttribute("aria-label"));
     }
 }

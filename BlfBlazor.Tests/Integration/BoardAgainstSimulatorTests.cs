@@ -9,6 +9,7 @@ using BlfBlazor.Tests.Infrastructure;
 namespace BlfBlazor.Tests.Integration;
 
 /// <summary>The real app host against the real simulator, over loopback WebSockets.</summary>
+[Trait("Category", "Integration")]
 public sealed class BoardAgainstSimulatorTests : IAsyncLifetime
 {
     private readonly BoardTestHost _host = new(users: 30, seed: 7);

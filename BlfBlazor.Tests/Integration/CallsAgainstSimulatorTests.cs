@@ -8,6 +8,7 @@ namespace BlfBlazor.Tests.Integration;
 /// The real app against the real simulator over loopback: after a burst of calls, holds, transfers,
 /// pickups and presence changes, every tile's calls and presence equal the simulator's truth.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class CallsAgainstSimulatorTests : IAsyncDisposable
 {
     // Replaced by a test that needs another size; one that has not started holds nothing.

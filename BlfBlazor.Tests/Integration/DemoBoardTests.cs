@@ -4,6 +4,7 @@ using BlfBlazor.Tests.Infrastructure;
 namespace BlfBlazor.Tests.Integration;
 
 /// <summary>With nothing configured, the app shows a live demo board from the built-in simulator.</summary>
+[Trait("Category", "Integration")]
 public sealed class DemoBoardTests
 {
     [Fact]

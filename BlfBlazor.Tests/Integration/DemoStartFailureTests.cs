@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace BlfBlazor.Tests.Integration;
 
 /// <summary>A demo PBX that cannot start is a PBX problem like any other: shown, logged, retried; never a silent stop.</summary>
+[Trait("Category", "Integration")]
 public sealed class DemoStartFailureTests
 {
     [Fact]

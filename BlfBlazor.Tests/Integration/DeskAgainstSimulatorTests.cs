@@ -12,6 +12,7 @@ namespace BlfBlazor.Tests.Integration;
 /// The app's operator desk against the simulator over a real loopback WebSocket: two independent
 /// implementations of CALLS.md §4 and §7 must agree on every request and every proof.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class DeskAgainstSimulatorTests : IAsyncDisposable
 {
     private const string Caller = "007031123456";

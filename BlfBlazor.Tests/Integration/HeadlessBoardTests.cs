@@ -11,6 +11,7 @@ namespace BlfBlazor.Tests.Integration;
 /// The benchmark's headless board (its own circuit client and render-batch decoder) against the real
 /// app and simulator: what it decodes from a real circuit is what a browser would show.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class HeadlessBoardTests : IAsyncLifetime
 {
     private readonly BoardTestHost _host = new(users: 40, seed: 11);

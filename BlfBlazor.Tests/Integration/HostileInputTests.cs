@@ -11,6 +11,7 @@ using System.Net;
 namespace BlfBlazor.Tests.Integration;
 
 /// <summary>Every frame from the PBX is untrusted; none may cost the connection, the directory or a board.</summary>
+[Trait("Category", "Integration")]
 public sealed class HostileInputTests : IAsyncLifetime
 {
     private readonly BoardTestHost _host = new(users: 60, seed: 21);

@@ -11,6 +11,7 @@ namespace BlfBlazor.Tests.Integration;
 /// The app as an admin installs it: published (self-contained) into a folder of its own, started
 /// as its own process in Production from another working directory, as systemd starts it.
 /// </summary>
+[Trait("Category", "Browser")]
 public sealed partial class InstalledServiceTests(PublishedBuild build, ChromiumFixture chromium) : IClassFixture<PublishedBuild>, IClassFixture<ChromiumFixture>
 {
     private const int Users = 12;

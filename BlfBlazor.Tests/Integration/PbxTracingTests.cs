@@ -7,6 +7,7 @@ using BlfBlazor.Tests.Infrastructure;
 namespace BlfBlazor.Tests.Integration;
 
 /// <summary>A trace of the PBX connection shows where a start or a resync spent its time.</summary>
+[Trait("Category", "Integration")]
 public sealed class PbxTracingTests : IAsyncLifetime
 {
     private const int Users = 30;

@@ -3,6 +3,7 @@ using BlfBlazor.Tests.Infrastructure;
 
 namespace BlfBlazor.Tests.Integration;
 
+[Trait("Category", "Integration")]
 public sealed class ShutdownTests
 {
     [Fact]

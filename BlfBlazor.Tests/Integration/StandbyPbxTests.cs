@@ -10,6 +10,7 @@ namespace BlfBlazor.Tests.Integration;
 /// <c>Pbx:StandbyUrl</c> against two real simulated PBXs: the master dies, the board resyncs from the
 /// standby; the master comes back and takes over only when the standby drops.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class StandbyPbxTests
 {
     private const string Secret = "standby-secret-1618";

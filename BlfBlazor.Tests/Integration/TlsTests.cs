@@ -6,6 +6,7 @@ using BlfBlazor.Tests.Infrastructure;
 namespace BlfBlazor.Tests.Integration;
 
 /// <summary>wss:// to a PBX with a self-signed certificate, served by Kestrel over HTTPS on loopback.</summary>
+[Trait("Category", "Integration")]
 public sealed class TlsTests : IAsyncLifetime
 {
     private readonly X509Certificate2 _certificate;

@@ -2,6 +2,7 @@ using BlfBlazor.Operators;
 
 namespace BlfBlazor.Tests.Operators;
 
+[Trait("Category", "Unit")]
 public sealed class DialStringTests
 {
     [Theory]

@@ -15,6 +15,7 @@ using Microsoft.Extensions.Options;
 namespace BlfBlazor.Tests.Operators;
 
 /// <summary>The one door for actions: who may, how often, a double click, the audit line and the metric.</summary>
+[Trait("Category", "Unit")]
 public sealed class OperatorActionsTests : IDisposable
 {
     private readonly DeskHarness _pbx = new();

@@ -8,6 +8,7 @@ namespace BlfBlazor.Tests.Operators;
 /// The desk against the reference's sequences (CALLS.md §4, §7.4–7.6): what goes on the wire through
 /// the operator's own handle, and that an action is done only when the CallInfo proves it.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class OperatorDeskTests : IDisposable
 {
     private const string Olivia = "Olivia Operator";

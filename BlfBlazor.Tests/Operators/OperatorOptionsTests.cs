@@ -1,10 +1,10 @@
 using BlfBlazor.Operators;
-using BlfBlazor.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 
 namespace BlfBlazor.Tests.Operators;
 
-/// <summary>Wrong sign-in and operator settings stop start-up with a message naming the key.</summary>
+/// <summary>Wrong sign-in and operator settings are refused with a message naming the key (the app's start: <see cref="OperatorStartupTests"/>).</summary>
+[Trait("Category", "Unit")]
 public sealed class OperatorOptionsTests
 {
     private const string Authority = "Authentication:Schemes:OpenIdConnect:Authority";
@@ -58,20 +58,6 @@ public sealed class OperatorOptionsTests
     public void Sign_in_returns_only_to_a_page_of_the_board(string? returnUrl, string target)
     {
         Assert.Equal(target, OperatorSignInExtensions.LocalOrRoot(returnUrl));
-    }
-
-    [Theory]
-    [InlineData("Blf__RequireSignIn", "true", "Blf:RequireSignIn")]
-    [InlineData("Blf__Operators__0__Phone", "", "Blf:Operators:0:Phone")]
-    public async Task The_app_does_not_start_with_a_wrong_key_and_names_it(string variable, string value, string key)
-    {
-        var environment = new Dictionary<string, string> { ["Blf__Operators__0__User"] = "anna", ["Blf__Operators__0__Phone"] = "Anna Berger", [variable] = value };
-
-        var outcome = await AppStartup.RunUntilExitAsync(environment);
-
-        Assert.NotEqual(0, outcome.ExitCode);
-        Assert.Contains("OptionsValidationException", outcome.Output, StringComparison.Ordinal);
-        Assert.Contains(key, outcome.Output, StringComparison.Ordinal);
     }
 
     private static Microsoft.Extensions.Options.ValidateOptionsResult Validate(OperatorOptions options, Dictionary<string, string?> settings) =>

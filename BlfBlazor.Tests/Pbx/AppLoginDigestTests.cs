@@ -3,6 +3,7 @@ using BlfBlazor.Pbx.Connection;
 namespace BlfBlazor.Tests.Pbx;
 
 /// <summary>The client's digest against every public vector (PROTOCOL.md §2).</summary>
+[Trait("Category", "Unit")]
 public class AppLoginDigestTests
 {
     [Theory]

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace BlfBlazor.Tests.Pbx;
 
 /// <summary>A flood of dropped frames costs the log one line per interval, which says how many it stands for.</summary>
+[Trait("Category", "Unit")]
 public class LogThrottleTests
 {
     private readonly FakeTimeProvider _time = new();

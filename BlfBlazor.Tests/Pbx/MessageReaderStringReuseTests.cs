@@ -8,6 +8,7 @@ namespace BlfBlazor.Tests.Pbx;
 /// A lamp change repeats all of a user's names; the reader reuses the known record's strings for
 /// them, whatever the script or the JSON escaping, and never reuses a string whose text changed.
 /// </summary>
+[Trait("Category", "Unit")]
 public class MessageReaderStringReuseTests
 {
     private static readonly PbxUserInfo s_known = new("g-1", "jürgen", "Jürgen Müller", "0711 4711", "jmüller", "Zürich", "master", 1, 0, 0);

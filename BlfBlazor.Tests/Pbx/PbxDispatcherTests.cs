@@ -12,6 +12,7 @@ namespace BlfBlazor.Tests.Pbx;
 /// within RCC the requester its <c>src</c> names (CALLS.md §1.1): the user list, the call monitor or a
 /// call control. What nobody asked for is dropped with a reason; other APIs' messages are ignored.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class PbxDispatcherTests : IDisposable
 {
     private const string Anna = """{"api":"RCC","mt":"UserInfo","src":"blf","guid":"g-anna","cn":"anna","dn":"Anna Berger","e164":"101","h323":"anna","regs":[{"hw":"x"}]}""";

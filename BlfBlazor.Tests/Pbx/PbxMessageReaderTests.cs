@@ -3,6 +3,7 @@ using BlfBlazor.Pbx;
 
 namespace BlfBlazor.Tests.Pbx;
 
+[Trait("Category", "Unit")]
 public class PbxMessageReaderTests
 {
     [Theory]

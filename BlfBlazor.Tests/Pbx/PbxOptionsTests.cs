@@ -2,6 +2,7 @@ using BlfBlazor.Pbx;
 
 namespace BlfBlazor.Tests.Pbx;
 
+[Trait("Category", "Unit")]
 public class PbxOptionsTests
 {
     [Theory]

@@ -2,6 +2,7 @@ using BlfBlazor.Pbx.Connection;
 
 namespace BlfBlazor.Tests.Pbx;
 
+[Trait("Category", "Unit")]
 public class ReconnectBackoffTests
 {
     [Fact]

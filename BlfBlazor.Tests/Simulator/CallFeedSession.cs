@@ -128,15 +128,26 @@ internal sealed class CallFeedSession : IAsyncDisposable
     public async Task<List<string>> ReadLinesAsync(int count) => [.. (await ReadAsync(count)).Select(Describe)];
 
     /// <summary>
-    /// Proves that nothing was sent before this point: asks for a UserInitialize of a cn no PBX has
-    /// and expects its answer as the very next frame (the session answers in the order it reads).
+    /// Every frame the PBX sent before this point: asks for a UserInitialize of a cn no PBX has and
+    /// reads up to its answer (the session answers in the order it reads, after what it queued before).
     /// </summary>
-    public async Task AssertNothingPendingAsync()
+    public async Task<List<JsonElement>> ReadUntilMarkerAsync()
     {
         await SendAsync("""{"api":"RCC","mt":"UserInitialize","cn":"(marker)","src":"marker"}""");
-        var next = await ReceiveAsync();
-        Assert.Equal("marker", next.TryGetProperty("src", out var src) ? src.GetString() : Describe(next));
+        var before = new List<JsonElement>();
+        for (var next = await ReceiveAsync(); !IsMarker(next); next = await ReceiveAsync())
+        {
+            before.Add(next);
+        }
+
+        return before;
+
+        static bool IsMarker(JsonElement frame) =>
+            frame.TryGetProperty("src", out var src) && src.ValueKind == JsonValueKind.String && src.GetString() == "marker";
     }
+
+    /// <summary>Proves that nothing was sent before this point (see <see cref="ReadUntilMarkerAsync"/>).</summary>
+    public async Task AssertNothingPendingAsync() => Assert.Empty((await ReadUntilMarkerAsync()).Select(Describe));
 
     public static string Mt(JsonElement frame) => frame.GetProperty("mt").GetString()!;
 

@@ -3,6 +3,7 @@ using BlfBlazor.PbxSimulator.Core.Protocol;
 
 namespace BlfBlazor.Tests.Simulator;
 
+[Trait("Category", "Unit")]
 public class LoginDigestTests
 {
     // Every vector of PROTOCOL.md §2: the hashed string and its digest.

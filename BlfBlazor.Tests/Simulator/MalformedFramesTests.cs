@@ -6,6 +6,7 @@ using BlfBlazor.PbxSimulator.Core.Hosting;
 using BlfBlazor.PbxSimulator.Core.Model;
 using BlfBlazor.PbxSimulator.Faults;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace BlfBlazor.Tests.Simulator;
 
@@ -13,6 +14,7 @@ namespace BlfBlazor.Tests.Simulator;
 /// The malformed-frame generator, checked with rules written here independently of it: each frame
 /// is wrong in its own way, and none is a UserInfo a correct client would apply.
 /// </summary>
+[Trait("Category", "Unit")]
 public class MalformedFramesTests
 {
     private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -216,7 +218,7 @@ public class MalformedFramesTests
 
     internal static IReadOnlyList<SimulatedUser> Users()
     {
-        var pbx = SimulatedPbxFactory.Create(new SimulatorOptions { Users = 30, Seed = 8, EventsPerSecond = 0 }, TimeProvider.System,
+        var pbx = SimulatedPbxFactory.Create(new SimulatorOptions { Users = 30, Seed = 8, EventsPerSecond = 0 }, new FakeTimeProvider(),
             NullLogger<SimulatedPbx>.Instance);
         var users = pbx.Users;
 

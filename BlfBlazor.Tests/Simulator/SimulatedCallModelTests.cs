@@ -9,6 +9,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace BlfBlazor.Tests.Simulator;
 
 /// <summary>The call and presence model without a socket: lamps follow legs, the truth a board is compared with, the scenario.</summary>
+[Trait("Category", "Unit")]
 public class SimulatedCallModelTests
 {
     [Fact]

@@ -2,9 +2,11 @@ using BlfBlazor.PbxSimulator.Core.Hosting;
 using BlfBlazor.PbxSimulator.Core.Model;
 using BlfBlazor.PbxSimulator.Core.Scenario;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace BlfBlazor.Tests.Simulator;
 
+[Trait("Category", "Unit")]
 public class SimulatedPbxTests
 {
     [Fact]
@@ -112,5 +114,5 @@ public class SimulatedPbxTests
     }
 
     private static SimulatedPbx Create(SimulatorOptions options) =>
-        SimulatedPbxFactory.Create(options, TimeProvider.System, NullLogger<SimulatedPbx>.Instance);
+        SimulatedPbxFactory.Create(options, new FakeTimeProvider(), NullLogger<SimulatedPbx>.Instance);
 }

@@ -9,6 +9,7 @@ namespace BlfBlazor.Tests.Simulator;
 /// simulator emits it, and each variant of what §6 leaves unknown. Cast: users[0..3] play Olivia,
 /// Alice, Bob and Carol; leg handles count from 1 in the order the legs appear.
 /// </summary>
+[Trait("Category", "Integration")]
 public class SimulatorCallInfoTests
 {
     private const string Outside = "007031123456";
@@ -344,27 +345,72 @@ public class SimulatorCallInfoTests
     [Fact]
     public async Task The_scenario_makes_calls_and_changes_presence_that_a_monitoring_client_sees()
     {
-        await using var feed = await CallFeedSession.StartAsync(users: 20, eventsPerSecond: 200);
-        foreach (var user in feed.Users)
+        // The scenario steps on the PBX's clock, which stands still until the test moves it.
+        var clock = new FakeTimeProvider();
+        var step = TimeSpan.FromSeconds(0.1);
+        await using var feed = await CallFeedSession.StartAsync(clock: clock, users: 20, eventsPerSecond: 1 / step.TotalSeconds);
+
+        // What the client was told: each user's legs still up, and each user's presence.
+        var guidOf = new Dictionary<int, string>();
+        var legs = new Dictionary<string, SortedSet<int>>(StringComparer.Ordinal);
+        var presence = new Dictionary<string, (string Activity, string Note)>(StringComparer.Ordinal);
+        var (callsEnded, presenceChanges) = (0, 0);
+        void Apply(IEnumerable<System.Text.Json.JsonElement> frames)
         {
-            await feed.SendAsync($$"""{"api":"RCC","mt":"UserInitialize","cn":"{{user.Cn}}","src":"u:{{user.Guid}}"}""");
-            await feed.SendAsync($$"""{"api":"PbxApi","mt":"SubscribePresence","sip":"{{user.H323}}","src":"p:{{user.Guid}}"}""");
+            foreach (var frame in frames)
+            {
+                if (Mt(frame) == "CallInfo")
+                {
+                    var guid = guidOf[frame.GetProperty("user").GetInt32()];
+                    var call = frame.GetProperty("call").GetInt32();
+                    if (!legs.TryGetValue(guid, out var up))
+                    {
+                        legs.Add(guid, up = []);
+                    }
+
+                    if (frame.TryGetProperty("del", out var del) && del.GetBoolean())
+                    {
+                        Assert.True(up.Remove(call), $"a leg ended that never began: {Describe(frame)}");
+                        callsEnded++;
+                    }
+                    else
+                    {
+                        up.Add(call);
+                    }
+                }
+                else if (Mt(frame) == "PresenceUpdate")
+                {
+                    var item = frame.GetProperty("presence")[0];
+                    var now = (item.GetProperty("activity").GetString()!, item.GetProperty("note").GetString()!);
+                    var guid = frame.GetProperty("src").GetString()!["p:".Length..];
+                    presenceChanges += presence.TryGetValue(guid, out var was) && was != now ? 1 : 0;
+                    presence[guid] = now;
+                }
+            }
         }
 
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        // The hosted scenario reaches the client: a call rings, presence changes. What the script then
-        // does with the call is covered step by step, without the host's clock, in SimulatedCallModelTests.
-        while (!seen.IsSupersetOf(["x-alert", "away"]))
+        foreach (var user in feed.Users)
         {
-            var frame = await feed.ReceiveAsync();
-            if (Mt(frame) == "CallInfo")
-            {
-                seen.Add(frame.GetProperty("msg").GetString()!);
-            }
-            else if (Mt(frame) == "PresenceUpdate")
-            {
-                seen.Add(frame.GetProperty("presence")[0].GetProperty("activity").GetString()!);
-            }
+            guidOf.Add(await feed.HandleOfAsync(user), user.Guid);
+            Apply(await feed.SubscribeAsync(user, answers: 3));
         }
+
+        // Step by step until calls have come and gone and presence has changed; whatever a step sent
+        // arrives before the answer to a request made after it.
+        while (callsEnded == 0 || presenceChanges == 0)
+        {
+            clock.Advance(step);
+            Apply(await feed.ReadUntilMarkerAsync());
+        }
+
+        feed.Pbx.PauseScenario();
+        Apply(await feed.ReadUntilMarkerAsync());
+
+        // The client's picture is the PBX's: every leg that is up, none that ended, every presence as set.
+        var truth = feed.Pbx.Truth;
+        Assert.Equal(
+            truth.Calls.ToDictionary(user => user.Key, user => string.Join(",", user.Value.Select(leg => leg.Call).Order())),
+            legs.Where(user => user.Value.Count > 0).ToDictionary(user => user.Key, user => string.Join(",", user.Value)));
+        Assert.Equal(truth.Presence.ToDictionary(user => user.Key, user => (user.Value.Activity, user.Value.Note)), presence);
     }
 }

@@ -7,6 +7,7 @@ using BlfBlazor.Tests.Infrastructure;
 
 namespace BlfBlazor.Tests.Simulator;
 
+[Trait("Category", "Integration")]
 public class SimulatorLoginTests
 {
     private const string App = "rcc";

@@ -6,6 +6,7 @@ using BlfBlazor.Tests.Infrastructure;
 
 namespace BlfBlazor.Tests.Simulator;
 
+[Trait("Category", "Integration")]
 public class SimulatorMalformedFrameTests
 {
     private const string App = "rcc";

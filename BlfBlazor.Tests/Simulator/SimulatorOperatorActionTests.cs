@@ -11,6 +11,7 @@ namespace BlfBlazor.Tests.Simulator;
 /// Olivia (the operator), Alice, Bob and Carol; leg handles count from 1 in the order legs appear
 /// (an outside party's leg is the trunk's and is never reported by CallInfo).
 /// </summary>
+[Trait("Category", "Integration")]
 public class SimulatorOperatorActionTests
 {
     private const string Outside = "007031123456";

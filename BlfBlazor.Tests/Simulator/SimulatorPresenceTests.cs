@@ -5,6 +5,7 @@ using static BlfBlazor.Tests.Simulator.CallFeedSession;
 namespace BlfBlazor.Tests.Simulator;
 
 /// <summary>PbxApi presence over a real WebSocket (CALLS.md §3, §7.7): subscribe, updates keyed by src only, unsubscribe, and each unknown.</summary>
+[Trait("Category", "Integration")]
 public class SimulatorPresenceTests
 {
     private const string Result = "SubscribePresenceResult";

@@ -8,6 +8,7 @@ using BlfBlazor.Tests.Infrastructure;
 
 namespace BlfBlazor.Tests.Simulator;
 
+[Trait("Category", "Integration")]
 public sealed class SimulatorTlsTests : IDisposable
 {
     private const string App = "rcc";

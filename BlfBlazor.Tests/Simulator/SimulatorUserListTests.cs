@@ -5,6 +5,7 @@ using BlfBlazor.Tests.Infrastructure;
 
 namespace BlfBlazor.Tests.Simulator;
 
+[Trait("Category", "Integration")]
 public class SimulatorUserListTests
 {
     private const string App = "rcc";

@@ -4,6 +4,7 @@ using static BlfBlazor.Tests.Simulator.CallFeedSession;
 namespace BlfBlazor.Tests.Simulator;
 
 /// <summary>Initialize calls:true over a real WebSocket: CallAdd/CallUpdate/CallDel for every leg, the trunk's too (CALLS.md §2.7, §7.1).</summary>
+[Trait("Category", "Integration")]
 public class SimulatorWholePbxCallTests
 {
     private const string Outside = "007031123456";

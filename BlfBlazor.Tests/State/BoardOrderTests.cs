@@ -4,8 +4,9 @@ namespace BlfBlazor.Tests.State;
 
 /// <summary>
 /// The board order after every kind of change, in the order users are shown (not just the set):
-/// each step is compared with a full sort of the same users.
+/// hand-written orders, and a long random sequence compared with the rule sorted out by LINQ.
 /// </summary>
+[Trait("Category", "Unit")]
 public class BoardOrderTests
 {
     private readonly BoardOrder _order = new(BoardOrder.CompareForBoard);
@@ -27,7 +28,7 @@ public class BoardOrderTests
         Upsert("c", "Zoë Dorn", "103");
         Upsert("e", "Ähm Emil", "105");
         Assert.Equal(["Ähm Emil", "Anna Berger", "Bernd Adler", "Dora Klein", "Zoë Dorn"], Names());
-        AssertSameAsFullSort();
+        AssertOrderedByTheRule();
     }
 
     [Fact]
@@ -71,7 +72,23 @@ public class BoardOrderTests
     }
 
     [Fact]
-    public void A_long_random_sequence_always_matches_a_full_sort()
+    public void Names_sort_as_people_read_them_whatever_their_case_and_accents()
+    {
+        Upsert("1", "Zoe", "1");
+        Upsert("2", "Øster", "2");
+        Upsert("3", "bernd", "3");
+        Upsert("4", "Ärger", "4");
+        Upsert("5", "Çelik", "5");
+        Upsert("6", "Anna", "6");
+        Upsert("7", "Ølaf", "7");
+        Upsert("8", "Bernd", "8");
+
+        // Case and accents do not move a name to the end: "bernd" stands with "Bernd" (then by number).
+        Assert.Equal(["Anna", "Ärger", "bernd", "Bernd", "Çelik", "Ølaf", "Øster", "Zoe"], Names());
+    }
+
+    [Fact]
+    public void A_long_random_sequence_always_matches_the_rule_sorted_out_afresh()
     {
         var random = new Random(11);
         string[] names = ["Anna", "Ärger", "Bernd", "bernd", "Çelik", "Zoe", "Øster", "Jürgen Müller", "Ølaf", "anna"];
@@ -98,11 +115,11 @@ public class BoardOrderTests
 
             if (random.Next(5) == 0)
             {
-                AssertSameAsFullSort();
+                AssertOrderedByTheRule();
             }
         }
 
-        AssertSameAsFullSort();
+        AssertOrderedByTheRule();
     }
 
     private PbxUser Upsert(string guid, string name, string number, int channel = 0)
@@ -125,10 +142,17 @@ public class BoardOrderTests
 
     private IEnumerable<string> Names() => Build().Select(u => u.DisplayName);
 
-    private void AssertSameAsFullSort()
+    /// <summary>
+    /// The rule as the board states it, sorted from scratch without BoardOrder: display name as people
+    /// read it (culture-aware, case ignored), then extension, then guid.
+    /// </summary>
+    private void AssertOrderedByTheRule()
     {
-        var expected = _users.Values.ToArray();
-        Array.Sort(expected, BoardOrder.CompareForBoard);
-        Assert.Equal(expected, Build());
+        var expected = _users.Values
+            .OrderBy(u => u.DisplayName, StringComparer.InvariantCultureIgnoreCase)
+            .ThenBy(u => u.E164, StringComparer.Ordinal)
+            .ThenBy(u => u.Guid, StringComparer.Ordinal)
+            .Select(u => (u.Guid, u.DisplayName, u.E164, u.Channel));
+        Assert.Equal(expected, Build().Select(u => (u.Guid, u.DisplayName, u.E164, u.Channel)));
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace BlfBlazor.Tests.State;
 
 /// <summary>The connection status the board and /healthz show, step by step.</summary>
+[Trait("Category", "Unit")]
 public class ConnectionTrackerTests
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero));

@@ -7,6 +7,7 @@ namespace BlfBlazor.Tests.State;
 /// The directory's snapshots as boards read them: one per version, shared by every reader, never
 /// changed once handed out, and in board order whatever happened in between.
 /// </summary>
+[Trait("Category", "Unit")]
 public class DirectorySnapshotBuilderTests
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero));

@@ -8,6 +8,7 @@ namespace BlfBlazor.Tests.State;
 /// The directory fed the way the PBX connection feeds it: frames parsed by the client's reader and
 /// applied by one connection's dispatcher (<see cref="PbxConnectionHarness"/>).
 /// </summary>
+[Trait("Category", "Unit")]
 public class UserDirectoryTests
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero));

@@ -47,7 +47,7 @@
         }
     }
 
-    // "{0}, {1}, {2}, last known" with its arguments, as the server's localizer fills it.
+    // A text such as "Board server unreachable since {0}" with its arguments, as the server's localizer fills it.
     const fill = (format, args) => format.replace(/\{(\d+)\}/g, (_, i) => args[Number(i)] ?? "");
     const two = n => String(n).padStart(2, "0");
     const clock = date => `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`;
@@ -61,7 +61,9 @@
         const name = tile.querySelector(".tile-name")?.textContent ?? "";
         const number = tile.querySelector(".tile-number")?.textContent ?? "";
         tile.setAttribute("data-stale", "true");
-        tile.setAttribute("aria-label", fill(notice.dataset.tileLabel, [name, number, word]));
+        // As LampTile labels a stale tile: the parts that are there (no empty pause for a missing number), then "last known".
+        const label = [name, number, word, notice.dataset.lastKnown].filter(part => part.trim() !== "").join(", ");
+        tile.setAttribute("aria-label", label);
         if (state) {
             for (const timer of tile.querySelectorAll(".tile-since")) {
                 timer.remove(); // the lamp's and the calls' timers: nothing may count on as if current

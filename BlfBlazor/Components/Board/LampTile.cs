@@ -58,7 +58,7 @@ public sealed class LampTile
         var word = Word(state, text);
 
         // "Anna Berger, 101, Busy": what a screen reader says for the tile; the rest is its description.
-        string label = text[stale ? "TileNameStale" : "TileName", name, number, word];
+        var label = Label(name, number, word, stale, text);
 
         var html = new StringBuilder(768)
             .Append("<div class=\"tile\" data-testid=\"blf-tile\" data-guid=\"").Append(Encode(user.Guid))
@@ -144,6 +144,16 @@ public sealed class LampTile
         }
 
         return new MarkupString(html.Append("</div>").ToString());
+    }
+
+    /// <summary>
+    /// The tile's accessible name from the parts the PBX gave: one left empty (no extension, no name) is
+    /// left out, so a screen reader does not read out an empty pause ("Anna Berger, , Busy").
+    /// </summary>
+    private static string Label(string name, string number, string word, bool stale, IStringLocalizer<BoardText> text)
+    {
+        string[] parts = [name, number, word, stale ? text["LastKnown"] : string.Empty];
+        return string.Join(", ", parts.Where(part => !string.IsNullOrWhiteSpace(part)));
     }
 
     /// <summary>
