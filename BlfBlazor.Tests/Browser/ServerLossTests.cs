@@ -3,8 +3,6 @@ using BlfBlazor.Components.Board;
 using BlfBlazor.Resources;
 using BlfBlazor.State;
 using BlfBlazor.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Localization;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -196,8 +194,7 @@ public sealed class ServerLossTests(ChromiumFixture chromium, ITestOutputHelper 
         CultureInfo.CurrentUICulture = new CultureInfo(board.Language);
         try
         {
-            using var services = new ServiceCollection().AddLogging().AddLocalization().BuildServiceProvider();
-            var text = services.GetRequiredService<IStringLocalizer<BoardText>>();
+            var text = CultureTexts<BoardText>.In(CultureInfo.GetCultureInfo(board.Language));
             var expected = users.ToDictionary(u => u.Guid, u => new LampTile().Html(u, stale: true, text).Value);
             var differing = await board.Frame.EvaluateAsync<string[]>(
                 """

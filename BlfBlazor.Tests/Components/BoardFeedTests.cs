@@ -24,7 +24,7 @@ public sealed class BoardFeedTests : IAsyncDisposable
     public BoardFeedTests()
     {
         _directory = new UserDirectory(_time, new PbxDescription("pbx.test", IsDemo: false));
-        _arrangements = new BoardArrangements(_tileHtml, Text, Options.Create(new BoardOptions()));
+        _arrangements = new BoardArrangements(_tileHtml, Options.Create(new BoardOptions()));
     }
 
     private IStringLocalizer<BoardText> Text => _services.GetRequiredService<IStringLocalizer<BoardText>>();
@@ -200,7 +200,7 @@ public sealed class BoardFeedTests : IAsyncDisposable
         var plain = Feed();
         var sorted = Feed(new BoardQuery("", BoardQuery.AllStates, BoardSort.State, BoardGrouping.None));
         var withButtons = Feed();
-        withButtons.ShowActions(_services.GetRequiredService<IStringLocalizer<ActionText>>());
+        withButtons.ShowActions(true);
         BoardFeed german;
         var culture = CultureInfo.CurrentUICulture;
         CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("de");
@@ -305,7 +305,7 @@ public sealed class BoardFeedTests : IAsyncDisposable
 
     private BoardFeed Feed(BoardQuery? query = null)
     {
-        var feed = new BoardFeed(_directory, _arrangements);
+        var feed = new BoardFeed(_directory, _arrangements, CultureInfo.GetCultureInfo("en"));
         feed.Show(query ?? BoardQuery.Default);
         _feeds.Add(feed);
         return feed;

@@ -31,6 +31,17 @@ public sealed class CachedStringLocalizerTests : IDisposable
         Assert.True(In<LocalizedString>("en", () => text["NoSuchText"]).ResourceNotFound);
     }
 
+    [Fact]
+    public void Texts_asked_for_in_one_language_are_in_that_language_whatever_the_thread_speaks()
+    {
+        var german = CultureTexts<BoardText>.In(CultureInfo.GetCultureInfo("de"));
+
+        Assert.Equal("Besetzt", In("en", () => german["StateBusy"]));
+        Assert.Equal("3 besetzt", In("en", () => german["CountBusy", 3]));
+        Assert.Equal("Busy", In("de", () => CultureTexts<BoardText>.In(CultureInfo.GetCultureInfo("en"))["StateBusy"]));
+        Assert.Same(german, CultureTexts<BoardText>.In(CultureInfo.GetCultureInfo("de")));
+    }
+
     private static string In(string culture, Func<LocalizedString> read) => In(culture, () => read().Value);
 
     private static T In<T>(string culture, Func<T> read)

@@ -4,7 +4,6 @@ using BlfBlazor.Resources;
 using BlfBlazor.State;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Localization;
 
 namespace BlfBlazor.Tests.Components;
 
@@ -160,7 +159,7 @@ public class CallTileTests : BunitContext
         {
             Activity = calls.Length == 0 && presence is null ? null : new UserActivity(calls, presence),
         };
-        var html = new LampTile().Html(user, stale, Services.GetRequiredService<IStringLocalizer<BoardText>>());
+        var html = new LampTile().Html(user, stale, CultureTexts<BoardText>.In(CultureInfo.GetCultureInfo("en")));
         return Render(builder => builder.AddContent(0, html));
     }
 }

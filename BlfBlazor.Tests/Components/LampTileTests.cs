@@ -1,9 +1,9 @@
+using System.Globalization;
 using BlfBlazor.Components.Board;
 using BlfBlazor.Resources;
 using BlfBlazor.State;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Localization;
 
 namespace BlfBlazor.Tests.Components;
 
@@ -23,7 +23,7 @@ public class LampTileTests : BunitContext
             Channel: state == LampState.Busy ? 1 : 0,
             Alert: state == LampState.Ringing ? 1 : 0)
         { LampSinceUnixMs = since };
-        var html = new LampTile().Html(user, stale, Services.GetRequiredService<IStringLocalizer<BoardText>>());
+        var html = new LampTile().Html(user, stale, CultureTexts<BoardText>.In(CultureInfo.GetCultureInfo("en")));
         return Render(builder => builder.AddContent(0, html));
     }
 

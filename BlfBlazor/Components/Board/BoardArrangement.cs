@@ -1,6 +1,5 @@
 using BlfBlazor.Resources;
 using BlfBlazor.State;
-using Microsoft.Extensions.Localization;
 
 namespace BlfBlazor.Components.Board;
 
@@ -44,8 +43,8 @@ public sealed class BoardArrangement
         BoardQuery query,
         IReadOnlyList<BoardGroup> groups,
         LampTile tileHtml,
-        IStringLocalizer<BoardText> text,
-        IStringLocalizer<ActionText>? actions)
+        CultureTexts<BoardText> text,
+        CultureTexts<ActionText>? actions)
     {
         var counts = new int[4];
         foreach (var user in snapshot.Users)

@@ -1,7 +1,6 @@
 using System.Globalization;
 using BlfBlazor.Resources;
 using BlfBlazor.State;
-using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
 namespace BlfBlazor.Components.Board;
@@ -21,16 +20,14 @@ namespace BlfBlazor.Components.Board;
 public sealed class BoardArrangements
 {
     private readonly LampTile _tileHtml;
-    private readonly IStringLocalizer<BoardText> _text;
     private readonly IReadOnlyList<BoardGroup> _groups;
     private readonly Lock _lock = new();
     private readonly Dictionary<ViewKey, SharedView> _views = [];
     private long _arranged;
 
-    public BoardArrangements(LampTile tileHtml, IStringLocalizer<BoardText> text, IOptions<BoardOptions> options)
+    public BoardArrangements(LampTile tileHtml, IOptions<BoardOptions> options)
     {
         _tileHtml = tileHtml;
-        _text = text;
         _groups = options.Value.Groups;
     }
 
@@ -50,18 +47,17 @@ public sealed class BoardArrangements
     public long Arranged => Interlocked.Read(ref _arranged);
 
     /// <summary>
-    /// The view <paramref name="query"/> with or without <paramref name="actions"/> in the current UI
-    /// culture, shared with every board that shows the same. Give it back with <see cref="Release"/>.
+    /// The view <paramref name="query"/> in <paramref name="culture"/>, with or without operators' action
+    /// buttons, shared with every board that shows the same. Give it back with <see cref="Release"/>.
     /// </summary>
-    public SharedView Take(BoardQuery query, IStringLocalizer<ActionText>? actions)
+    public SharedView Take(BoardQuery query, CultureInfo culture, bool withActions)
     {
-        var culture = CultureInfo.CurrentUICulture;
-        var key = new ViewKey(query.Search, StatesMask(query.States), query.Sort, query.Grouping, culture.Name, actions is not null);
+        var key = new ViewKey(query.Search, StatesMask(query.States), query.Sort, query.Grouping, culture.Name, withActions);
         lock (_lock)
         {
             if (!_views.TryGetValue(key, out var view))
             {
-                view = new SharedView(this, key, query, culture, actions);
+                view = new SharedView(this, key, query, CultureTexts<BoardText>.In(culture), withActions ? CultureTexts<ActionText>.In(culture) : null);
                 _views.Add(key, view);
             }
 
@@ -101,17 +97,17 @@ public sealed class BoardArrangements
     {
         private readonly BoardArrangements _owner;
         private readonly BoardQuery _query;
-        private readonly CultureInfo _culture;
-        private readonly IStringLocalizer<ActionText>? _actions;
+        private readonly CultureTexts<BoardText> _text;
+        private readonly CultureTexts<ActionText>? _actions;
         private readonly Lock _lock = new();
         private BoardArrangement? _latest;
 
-        internal SharedView(BoardArrangements owner, ViewKey key, BoardQuery query, CultureInfo culture, IStringLocalizer<ActionText>? actions)
+        internal SharedView(BoardArrangements owner, ViewKey key, BoardQuery query, CultureTexts<BoardText> text, CultureTexts<ActionText>? actions)
         {
             _owner = owner;
             Key = key;
             _query = query;
-            _culture = culture;
+            _text = text;
             _actions = actions;
         }
 
@@ -142,20 +138,9 @@ public sealed class BoardArrangements
             }
         }
 
-        private BoardArrangement Arrange(DirectorySnapshot snapshot, BoardArrangement? previous)
-        {
-            // Built once for boards of one language: the words in tiles and headings are that
-            // language's, whichever board's thread happens to ask first.
-            var callerCulture = CultureInfo.CurrentUICulture;
-            CultureInfo.CurrentUICulture = _culture;
-            try
-            {
-                return BoardArrangement.Arrange(snapshot, previous, _query, _owner._groups, _owner._tileHtml, _owner._text, _actions);
-            }
-            finally
-            {
-                CultureInfo.CurrentUICulture = callerCulture;
-            }
-        }
+        // Built once for boards of one language: the words in tiles and headings are that language's
+        // (passed, not read from the thread), whichever board's thread happens to ask first.
+        private BoardArrangement Arrange(DirectorySnapshot snapshot, BoardArrangement? previous) =>
+            BoardArrangement.Arrange(snapshot, previous, _query, _owner._groups, _owner._tileHtml, _text, _actions);
     }
 }

@@ -1,6 +1,5 @@
-using BlfBlazor.Resources;
+using System.Globalization;
 using BlfBlazor.State;
-using Microsoft.Extensions.Localization;
 
 namespace BlfBlazor.Components.Board;
 
@@ -22,16 +21,19 @@ public sealed class BoardFeed : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private DirectorySubscription? _subscription;
     private Task _loop = Task.CompletedTask;
+    private readonly CultureInfo _culture;
     private BoardQuery _query = BoardQuery.Default;
-    private IStringLocalizer<ActionText>? _actions;
+    private bool _withActions;
     private BoardArrangements.SharedView? _view;
     private BoardArrangement? _arrangement;
     private int _tilesChanged;
 
-    public BoardFeed(UserDirectory directory, BoardArrangements arrangements)
+    /// <param name="culture">The board's language: its tiles and headings are arranged in it.</param>
+    public BoardFeed(UserDirectory directory, BoardArrangements arrangements, CultureInfo culture)
     {
         _directory = directory;
         _arrangements = arrangements;
+        _culture = culture;
         Snapshot = directory.Current;
     }
 
@@ -55,10 +57,10 @@ public sealed class BoardFeed : IAsyncDisposable
         TakeView();
     }
 
-    /// <summary>Tiles with an operator's action buttons (<paramref name="actions"/>), or without (null).</summary>
-    public void ShowActions(IStringLocalizer<ActionText>? actions)
+    /// <summary>Tiles with an operator's action buttons, or without.</summary>
+    public void ShowActions(bool withActions)
     {
-        _actions = actions;
+        _withActions = withActions;
         TakeView();
     }
 
@@ -125,7 +127,7 @@ public sealed class BoardFeed : IAsyncDisposable
     private void TakeView()
     {
         // Taken before the old one is given back, so a view this board keeps showing is not dropped between.
-        var view = _arrangements.Take(_query, _actions);
+        var view = _arrangements.Take(_query, _culture, _withActions);
         if (_view is not null)
         {
             _arrangements.Release(_view);

@@ -33,9 +33,10 @@ public sealed class LampTile
 
     /// <param name="stale">True while the board is not live: the lamp shows the last known state.</param>
     /// <param name="actions">For operators' boards: the tile gets its action buttons (one more variant, shared by every operator's board).</param>
-    public MarkupString Html(PbxUser user, bool stale, IStringLocalizer<BoardText> text, IStringLocalizer<ActionText>? actions = null)
+    /// <param name="text">The board texts in the language of the boards that show the tile.</param>
+    public MarkupString Html(PbxUser user, bool stale, CultureTexts<BoardText> text, CultureTexts<ActionText>? actions = null)
     {
-        var culture = CultureInfo.CurrentUICulture.Name;
+        var culture = text.Culture.Name;
         var built = _built.GetValue(user, static _ => new Built());
         var withActions = actions is not null && !stale;
         return built.Find(culture, stale, withActions) ?? built.Add(culture, stale, withActions, Build(user, stale, text, withActions ? actions : null));
@@ -44,7 +45,7 @@ public sealed class LampTile
     /// <summary>The word that says what the colour says, for everyone who does not see the colour.</summary>
     public static string Word(LampState state, IStringLocalizer<BoardText> text) => text[$"State{state}"];
 
-    private static MarkupString Build(PbxUser user, bool stale, IStringLocalizer<BoardText> text, IStringLocalizer<ActionText>? actions)
+    private static MarkupString Build(PbxUser user, bool stale, CultureTexts<BoardText> text, CultureTexts<ActionText>? actions)
     {
         var state = user.Lamp;
         var token = state.ToToken();
@@ -150,7 +151,7 @@ public sealed class LampTile
     /// The tile's accessible name from the parts the PBX gave: one left empty (no extension, no name) is
     /// left out, so a screen reader does not read out an empty pause ("Anna Berger, , Busy").
     /// </summary>
-    private static string Label(string name, string number, string word, bool stale, IStringLocalizer<BoardText> text)
+    private static string Label(string name, string number, string word, bool stale, CultureTexts<BoardText> text)
     {
         string[] parts = [name, number, word, stale ? text["LastKnown"] : string.Empty];
         return string.Join(", ", parts.Where(part => !string.IsNullOrWhiteSpace(part)));
@@ -161,7 +162,7 @@ public sealed class LampTile
     /// while that operator has a caller, none on their own tile) is the board's CSS, from attributes of
     /// its own. board.js turns a click, or Enter on the tile, into one action event for the circuit.
     /// </summary>
-    private static void Actions(StringBuilder html, PbxUser user, IReadOnlyList<CallLeg> calls, IStringLocalizer<ActionText> text)
+    private static void Actions(StringBuilder html, PbxUser user, IReadOnlyList<CallLeg> calls, CultureTexts<ActionText> text)
     {
         var name = user.DisplayName;
         html.Append("<div class=\"tile-actions\" role=\"group\">");
@@ -182,7 +183,7 @@ public sealed class LampTile
     }
 
     /// <summary>"← Anna Berger 0:42 on hold": arrow for the direction, the peer as it may be shown, the duration.</summary>
-    private static void CallLine(StringBuilder html, CallLeg call, bool stale, IStringLocalizer<BoardText> text)
+    private static void CallLine(StringBuilder html, CallLeg call, bool stale, CultureTexts<BoardText> text)
     {
         html.Append("<span class=\"tile-call-direction\">").Append(call.Direction == CallDirection.In ? "\u2190" : "\u2192").Append("</span> ")
             .Append("<span class=\"tile-call-peer\">").Append(Encode(PeerText(call, text))).Append("</span>");
@@ -198,7 +199,7 @@ public sealed class LampTile
     }
 
     /// <summary>Every call and the presence with its note: shown on hover, focus or tap; a screen reader's description.</summary>
-    private static void Detail(StringBuilder html, string id, IReadOnlyList<CallLeg> calls, UserPresence? presence, bool stale, IStringLocalizer<BoardText> text)
+    private static void Detail(StringBuilder html, string id, IReadOnlyList<CallLeg> calls, UserPresence? presence, bool stale, CultureTexts<BoardText> text)
     {
         html.Append("<div class=\"tile-detail\" role=\"tooltip\" id=\"").Append(Encode(id)).Append("\" data-testid=\"blf-tile-detail\">");
         if (calls.Count > 0)
@@ -240,7 +241,7 @@ public sealed class LampTile
         html.Append("</div>");
     }
 
-    private static string PeerText(CallLeg call, IStringLocalizer<BoardText> text) =>
+    private static string PeerText(CallLeg call, CultureTexts<BoardText> text) =>
         call.Peer?.Shown ?? (call.Peer is { IsInternal: false } ? text["CallExternal"] : string.Empty);
 
     /// <summary>The PBX's activity word in the board's language; a word we do not know is shown as the PBX sent it.</summary>

@@ -91,7 +91,7 @@ public sealed partial class Board
         }
 
         _operator = acting;
-        _feed.ShowActions(acting is null ? null : ActionT);
+        _feed.ShowActions(acting is not null);
         _phone = acting is null ? null : Actions.Phone(acting);
     }
 

@@ -106,7 +106,7 @@ public sealed partial class Board : IAsyncDisposable
 
     protected override void OnInitialized()
     {
-        _feed = new BoardFeed(Directory, Arrangements);
+        _feed = new BoardFeed(Directory, Arrangements, CultureInfo.CurrentUICulture);
 
         // The page measures its clock against this once, for the time-in-state timers; a value
         // that changed with every render would cost a DOM update per render for nothing.
