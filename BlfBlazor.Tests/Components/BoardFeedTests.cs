@@ -201,17 +201,7 @@ public sealed class BoardFeedTests : IAsyncDisposable
         var sorted = Feed(new BoardQuery("", BoardQuery.AllStates, BoardSort.State, BoardGrouping.None));
         var withButtons = Feed();
         withButtons.ShowActions(true);
-        BoardFeed german;
-        var culture = CultureInfo.CurrentUICulture;
-        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("de");
-        try
-        {
-            german = Feed();
-        }
-        finally
-        {
-            CultureInfo.CurrentUICulture = culture;
-        }
+        var german = Feed(language: "de");
 
         BoardFeed[] feeds = [plain, sorted, withButtons, german];
         Assert.Equal(4, _arrangements.ViewCount);
@@ -303,9 +293,9 @@ public sealed class BoardFeedTests : IAsyncDisposable
         _feeds.Remove(feed);
     }
 
-    private BoardFeed Feed(BoardQuery? query = null)
+    private BoardFeed Feed(BoardQuery? query = null, string language = "en")
     {
-        var feed = new BoardFeed(_directory, _arrangements, CultureInfo.GetCultureInfo("en"));
+        var feed = new BoardFeed(_directory, _arrangements, CultureInfo.GetCultureInfo(language));
         feed.Show(query ?? BoardQuery.Default);
         _feeds.Add(feed);
         return feed;

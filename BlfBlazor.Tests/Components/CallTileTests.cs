@@ -121,20 +121,12 @@ public class CallTileTests : BunitContext
     [Fact]
     public void In_German_the_detail_and_the_badge_speak_German()
     {
-        var previous = CultureInfo.CurrentUICulture;
-        CultureInfo.CurrentUICulture = new CultureInfo("de");
-        try
-        {
-            var tile = Tile(LampState.Busy, [Call(1, CallDirection.Out, CallPhase.Held, new CallPeer("Anna Berger", null, true))], new UserPresence("away", "ab 14 Uhr"));
+        // Built for German boards on a thread that speaks English: the language is the one asked for.
+        var tile = Tile(LampState.Busy, [Call(1, CallDirection.Out, CallPhase.Held, new CallPeer("Anna Berger", null, true))], new UserPresence("away", "ab 14 Uhr"), language: "de");
 
-            Assert.Equal("→ Anna Berger gehalten", tile.Find(".tile-call").TextContent.Trim());
-            Assert.Equal("Anruf an Anna Berger, gehalten", tile.Find("[data-testid=blf-tile-detail] li").TextContent);
-            Assert.Equal("Abwesend · ab 14 Uhr", tile.Find(".tile-presence").TextContent);
-        }
-        finally
-        {
-            CultureInfo.CurrentUICulture = previous;
-        }
+        Assert.Equal("→ Anna Berger gehalten", tile.Find(".tile-call").TextContent.Trim());
+        Assert.Equal("Anruf an Anna Berger, gehalten", tile.Find("[data-testid=blf-tile-detail] li").TextContent);
+        Assert.Equal("Abwesend · ab 14 Uhr", tile.Find(".tile-presence").TextContent);
     }
 
     [Fact]
@@ -150,7 +142,7 @@ public class CallTileTests : BunitContext
     private static CallLeg Call(uint handle, CallDirection direction, CallPhase phase, CallPeer? peer) =>
         new(handle, direction, phase, peer, CallVia.None, null, Start);
 
-    private IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> Tile(LampState state, CallLeg[] calls, UserPresence? presence = null, bool stale = false)
+    private IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> Tile(LampState state, CallLeg[] calls, UserPresence? presence = null, bool stale = false, string language = "en")
     {
         var user = new PbxUser("a1", "anna", "Anna Berger", "101", null, null, null,
             RegisteredDevices: state == LampState.Offline ? 0 : 1,
@@ -159,7 +151,7 @@ public class CallTileTests : BunitContext
         {
             Activity = calls.Length == 0 && presence is null ? null : new UserActivity(calls, presence),
         };
-        var html = new LampTile().Html(user, stale, CultureTexts<BoardText>.In(CultureInfo.GetCultureInfo("en")));
+        var html = new LampTile().Html(user, stale, CultureTexts<BoardText>.In(CultureInfo.GetCultureInfo(language)));
         return Render(builder => builder.AddContent(0, html));
     }
 }
