@@ -129,7 +129,13 @@ public class BoardTests : BunitContext
         board.WaitForAssertion(() => Assert.Equal("reconnecting", board.Find("[data-testid=blf-board]").GetAttribute("data-connection")));
         Assert.Contains("09:32:00", board.Find("[data-testid=blf-connection]").TextContent, StringComparison.Ordinal);
         Assert.Equal("true", board.Find("[data-guid=a]").GetAttribute("data-stale"));
-        Assert.Contains("last known", board.Find("[data-guid=a]").TextContent, StringComparison.Ordinal);
+
+        // Every tile's description is the board's note, which says "last known" now (and nothing while live).
+        var note = board.Find("#" + board.Find("[data-guid=a]").GetAttribute("aria-describedby"));
+        Assert.Equal("last known", note.TextContent);
+        GoLive(User("a", "Anna Berger", "101"));
+        board.WaitForAssertion(() => Assert.Null(board.Find("[data-guid=a]").GetAttribute("data-stale")));
+        Assert.Empty(board.Find("#" + LampTile.StaleNoteId).TextContent);
     }
 
     [Fact]

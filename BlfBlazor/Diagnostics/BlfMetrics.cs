@@ -46,7 +46,7 @@ public sealed class BlfMetrics
     }
 
     /// <summary>The timestamp (of the app's <see cref="TimeProvider"/>) of the latest PBX frame; 0 before the first.</summary>
-    public long LastFrameTimestamp => Volatile.Read(ref _lastFrame);
+    private long LastFrameTimestamp => Volatile.Read(ref _lastFrame);
 
     public void FrameReceived()
     {
@@ -54,7 +54,7 @@ public sealed class BlfMetrics
         _framesReceived.Add(1);
     }
 
-    /// <summary>A board rendered a change that arrived with the frame of <paramref name="frameTimestamp"/>.</summary>
+    /// <summary>A board rendered a change whose news the directory applied at <paramref name="frameTimestamp"/> (the snapshot says when).</summary>
     public void ChangeRendered(long frameTimestamp)
     {
         if (frameTimestamp != 0)

@@ -52,29 +52,8 @@
     const two = n => String(n).padStart(2, "0");
     const clock = date => `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`;
 
-    // The same tile LampTile builds for a stale board: data-stale (which tiles.css dims), the word with
-    // "(last known)" instead of a timer, and the accessible name that says so. Blazor tracks a tile
-    // as one markup node, so changing inside it cannot confuse a later render.
-    function markTileStale(tile) {
-        const state = tile.querySelector(".tile-state");
-        const word = state?.firstChild?.nodeType === Node.TEXT_NODE ? state.firstChild.nodeValue : "";
-        const name = tile.querySelector(".tile-name")?.textContent ?? "";
-        const number = tile.querySelector(".tile-number")?.textContent ?? "";
-        tile.setAttribute("data-stale", "true");
-        // As LampTile labels a stale tile: the parts that are there (no empty pause for a missing number), then "last known".
-        const label = [name, number, word, notice.dataset.lastKnown].filter(part => part.trim() !== "").join(", ");
-        tile.setAttribute("aria-label", label);
-        if (state) {
-            for (const timer of tile.querySelectorAll(".tile-since")) {
-                timer.remove(); // the lamp's and the calls' timers: nothing may count on as if current
-            }
-
-            const mark = document.createElement("span");
-            mark.className = "tile-stale";
-            mark.textContent = ` (${notice.dataset.lastKnown})`;
-            state.append(mark);
-        }
-    }
+    // "(last known)" after a stale tile's word comes from tiles.css, in the page's language.
+    document.documentElement.style.setProperty("--blf-last-known", JSON.stringify(` (${notice.dataset.lastKnown})`));
 
     // The board as the server renders it for a lost PBX, but saying that the board server is gone.
     // Only attributes and existing text nodes change outside tiles: a reconnected circuit renders
@@ -100,8 +79,16 @@
             }
         }
 
+        // The one stale state, as the server applies it: data-stale on every tile (tiles.css draws the
+        // rest), and the note every tile's description points at says "last known". Blazor tracks a
+        // tile as one markup node, so an attribute changed on it cannot confuse a later render.
         for (const tile of board.querySelectorAll("[data-testid=blf-tile]:not([data-stale])")) {
-            markTileStale(tile);
+            tile.setAttribute("data-stale", "true");
+        }
+
+        const note = document.getElementById("blf-stale-note");
+        if (note) {
+            note.textContent = notice.dataset.lastKnown;
         }
     }
 

@@ -28,18 +28,25 @@ public sealed class LampTile
     // and entries go with the records the directory no longer holds.
     private readonly ConditionalWeakTable<PbxUser, Built> _built = [];
 
+    /// <summary>The board's element that says "last known" while the board is not live: every tile's description.</summary>
+    public const string StaleNoteId = "blf-stale-note";
+
     // Names are people's names in any script: encode what HTML needs, not every non-ASCII letter.
     private static readonly HtmlEncoder s_encoder = HtmlEncoder.Create(UnicodeRanges.All);
 
-    /// <param name="stale">True while the board is not live: the lamp shows the last known state.</param>
+    /// <param name="stale">
+    /// True while the board is not live: the tile gets <c>data-stale</c>, and nothing else changes, because
+    /// the stale look is drawn by tiles.css from that one attribute (board.js sets the same attribute when
+    /// the page loses its server, so a stale tile is defined once).
+    /// </param>
     /// <param name="actions">For operators' boards: the tile gets its action buttons (one more variant, shared by every operator's board).</param>
     /// <param name="text">The board texts in the language of the boards that show the tile.</param>
     public MarkupString Html(PbxUser user, bool stale, CultureTexts<BoardText> text, CultureTexts<ActionText>? actions = null)
     {
         var culture = text.Culture.Name;
         var built = _built.GetValue(user, static _ => new Built());
-        var withActions = actions is not null && !stale;
-        return built.Find(culture, stale, withActions) ?? built.Add(culture, stale, withActions, Build(user, stale, text, withActions ? actions : null));
+        var withActions = actions is not null;
+        return built.Find(culture, stale, withActions) ?? built.Add(culture, stale, withActions, Build(user, stale, text, actions));
     }
 
     /// <summary>The word that says what the colour says, for everyone who does not see the colour.</summary>
@@ -59,7 +66,7 @@ public sealed class LampTile
         var word = Word(state, text);
 
         // "Anna Berger, 101, Busy": what a screen reader says for the tile; the rest is its description.
-        var label = Label(name, number, word, stale, text);
+        var label = Label(name, number, word);
 
         var html = new StringBuilder(768)
             .Append("<div class=\"tile\" data-testid=\"blf-tile\" data-guid=\"").Append(Encode(user.Guid))
@@ -90,9 +97,10 @@ public sealed class LampTile
         var hasDetail = calls.Count > 0 || presence is { IsAvailable: false };
         var focusable = hasDetail || actions is not null;
         UserPresence? presenceBadge = null;
+        // The board's stale note says "last known" while the board is not live and nothing otherwise.
         html.Append(" role=\"group\" aria-label=\"").Append(Encode(label)).Append('"')
             .Append(focusable ? " tabindex=\"0\"" : "")
-            .Append(hasDetail ? $" aria-describedby=\"{Encode(detailId)}\">" : ">")
+            .Append(" aria-describedby=\"").Append(hasDetail ? Encode(detailId) + " " : "").Append(StaleNoteId).Append("\">")
             .Append("<span class=\"tile-name\" title=\"").Append(Encode(name)).Append("\">").Append(Encode(name)).Append("</span>");
         if (presence is { IsAvailable: false })
         {
@@ -101,11 +109,7 @@ public sealed class LampTile
 
         html.Append("<span class=\"tile-number\">").Append(Encode(number)).Append("</span>")
             .Append("<span class=\"tile-state\">").Append(Encode(word));
-        if (stale)
-        {
-            html.Append("<span class=\"tile-stale\"> (").Append(Encode(text["LastKnown"])).Append(")</span>");
-        }
-        else if (user.LampSinceUnixMs > 0 && shownCall is null)
+        if (user.LampSinceUnixMs > 0 && shownCall is null)
         {
             // The page's script turns this into a ticking "3:12", so time passing costs the server nothing.
             // With a call on the tile, the call's own duration says it better, once.
@@ -116,7 +120,7 @@ public sealed class LampTile
         if (shownCall is not null)
         {
             html.Append("<span class=\"tile-call\" aria-hidden=\"true\">");
-            CallLine(html, shownCall, stale, text);
+            CallLine(html, shownCall, text);
             if (calls.Count > 1)
             {
                 html.Append(" <span class=\"tile-more\">").Append(Encode(text["CallsMore", calls.Count - 1])).Append("</span>");
@@ -136,7 +140,7 @@ public sealed class LampTile
 
         if (hasDetail)
         {
-            Detail(html, detailId, calls, presence, stale, text);
+            Detail(html, detailId, calls, presence, text);
         }
 
         if (actions is not null && user.Cn is not null)
@@ -151,9 +155,9 @@ public sealed class LampTile
     /// The tile's accessible name from the parts the PBX gave: one left empty (no extension, no name) is
     /// left out, so a screen reader does not read out an empty pause ("Anna Berger, , Busy").
     /// </summary>
-    private static string Label(string name, string number, string word, bool stale, CultureTexts<BoardText> text)
+    private static string Label(string name, string number, string word)
     {
-        string[] parts = [name, number, word, stale ? text["LastKnown"] : string.Empty];
+        string[] parts = [name, number, word];
         return string.Join(", ", parts.Where(part => !string.IsNullOrWhiteSpace(part)));
     }
 
@@ -183,14 +187,11 @@ public sealed class LampTile
     }
 
     /// <summary>"← Anna Berger 0:42 on hold": arrow for the direction, the peer as it may be shown, the duration.</summary>
-    private static void CallLine(StringBuilder html, CallLeg call, bool stale, CultureTexts<BoardText> text)
+    private static void CallLine(StringBuilder html, CallLeg call, CultureTexts<BoardText> text)
     {
         html.Append("<span class=\"tile-call-direction\">").Append(call.Direction == CallDirection.In ? "\u2190" : "\u2192").Append("</span> ")
             .Append("<span class=\"tile-call-peer\">").Append(Encode(PeerText(call, text))).Append("</span>");
-        if (!stale)
-        {
-            Timer(html, call.SinceUnixMs);
-        }
+        Timer(html, call.SinceUnixMs);
 
         if (call.IsHeld)
         {
@@ -199,7 +200,7 @@ public sealed class LampTile
     }
 
     /// <summary>Every call and the presence with its note: shown on hover, focus or tap; a screen reader's description.</summary>
-    private static void Detail(StringBuilder html, string id, IReadOnlyList<CallLeg> calls, UserPresence? presence, bool stale, CultureTexts<BoardText> text)
+    private static void Detail(StringBuilder html, string id, IReadOnlyList<CallLeg> calls, UserPresence? presence, CultureTexts<BoardText> text)
     {
         html.Append("<div class=\"tile-detail\" role=\"tooltip\" id=\"").Append(Encode(id)).Append("\" data-testid=\"blf-tile-detail\">");
         if (calls.Count > 0)
@@ -213,10 +214,7 @@ public sealed class LampTile
                     : text[call.Direction == CallDirection.In ? "CallIn" : "CallOut", peer];
                 html.Append("<li data-call-phase=\"").Append(call.Phase.ToString().ToLowerInvariant()).Append("\">")
                     .Append(Encode(what)).Append(", ").Append(Encode(text[$"CallPhase{call.Phase}"]));
-                if (!stale)
-                {
-                    Timer(html, call.SinceUnixMs);
-                }
+                Timer(html, call.SinceUnixMs);
 
                 if (call.ViaKind != CallVia.None)
                 {

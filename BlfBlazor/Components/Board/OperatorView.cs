@@ -1,0 +1,137 @@
+using System.Security.Claims;
+using BlfBlazor.Operators;
+using BlfBlazor.State;
+
+namespace BlfBlazor.Components.Board;
+
+/// <summary>
+/// The board as a switchboard, for one board: the operator who may act here, their phone, the marks on
+/// tiles (their own tile, each action's state) and what the last action did. Every action goes to
+/// <see cref="OperatorActions"/>, which decides per request from the circuit's user whether it may
+/// happen at all: this only offers.
+/// </summary>
+/// <param name="changed">Called (on the board's context) when something shown here changed.</param>
+internal sealed class OperatorView(OperatorActions actions, string ownTileLabel, Func<Action, Task> dispatch, Action changed) : IDisposable
+{
+    private readonly Dictionary<string, ActionState> _actionStates = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stop = new();
+    private TileMarks _marks = TileMarks.None;
+    private bool _actionStatesChanged;
+    private IDisposable? _phoneWatch;
+
+    // The own tile as last looked up, and for which snapshot and operator: read at every render, it changes far less often.
+    private (DirectorySnapshot? Snapshot, Operator? Operator, string? Guid) _own;
+
+    /// <summary>The operator who may act here; null on every other board.</summary>
+    public Operator? Operator { get; private set; }
+
+    /// <summary>What the operator's phone is doing now.</summary>
+    public OperatorPhone? Phone { get; private set; }
+
+    /// <summary>The last action's state and sentence.</summary>
+    public ActionReport? LastReport { get; private set; }
+
+    /// <summary>
+    /// Shows the board for <paramref name="acting"/> (null: nobody may act). Known already while
+    /// prerendering, so an operator's first paint has their buttons. True when that changed.
+    /// </summary>
+    public bool Show(Operator? acting)
+    {
+        if (acting == Operator)
+        {
+            return false;
+        }
+
+        Operator = acting;
+        Phone = acting is null ? null : actions.Phone(acting);
+        return true;
+    }
+
+    /// <summary>
+    /// The board is interactive: from now on the operator's phone has a handle on the PBX and its
+    /// changes come in, for as long as this board is open.
+    /// </summary>
+    public void Follow()
+    {
+        if (_phoneWatch is not null || Operator is not { } op)
+        {
+            return;
+        }
+
+        _phoneWatch = actions.Watch(op, phone => _ = dispatch(() =>
+        {
+            Phone = phone;
+            changed();
+        }));
+        Phone = actions.Phone(op);
+        changed();
+    }
+
+    /// <summary>The marks on this board's tiles; the same value until one of them changes, so unchanged blocks stay unrendered.</summary>
+    public TileMarks Marks(DirectorySnapshot snapshot)
+    {
+        if (Operator is null)
+        {
+            return TileMarks.None;
+        }
+
+        var own = OwnGuid(snapshot, Operator);
+        if (own != _marks.OwnGuid || _actionStatesChanged)
+        {
+            _marks = new TileMarks(own, ownTileLabel, new Dictionary<string, ActionState>(_actionStates));
+            _actionStatesChanged = false;
+        }
+
+        return _marks;
+    }
+
+    /// <summary>Runs one action for <paramref name="viewer"/> (asked again for every action: the circuit's user, not what the page believed at start).</summary>
+    public async Task RunAsync(OperatorAction action, Func<Task<ClaimsPrincipal>> viewer)
+    {
+        if (action.TargetGuid is { } guid)
+        {
+            _actionStates[guid] = ActionState.Pending;
+            _actionStatesChanged = true;
+        }
+
+        LastReport = new ActionReport(ActionState.Pending, actions.PendingMessage(action));
+        changed();
+
+        ActionReport report;
+        try
+        {
+            report = await actions.RunAsync(await viewer(), action, _stop.Token);
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            return; // the board is gone
+        }
+
+        if (action.TargetGuid is { } target)
+        {
+            _actionStates[target] = report.State;
+            _actionStatesChanged = true;
+        }
+
+        LastReport = report;
+    }
+
+    /// <summary>The own tile: the PBX user whose cn is the operator's phone.</summary>
+    private string? OwnGuid(DirectorySnapshot snapshot, Operator op)
+    {
+        if (!ReferenceEquals(_own.Snapshot, snapshot) || _own.Operator != op)
+        {
+            var phoneCn = op.PhoneCn;
+            _own = (snapshot, op, snapshot.Users.FirstOrDefault(u => string.Equals(u.Cn, phoneCn, StringComparison.OrdinalIgnoreCase))?.Guid);
+        }
+
+        return _own.Guid;
+    }
+
+    public void Dispose()
+    {
+        _phoneWatch?.Dispose();
+        _stop.Cancel();
+        _stop.Dispose();
+    }
+}
