@@ -16,6 +16,7 @@ public class DirectorySnapshotBuilderTests
     public void Every_reader_of_one_version_gets_the_same_snapshot_and_a_change_makes_a_new_one()
     {
         var directory = new UserDirectory(_time, new PbxDescription("pbx.test", IsDemo: false));
+        using var board = directory.Subscribe();
         IPbxStateWriter state = directory;
         state.BeginResync();
         state.Apply(UserChange.Upsert(new PbxUserInfo("b", null, "Bernd", "102", null, null, null, 1, 0, 0), isLive: false));
@@ -35,7 +36,7 @@ public class DirectorySnapshotBuilderTests
         Assert.NotSame(first, second);
         Assert.Equal(["Anna", "Bernd", "Carla"], second.Users.Select(u => u.DisplayName));
         Assert.True(second.IsStale);
-        Assert.Equal(_time.GetTimestamp(), second.ChangedTimestamp);
+        Assert.Equal(_time.GetTimestamp(), second.ChangedTimestamp); // when the news came, for the open board's metric
 
         // The first snapshot is immutable: a board still showing it is not changed under its feet.
         Assert.Equal(2, first.Users.Length);

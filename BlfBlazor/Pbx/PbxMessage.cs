@@ -70,7 +70,9 @@ internal sealed record Connector(string? Type, string? Cn, string? Dn, string? H
 
 /// <summary>
 /// One PBX frame, read once (<see cref="PbxMessageReader"/>) into the fields the board uses. A value:
-/// nothing is allocated for it, and nothing downstream can change what the PBX said.
+/// reading a <c>UserInfo</c> allocates nothing for it, and nothing downstream can change what the PBX
+/// said. A call or presence message carries its fields in one immutable <see cref="MonitorFields"/>,
+/// so the value stays small to pass along.
 /// </summary>
 internal readonly record struct PbxMessage
 {
@@ -79,7 +81,7 @@ internal readonly record struct PbxMessage
     /// <summary>The API this message belongs to: see <see cref="PbxApiName"/>.</summary>
     public PbxApiName Api { get; init; }
 
-    /// <summary>The <c>src</c> of the request that started it: how answers and indications find their requester.</summary>
+    /// <summary>The <c>src</c> of the request that started it (call and presence messages): how answers and indications find their requester.</summary>
     public string? Src { get; init; }
 
     /// <summary><c>AppChallengeResult</c>: the challenge to hash.</summary>
@@ -103,44 +105,64 @@ internal readonly record struct PbxMessage
     /// <summary><c>UserInfo</c>: the user was deleted (<c>update:"del"</c>).</summary>
     public bool IsDelete { get; init; }
 
+    /// <summary>The fields of a call or presence message; null for every other message.</summary>
+    public MonitorFields? Monitor { get; init; }
+
     /// <summary>The RCC user handle (<c>user</c>).</summary>
-    public uint UserHandle { get; init; }
+    public uint UserHandle => Monitor?.User ?? 0;
 
     /// <summary>The RCC call handle (<c>call</c>).</summary>
-    public uint Call { get; init; }
+    public uint Call => Monitor?.Call ?? 0;
 
     /// <summary>The call state bits (read by <c>Rcc.CallStateBits</c>), when sent.</summary>
-    public int? State { get; init; }
+    public int? State => Monitor?.State;
 
-    public string? Msg { get; init; }
+    public string? Msg => Monitor?.Msg;
 
-    public bool Del { get; init; }
+    public bool Del => Monitor?.Del ?? false;
 
     /// <summary>Seconds since the call started, when the PBX says (13r3+).</summary>
-    public int? Time { get; init; }
+    public int? Time => Monitor?.Time;
 
-    public Connector? Peer { get; init; }
+    public Connector? Peer => Monitor?.Peer;
 
-    public IReadOnlyList<Connector>? No { get; init; }
+    public IReadOnlyList<Connector>? No => Monitor?.No;
 
     /// <summary><c>CallAdd</c>: shared by the legs of one call.</summary>
-    public string? ConfId { get; init; }
+    public string? ConfId => Monitor?.ConfId;
 
     /// <summary><c>CallUpdate</c>: the other end, with a normalised number.</summary>
-    public Connector? Remote { get; init; }
+    public Connector? Remote => Monitor?.Remote;
 
     /// <summary><c>PresenceState</c>: false while the PBX cannot say (presence unknown).</summary>
-    public bool? Up { get; init; }
+    public bool? Up => Monitor?.Up;
 
     /// <summary>An answer's error (<c>error</c> or <c>errorText</c>), at most 200 characters.</summary>
-    public string? Error { get; init; }
+    public string? Error => Monitor?.Error;
 
     /// <summary><c>CallInfo</c>: the text of the clearing cause in <c>info</c>, when the PBX gives one.</summary>
-    public string? Cause { get; init; }
+    public string? Cause => Monitor?.Cause;
 
     /// <summary><c>PresenceUpdate</c>: the newest item, which the PBX says is the one to show.</summary>
-    public (string Activity, string? Note)? Presence { get; init; }
+    public (string Activity, string? Note)? Presence => Monitor?.Presence;
 
     /// <summary>True when the message ends a call leg (<c>msg:"del"</c> or <c>del:true</c>; either form).</summary>
     public bool EndsLeg => Del || Msg == "del";
 }
+
+/// <summary>The fields of one call or presence message, as read; immutable once the reader made it.</summary>
+internal sealed record MonitorFields(
+    uint User,
+    uint Call,
+    int? State,
+    string? Msg,
+    bool Del,
+    int? Time,
+    Connector? Peer,
+    IReadOnlyList<Connector>? No,
+    string? ConfId,
+    Connector? Remote,
+    bool? Up,
+    string? Error,
+    string? Cause,
+    (string Activity, string? Note)? Presence);

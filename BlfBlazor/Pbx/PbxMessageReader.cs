@@ -36,13 +36,13 @@ internal static class PbxMessageReader
     /// <param name="known">The records this connection holds, whose strings a <c>UserInfo</c> reuses.</param>
     public static bool TryRead(ReadOnlySpan<byte> utf8, IKnownUserRecords? known, out PbxMessage message, out string? error)
     {
-        message = default;
         try
         {
             return TryReadCore(utf8, known, out message, out error);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
         {
+            message = default;
             error = $"not valid JSON ({ex.Message})";
             return false;
         }
@@ -62,7 +62,7 @@ internal static class PbxMessageReader
         var hasType = false;
         PbxApiName? api = null;
         string? loginError = null;
-        StringToken challenge = default, guid = default, cn = default, dn = default, e164 = default, h323 = default, node = default, pbx = default;
+        StringToken challenge = default, guid = default, cn = default, dn = default, e164 = default, h323 = default, node = default, pbx = default, src = default;
         bool ok = false, hasUpdate = false, isDelete = false;
         int regs = 0, channel = 0, alert = 0;
 
@@ -85,6 +85,11 @@ internal static class PbxMessageReader
 
                 type = ReadMessageType(ref reader);
                 hasType = true;
+            }
+            else if (reader.ValueTextEquals("src"u8))
+            {
+                // Kept as a position: a user-list message does not need its src as a string.
+                ReadToken(ref reader, ref src, ref badMonitorField, "src");
             }
             else if (reader.ValueTextEquals("api"u8))
             {
@@ -207,7 +212,7 @@ internal static class PbxMessageReader
             return false;
         }
 
-        message = new PbxMessage { Type = type, Api = api ?? type.Api(), Src = fields.Src };
+        var apiName = api ?? type.Api();
         switch (type)
         {
             case PbxMessageType.UserInfo:
@@ -226,9 +231,11 @@ internal static class PbxMessageReader
                 var previous = Find(known, ref guid);
                 var guidText = guid.ToText(previous?.Guid)!;
                 message = hasUpdate && isDelete
-                    ? message with { Guid = guidText, IsUpdate = true, IsDelete = true }
-                    : message with
+                    ? new PbxMessage { Type = type, Api = apiName, Guid = guidText, IsUpdate = true, IsDelete = true }
+                    : new PbxMessage
                     {
+                        Type = type,
+                        Api = apiName,
                         Guid = guidText,
                         IsUpdate = hasUpdate,
                         User = new PbxUserInfo(
@@ -251,10 +258,10 @@ internal static class PbxMessageReader
                     return false;
                 }
 
-                message = message with { Challenge = challenge.ToText(previous: null) };
+                message = new PbxMessage { Type = type, Api = apiName, Challenge = challenge.ToText(previous: null) };
                 break;
             case PbxMessageType.AppLoginResult:
-                message = message with { LoginOk = ok, LoginError = loginError };
+                message = new PbxMessage { Type = type, Api = apiName, LoginOk = ok, LoginError = loginError };
                 break;
             case var monitor when monitor.IsMonitorMessage():
                 if (badMonitorField is not null)
@@ -263,24 +270,19 @@ internal static class PbxMessageReader
                     return false;
                 }
 
-                message = message with
+                message = new PbxMessage
                 {
+                    Type = type,
+                    Api = apiName,
+                    Src = src.ToText(previous: null),
                     Guid = guid.ToText(previous: null) is { Length: > 0 } callGuid ? callGuid : null,
-                    UserHandle = fields.User,
-                    Call = fields.Call,
-                    State = fields.State,
-                    Msg = fields.Msg,
-                    Del = fields.Del,
-                    Time = fields.Time,
-                    Peer = fields.Peer,
-                    No = fields.No,
-                    ConfId = fields.ConfId,
-                    Remote = fields.Remote,
-                    Up = fields.Up,
-                    Error = fields.Error,
-                    Cause = fields.Cause,
-                    Presence = fields.Presence,
+                    Monitor = new MonitorFields(
+                        fields.User, fields.Call, fields.State, fields.Msg, fields.Del, fields.Time, fields.Peer, fields.No,
+                        fields.ConfId, fields.Remote, fields.Up, fields.Error, fields.Cause, fields.Presence),
                 };
+                break;
+            default:
+                message = new PbxMessage { Type = type, Api = apiName };
                 break;
         }
 
@@ -291,7 +293,6 @@ internal static class PbxMessageReader
     /// <summary>The fields of call and presence messages, gathered while the object is read.</summary>
     private struct Fields
     {
-        public string? Src;
         public uint User;
         public uint Call;
         public int? State;
@@ -311,11 +312,7 @@ internal static class PbxMessageReader
     /// <summary>Reads a call or presence field; false when the property is none of them.</summary>
     private static bool ReadMonitorField(ref Utf8JsonReader reader, ref Fields fields, ref string? error)
     {
-        if (reader.ValueTextEquals("src"u8))
-        {
-            fields.Src = ReadString(ref reader, "src", ref error);
-        }
-        else if (reader.ValueTextEquals("user"u8))
+        if (reader.ValueTextEquals("user"u8))
         {
             fields.User = ReadHandle(ref reader, "user", ref error);
         }

@@ -26,7 +26,8 @@ public sealed class DirectorySnapshot
 
     /// <summary>
     /// When the PBX's news behind this version was applied (a timestamp of the app's
-    /// <see cref="TimeProvider"/>); 0 when none. Boards measure their update time from it.
+    /// <see cref="TimeProvider"/>); 0 when none, or when no board was open to measure it. Boards measure
+    /// their update time from it.
     /// </summary>
     public long ChangedTimestamp { get; }
 

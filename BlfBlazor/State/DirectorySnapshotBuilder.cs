@@ -27,23 +27,24 @@ internal sealed class DirectorySnapshotBuilder
         _order.SortAll();
     }
 
-    /// <summary>Takes the writer's notes: each user's newest record, or null when the user is gone.</summary>
-    public void Apply(Dictionary<string, PbxUser?> changes)
+    /// <summary>Takes the writer's notes in order: a user's record, or null when the user is gone.</summary>
+    public void Apply(List<(string Guid, PbxUser? User)> changes)
     {
         foreach (var (guid, user) in changes)
         {
-            var known = _users.TryGetValue(guid, out var previous);
             if (user is null)
             {
-                if (known)
+                if (_users.Remove(guid))
                 {
-                    _users.Remove(guid);
                     _order.Removed(guid);
                 }
             }
             else
             {
-                _users[guid] = user;
+                // One lookup for both the previous record and the new one's place: this runs per change.
+                ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_users, guid, out _);
+                var previous = slot;
+                slot = user;
                 _order.Upserted(previous, user);
             }
         }
@@ -54,14 +55,14 @@ internal sealed class DirectorySnapshotBuilder
 }
 
 /// <summary>
-/// What changed since the last snapshot, as the writer notes it under its lock: the newest record per
-/// user (null: removed). Bounded: when nobody reads for a long time the notes give way to "everything",
-/// so a stream of new users cannot grow memory.
+/// What changed since the last snapshot, as the writer notes it under its lock: each change's record in
+/// order (null: removed), an append and nothing more. Bounded: when nobody reads for a long time the
+/// notes give way to "everything", so a stream of changes cannot grow memory.
 /// </summary>
 internal sealed class PendingChanges
 {
-    private Dictionary<string, PbxUser?> _changes = new(StringComparer.Ordinal);
-    private Dictionary<string, PbxUser?> _spare = new(StringComparer.Ordinal);
+    private List<(string Guid, PbxUser? User)> _changes = [];
+    private List<(string Guid, PbxUser? User)> _spare = [];
 
     /// <summary>True when the notes were given up (or never started): the builder must take every user.</summary>
     public bool All { get; private set; } = true;
@@ -73,7 +74,7 @@ internal sealed class PendingChanges
             return;
         }
 
-        _changes[guid] = user;
+        _changes.Add((guid, user));
         if (_changes.Count > (2 * userCount) + 1024)
         {
             _changes.Clear();
@@ -82,7 +83,7 @@ internal sealed class PendingChanges
     }
 
     /// <summary>Hands the notes over and starts new ones; the caller clears what it took before the next take.</summary>
-    public Dictionary<string, PbxUser?> Take()
+    public List<(string Guid, PbxUser? User)> Take()
     {
         var taken = _changes;
         _changes = _spare;

@@ -79,11 +79,13 @@
             }
         }
 
-        // The one stale state, as the server applies it: data-stale on every tile (tiles.css draws the
-        // rest), and the note every tile's description points at says "last known". Blazor tracks a
-        // tile as one markup node, so an attribute changed on it cannot confuse a later render.
+        // The stale state, as the server applies it: data-stale on every tile (tiles.css draws the rest)
+        // and the board's note that says "last known" in its description. Blazor tracks a tile as one
+        // markup node, so attributes changed on it cannot confuse a later render.
         for (const tile of board.querySelectorAll("[data-testid=blf-tile]:not([data-stale])")) {
             tile.setAttribute("data-stale", "true");
+            const describedBy = tile.getAttribute("aria-describedby");
+            tile.setAttribute("aria-describedby", describedBy ? `${describedBy} blf-stale-note` : "blf-stale-note");
         }
 
         const note = document.getElementById("blf-stale-note");

@@ -35,9 +35,9 @@ public sealed class LampTile
     private static readonly HtmlEncoder s_encoder = HtmlEncoder.Create(UnicodeRanges.All);
 
     /// <param name="stale">
-    /// True while the board is not live: the tile gets <c>data-stale</c>, and nothing else changes, because
-    /// the stale look is drawn by tiles.css from that one attribute (board.js sets the same attribute when
-    /// the page loses its server, so a stale tile is defined once).
+    /// True while the board is not live: the tile gets <c>data-stale</c> and is described by the board's
+    /// last-known note, nothing else, because the stale look is drawn by tiles.css from that one attribute
+    /// (board.js marks a tile the same way when the page loses its server, so a stale tile is defined once).
     /// </param>
     /// <param name="actions">For operators' boards: the tile gets its action buttons (one more variant, shared by every operator's board).</param>
     /// <param name="text">The board texts in the language of the boards that show the tile.</param>
@@ -97,10 +97,18 @@ public sealed class LampTile
         var hasDetail = calls.Count > 0 || presence is { IsAvailable: false };
         var focusable = hasDetail || actions is not null;
         UserPresence? presenceBadge = null;
-        // The board's stale note says "last known" while the board is not live and nothing otherwise.
+        // A stale tile is also described by the board's note that says "last known" (board.js marks a
+        // tile the same way: data-stale and this reference).
         html.Append(" role=\"group\" aria-label=\"").Append(Encode(label)).Append('"')
-            .Append(focusable ? " tabindex=\"0\"" : "")
-            .Append(" aria-describedby=\"").Append(hasDetail ? Encode(detailId) + " " : "").Append(StaleNoteId).Append("\">")
+            .Append(focusable ? " tabindex=\"0\"" : "");
+        var describedBy = (hasDetail, stale) switch
+        {
+            (true, true) => $"{Encode(detailId)} {StaleNoteId}",
+            (true, false) => Encode(detailId),
+            (false, true) => StaleNoteId,
+            _ => null,
+        };
+        html.Append(describedBy is null ? ">" : $" aria-describedby=\"{describedBy}\">")
             .Append("<span class=\"tile-name\" title=\"").Append(Encode(name)).Append("\">").Append(Encode(name)).Append("</span>");
         if (presence is { IsAvailable: false })
         {

@@ -11,8 +11,10 @@ namespace BlfBlazor.Pbx.Rcc;
 internal sealed class RccUserList : IKnownUserRecords
 {
     private readonly IPbxStateWriter _writer;
-    private readonly Dictionary<string, PbxUserInfo> _known = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, PbxUserInfo>.AlternateLookup<ReadOnlySpan<char>> _knownByGuidText;
+    // A slot per listed user, overwritten by each UserInfo: a lamp change allocates nothing here, and
+    // the dictionary holds references (values of a user's size would make its arrays large-object heap).
+    private readonly Dictionary<string, Listed> _known = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Listed>.AlternateLookup<ReadOnlySpan<char>> _knownByGuidText;
     private bool _begun;
 
     public RccUserList(IPbxStateWriter writer)
@@ -52,7 +54,15 @@ internal sealed class RccUserList : IKnownUserRecords
                 }
                 else
                 {
-                    _known[user.Guid] = user;
+                    if (_known.TryGetValue(user.Guid, out var listed))
+                    {
+                        listed.User = user;
+                    }
+                    else
+                    {
+                        _known[user.Guid] = new Listed { User = user };
+                    }
+
                     _writer.Apply(UserChange.Upsert(user, isLive: message.IsUpdate));
                 }
 
@@ -74,8 +84,14 @@ internal sealed class RccUserList : IKnownUserRecords
     }
 
     PbxUserInfo? IKnownUserRecords.Find(ReadOnlySpan<char> guid) =>
-        _knownByGuidText.TryGetValue(guid, out var user) ? user : null;
+        _knownByGuidText.TryGetValue(guid, out var listed) ? listed.User : null;
 
     /// <summary>The user of this guid as the list has them, if listed.</summary>
-    public PbxUserInfo? Find(string guid) => _known.TryGetValue(guid, out var user) ? user : null;
+    public PbxUserInfo? Find(string guid) => _known.TryGetValue(guid, out var listed) ? listed.User : null;
+
+    /// <summary>The last <c>UserInfo</c> of one listed user; this list's own, never handed out.</summary>
+    private sealed class Listed
+    {
+        public PbxUserInfo User { get; set; }
+    }
 }
