@@ -34,7 +34,14 @@ public static class BoardHostingExtensions
 
         // Framing is governed by the CSP frame-ancestors list alone; the antiforgery default
         // X-Frame-Options: SAMEORIGIN would contradict a portal allowlist.
-        builder.Services.AddAntiforgery(options => options.SuppressXFrameOptionsHeader = true);
+        builder.Services.AddAntiforgery(options =>
+        {
+            options.SuppressXFrameOptionsHeader = true;
+
+            // Secure whenever the browser used HTTPS (also behind a TLS-ending proxy, see ProxyTrust);
+            // the default would never mark it Secure.
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
 
         builder.Services.AddLocalization();
 
@@ -132,7 +139,7 @@ public static class BoardHostingExtensions
                 context.Response.Cookies.Append(
                     CookieRequestCultureProvider.DefaultCookieName,
                     CookieRequestCultureProvider.MakeCookieValue(chosen.RequestCulture),
-                    new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true });
+                    new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true, Secure = context.Request.IsHttps });
             }
 
             return next(context);
