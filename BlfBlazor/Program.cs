@@ -22,6 +22,7 @@ builder.AddOperatorSignIn();
 var app = builder.Build();
 
 app.UseProxyTrust();
+app.UseBoardHeaders();
 app.MapOperatorSignIn();
 app.MapBoard();
 app.MapBlfDiagnostics();

@@ -128,8 +128,6 @@ public static class BoardHostingExtensions
 
     public static WebApplication MapBoard(this WebApplication app)
     {
-        var frameAncestors = app.Services.GetRequiredService<IOptions<BoardOptions>>().Value.FrameAncestorsPolicy;
-
         app.UseRequestLocalization();
         app.Use((context, next) =>
         {
@@ -149,11 +147,12 @@ public static class BoardHostingExtensions
         app.UseAntiforgery();
         app.MapStaticAssets();
 
-        // Blazor sends this frame-ancestors policy with the page and the circuit's (compressed)
-        // WebSocket: one list for both, so a portal that may frame the page may also keep it live.
+        // The frame-ancestors policy that compressed circuits need is part of the one policy
+        // BoardHeaders sends with every response (the page and the circuit's WebSocket alike), so
+        // Blazor must not add a second Content-Security-Policy header of its own.
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(server =>
         {
-            server.ContentSecurityFrameAncestorsPolicy = frameAncestors;
+            server.ContentSecurityFrameAncestorsPolicy = null;
             server.ConfigureWebSocketAcceptContext = (_, accept) =>
             {
                 // Compressed, but without a compressor kept alive between messages: per open board
