@@ -23,6 +23,7 @@ var app = builder.Build();
 
 app.UseProxyTrust();
 app.UseBoardHeaders();
+app.UseCircuitOriginCheck();
 app.MapOperatorSignIn();
 app.MapBoard();
 app.MapBlfDiagnostics();
