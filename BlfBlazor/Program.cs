@@ -9,6 +9,7 @@ using BlfBlazor.Pbx.Connection;
 var builder = WebApplication.CreateBuilder(ServiceHosting.BuilderOptions(args));
 
 builder.AddServiceHosting();
+builder.AddProxyTrust();
 builder.AddBlfDiagnostics();
 builder.AddBlfTelemetry();
 builder.AddPbxConnection();
@@ -20,6 +21,9 @@ builder.AddOperatorSignIn();
 
 var app = builder.Build();
 
+app.UseProxyTrust();
+app.UseBoardHeaders();
+app.UseCircuitOriginCheck();
 app.MapOperatorSignIn();
 app.MapBoard();
 app.MapBlfDiagnostics();

@@ -158,7 +158,7 @@ public sealed class LoadBalancerTests(ChromiumFixture chromium, ITestOutputHelpe
 
     private async Task<RecordedBoard> OpenAsync(Uri url)
     {
-        var page = await chromium.NewPageAsync(width: 1600, height: 900);
+        var page = await chromium.NewPageAsync(width: 1600, height: 900, trustTestCertificates: true);
         var board = new RecordedBoard(page);
         await page.ExposeFunctionAsync<string, bool>("blfRecord", board.Record);
         await page.AddInitScriptAsync(RecordBoard);

@@ -40,9 +40,10 @@ public sealed class BoardTestHost(int users, int seed, string secret = BoardTest
 
     /// <summary>Starts an OpenID Connect provider that knows these people, stopped with this host.</summary>
     /// <param name="clientSecret">The board's client secret; a test that looks for leaks chooses a distinctive one.</param>
-    public async Task<TestIdentityProvider> StartIdentityProviderAsync(IEnumerable<TestPerson> people, string clientSecret = "test-client-secret-4711")
+    /// <param name="certificate">Serve the provider over https:// with this certificate.</param>
+    public async Task<TestIdentityProvider> StartIdentityProviderAsync(IEnumerable<TestPerson> people, string clientSecret = "test-client-secret-4711", X509Certificate2? certificate = null)
     {
-        _identityProvider = await TestIdentityProvider.StartAsync(clientSecret, people);
+        _identityProvider = await TestIdentityProvider.StartAsync(clientSecret, people, certificate);
         return _identityProvider;
     }
 
@@ -108,10 +109,16 @@ public sealed class BoardTestHost(int users, int seed, string secret = BoardTest
     /// <param name="pbxUrl">Where the app connects instead of the PBX itself (e.g. a proxy in between).</param>
     /// <param name="secretOverride">A secret other than the PBX's, to be refused.</param>
     /// <param name="port">0 for a free port; a given port lets a test restart the app where browsers expect it.</param>
-    public BoardApp StartApp(IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null, Uri? pbxUrl = null, string? secretOverride = null, int port = 0)
+    /// <param name="services">Replacements for the app's services, e.g. what trusts a test certificate.</param>
+    public BoardApp StartApp(IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null, Uri? pbxUrl = null, string? secretOverride = null, int port = 0, Action<IServiceCollection>? services = null)
     {
-        Action<IServiceCollection>? services = time is null ? null : s => s.AddSingleton(time);
-        var app = BoardApp.Start(pbxUrl ?? Simulator.WebSocketUrl, AppName, secretOverride ?? secret, settings, services, port);
+        var replacements = services;
+        if (time is not null)
+        {
+            replacements += s => s.AddSingleton(time);
+        }
+
+        var app = BoardApp.Start(pbxUrl ?? Simulator.WebSocketUrl, AppName, secretOverride ?? secret, settings, replacements, port);
         lock (_apps)
         {
             _apps.Add(app);

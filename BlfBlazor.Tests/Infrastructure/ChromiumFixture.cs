@@ -39,12 +39,14 @@ public sealed class ChromiumFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh page in its own context (no shared cookies or storage between tests).</summary>
-    public async Task<IPage> NewPageAsync(ColorScheme colorScheme = ColorScheme.Light, int width = 1280, int height = 800)
+    /// <param name="trustTestCertificates">Accept the self-signed certificate of a test's TLS balancer.</param>
+    public async Task<IPage> NewPageAsync(ColorScheme colorScheme = ColorScheme.Light, int width = 1280, int height = 800, bool trustTestCertificates = false)
     {
         var context = await NewContextAsync(new BrowserNewContextOptions
         {
             ColorScheme = colorScheme,
             ViewportSize = new ViewportSize { Width = width, Height = height },
+            IgnoreHTTPSErrors = trustTestCertificates,
         });
         return await context.NewPageAsync();
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -8,7 +9,8 @@ namespace BlfBlazor.Tests.Infrastructure;
 
 /// <summary>
 /// Debian's HAProxy as its own process, running the repository's <c>deploy/haproxy.cfg</c> with its
-/// bind and server addresses replaced by loopback ports: the example admins copy is what is tested.
+/// bind and server addresses replaced by loopback ports and its certificate by a self-signed one made
+/// for the run: the example admins copy, TLS included, is what is tested.
 /// </summary>
 public sealed partial class HaproxyProcess : IAsyncDisposable
 {
@@ -16,17 +18,23 @@ public sealed partial class HaproxyProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly string _configFile;
+    private readonly string _certificateFile;
     private readonly StringBuilder _output = new();
 
-    private HaproxyProcess(Process process, string configFile, Uri address)
+    private HaproxyProcess(Process process, string configFile, string certificateFile, Uri address, Uri plainAddress)
     {
         _process = process;
         _configFile = configFile;
+        _certificateFile = certificateFile;
         Address = address;
+        PlainAddress = plainAddress;
     }
 
-    /// <summary>Where browsers reach the board through the balancer.</summary>
+    /// <summary>Where browsers reach the board through the balancer: HTTPS, with a certificate nobody trusts.</summary>
     public Uri Address { get; }
+
+    /// <summary>The balancer's plain-HTTP side, which only redirects to HTTPS.</summary>
+    public Uri PlainAddress { get; }
 
     /// <summary>What HAProxy printed, for a failure message.</summary>
     public string Output
@@ -49,8 +57,12 @@ public sealed partial class HaproxyProcess : IAsyncDisposable
         }
 
         var port = FreePort();
-        var configFile = Path.Combine(Path.GetTempPath(), $"blf-haproxy-{Guid.NewGuid():N}.cfg");
-        await File.WriteAllTextAsync(configFile, Configure(await File.ReadAllTextAsync(DeployFile("haproxy.cfg")), port, instances));
+        var plainPort = FreePort();
+        var run = Path.Combine(Path.GetTempPath(), $"blf-haproxy-{Guid.NewGuid():N}");
+        var configFile = run + ".cfg";
+        var certificateFile = run + ".pem";
+        await File.WriteAllTextAsync(certificateFile, CertificatePem());
+        await File.WriteAllTextAsync(configFile, Configure(await File.ReadAllTextAsync(DeployFile("haproxy.cfg")), port, plainPort, certificateFile, instances));
 
         var start = new ProcessStartInfo(Executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in new[] { "-db", "-f", configFile })
@@ -59,7 +71,7 @@ public sealed partial class HaproxyProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("haproxy did not start");
-        var haproxy = new HaproxyProcess(process, configFile, new Uri($"http://127.0.0.1:{port}/"));
+        var haproxy = new HaproxyProcess(process, configFile, certificateFile, new Uri($"https://127.0.0.1:{port}/"), new Uri($"http://127.0.0.1:{plainPort}/"));
         process.OutputDataReceived += (_, e) => haproxy.Append(e.Data);
         process.ErrorDataReceived += (_, e) => haproxy.Append(e.Data);
         process.BeginOutputReadLine();
@@ -101,12 +113,28 @@ public sealed partial class HaproxyProcess : IAsyncDisposable
 
         _process.Dispose();
         File.Delete(_configFile);
+        File.Delete(_certificateFile);
     }
 
-    /// <summary>The example's <c>bind</c> on a loopback port, and its servers, in order, on the instances.</summary>
-    private static string Configure(string config, int port, IReadOnlyList<Uri> instances)
+    /// <summary>
+    /// The example's two <c>bind</c>s on loopback ports (the TLS one with the test's certificate), and
+    /// its servers, in order, on the instances.
+    /// </summary>
+    private static string Configure(string config, int port, int plainPort, string certificateFile, IReadOnlyList<Uri> instances)
     {
-        config = BindLine().Replace(config, $"${{indent}}bind 127.0.0.1:{port}", 1);
+        var binds = 0;
+        config = BindLine().Replace(config, match =>
+        {
+            binds++;
+            return match.Groups["tls"].Success
+                ? $"{match.Groups["indent"].Value}bind 127.0.0.1:{port} ssl crt {certificateFile}"
+                : $"{match.Groups["indent"].Value}bind 127.0.0.1:{plainPort}";
+        });
+        if (binds != 2)
+        {
+            throw new InvalidOperationException($"deploy/haproxy.cfg has {binds} bind lines; the tests expect a plain one and a TLS one");
+        }
+
         var next = 0;
         config = ActiveServerLine().Replace(config, match =>
         {
@@ -124,6 +152,14 @@ public sealed partial class HaproxyProcess : IAsyncDisposable
         }
 
         return config;
+    }
+
+    /// <summary>A certificate for 127.0.0.1 and its key in one PEM file, as HAProxy's <c>crt</c> wants them.</summary>
+    private static string CertificatePem()
+    {
+        using var certificate = SelfSignedCertificate.Create();
+        using var key = certificate.GetRSAPrivateKey() ?? throw new InvalidOperationException("the test certificate has no RSA key");
+        return certificate.ExportCertificatePem() + "\n" + key.ExportPkcs8PrivateKeyPem() + "\n";
     }
 
     private static int FreePort()
@@ -168,7 +204,7 @@ public sealed partial class HaproxyProcess : IAsyncDisposable
         }
     }
 
-    [GeneratedRegex(@"^(?<indent>[ \t]+)bind \S+", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^(?<indent>[ \t]+)bind \S+(?<tls> ssl crt \S+)?", RegexOptions.Multiline)]
     private static partial Regex BindLine();
 
     // Server lines that are not commented out (the cookie alternative's are).

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Net;
 using System.Security.Claims;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
@@ -55,10 +56,17 @@ public sealed class TestIdentityProvider : IAsyncDisposable
         ["Authentication:Schemes:OpenIdConnect:ClientSecret"] = ClientSecret,
     };
 
-    public static async Task<TestIdentityProvider> StartAsync(string clientSecret, IEnumerable<TestPerson> people)
+    /// <param name="certificate">Serve https:// with this certificate, as a provider in production does; plain http:// without.</param>
+    public static async Task<TestIdentityProvider> StartAsync(string clientSecret, IEnumerable<TestPerson> people, X509Certificate2? certificate = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            if (certificate is not null)
+            {
+                listen.UseHttps(certificate);
+            }
+        }));
         builder.Logging.ClearProviders();
         var store = $"provider-{Guid.NewGuid():N}";
         builder.Services.AddDbContext<ProviderStore>(options =>

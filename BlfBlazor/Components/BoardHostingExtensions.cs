@@ -34,7 +34,14 @@ public static class BoardHostingExtensions
 
         // Framing is governed by the CSP frame-ancestors list alone; the antiforgery default
         // X-Frame-Options: SAMEORIGIN would contradict a portal allowlist.
-        builder.Services.AddAntiforgery(options => options.SuppressXFrameOptionsHeader = true);
+        builder.Services.AddAntiforgery(options =>
+        {
+            options.SuppressXFrameOptionsHeader = true;
+
+            // Secure whenever the browser used HTTPS (also behind a TLS-ending proxy, see ProxyTrust);
+            // the default would never mark it Secure.
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
 
         builder.Services.AddLocalization();
 
@@ -121,8 +128,6 @@ public static class BoardHostingExtensions
 
     public static WebApplication MapBoard(this WebApplication app)
     {
-        var frameAncestors = app.Services.GetRequiredService<IOptions<BoardOptions>>().Value.FrameAncestorsPolicy;
-
         app.UseRequestLocalization();
         app.Use((context, next) =>
         {
@@ -132,7 +137,7 @@ public static class BoardHostingExtensions
                 context.Response.Cookies.Append(
                     CookieRequestCultureProvider.DefaultCookieName,
                     CookieRequestCultureProvider.MakeCookieValue(chosen.RequestCulture),
-                    new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true });
+                    new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true, Secure = context.Request.IsHttps });
             }
 
             return next(context);
@@ -142,11 +147,12 @@ public static class BoardHostingExtensions
         app.UseAntiforgery();
         app.MapStaticAssets();
 
-        // Blazor sends this frame-ancestors policy with the page and the circuit's (compressed)
-        // WebSocket: one list for both, so a portal that may frame the page may also keep it live.
+        // The frame-ancestors policy that compressed circuits need is part of the one policy
+        // BoardHeaders sends with every response (the page and the circuit's WebSocket alike), so
+        // Blazor must not add a second Content-Security-Policy header of its own.
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(server =>
         {
-            server.ContentSecurityFrameAncestorsPolicy = frameAncestors;
+            server.ContentSecurityFrameAncestorsPolicy = null;
             server.ConfigureWebSocketAcceptContext = (_, accept) =>
             {
                 // Compressed, but without a compressor kept alive between messages: per open board

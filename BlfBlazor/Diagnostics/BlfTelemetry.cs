@@ -13,6 +13,7 @@ namespace BlfBlazor.Diagnostics;
 public static class BlfTelemetry
 {
     private const string PrometheusKey = "Diagnostics:Prometheus";
+    private const string PrometheusAnonymousKey = "Diagnostics:PrometheusAnonymous";
     private const string OtlpEndpointKey = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
     /// <summary>What an operator of this service asks about, beside our own meter.</summary>
@@ -54,12 +55,20 @@ public static class BlfTelemetry
         return builder;
     }
 
-    /// <summary>The Prometheus scrape at <c>/metrics</c>, when switched on; anonymous like the health probes.</summary>
+    /// <summary>
+    /// The Prometheus scrape at <c>/metrics</c>, when switched on. It follows <c>Blf:RequireSignIn</c>
+    /// like the pages (the counts say how busy the board and its operators are), unless
+    /// <c>Diagnostics:PrometheusAnonymous=true</c> opens it for a scraper that cannot sign in.
+    /// </summary>
     public static WebApplication MapBlfMetrics(this WebApplication app)
     {
         if (app.Configuration.GetValue<bool>(PrometheusKey))
         {
-            app.MapPrometheusScrapingEndpoint().AllowAnonymous();
+            var scrape = app.MapPrometheusScrapingEndpoint();
+            if (app.Configuration.GetValue<bool>(PrometheusAnonymousKey))
+            {
+                scrape.AllowAnonymous();
+            }
         }
 
         return app;
