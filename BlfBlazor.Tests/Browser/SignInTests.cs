@@ -74,6 +74,7 @@ public sealed class SignInTests(ChromiumFixture chromium) : IClassFixture<Chromi
         await Expect(board).ToHaveAttributeAsync("data-interactive", "true");
         Assert.Equal(new Uri(app.BaseAddress, "?sort=state"), new Uri(page.Url));
         await Expect(page.GetByTestId("blf-signin")).ToHaveCountAsync(0);
+        Assert.Single(app.Logs.Entries, e => e.Category == "BlfBlazor.Audit" && e.Text.StartsWith($"Signed in: {s_operator.Login} ({s_operator.Name}) at ", StringComparison.Ordinal));
 
         // A post that carries the session cookie but not the page's antiforgery token (as another
         // site's form would) signs nobody out.
@@ -87,6 +88,10 @@ public sealed class SignInTests(ChromiumFixture chromium) : IClassFixture<Chromi
         await Expect(page.GetByTestId("blf-signin")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("blf-user")).ToHaveCountAsync(0);
         await Expect(board).Not.ToHaveAttributeAsync("data-operator", s_anyValue);
+        await app.Logs.WaitForAsync(e => e.Category == "BlfBlazor.Audit" && e.Text.StartsWith($"Signed out: {s_operator.Login} at ", StringComparison.Ordinal), 1, "the sign-out audited");
+
+        // Who and when, never a token (a JWT starts with the encoding of '{"').
+        Assert.DoesNotContain(app.Logs.Entries, e => e.Category == "BlfBlazor.Audit" && e.Text.Contains("eyJ", StringComparison.Ordinal));
 
         // Gone for good, not just from this render: a new page load is anonymous too.
         await page.ReloadAsync();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
@@ -26,6 +27,7 @@ public static class OperatorSignInExtensions
             services.GetRequiredService<State.UserDirectory>(),
             services.GetRequiredService<ILogger<OperatorRoster>>(),
             OperatorRoster.IsSignInConfigured(services.GetRequiredService<IConfiguration>())));
+        builder.Services.TryAddSingleton<OperatorAudit>();
         builder.Services.AddCascadingAuthenticationState();
 
         if (!OperatorRoster.IsSignInConfigured(builder.Configuration))
@@ -78,6 +80,19 @@ public static class OperatorSignInExtensions
                     options.Scope.Add(scope);
                 }
 
+                // Who signed in, for the audit trail; the tokens stay out of it.
+                options.Events.OnTicketReceived = context =>
+                {
+                    if (context.Principal is { } person)
+                    {
+                        var services = context.HttpContext.RequestServices;
+                        var login = person.FindFirst(services.GetRequiredService<OperatorRoster>().LoginClaim)?.Value ?? "(no operator claim)";
+                        services.GetRequiredService<OperatorAudit>().SignedIn(login, person.FindFirst("name")?.Value ?? login);
+                    }
+
+                    return Task.CompletedTask;
+                };
+
                 if (loopbackHttp)
                 {
                     options.RequireHttpsMetadata = false;
@@ -120,11 +135,16 @@ public static class OperatorSignInExtensions
             .AllowAnonymous();
 
         // A POST with the page's antiforgery token, so no other site can sign a viewer out.
-        app.MapPost("/signout", async (HttpContext context, IAntiforgery antiforgery) =>
+        app.MapPost("/signout", async (HttpContext context, IAntiforgery antiforgery, OperatorRoster roster, OperatorAudit audit) =>
             {
                 if (!await antiforgery.IsRequestValidAsync(context))
                 {
                     return Results.BadRequest();
+                }
+
+                if (context.User.Identity?.IsAuthenticated == true)
+                {
+                    audit.SignedOut(context.User.FindFirst(roster.LoginClaim)?.Value ?? "(no operator claim)");
                 }
 
                 return Results.SignOut(
