@@ -49,6 +49,25 @@ public sealed class OperatorOptionsTests
     }
 
     [Theory]
+    [InlineData(0, 1, "Blf:SignInHours")]
+    [InlineData(169, 1, "Blf:SignInHours")]
+    [InlineData(10, 0, "Blf:RightsRecheckInterval")]
+    [InlineData(10, -1, "Blf:RightsRecheckInterval")]
+    public void A_sign_in_lifetime_and_a_rights_recheck_interval_must_make_sense(double hours, int recheckMinutes, string key)
+    {
+        var result = Validate(new OperatorOptions { SignInHours = hours, RightsRecheckInterval = TimeSpan.FromMinutes(recheckMinutes) }, []);
+
+        Assert.StartsWith(key + " ", Assert.Single(result.Failures!), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_sign_in_lasts_a_shift_and_rights_are_rechecked_every_minute_by_default()
+    {
+        Assert.Equal(10, new OperatorOptions().SignInHours);
+        Assert.Equal(TimeSpan.FromMinutes(1), new OperatorOptions().RightsRecheckInterval);
+    }
+
+    [Theory]
     [InlineData("/", "/")]
     [InlineData("/?q=anna&sort=state", "/?q=anna&sort=state")]
     [InlineData("https://evil.example.com/", "/")]

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
@@ -23,7 +24,7 @@ public static class OperatorSignInExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<OperatorOptions>, OperatorOptionsValidator>();
         builder.Services.AddSingleton(services => new OperatorRoster(
-            services.GetRequiredService<IOptions<OperatorOptions>>(),
+            services.GetRequiredService<IOptionsMonitor<OperatorOptions>>(),
             services.GetRequiredService<State.UserDirectory>(),
             services.GetRequiredService<ILogger<OperatorRoster>>(),
             OperatorRoster.IsSignInConfigured(services.GetRequiredService<IConfiguration>())));
@@ -53,6 +54,10 @@ public static class OperatorSignInExtensions
                 options.Cookie.Name = "blf.signin";
                 options.Cookie.SameSite = SameSiteMode.Lax;
                 options.Cookie.HttpOnly = true;
+
+                // A sign-in lasts one shift from the moment of signing in, however busy the board:
+                // a sliding session would let rights live on as long as somebody keeps clicking.
+                options.SlidingExpiration = false;
             })
             .AddOpenIdConnect(options =>
             {
@@ -102,6 +107,12 @@ public static class OperatorSignInExtensions
                     options.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 }
             });
+
+        builder.Services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<IOptions<OperatorOptions>>((cookie, operators) => cookie.ExpireTimeSpan = TimeSpan.FromHours(operators.Value.SignInHours));
+
+        // An open board re-asks the roster on a timer: rights taken away show without a reload.
+        builder.Services.AddScoped<AuthenticationStateProvider, OperatorRightsRevalidation>();
 
         builder.Services.AddAuthorization();
         builder.Services.AddOptions<AuthorizationOptions>().Configure<IOptions<OperatorOptions>>((authorization, operators) =>
