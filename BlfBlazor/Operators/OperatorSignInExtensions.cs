@@ -169,7 +169,19 @@ public static class OperatorSignInExtensions
     internal static bool IsHealthPath(PathString path) =>
         path.StartsWithSegments("/healthz", StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Only a path on this board: a sign-in link must never send someone on to another site.</summary>
+    /// <summary>
+    /// Only a path on this board: a sign-in link must never send someone on to another site. Checked
+    /// as it came and once more unescaped, so an encoded slash, backslash or control character cannot
+    /// turn into one after the check.
+    /// </summary>
     internal static string LocalOrRoot(string? returnUrl) =>
-        returnUrl is { Length: > 0 } url && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) ? url : "/";
+        IsLocalPath(returnUrl) && IsLocalPath(Uri.UnescapeDataString(returnUrl!)) ? returnUrl! : "/";
+
+    /// <summary>
+    /// As ASP.NET Core's <c>IsLocalUrl</c> judges a path: one leading slash, not followed by a slash or a
+    /// backslash (both start another host for a browser), and no control character anywhere (a browser
+    /// drops tabs and line breaks, so <c>/\t/evil.example</c> would become <c>//evil.example</c>).
+    /// </summary>
+    private static bool IsLocalPath(string? url) =>
+        url is { Length: > 0 } && url[0] == '/' && (url.Length == 1 || url[1] is not ('/' or '\\')) && !url.Any(char.IsControl);
 }
