@@ -74,10 +74,12 @@ public sealed class OperatorActionsTests(ChromiumFixture chromium) : IClassFixtu
         Assert.Equal(PbxSimulator.Core.Model.CallPhase.Talking, connected.Phase);
         Assert.Equal(["UserHold", "UserCall", "UserTransfer"], _host.Pbx.Requests.Select(r => r.Mt).Where(mt => mt is "UserHold" or "UserCall" or "UserTransfer"));
 
-        // One audit line per action: who, what, whom, how it ended.
-        foreach (var (action, target) in new[] { ("Pickup", Bob.Cn), ("Answer", "call"), ("Announce", Carol.Cn), ("CompleteTransfer", "-") })
+        // One audit line per action, in the audit's own category: who, what, whom, how it ended.
+        foreach (var (action, target) in new[] { ("Pickup", Bob.Cn), ("Answer", "-"), ("Announce", Carol.Cn), ("CompleteTransfer", "-") })
         {
-            Assert.Contains(app.Logs.Entries, e => e.Level == LogLevel.Information && e.Text.StartsWith($"Operator action: {s_operator.Login} (phone {Own.Cn}) {action} {target}", StringComparison.Ordinal) && e.Text.Contains(": done after", StringComparison.Ordinal));
+            Assert.Contains(app.Logs.Entries, e => e.Level == LogLevel.Information && e.Category == "BlfBlazor.Audit"
+                && e.Text.StartsWith($"Operator action: {s_operator.Login} (phone {Own.Cn}, circuit ", StringComparison.Ordinal)
+                && e.Text.Contains($") {action} {target} call ", StringComparison.Ordinal) && e.Text.Contains(": done after", StringComparison.Ordinal));
         }
     }
 
@@ -147,7 +149,7 @@ public sealed class OperatorActionsTests(ChromiumFixture chromium) : IClassFixtu
         await Expect(Message(page)).ToHaveTextAsync($"{Bob.Dn}'s call was answered elsewhere before the pickup.");
         await Expect(Item(page, Bob)).ToHaveAttributeAsync("data-action-state", "failed");
         Assert.Single(_host.Pbx.Requests, r => r.Mt == "UserPickup");
-        Assert.Contains(app.Logs.Entries, e => e.Text.StartsWith($"Operator action: {s_operator.Login} (phone {Own.Cn}) Pickup {Bob.Cn}: refused", StringComparison.Ordinal));
+        Assert.Contains(app.Logs.Entries, e => e.Text.StartsWith($"Operator action: {s_operator.Login} (phone {Own.Cn}, circuit ", StringComparison.Ordinal) && e.Text.Contains($") Pickup {Bob.Cn} call -: refused", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -175,7 +177,7 @@ public sealed class OperatorActionsTests(ChromiumFixture chromium) : IClassFixtu
         // What a crafted page could send: the action event the operator's buttons raise.
         await Tile(page, Bob).EvaluateAsync("tile => tile.dispatchEvent(new CustomEvent('blfaction', { bubbles: true, detail: { action: 'pickup', guid: tile.dataset.guid } }))");
 
-        await app.Logs.WaitForAsync(e => e.Level == LogLevel.Warning && e.Text.StartsWith("Refused an operator action from a board without operator rights", StringComparison.Ordinal), 1, "the refusal logged");
+        await app.Logs.WaitForAsync(e => e.Level == LogLevel.Warning && e.Category == "BlfBlazor.Audit" && e.Text.StartsWith($"Refused Pickup {Bob.Cn} for ", StringComparison.Ordinal) && e.Text.Contains(": forbidden", StringComparison.Ordinal), 1, "the refusal logged");
         Assert.DoesNotContain(_host.Pbx.Requests, r => r.Mt == "UserPickup");
         Assert.DoesNotContain(_host.Pbx.Requests, r => r.Mt == "UserInitialize" && r.Message.GetProperty("src").GetString()!.StartsWith("o:", StringComparison.Ordinal));
         Assert.Equal(PbxSimulator.Core.Model.CallPhase.Ringing, Assert.Single(_host.Pbx.Truth.Calls[Bob.Guid]).Phase);

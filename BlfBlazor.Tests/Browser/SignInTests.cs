@@ -2,6 +2,10 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Text.RegularExpressions;
 using BlfBlazor.Tests.Infrastructure;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using static Microsoft.Playwright.Assertions;
 
 namespace BlfBlazor.Tests.Browser;
@@ -74,6 +78,7 @@ public sealed class SignInTests(ChromiumFixture chromium) : IClassFixture<Chromi
         await Expect(board).ToHaveAttributeAsync("data-interactive", "true");
         Assert.Equal(new Uri(app.BaseAddress, "?sort=state"), new Uri(page.Url));
         await Expect(page.GetByTestId("blf-signin")).ToHaveCountAsync(0);
+        Assert.Single(app.Logs.Entries, e => e.Category == "BlfBlazor.Audit" && e.Text.StartsWith($"Signed in: {s_operator.Login} ({s_operator.Name}) at ", StringComparison.Ordinal));
 
         // A post that carries the session cookie but not the page's antiforgery token (as another
         // site's form would) signs nobody out.
@@ -87,11 +92,41 @@ public sealed class SignInTests(ChromiumFixture chromium) : IClassFixture<Chromi
         await Expect(page.GetByTestId("blf-signin")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("blf-user")).ToHaveCountAsync(0);
         await Expect(board).Not.ToHaveAttributeAsync("data-operator", s_anyValue);
+        await app.Logs.WaitForAsync(e => e.Category == "BlfBlazor.Audit" && e.Text.StartsWith($"Signed out: {s_operator.Login} at ", StringComparison.Ordinal), 1, "the sign-out audited");
+
+        // Who and when, never a token (a JWT starts with the encoding of '{"').
+        Assert.DoesNotContain(app.Logs.Entries, e => e.Category == "BlfBlazor.Audit" && e.Text.Contains("eyJ", StringComparison.Ordinal));
 
         // Gone for good, not just from this render: a new page load is anonymous too.
         await page.ReloadAsync();
         await Expect(board).ToHaveAttributeAsync("data-interactive", "true");
         await Expect(page.GetByTestId("blf-signin")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task An_operator_taken_out_of_the_settings_loses_the_buttons_on_the_open_board_without_a_reload()
+    {
+        var settings = OperatorList;
+        settings["Blf:RightsRecheckInterval"] = "00:00:00.2";
+        var app = await _host.StartLiveSignInAppAsync(settings);
+        var page = await chromium.NewPageAsync();
+        await BoardTestHost.SignInAsync(page, app, s_operator.Login);
+        var board = page.GetByTestId("blf-board");
+        await Expect(board).ToHaveAttributeAsync("data-operator", s_operator.Name);
+
+        // A sign-in lasts a shift from signing in, however busy the board (not sliding).
+        var cookie = app.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(CookieAuthenticationDefaults.AuthenticationScheme);
+        Assert.False(cookie.SlidingExpiration);
+        Assert.Equal(TimeSpan.FromHours(10), cookie.ExpireTimeSpan);
+
+        // The admin edits the settings of the running app (as appsettings.json reloads).
+        var configuration = (IConfigurationRoot)app.Services.GetRequiredService<IConfiguration>();
+        configuration["Blf:Operators:0:User"] = "someone.else";
+        configuration.Reload();
+
+        await Expect(board).Not.ToHaveAttributeAsync("data-operator", s_anyValue);
+        await Expect(page.Locator("[data-action]")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("blf-user")).ToHaveTextAsync(s_operator.Name);
     }
 
     [Fact]

@@ -49,15 +49,62 @@ public sealed class OperatorOptionsTests
     }
 
     [Theory]
-    [InlineData("/", "/")]
-    [InlineData("/?q=anna&sort=state", "/?q=anna&sort=state")]
-    [InlineData("https://evil.example.com/", "/")]
-    [InlineData("//evil.example.com/", "/")]
-    [InlineData("/\\evil.example.com/", "/")]
-    [InlineData(null, "/")]
-    public void Sign_in_returns_only_to_a_page_of_the_board(string? returnUrl, string target)
+    [InlineData(0, 1, "Blf:SignInHours")]
+    [InlineData(169, 1, "Blf:SignInHours")]
+    [InlineData(10, 0, "Blf:RightsRecheckInterval")]
+    [InlineData(10, -1, "Blf:RightsRecheckInterval")]
+    public void A_sign_in_lifetime_and_a_rights_recheck_interval_must_make_sense(double hours, int recheckMinutes, string key)
     {
-        Assert.Equal(target, OperatorSignInExtensions.LocalOrRoot(returnUrl));
+        var result = Validate(new OperatorOptions { SignInHours = hours, RightsRecheckInterval = TimeSpan.FromMinutes(recheckMinutes) }, []);
+
+        Assert.StartsWith(key + " ", Assert.Single(result.Failures!), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_sign_in_lasts_a_shift_and_rights_are_rechecked_every_minute_by_default()
+    {
+        Assert.Equal(10, new OperatorOptions().SignInHours);
+        Assert.Equal(TimeSpan.FromMinutes(1), new OperatorOptions().RightsRecheckInterval);
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/?q=anna&sort=state")]
+    [InlineData("/?q=M%C3%BCller&group=sales")]
+    [InlineData("/?q=a%2Fb")]
+    [InlineData("/?kiosk=true#top")]
+    public void Sign_in_returns_to_a_page_of_the_board(string returnUrl)
+    {
+        Assert.Equal(returnUrl, OperatorSignInExtensions.LocalOrRoot(returnUrl));
+    }
+
+    /// <summary>Every form ASP.NET Core's IsLocalUrl refuses, as the query binding hands it over (decoded once), and encoded once more.</summary>
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("https://evil.example/")]
+    [InlineData("evil.example")]
+    [InlineData(" /x")]
+    [InlineData("~/x")]
+    [InlineData("//evil.example/")]
+    [InlineData("/\\evil.example/")]
+    [InlineData("\\\\evil.example/")]
+    [InlineData("/\t/evil.example")]
+    [InlineData("/\r\n/evil.example")]
+    [InlineData("/\n/evil.example")]
+    [InlineData("/\0/evil.example")]
+    [InlineData("/\u007f/evil.example")]
+    [InlineData("/\u0085/evil.example")]
+    [InlineData("/%2F/evil.example")]
+    [InlineData("/%2f/evil.example")]
+    [InlineData("/%5C/evil.example")]
+    [InlineData("/%09/evil.example")]
+    [InlineData("/%0D%0A/evil.example")]
+    [InlineData("%2F%2Fevil.example")]
+    [InlineData("/?q=x%0D%0ASet-Cookie:%20a=b")]
+    public void Sign_in_never_sends_anyone_to_another_site(string? returnUrl)
+    {
+        Assert.Equal("/", OperatorSignInExtensions.LocalOrRoot(returnUrl));
     }
 
     private static Microsoft.Extensions.Options.ValidateOptionsResult Validate(OperatorOptions options, Dictionary<string, string?> settings) =>

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
-using BlfBlazor.Diagnostics;
 using BlfBlazor.Pbx.Rcc;
 using BlfBlazor.Resources;
 using BlfBlazor.State;
@@ -60,14 +59,19 @@ public sealed record ActionReport(ActionState State, string Message);
 /// <summary>
 /// The one door through which a board acts on the PBX. Every action is authorised here, per request,
 /// from the circuit's signed-in user (never by which buttons a page shows), limited per operator,
-/// sent once however often it is clicked, worded for the operator, and audited: one log line and one
-/// <c>blf.actions</c> measurement per action.
+/// sent once however often it is clicked, worded for the operator, and audited (<see cref="OperatorAudit"/>):
+/// one audit line and one <c>blf.actions</c> measurement per action.
 /// </summary>
+/// <remarks>
+/// Once admitted, an action runs to its end whatever happens to the board that asked: the PBX may
+/// already be acting on it, and a second board of the same operator may be waiting for the same
+/// action. A board that goes away only stops waiting.
+/// </remarks>
 internal sealed partial class OperatorActions(
     OperatorRoster roster,
     OperatorDesk desk,
     UserDirectory directory,
-    BlfMetrics metrics,
+    OperatorAudit audit,
     IOptions<PrivacyOptions> privacy,
     IStringLocalizer<ActionText> text,
     TimeProvider timeProvider,
@@ -85,14 +89,17 @@ internal sealed partial class OperatorActions(
     /// <summary>What the action will say while it waits for the PBX.</summary>
     public string PendingMessage(OperatorAction action) => Words(action, ActionState.Pending, TargetName(action));
 
-    /// <summary>Runs <paramref name="action"/> for <paramref name="viewer"/> if they are an operator; a refusal is an answer, never an exception.</summary>
-    public Task<ActionReport> RunAsync(ClaimsPrincipal viewer, OperatorAction action, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="action"/> for <paramref name="viewer"/> if they are an operator; a refusal is an answer, never an exception.
+    /// <paramref name="cancellationToken"/> ends only this board's wait (the board closed), never the action.
+    /// </summary>
+    public Task<ActionReport> RunAsync(ClaimsPrincipal viewer, OperatorAction action, CancellationToken cancellationToken, ActionOrigin? origin = null)
     {
+        origin ??= ActionOrigin.Unknown;
         if (roster.Resolve(viewer) is not { } op)
         {
             var who = viewer.Identity?.IsAuthenticated == true ? viewer.Identity.Name ?? "(signed in)" : "(anonymous)";
-            Log.Forbidden(logger, who, action.Kind);
-            metrics.ActionEnded(action.Kind.ToString(), "forbidden");
+            audit.Forbidden(who, action, AuditTarget(action, Target(action)), origin);
             return Task.FromResult(new ActionReport(ActionState.Failed, text["Forbidden"]));
         }
 
@@ -101,19 +108,20 @@ internal sealed partial class OperatorActions(
         var now = timeProvider.GetTimestamp();
         if (_recentActions.TryGetValue(key, out var recent) && (!recent.Task.IsCompleted || timeProvider.GetElapsedTime(recent.Started, now) < RepeatWindow))
         {
-            return recent.Task;
+            return recent.Task.WaitAsync(cancellationToken);
         }
 
         if (!Admit(op.Login))
         {
-            Audit(op, action, Target(action), "rate-limited", 0);
+            audit.RateLimited(op, action, AuditTarget(action, Target(action)), origin);
             return Task.FromResult(new ActionReport(ActionState.Failed, text["RateLimited"]));
         }
 
-        var task = RunAdmittedAsync(op, action, cancellationToken);
+        // Not the board's token: see the remarks.
+        var task = RunAdmittedAsync(op, action, origin);
         _recentActions[key] = (now, task);
         ForgetOldActions(now);
-        return task;
+        return task.WaitAsync(cancellationToken);
     }
 
     /// <summary>The operator's phone now (their calls, any announced transfer).</summary>
@@ -126,56 +134,68 @@ internal sealed partial class OperatorActions(
     /// </summary>
     public IDisposable Watch(Operator op, Action<OperatorPhone> changed) => new PhoneWatch(desk, op.PhoneCn, changed, logger);
 
-    private async Task<ActionReport> RunAdmittedAsync(Operator op, OperatorAction action, CancellationToken cancellationToken)
+    private async Task<ActionReport> RunAdmittedAsync(Operator op, OperatorAction action, ActionOrigin origin)
     {
         var started = timeProvider.GetTimestamp();
         var target = Target(action);
         var name = TargetName(action, target);
-        DeskOutcome outcome;
-        if (action.Kind is ActionKind.Call or ActionKind.Pickup or ActionKind.Transfer or ActionKind.Announce && target is null && action.Number is null)
+        var call = action.Call != 0 ? action.Call
+            : action.Kind is ActionKind.Transfer or ActionKind.Announce ? desk.Phone(op.PhoneCn).CurrentCall?.Call ?? 0
+            : 0;
+        var result = "error";
+        DeskOutcome? outcome = null;
+        try
         {
-            outcome = new DeskOutcome(DeskResult.NoSuchCall);
-        }
-        else if (action.Kind == ActionKind.Call && target is null && DialString.Normalize(action.Number) is null)
-        {
-            Audit(op, action, target, "bad-number", 0);
-            return new ActionReport(ActionState.Failed, text["BadNumber", action.Number ?? string.Empty]);
-        }
-        else
-        {
-            outcome = await SendAsync(op, action, target, cancellationToken);
-        }
+            if (action.Kind is ActionKind.Call or ActionKind.Pickup or ActionKind.Transfer or ActionKind.Announce && target is null && action.Number is null)
+            {
+                outcome = new DeskOutcome(DeskResult.NoSuchCall);
+            }
+            else if (action.Kind == ActionKind.Call && target is null && DialString.Normalize(action.Number) is null)
+            {
+                result = "bad-number";
+                return new ActionReport(ActionState.Failed, text["BadNumber", action.Number ?? string.Empty]);
+            }
+            else
+            {
+                outcome = await SendAsync(op, action, target, call);
+            }
 
-        var result = outcome.Result switch
+            result = outcome.Result switch
+            {
+                DeskResult.Done => "done",
+                DeskResult.Refused => "refused",
+                DeskResult.NotConfirmed => "timeout",
+                DeskResult.NoConnection => "no-connection",
+                DeskResult.ConnectionLost => "connection-lost",
+                DeskResult.PhoneUnavailable => "no-phone",
+                _ => "no-call",
+            };
+            return outcome.Result == DeskResult.Done
+                ? new ActionReport(ActionState.Done, Words(action, ActionState.Done, name))
+                : new ActionReport(ActionState.Failed, Failure(action, outcome, name));
+        }
+        finally
         {
-            DeskResult.Done => "done",
-            DeskResult.Refused => "refused",
-            DeskResult.NotConfirmed => "timeout",
-            DeskResult.NoConnection => "no-connection",
-            DeskResult.PhoneUnavailable => "no-phone",
-            _ => "no-call",
-        };
-        Audit(op, action, target, result, timeProvider.GetElapsedTime(started).TotalMilliseconds, outcome.Detail);
-        return outcome.Result == DeskResult.Done
-            ? new ActionReport(ActionState.Done, Words(action, ActionState.Done, name))
-            : new ActionReport(ActionState.Failed, Failure(action, outcome, name));
+            // Whatever ended the action, the trail says so.
+            audit.Action(op, action, AuditTarget(action, target), call, origin, result, timeProvider.GetElapsedTime(started), outcome?.Detail);
+        }
     }
 
-    private Task<DeskOutcome> SendAsync(Operator op, OperatorAction action, PbxUser? target, CancellationToken cancellationToken)
+    private Task<DeskOutcome> SendAsync(Operator op, OperatorAction action, PbxUser? target, uint current)
     {
         var phone = op.PhoneCn;
         var to = target?.Cn is { } cn ? Destination.User(cn) : Destination.Dial(DialString.Normalize(action.Number) ?? string.Empty);
-        var current = action.Call != 0 ? action.Call : desk.Phone(phone).CurrentCall?.Call ?? 0;
+        var none = CancellationToken.None;
         return action.Kind switch
         {
-            ActionKind.Call => desk.DialAsync(phone, to, cancellationToken),
-            ActionKind.Pickup => desk.PickupAsync(phone, target!.Cn!, RingingCall(target), cancellationToken),
-            ActionKind.Transfer => desk.RedirectAsync(phone, current, to, cancellationToken),
-            ActionKind.Announce => desk.AnnounceAsync(phone, current, to, cancellationToken),
-            ActionKind.CompleteTransfer => desk.CompleteTransferAsync(phone, cancellationToken),
-            ActionKind.ReturnToCaller => desk.ReturnToCallerAsync(phone, cancellationToken),
-            ActionKind.HangUp => desk.HangUpAsync(phone, action.Call, cancellationToken),
-            ActionKind.Answer => desk.AnswerAsync(phone, action.Call, cancellationToken),
+            ActionKind.Call => desk.DialAsync(phone, to, none),
+            ActionKind.Pickup => desk.PickupAsync(phone, target!.Cn!, RingingCall(target), none),
+            ActionKind.Transfer => desk.RedirectAsync(phone, current, to, none),
+            ActionKind.Announce => desk.AnnounceAsync(phone, current, to, none),
+            ActionKind.CompleteTransfer => desk.CompleteTransferAsync(phone, none),
+            ActionKind.ReturnToCaller => desk.ReturnToCallerAsync(phone, none),
+            ActionKind.HangUp => desk.HangUpAsync(phone, action.Call, none),
+            ActionKind.Answer => desk.AnswerAsync(phone, action.Call, none),
             _ => Task.FromResult(new DeskOutcome(DeskResult.NoSuchCall)),
         };
     }
@@ -214,6 +234,7 @@ internal sealed partial class OperatorActions(
         DeskResult.Refused => outcome.Detail is { } detail ? text["RefusedWithReason", detail] : text["Refused"],
         DeskResult.NotConfirmed => text["NotConfirmed", desk.ActionTimeout.TotalSeconds],
         DeskResult.NoConnection => text["NoConnection"],
+        DeskResult.ConnectionLost => text["ConnectionLost"],
         DeskResult.PhoneUnavailable => text["PhoneUnavailable"],
         _ => action.Kind is ActionKind.CompleteTransfer or ActionKind.ReturnToCaller ? text["NoConsultation"] : text["NoSuchCall"],
     };
@@ -252,16 +273,12 @@ internal sealed partial class OperatorActions(
         }
     }
 
-    /// <summary>One structured line per action; a dialled number only where <c>Blf:CallDetails=Full</c> lets call detail be shown.</summary>
-    private void Audit(Operator op, OperatorAction action, PbxUser? user, string result, double durationMs, string? detail = null)
-    {
-        var target = action.TargetGuid is not null ? user?.Cn ?? action.TargetGuid
-            : action.Number is null ? (action.Call != 0 ? $"call {action.Call}" : "-")
+    /// <summary>Who or what an action was aimed at, for the audit: a dialled number only where <c>Blf:CallDetails=Full</c> lets call detail be shown.</summary>
+    private string AuditTarget(OperatorAction action, PbxUser? user) =>
+        action.TargetGuid is not null ? user?.Cn ?? action.TargetGuid
+            : action.Number is null ? "-"
             : privacy.Value.CallDetails == CallDetails.Full ? DialString.Normalize(action.Number) ?? "(not a number)"
             : "(a number)";
-        metrics.ActionEnded(action.Kind.ToString(), result);
-        Log.Action(logger, op.Login, op.PhoneCn, action.Kind, target, result, Math.Round(durationMs), detail);
-    }
 
     private sealed class PhoneWatch : IDisposable
     {
@@ -309,12 +326,6 @@ internal sealed partial class OperatorActions(
     {
         [LoggerMessage(3, LogLevel.Warning, "A board failed to take its operator's phone change")]
         public static partial void WatcherFailed(ILogger logger, Exception exception);
-
-        [LoggerMessage(1, LogLevel.Information, "Operator action: {Operator} (phone {Phone}) {Action} {Target}: {Result} after {DurationMs} ms {Detail}")]
-        public static partial void Action(ILogger logger, string @operator, string phone, ActionKind action, string target, string result, double durationMs, string? detail);
-
-        [LoggerMessage(2, LogLevel.Warning, "Refused an operator action from a board without operator rights: {Viewer} asked for {Action}")]
-        public static partial void Forbidden(ILogger logger, string viewer, ActionKind action);
     }
 }
 

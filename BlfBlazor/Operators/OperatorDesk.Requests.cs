@@ -157,7 +157,8 @@ internal sealed partial class OperatorDesk
         try
         {
             var handle = await HandleAsync(cn, linked.Token);
-            return handle == 0 ? new DeskOutcome(DeskResult.PhoneUnavailable) : await run(request, handle);
+            var outcome = handle == 0 ? new DeskOutcome(DeskResult.PhoneUnavailable) : await run(request, handle);
+            return outcome.Result == DeskResult.NoConnection ? Gone(request) : outcome;
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -165,13 +166,22 @@ internal sealed partial class OperatorDesk
         }
         catch (ConnectionGoneException)
         {
-            return new DeskOutcome(DeskResult.NoConnection);
+            return Gone(request);
         }
     }
+
+    /// <summary>Nothing sent yet: try again later. Something sent: the PBX may have acted, and only the tiles can say.</summary>
+    private static DeskOutcome Gone(Request request) =>
+        new(request.Sent ? DeskResult.ConnectionLost : DeskResult.NoConnection);
 
     /// <summary>One request's view of its operator's line: sends, waits for proof, all under its deadline.</summary>
     private sealed class Request(OperatorDesk desk, string cn, CancellationToken cancellationToken)
     {
+        private volatile bool _sent;
+
+        /// <summary>A frame of this request has gone to the socket (or may have): from here a lost connection leaves the outcome unknown.</summary>
+        public bool Sent => _sent;
+
         public Consultation? Consultation => Locked(line => line.Consultation);
 
         public bool Has(uint call) => Locked(line => line.Legs.ContainsKey(call));
@@ -184,7 +194,7 @@ internal sealed partial class OperatorDesk
             desk.PhoneChanged?.Invoke(cn);
         }
 
-        public Task<PbxMessage> SendAsync(Action<IBufferWriter<byte>, string> write) => desk.SendAndAwaitAnswerAsync(write, cancellationToken);
+        public Task<PbxMessage> SendAsync(Action<IBufferWriter<byte>, string> write) => desk.SendAndAwaitAnswerAsync(write, () => _sent = true, cancellationToken);
 
         public Task<DeskOutcome> WaitAsync(Func<Line, bool> proof, uint newCall = 0) => desk.WaitForAsync(cn, proof, newCall, cancellationToken);
 

@@ -140,7 +140,7 @@ internal sealed partial class OperatorDesk : IRccCallControl
         }
     }
 
-    private async Task<PbxMessage> SendAndAwaitAnswerAsync(Action<IBufferWriter<byte>, string> write, CancellationToken cancellationToken)
+    private async Task<PbxMessage> SendAndAwaitAnswerAsync(Action<IBufferWriter<byte>, string> write, Action sending, CancellationToken cancellationToken)
     {
         var src = ActionSrcPrefix + Interlocked.Increment(ref _nextSrc).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var answer = new TaskCompletionSource<PbxMessage?>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -153,6 +153,7 @@ internal sealed partial class OperatorDesk : IRccCallControl
 
         try
         {
+            sending();
             await link.Send(w => write(w, src), cancellationToken);
             return await answer.Task.WaitAsync(cancellationToken) ?? throw new ConnectionGoneException();
         }

@@ -1,5 +1,6 @@
 using BlfBlazor.Pbx;
 using BlfBlazor.Pbx.Rcc;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace BlfBlazor.Operators;
@@ -18,6 +19,7 @@ public static class OperatorHostingExtensions
             return new OperatorDesk(options.ActionTimeout, options.OperatorHandleLinger, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<OperatorDesk>>());
         });
         builder.Services.AddSingleton<IRccCallControl>(services => services.GetRequiredService<OperatorDesk>());
+        builder.Services.TryAddSingleton<OperatorAudit>();
         builder.Services.AddSingleton<OperatorActions>();
         return builder;
     }

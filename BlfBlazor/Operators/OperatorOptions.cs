@@ -17,6 +17,12 @@ public sealed class OperatorOptions
     /// <summary>The claim whose value names an operator (in <see cref="Operators"/>, or as the h323 of their phone).</summary>
     public string OperatorClaim { get; set; } = "preferred_username";
 
+    /// <summary>How long a sign-in lasts from the moment of signing in (not sliding): an operator's shift.</summary>
+    public double SignInHours { get; set; } = 10;
+
+    /// <summary>How often an open board asks the roster again whether its viewer may still act.</summary>
+    public TimeSpan RightsRecheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Everyone with this role is an operator; their phone is the PBX user whose h323 is their claim value.</summary>
     public string? OperatorRole { get; set; }
 }

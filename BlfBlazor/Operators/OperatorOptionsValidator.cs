@@ -37,6 +37,16 @@ internal sealed class OperatorOptionsValidator(IConfiguration configuration) : I
             failures.Add("Blf:OperatorClaim must name a claim (default preferred_username).");
         }
 
+        if (options.SignInHours is not (> 0 and <= 168))
+        {
+            failures.Add($"Blf:SignInHours must be more than 0 and at most 168 (a week); it is {options.SignInHours}. A sign-in lasts this long from signing in, e.g. 10 for a shift.");
+        }
+
+        if (options.RightsRecheckInterval <= TimeSpan.Zero)
+        {
+            failures.Add("Blf:RightsRecheckInterval must be positive, e.g. 00:01:00: how often an open board checks that its viewer may still act.");
+        }
+
         for (var i = 0; i < options.Operators.Count; i++)
         {
             var entry = options.Operators[i];

@@ -14,8 +14,11 @@ public enum DeskResult
     /// <summary>No proof within the action timeout (the answer, or the <c>CallInfo</c> after it, stayed away).</summary>
     NotConfirmed,
 
-    /// <summary>No connection to the PBX (reconnecting), or it dropped while the request waited.</summary>
+    /// <summary>No connection to the PBX (reconnecting) when the request was to be sent: nothing was sent.</summary>
     NoConnection,
+
+    /// <summary>The connection dropped after the request was sent: the PBX may have acted, nobody can say.</summary>
+    ConnectionLost,
 
     /// <summary>The PBX gave no handle for the operator's phone (<c>UserInitialize</c> refused).</summary>
     PhoneUnavailable,

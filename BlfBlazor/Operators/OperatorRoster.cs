@@ -6,36 +6,78 @@ namespace BlfBlazor.Operators;
 
 /// <summary>
 /// Says who of the signed-in people may act, and with which phone. Asked per request (page load or
-/// action), never cached per circuit, so a role holder's phone follows the PBX's current user list.
+/// action), never cached per circuit, so a role holder's phone follows the PBX's current user list,
+/// and the roster follows the configuration as it is reloaded: an operator taken out of
+/// <c>Blf:Operators</c> loses their rights without a restart.
 /// </summary>
 public sealed partial class OperatorRoster
 {
     // Entra ID and Keycloak send "roles", others "role"; the long name is ASP.NET Core's own.
     private static readonly string[] s_roleClaims = ["roles", "role", ClaimTypes.Role];
 
-    private readonly OperatorOptions _options;
+    private readonly Func<OperatorOptions> _currentOptions;
     private readonly UserDirectory _directory;
     private readonly ILogger<OperatorRoster> _logger;
-    private readonly Dictionary<string, string> _phones;
+    private Listed _listed;
+    private string? _invalidReload;
 
-    internal OperatorRoster(IOptions<OperatorOptions> options, UserDirectory directory, ILogger<OperatorRoster> logger, bool signInEnabled)
+    internal OperatorRoster(IOptionsMonitor<OperatorOptions> options, UserDirectory directory, ILogger<OperatorRoster> logger, bool signInEnabled)
+        : this(() => options.CurrentValue, directory, logger, signInEnabled)
     {
-        _options = options.Value;
+    }
+
+    /// <summary>A roster that never changes (tests, and boards without sign-in).</summary>
+    internal OperatorRoster(IOptions<OperatorOptions> options, UserDirectory directory, ILogger<OperatorRoster> logger, bool signInEnabled)
+        : this(() => options.Value, directory, logger, signInEnabled)
+    {
+    }
+
+    private OperatorRoster(Func<OperatorOptions> currentOptions, UserDirectory directory, ILogger<OperatorRoster> logger, bool signInEnabled)
+    {
+        _currentOptions = currentOptions;
         _directory = directory;
         _logger = logger;
         SignInEnabled = signInEnabled;
-        _phones = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var entry in _options.Operators)
-        {
-            _phones[entry.User] = entry.Phone;
-        }
+        _listed = new Listed(currentOptions());
     }
 
     /// <summary>OpenID Connect is configured: there is sign-in, and so there can be operators.</summary>
     public bool SignInEnabled { get; }
 
     /// <summary>The claim that names a person (<c>Blf:OperatorClaim</c>).</summary>
-    public string LoginClaim => _options.OperatorClaim;
+    public string LoginClaim => Current.Options.OperatorClaim;
+
+    /// <summary>The roster as configured now; rebuilt when a reload brought new options.</summary>
+    private Listed Current
+    {
+        get
+        {
+            var listed = Volatile.Read(ref _listed);
+            OperatorOptions options;
+            try
+            {
+                options = _currentOptions();
+            }
+            catch (OptionsValidationException ex)
+            {
+                // A reload with a mistake in it: the last valid roster stays, and the admin is told why, once.
+                if (Interlocked.Exchange(ref _invalidReload, ex.Message) != ex.Message)
+                {
+                    Log.InvalidReload(_logger, ex.Message);
+                }
+
+                return listed;
+            }
+
+            if (!ReferenceEquals(options, listed.Options))
+            {
+                listed = new Listed(options);
+                Volatile.Write(ref _listed, listed);
+            }
+
+            return listed;
+        }
+    }
 
     internal static bool IsSignInConfigured(IConfiguration configuration) =>
         !string.IsNullOrWhiteSpace(configuration[$"{OperatorOptions.OpenIdConnectSection}:Authority"]);
@@ -43,18 +85,19 @@ public sealed partial class OperatorRoster
     /// <summary>The operator this user is, or null (anonymous, not an operator, or no phone found).</summary>
     public Operator? Resolve(ClaimsPrincipal user)
     {
-        if (!SignInEnabled || user.Identity?.IsAuthenticated != true || user.FindFirst(_options.OperatorClaim)?.Value is not { Length: > 0 } login)
+        var roster = Current;
+        if (!SignInEnabled || user.Identity?.IsAuthenticated != true || user.FindFirst(roster.Options.OperatorClaim)?.Value is not { Length: > 0 } login)
         {
             return null;
         }
 
         var displayName = user.FindFirst("name")?.Value is { Length: > 0 } name ? name : login;
-        if (_phones.TryGetValue(login, out var listed))
+        if (roster.Phones.TryGetValue(login, out var listed))
         {
             return new Operator(login, displayName, listed);
         }
 
-        if (_options.OperatorRole is not { Length: > 0 } role || !user.Claims.Any(c => s_roleClaims.Contains(c.Type, StringComparer.Ordinal) && string.Equals(c.Value, role, StringComparison.Ordinal)))
+        if (roster.Options.OperatorRole is not { Length: > 0 } role || !user.Claims.Any(c => s_roleClaims.Contains(c.Type, StringComparer.Ordinal) && string.Equals(c.Value, role, StringComparison.Ordinal)))
         {
             return null;
         }
@@ -71,8 +114,30 @@ public sealed partial class OperatorRoster
         return null;
     }
 
+    /// <summary>One configuration of the roster: the options and the named operators' phones by login.</summary>
+    private sealed class Listed(OperatorOptions options)
+    {
+        public OperatorOptions Options { get; } = options;
+
+        public Dictionary<string, string> Phones { get; } = PhonesOf(options);
+
+        private static Dictionary<string, string> PhonesOf(OperatorOptions options)
+        {
+            var phones = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var entry in options.Operators)
+            {
+                phones[entry.User] = entry.Phone;
+            }
+
+            return phones;
+        }
+    }
+
     private static partial class Log
     {
+        [LoggerMessage(Level = LogLevel.Error, Message = "The reloaded operator settings are not valid, so the roster stays as it was: {Reason}")]
+        public static partial void InvalidReload(ILogger logger, string reason);
+
         [LoggerMessage(Level = LogLevel.Warning, Message = "{Login} has the operator role {Role}, but no PBX user has that h323: they see the board without acting.")]
         public static partial void NoPhoneForRole(ILogger logger, string login, string role);
     }

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
@@ -22,10 +24,11 @@ public static class OperatorSignInExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<OperatorOptions>, OperatorOptionsValidator>();
         builder.Services.AddSingleton(services => new OperatorRoster(
-            services.GetRequiredService<IOptions<OperatorOptions>>(),
+            services.GetRequiredService<IOptionsMonitor<OperatorOptions>>(),
             services.GetRequiredService<State.UserDirectory>(),
             services.GetRequiredService<ILogger<OperatorRoster>>(),
             OperatorRoster.IsSignInConfigured(services.GetRequiredService<IConfiguration>())));
+        builder.Services.TryAddSingleton<OperatorAudit>();
         builder.Services.AddCascadingAuthenticationState();
 
         if (!OperatorRoster.IsSignInConfigured(builder.Configuration))
@@ -51,6 +54,10 @@ public static class OperatorSignInExtensions
                 options.Cookie.Name = "blf.signin";
                 options.Cookie.SameSite = SameSiteMode.Lax;
                 options.Cookie.HttpOnly = true;
+
+                // A sign-in lasts one shift from the moment of signing in, however busy the board:
+                // a sliding session would let rights live on as long as somebody keeps clicking.
+                options.SlidingExpiration = false;
             })
             .AddOpenIdConnect(options =>
             {
@@ -78,6 +85,19 @@ public static class OperatorSignInExtensions
                     options.Scope.Add(scope);
                 }
 
+                // Who signed in, for the audit trail; the tokens stay out of it.
+                options.Events.OnTicketReceived = context =>
+                {
+                    if (context.Principal is { } person)
+                    {
+                        var services = context.HttpContext.RequestServices;
+                        var login = person.FindFirst(services.GetRequiredService<OperatorRoster>().LoginClaim)?.Value ?? "(no operator claim)";
+                        services.GetRequiredService<OperatorAudit>().SignedIn(login, person.FindFirst("name")?.Value ?? login);
+                    }
+
+                    return Task.CompletedTask;
+                };
+
                 if (loopbackHttp)
                 {
                     options.RequireHttpsMetadata = false;
@@ -87,6 +107,12 @@ public static class OperatorSignInExtensions
                     options.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 }
             });
+
+        builder.Services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<IOptions<OperatorOptions>>((cookie, operators) => cookie.ExpireTimeSpan = TimeSpan.FromHours(operators.Value.SignInHours));
+
+        // An open board re-asks the roster on a timer: rights taken away show without a reload.
+        builder.Services.AddScoped<AuthenticationStateProvider, OperatorRightsRevalidation>();
 
         builder.Services.AddAuthorization();
         builder.Services.AddOptions<AuthorizationOptions>().Configure<IOptions<OperatorOptions>>((authorization, operators) =>
@@ -120,11 +146,16 @@ public static class OperatorSignInExtensions
             .AllowAnonymous();
 
         // A POST with the page's antiforgery token, so no other site can sign a viewer out.
-        app.MapPost("/signout", async (HttpContext context, IAntiforgery antiforgery) =>
+        app.MapPost("/signout", async (HttpContext context, IAntiforgery antiforgery, OperatorRoster roster, OperatorAudit audit) =>
             {
                 if (!await antiforgery.IsRequestValidAsync(context))
                 {
                     return Results.BadRequest();
+                }
+
+                if (context.User.Identity?.IsAuthenticated == true)
+                {
+                    audit.SignedOut(context.User.FindFirst(roster.LoginClaim)?.Value ?? "(no operator claim)");
                 }
 
                 return Results.SignOut(
@@ -138,7 +169,19 @@ public static class OperatorSignInExtensions
     internal static bool IsHealthPath(PathString path) =>
         path.StartsWithSegments("/healthz", StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Only a path on this board: a sign-in link must never send someone on to another site.</summary>
+    /// <summary>
+    /// Only a path on this board: a sign-in link must never send someone on to another site. Checked
+    /// as it came and once more unescaped, so an encoded slash, backslash or control character cannot
+    /// turn into one after the check.
+    /// </summary>
     internal static string LocalOrRoot(string? returnUrl) =>
-        returnUrl is { Length: > 0 } url && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) ? url : "/";
+        IsLocalPath(returnUrl) && IsLocalPath(Uri.UnescapeDataString(returnUrl!)) ? returnUrl! : "/";
+
+    /// <summary>
+    /// As ASP.NET Core's <c>IsLocalUrl</c> judges a path: one leading slash, not followed by a slash or a
+    /// backslash (both start another host for a browser), and no control character anywhere (a browser
+    /// drops tabs and line breaks, so <c>/\t/evil.example</c> would become <c>//evil.example</c>).
+    /// </summary>
+    private static bool IsLocalPath(string? url) =>
+        url is { Length: > 0 } && url[0] == '/' && (url.Length == 1 || url[1] is not ('/' or '\\')) && !url.Any(char.IsControl);
 }

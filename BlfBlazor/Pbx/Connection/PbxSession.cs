@@ -25,10 +25,8 @@ internal sealed partial class PbxSession(
 
     private readonly LogThrottle _dropLog = new(timeProvider, s_dropLogInterval);
 
-    private readonly ArrayBufferWriter<byte> _sendBuffer = new(512);
-    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private PbxFrameSender? _sender;
     private SessionPhase _phase;
-    private ClientWebSocket? _socket;
     private PbxDispatcher? _dispatcher;
     private Activity? _sessionSpan;
     private Activity? _loginSpan;
@@ -52,7 +50,6 @@ internal sealed partial class PbxSession(
     public async Task RunAsync(CancellationToken stoppingToken)
     {
         using var socket = new ClientWebSocket();
-        _socket = socket;
         socket.Options.KeepAliveInterval = options.KeepAliveInterval;
         socket.Options.KeepAliveTimeout = options.KeepAliveTimeout;
         var certificatePolicy = new PbxCertificatePolicy(options.CertificateThumbprint);
@@ -83,11 +80,12 @@ internal sealed partial class PbxSession(
         // Cancelling a receive aborts the socket, so a stop first closes politely and only
         // cancels the receive if the PBX does not answer the close in time.
         using var hardStop = new CancellationTokenSource();
+        _sender = new PbxFrameSender((frame, token) => socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, token), hardStop.Token);
         using var registration = stoppingToken.Register(() => _ = CloseAsync(socket, hardStop));
 
         _phase = SessionPhase.AwaitingChallenge;
         _loginSpan = PbxTracing.Source.StartActivity("pbx.login", ActivityKind.Client);
-        await SendAsync(socket, LoginRequests.WriteAppChallenge, hardStop.Token);
+        await _sender.SendAsync(LoginRequests.WriteAppChallenge, hardStop.Token);
         await ReceiveLoopAsync(socket, hardStop.Token);
         stoppingToken.ThrowIfCancellationRequested();
 
@@ -160,7 +158,7 @@ internal sealed partial class PbxSession(
                 }
                 else
                 {
-                    await HandleFrameAsync(socket, buffer.AsSpan(0, length), cancellationToken);
+                    await HandleFrameAsync(buffer.AsSpan(0, length), cancellationToken);
                 }
             }
         }
@@ -170,7 +168,7 @@ internal sealed partial class PbxSession(
         }
     }
 
-    private ValueTask HandleFrameAsync(ClientWebSocket socket, ReadOnlySpan<byte> utf8, CancellationToken cancellationToken)
+    private ValueTask HandleFrameAsync(ReadOnlySpan<byte> utf8, CancellationToken cancellationToken)
     {
         if (!PbxMessageReader.TryRead(utf8, _dispatcher?.KnownUsers, out var message, out var error))
         {
@@ -188,7 +186,7 @@ internal sealed partial class PbxSession(
             case PbxMessageType.AppChallengeResult when _phase == SessionPhase.AwaitingChallenge:
                 _phase = SessionPhase.AwaitingLogin;
                 var challenge = message.Challenge!;
-                return SendAsync(socket, output => LoginRequests.WriteAppLogin(output, target, challenge), cancellationToken);
+                return _sender!.SendAsync(output => LoginRequests.WriteAppLogin(output, target, challenge), cancellationToken);
 
             case PbxMessageType.AppLoginResult when _phase == SessionPhase.AwaitingLogin:
                 if (!message.LoginOk)
@@ -201,7 +199,7 @@ internal sealed partial class PbxSession(
                 _phase = SessionPhase.LoggedIn;
                 _loginSpan?.Stop();
                 Log.LoggedIn(logger, target.App);
-                _dispatcher = startDispatcher((write, token) => SendAsync(_socket!, write, token), _sessionSpan?.Context ?? default);
+                _dispatcher = startDispatcher(_sender!.SendAsync, _sessionSpan?.Context ?? default);
                 return _dispatcher.StartAsync(cancellationToken);
 
             case PbxMessageType.Other:
@@ -221,40 +219,20 @@ internal sealed partial class PbxSession(
         }
     }
 
-    private async ValueTask SendAsync(ClientWebSocket socket, Action<IBufferWriter<byte>> write, CancellationToken cancellationToken)
-    {
-        await _sendLock.WaitAsync(cancellationToken);
-        try
-        {
-            _sendBuffer.ResetWrittenCount();
-            write(_sendBuffer);
-            await socket.SendAsync(_sendBuffer.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
-        }
-        finally
-        {
-            // The login message holds the digest; clear it rather than leave it in a reused buffer.
-            _sendBuffer.Clear();
-            _sendLock.Release();
-        }
-    }
-
     private async Task CloseAsync(ClientWebSocket socket, CancellationTokenSource hardStop)
     {
         hardStop.CancelAfter(s_closeGrace);
         try
         {
-            await _sendLock.WaitAsync(hardStop.Token);
-            try
-            {
-                if (socket.State == WebSocketState.Open)
+            await _sender!.LastAsync(
+                async () =>
                 {
-                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "BlfBlazor is stopping", hardStop.Token);
-                }
-            }
-            finally
-            {
-                _sendLock.Release();
-            }
+                    if (socket.State == WebSocketState.Open)
+                    {
+                        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "BlfBlazor is stopping", hardStop.Token);
+                    }
+                },
+                hardStop.Token);
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
@@ -285,7 +263,7 @@ internal sealed partial class PbxSession(
         }
 
         _sessionSpan?.Stop();
-        _sendLock.Dispose();
+        _sender?.Dispose();
     }
 
     private static partial class Log
