@@ -114,6 +114,7 @@ public static class BoardHostingExtensions
         // boards per instance), so none is set; what bounds an instance is its memory.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxConcurrentUpgradedConnections = null);
         builder.Services.AddScoped<CircuitConnection>();
+        builder.Services.AddScoped<ViewUrl>();
         builder.Services.AddScoped<CircuitHandler>(services => services.GetRequiredService<CircuitConnection>());
         builder.Services.AddHealthChecks().AddCheck<PbxHealthCheck>("pbx");
         return builder;

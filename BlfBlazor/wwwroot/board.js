@@ -175,6 +175,12 @@
         }
     });
 
+    // The board writes its view into the address (after a pause in typing) through this, awaited, so a
+    // page that falls behind costs the board nothing but a late address (ViewUrl).
+    window.blfBoard = {
+        replaceUrl: url => history.replaceState(history.state, "", url),
+    };
+
     Blazor.start({
         circuit: {
             // A silent network path shows only as missing pings; the server pings every second.
