@@ -34,6 +34,8 @@ public class BoardTests : BunitContext
         Services.AddOptions<BoardOptions>();
         Services.AddSingleton(new PbxDescription("pbx.test", IsDemo: false, "rcc"));
         Services.AddScoped<BlfBlazor.Components.CircuitConnection>();
+        Services.AddScoped<ViewUrl>();
+        JSInterop.SetupVoid("blfBoard.replaceUrl", _ => true);
         Services.AddBoardOperatorServices();
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
@@ -175,26 +177,46 @@ public class BoardTests : BunitContext
     }
 
     [Fact]
-    public void Searching_filters_as_you_type_and_writes_the_view_into_the_url()
+    public void Searching_filters_as_you_type_and_the_url_follows_once_typing_pauses()
     {
         GoLive(User("a", "Anna Berger", "101"), User("b", "Bernd Adler", "102"), User("c", "Carla Fuchs", "103"));
-        var navigation = Services.GetRequiredService<NavigationManager>();
         var board = Render<Board>();
 
+        board.Find("[data-testid=blf-search]").Input("b");
         board.Find("[data-testid=blf-search]").Input("berg");
 
+        // The view follows every keystroke at once; the address only once typing pauses, with the last value.
         Assert.Equal(["a"], board.FindAll("[data-testid=blf-tile]").Select(t => t.GetAttribute("data-guid")));
-        Assert.EndsWith("?q=berg", navigation.Uri, StringComparison.Ordinal);
+        Assert.Empty(WrittenUrls());
+        _time.Advance(ViewUrl.TypingPause);
+        Assert.Single(WrittenUrls(), url => url.EndsWith("?q=berg", StringComparison.Ordinal));
 
         board.Find("[data-testid=blf-search]").Input("");
         board.Find("[data-testid=blf-filter-offline]").Change(false);
         board.Find("[data-testid=blf-sort]").Change("number");
+        _time.Advance(ViewUrl.TypingPause);
 
-        Assert.Contains("state=idle%2Cbusy%2Cringing", navigation.Uri, StringComparison.Ordinal);
-        Assert.Contains("sort=number", navigation.Uri, StringComparison.Ordinal);
-        Assert.DoesNotContain("q=", navigation.Uri, StringComparison.Ordinal);
+        var url = WrittenUrls()[^1];
+        Assert.Equal(2, WrittenUrls().Count);
+        Assert.Contains("state=idle%2Cbusy%2Cringing", url, StringComparison.Ordinal);
+        Assert.Contains("sort=number", url, StringComparison.Ordinal);
+        Assert.DoesNotContain("q=", url, StringComparison.Ordinal);
         Assert.Equal(3, board.FindAll("[data-testid=blf-tile]").Count);
     }
+
+    [Fact]
+    public async Task A_board_without_an_operator_has_no_handler_for_tile_actions()
+    {
+        GoLive(User("a", "Anna Berger", "101"));
+        var board = Render<Board>();
+
+        // board.js raises blfaction for any element; with no handler, a forged one never reaches the server.
+        await Assert.ThrowsAsync<MissingEventHandlerException>(() =>
+            board.Find("[data-testid=blf-board]").TriggerEventAsync("onblfaction", new BlfActionEventArgs { Action = "call", Guid = "a" }));
+    }
+
+    private List<string> WrittenUrls() =>
+        [.. JSInterop.Invocations.Where(i => i.Identifier == "blfBoard.replaceUrl").Select(i => (string)i.Arguments[0]!)];
 
     [Fact]
     public void Kiosk_has_no_controls()

@@ -16,6 +16,12 @@ public static class BoardHostingExtensions
     /// <summary>How often the server pings an idle page; board.js waits four of these before it calls the server lost.</summary>
     public static readonly TimeSpan ServerKeepAliveInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long a prerendered board waits for its circuit before it says it has no connection (board-stale.js).
+    /// A loaded instance starts circuits within a second or two; until then the board says "connecting" anyway.
+    /// </summary>
+    public static readonly TimeSpan CircuitStartTimeout = TimeSpan.FromSeconds(8);
+
     /// <summary>Disconnected circuits kept for their page to resume: as many as an instance holds open boards (measured: 1,000).</summary>
     public const int MaxRetainedCircuits = 1000;
 
@@ -121,6 +127,7 @@ public static class BoardHostingExtensions
         // boards per instance), so none is set; what bounds an instance is its memory.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxConcurrentUpgradedConnections = null);
         builder.Services.AddScoped<CircuitConnection>();
+        builder.Services.AddScoped<ViewUrl>();
         builder.Services.AddScoped<CircuitHandler>(services => services.GetRequiredService<CircuitConnection>());
         builder.Services.AddHealthChecks().AddCheck<PbxHealthCheck>("pbx");
         return builder;

@@ -1,8 +1,8 @@
 // Starts Blazor, and keeps the board honest when the page loses its server (the app restarts or
 // dies, the network drops): the board at once says so and marks every lamp last known, exactly as
-// the server marks it when the PBX is lost, and our notice says so too. Nobody needs to click: the
-// page keeps trying to reconnect, and reloads once the server is back but has forgotten this page's
-// circuit. People also get "Reload".
+// the server marks it when the PBX is lost (board-stale.js), and our notice says so too. Nobody needs
+// to click: the page keeps trying to reconnect, and reloads once the server is back but has forgotten
+// this page's circuit. People also get "Reload".
 (() => {
     const notice = document.getElementById("blf-server-lost");
     const delay = ms => new Promise(resolve => setTimeout(resolve, ms));
@@ -47,69 +47,15 @@
         }
     }
 
-    // A text such as "Board server unreachable since {0}" with its arguments, as the server's localizer fills it.
-    const fill = (format, args) => format.replace(/\{(\d+)\}/g, (_, i) => args[Number(i)] ?? "");
-    const two = n => String(n).padStart(2, "0");
-    const clock = date => `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`;
-
-    // "(last known)" after a stale tile's word comes from tiles.css, in the page's language.
-    document.documentElement.style.setProperty("--blf-last-known", JSON.stringify(` (${notice.dataset.lastKnown})`));
-
-    // The board as the server renders it for a lost PBX, but saying that the board server is gone.
-    // Only attributes and existing text nodes change outside tiles: a reconnected circuit renders
-    // the board afresh anyway (FreshAfterReconnect), and until then Blazor's references hold.
-    function markBoardStale() {
-        const board = document.querySelector("[data-testid=blf-board]");
-        if (!board) {
-            return;
-        }
-
-        board.setAttribute("data-connection", "reconnecting");
-        board.setAttribute("data-interactive", "false");
-        board.classList.add("board--stale");
-        const status = board.querySelector("[data-testid=blf-connection]");
-        if (status) {
-            status.className = status.className.replace(/\bconnection--[\w-]+/g, "") + " connection--reconnecting";
-            const text = [...status.childNodes].filter(n => n.nodeType === Node.TEXT_NODE && n.nodeValue.trim()).pop();
-            const value = " " + fill(notice.dataset.status, [clock(new Date())]) + " ";
-            if (text) {
-                text.nodeValue = value;
-            } else {
-                status.append(value);
-            }
-        }
-
-        // The stale state, as the server applies it: data-stale on every tile (tiles.css draws the rest)
-        // and the board's note that says "last known" in its description. Blazor tracks a tile as one
-        // markup node, so attributes changed on it cannot confuse a later render.
-        for (const tile of board.querySelectorAll("[data-testid=blf-tile]:not([data-stale])")) {
-            tile.setAttribute("data-stale", "true");
-            const describedBy = tile.getAttribute("aria-describedby");
-            tile.setAttribute("aria-describedby", describedBy ? `${describedBy} blf-stale-note` : "blf-stale-note");
-        }
-
-        const note = document.getElementById("blf-stale-note");
-        if (note) {
-            note.textContent = notice.dataset.lastKnown;
-        }
-    }
-
     function lose() {
         serverLost = true;
-        markBoardStale();
-        document.documentElement.classList.add("circuit-down");
-        notice.hidden = false;
+        blfStale.lose();
     }
 
     function regain() {
-        // The board stays marked until the reconnected circuit's fresh render replaces it: better a
-        // moment too long last known than a moment too early live.
         serverLost = false;
-        document.documentElement.classList.remove("circuit-down");
-        notice.hidden = true;
+        blfStale.regain();
     }
-
-    notice.querySelector("button")?.addEventListener("click", () => location.reload());
 
     // Operators' tile buttons are HTML shared by every board, so no Blazor handler sits on them: a click,
     // or Enter on a tile, becomes one "blfaction" event that the board's own handler receives.
@@ -174,6 +120,12 @@
             }
         }
     });
+
+    // The board writes its view into the address (after a pause in typing) through this, awaited, so a
+    // page that falls behind costs the board nothing but a late address (ViewUrl).
+    window.blfBoard = {
+        replaceUrl: url => history.replaceState(history.state, "", url),
+    };
 
     Blazor.start({
         circuit: {

@@ -85,13 +85,27 @@ internal sealed class OperatorView(OperatorActions actions, string ownTileLabel,
         return _marks;
     }
 
-    /// <summary>Runs one action for <paramref name="viewer"/> (asked again for every action: the circuit's user, not what the page believed at start).</summary>
-    public async Task RunAsync(OperatorAction action, Func<Task<ClaimsPrincipal>> viewer)
+    /// <summary>At most this many tiles carry an action's state; finished ones give way first.</summary>
+    internal const int MaxActionStates = 16;
+
+    /// <summary>How many tiles carry an action's state now (bounded by <see cref="MaxActionStates"/>).</summary>
+    internal int ActionStateCount => _actionStates.Count;
+
+    /// <summary>
+    /// Runs one action for <paramref name="viewer"/> (asked again for every action: the circuit's user, not
+    /// what the page believed at start). Nothing is kept for a board where nobody may act, or for a
+    /// target that is no tile of <paramref name="snapshot"/>: a page cannot make this board hold state.
+    /// </summary>
+    public async Task RunAsync(OperatorAction action, DirectorySnapshot snapshot, Func<Task<ClaimsPrincipal>> viewer)
     {
+        if (Operator is null || (action.TargetGuid is { } target && !OnBoard(snapshot, target)))
+        {
+            return;
+        }
+
         if (action.TargetGuid is { } guid)
         {
-            _actionStates[guid] = ActionState.Pending;
-            _actionStatesChanged = true;
+            MarkAction(guid, ActionState.Pending);
         }
 
         LastReport = new ActionReport(ActionState.Pending, actions.PendingMessage(action));
@@ -107,13 +121,41 @@ internal sealed class OperatorView(OperatorActions actions, string ownTileLabel,
             return; // the board is gone
         }
 
-        if (action.TargetGuid is { } target)
+        if (action.TargetGuid is { } done)
         {
-            _actionStates[target] = report.State;
-            _actionStatesChanged = true;
+            MarkAction(done, report.State);
         }
 
         LastReport = report;
+    }
+
+    private static bool OnBoard(DirectorySnapshot snapshot, string guid)
+    {
+        foreach (var user in snapshot.Users)
+        {
+            if (user.Guid == guid)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void MarkAction(string guid, ActionState state)
+    {
+        if (!_actionStates.ContainsKey(guid) && _actionStates.Count >= MaxActionStates)
+        {
+            // Finished actions have been shown; they make room first, the oldest entries after that.
+            var finished = _actionStates.Where(s => s.Value != ActionState.Pending).Select(s => s.Key).ToList();
+            foreach (var key in finished.Count > 0 ? finished : [_actionStates.Keys.First()])
+            {
+                _actionStates.Remove(key);
+            }
+        }
+
+        _actionStates[guid] = state;
+        _actionStatesChanged = true;
     }
 
     /// <summary>The own tile: the PBX user whose cn is the operator's phone.</summary>
