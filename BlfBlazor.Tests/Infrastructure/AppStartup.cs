@@ -23,6 +23,9 @@ public static class AppStartup
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "BlfBlazor.dll"));
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+
+        // Without a Pbx:Url, Production refuses to start; a test about another key says the demo is meant.
+        start.Environment["Blf__Demo"] = "true";
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;

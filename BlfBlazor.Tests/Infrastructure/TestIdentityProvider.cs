@@ -20,14 +20,14 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace BlfBlazor.Tests.Infrastructure;
 
-/// <summary>A person the test provider can sign in: their login (preferred_username), name and roles.</summary>
+/// <summary>A person the test provider can sign in: their login (their sub and preferred_username), name and roles.</summary>
 public sealed record TestPerson(string Login, string Name, params string[] Roles);
 
 /// <summary>
 /// A real OpenID Connect provider (OpenIddict) on a loopback port: discovery, authorization code
 /// with PKCE, a confidential client, signed id_tokens, end session. Its login page is a form with
 /// one field, the login of a <see cref="TestPerson"/>; whoever is named there is signed in, with
-/// name, preferred_username and roles claims.
+/// sub, name, preferred_username and roles claims.
 /// </summary>
 public sealed class TestIdentityProvider : IAsyncDisposable
 {

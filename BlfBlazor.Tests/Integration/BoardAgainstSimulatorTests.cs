@@ -167,6 +167,15 @@ public sealed class BoardAgainstSimulatorTests : IAsyncLifetime
         Assert.Contains(key, outcome.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Production_without_a_PBX_does_not_start_unless_the_demo_is_asked_for()
+    {
+        var outcome = await AppStartup.RunUntilExitAsync(new Dictionary<string, string> { ["Blf__Demo"] = "false" });
+
+        Assert.NotEqual(0, outcome.ExitCode);
+        Assert.Contains("Pbx:Url is required in Production", outcome.Output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Blf__CallDetails", "Everything", "Blf:CallDetails")]
     [InlineData("Blf__Presence", "Sometimes", "Blf:Presence")]

@@ -25,7 +25,7 @@ public sealed class DemoBoardTests
     [Fact]
     public async Task Outside_development_the_page_still_gets_its_script_and_styles()
     {
-        using var app = BoardApp.StartWith(new Dictionary<string, string?>(), environment: "Production");
+        using var app = BoardApp.StartWith(new Dictionary<string, string?> { ["Blf:Demo"] = "true" }, environment: "Production");
         using var http = app.CreateHttpClient();
 
         var html = await http.GetStringAsync(new Uri("/", UriKind.Relative));

@@ -31,9 +31,9 @@ public sealed class OperatorActionsTests : IDisposable
         _actions = new MetricCollector<long>(_services.GetRequiredService<IMeterFactory>(), BlfMetrics.MeterName, "blf.actions");
     }
 
-    private static ClaimsPrincipal Olivia => new(new ClaimsIdentity([new Claim("preferred_username", "olivia"), new Claim("name", "Olivia Operator")], "test", "name", "roles"));
+    private static ClaimsPrincipal Olivia => new(new ClaimsIdentity([new Claim("sub", "olivia"), new Claim("name", "Olivia Operator")], "test", "name", "roles"));
 
-    private static ClaimsPrincipal Vera => new(new ClaimsIdentity([new Claim("preferred_username", "vera"), new Claim("name", "Vera Viewer")], "test", "name", "roles"));
+    private static ClaimsPrincipal Vera => new(new ClaimsIdentity([new Claim("sub", "vera"), new Claim("name", "Vera Viewer")], "test", "name", "roles"));
 
     [Fact]
     public async Task A_viewer_who_is_not_an_operator_gets_nothing_done_and_a_warning_is_logged()

@@ -61,6 +61,13 @@ public sealed class OperatorOptionsTests
     }
 
     [Fact]
+    public void An_operator_is_named_by_the_providers_fixed_id_by_default_not_by_a_name_that_can_change()
+    {
+        Assert.Equal("sub", new OperatorOptions().OperatorClaim);
+        Assert.StartsWith("Blf:OperatorClaim must name a claim (default sub", Assert.Single(Validate(new OperatorOptions { OperatorClaim = " " }, []).Failures!), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_sign_in_lasts_a_shift_and_rights_are_rechecked_every_minute_by_default()
     {
         Assert.Equal(10, new OperatorOptions().SignInHours);

@@ -1,4 +1,6 @@
 using BlfBlazor.Pbx;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting.Internal;
 
 namespace BlfBlazor.Tests.Pbx;
 
@@ -29,10 +31,42 @@ public class PbxOptionsTests
         Assert.False(PbxAddress.TryParse(configured, out _));
     }
 
+    [Theory]
+    [InlineData("wss://blf:s3cret@pbx.example.com/PBX0/APPS/websocket", null, "Pbx:Url")]
+    [InlineData("blf:s3cret@pbx.example.com", null, "Pbx:Url")]
+    [InlineData("ws://admin@pbx.example.com", null, "Pbx:Url")]
+    [InlineData("pbx.example.com", "wss://blf:s3cret@standby.example.com", "Pbx:StandbyUrl")]
+    public void Credentials_in_the_url_are_refused_naming_the_key_and_never_repeated(string url, string? standby, string key)
+    {
+        var result = Validator().Validate(null, new PbxOptions { Url = url, StandbyUrl = standby, App = "rcc", Secret = "pwd" });
+
+        var failure = Assert.Single(result.Failures!);
+        Assert.StartsWith(key + " must not carry a user name or password", failure, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", failure, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Production", null, false)]
+    [InlineData("Production", "false", false)]
+    [InlineData("Production", "true", true)]
+    [InlineData("Development", null, true)]
+    [InlineData("Staging", null, true)]
+    public void Production_without_a_PBX_refuses_to_start_unless_the_demo_is_asked_for(string environment, string? demo, bool starts)
+    {
+        var result = Validator(environment, demo).Validate(null, new PbxOptions());
+
+        Assert.Equal(starts, result.Succeeded);
+        if (!starts)
+        {
+            Assert.StartsWith("Pbx:Url is required in Production", Assert.Single(result.Failures!), StringComparison.Ordinal);
+            Assert.Contains("Blf:Demo=true", result.FailureMessage, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void Empty_url_is_the_demo_and_needs_nothing_else()
     {
-        var result = new PbxOptionsValidator().Validate(null, new PbxOptions());
+        var result = Validator().Validate(null, new PbxOptions());
         Assert.True(result.Succeeded);
     }
 
@@ -42,7 +76,7 @@ public class PbxOptionsTests
     [InlineData("http://pbx.example.com", "rcc", "pwd", "Pbx:Url")]
     public void A_wrong_setting_is_named_in_the_failure(string url, string? app, string? secret, string key)
     {
-        var result = new PbxOptionsValidator().Validate(null, new PbxOptions { Url = url, App = app, Secret = secret });
+        var result = Validator().Validate(null, new PbxOptions { Url = url, App = app, Secret = secret });
 
         Assert.True(result.Failed);
         var failure = Assert.Single(result.Failures!);
@@ -55,7 +89,7 @@ public class PbxOptionsTests
     [InlineData(null, "standby.example.com")]
     public void A_wrong_standby_is_named_in_the_failure(string? url, string standby)
     {
-        var result = new PbxOptionsValidator().Validate(null, new PbxOptions { Url = url, StandbyUrl = standby, App = "rcc", Secret = "pwd" });
+        var result = Validator().Validate(null, new PbxOptions { Url = url, StandbyUrl = standby, App = "rcc", Secret = "pwd" });
 
         Assert.True(result.Failed);
         var failure = Assert.Single(result.Failures!);
@@ -68,8 +102,12 @@ public class PbxOptionsTests
     [InlineData("ws://10.0.0.2/PBX0/APPS/websocket")]
     public void The_standby_takes_the_same_forms_as_the_url(string standby)
     {
-        var result = new PbxOptionsValidator().Validate(null, new PbxOptions { Url = "pbx.example.com", StandbyUrl = standby, App = "rcc", Secret = "pwd" });
+        var result = Validator().Validate(null, new PbxOptions { Url = "pbx.example.com", StandbyUrl = standby, App = "rcc", Secret = "pwd" });
 
         Assert.True(result.Succeeded);
     }
+
+    private static PbxOptionsValidator Validator(string environment = "Development", string? demo = null) => new(
+        new HostingEnvironment { EnvironmentName = environment },
+        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [PbxOptionsValidator.DemoKey] = demo }).Build());
 }

@@ -14,8 +14,12 @@ public sealed class OperatorOptions
     /// <summary>Who may act, and from which phone.</summary>
     public IReadOnlyList<OperatorEntry> Operators { get; set; } = [];
 
-    /// <summary>The claim whose value names an operator (in <see cref="Operators"/>, or as the h323 of their phone).</summary>
-    public string OperatorClaim { get; set; } = "preferred_username";
+    /// <summary>
+    /// The claim whose value names an operator (in <see cref="Operators"/>, or as the h323 of their phone).
+    /// <c>sub</c> by default: the provider's fixed id of the person. A <c>preferred_username</c> can be
+    /// changed (at some providers by the person), and the new name would inherit someone else's rights.
+    /// </summary>
+    public string OperatorClaim { get; set; } = "sub";
 
     /// <summary>How long a sign-in lasts from the moment of signing in (not sliding): an operator's shift.</summary>
     public double SignInHours { get; set; } = 10;

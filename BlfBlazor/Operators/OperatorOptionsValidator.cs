@@ -34,7 +34,7 @@ internal sealed class OperatorOptionsValidator(IConfiguration configuration) : I
 
         if (string.IsNullOrWhiteSpace(options.OperatorClaim))
         {
-            failures.Add("Blf:OperatorClaim must name a claim (default preferred_username).");
+            failures.Add("Blf:OperatorClaim must name a claim (default sub, the provider's fixed id of a person).");
         }
 
         if (options.SignInHours is not (> 0 and <= 168))

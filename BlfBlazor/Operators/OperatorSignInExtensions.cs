@@ -73,8 +73,8 @@ public static class OperatorSignInExtensions
                 // as id_token_hint to end their session on sign-out.
                 options.SaveTokens = true;
 
-                // Claims keep the provider's names (preferred_username, name, roles), which is what
-                // Blf:OperatorClaim and the README speak of.
+                // Claims keep the provider's names (sub, preferred_username, name, roles), which is what
+                // Blf:OperatorClaim and the docs speak of.
                 options.MapInboundClaims = false;
                 options.TokenValidationParameters.NameClaimType = "name";
                 options.TokenValidationParameters.RoleClaimType = "roles";

@@ -5,13 +5,26 @@ namespace BlfBlazor.Pbx;
 /// <summary>
 /// Stops start-up with a message that names the wrong key, instead of a board that never goes live.
 /// </summary>
-internal sealed class PbxOptionsValidator : IValidateOptions<PbxOptions>
+/// <param name="configuration">For <see cref="DemoKey"/>, which belongs to no options class of the PBX's.</param>
+internal sealed class PbxOptionsValidator(IHostEnvironment environment, IConfiguration configuration) : IValidateOptions<PbxOptions>
 {
+    /// <summary>Runs the built-in demo PBX in Production on purpose.</summary>
+    public const string DemoKey = "Blf:Demo";
+
     public ValidateOptionsResult Validate(string? name, PbxOptions options)
     {
         var failures = new List<string>();
 
-        if (!options.IsDemo)
+        // A password in the URL would be logged with every connection attempt and shown by /healthz.
+        if (HasCredentials(options.Url) || HasCredentials(options.StandbyUrl))
+        {
+            failures.Add($"{(HasCredentials(options.Url) ? "Pbx:Url" : "Pbx:StandbyUrl")} must not carry a user name or password (user:password@host): give the App object's name in Pbx:App and its password in Pbx:Secret (the environment variable Pbx__Secret).");
+        }
+        else if (options.IsDemo && environment.IsProduction() && !configuration.GetValue<bool>(DemoKey))
+        {
+            failures.Add($"Pbx:Url is required in Production: without it the board shows the built-in demo PBX's made-up people. Set Pbx:Url, Pbx:App and Pbx:Secret, or {DemoKey}=true to run the demo on purpose.");
+        }
+        else if (!options.IsDemo)
         {
             if (!PbxAddress.TryParse(options.Url, out _))
             {
@@ -92,4 +105,6 @@ internal sealed class PbxOptionsValidator : IValidateOptions<PbxOptions>
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    private static bool HasCredentials(string? url) => url?.Contains('@', StringComparison.Ordinal) == true;
 }
