@@ -53,8 +53,11 @@ public sealed class StandbyPbxTests
             Assert.Equal("live", health.RootElement.GetProperty("connection").GetString());
         }
 
-        Assert.Contains($"Live · {Users - 1} users · standby PBX localhost", (await BoardHtml.FetchAsync(http)).Text, StringComparison.Ordinal);
-        Assert.Contains($"Live · {Users - 1} Benutzer · Standby-PBX localhost", (await BoardHtml.FetchAsync(http, "/?lang=de")).Text, StringComparison.Ordinal);
+        // The page as sent is never live (its circuit says so: BoardHeadlineTests has the standby's words);
+        // it already names the PBX it shows.
+        var page = (await BoardHtml.FetchAsync(http)).Text;
+        Assert.Contains("Connecting to the board server", page, StringComparison.Ordinal);
+        Assert.Contains("localhost", page, StringComparison.Ordinal);
 
         // The master is back under its address, with a lamp of its own changed.
         await using var restarted = await SimulatorServer.StartAsync(SameUsers());

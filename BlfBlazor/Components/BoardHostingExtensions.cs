@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
@@ -120,6 +121,7 @@ public static class BoardHostingExtensions
                 // A board only sends acknowledgements and small UI events (search, filters): anything
                 // bigger than SignalR's 32 KB default is no board's, so say so rather than inherit it.
                 hub.MaximumReceiveMessageSize = 32 * 1024;
+                hub.AddFilter<CircuitCapFilter>();
             });
 
         // Every open board holds one upgraded (WebSocket) connection for as long as it is open: a
@@ -128,6 +130,14 @@ public static class BoardHostingExtensions
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxConcurrentUpgradedConnections = null);
         builder.Services.AddScoped<CircuitConnection>();
         builder.Services.AddScoped<ViewUrl>();
+
+        // Caps on open boards, per client address and in all: a page cannot open circuits without end.
+        builder.Services.AddOptions<CircuitLimitOptions>()
+            .Bind(builder.Configuration.GetSection(CircuitLimitOptions.SectionName))
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<CircuitLimitOptions>, CircuitLimitOptionsValidator>();
+        builder.Services.AddSingleton<CircuitLimits>();
+        builder.Services.AddSingleton<CircuitCapFilter>();
         builder.Services.AddScoped<CircuitHandler>(services => services.GetRequiredService<CircuitConnection>());
         builder.Services.AddHealthChecks().AddCheck<PbxHealthCheck>("pbx");
         return builder;
