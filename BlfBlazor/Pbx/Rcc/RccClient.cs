@@ -32,7 +32,7 @@ internal sealed class RccClient(RccUserList users, IUserMonitor? calls, IReadOnl
                 : ValueTask.FromResult<string?>(null);
         }
 
-        if (message.Type is not (PbxMessageType.CallInfo or PbxMessageType.ActionResult) && !message.Type.IsCallMessage())
+        if (!message.Type.IsCallMessage() && message.Type != PbxMessageType.ActionResult)
         {
             return ValueTask.FromResult<string?>(null);
         }
