@@ -37,7 +37,7 @@ public sealed class BoardApp : WebApplicationFactory<Program>
     public UserDirectory Directory => Services.GetRequiredService<UserDirectory>();
 
     /// <summary>Starts the app pointed at a PBX (usually the simulator).</summary>
-    public static BoardApp Start(Uri pbxUrl, string app, string secret, IReadOnlyDictionary<string, string?>? more = null, Action<IServiceCollection>? services = null, int port = 0)
+    public static BoardApp Start(Uri pbxUrl, string app, string secret, IReadOnlyDictionary<string, string?>? more = null, Action<IServiceCollection>? services = null, int port = 0, string environment = "Development")
     {
         var settings = new Dictionary<string, string?>
         {
@@ -50,7 +50,7 @@ public sealed class BoardApp : WebApplicationFactory<Program>
             settings[key] = value;
         }
 
-        return StartWith(settings, services: services, port: port);
+        return StartWith(settings, environment, services, port);
     }
 
     /// <summary>Starts the app with exactly these settings (e.g. none, for the demo board).</summary>

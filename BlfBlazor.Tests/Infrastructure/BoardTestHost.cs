@@ -110,7 +110,8 @@ public sealed class BoardTestHost(int users, int seed, string secret = BoardTest
     /// <param name="secretOverride">A secret other than the PBX's, to be refused.</param>
     /// <param name="port">0 for a free port; a given port lets a test restart the app where browsers expect it.</param>
     /// <param name="services">Replacements for the app's services, e.g. what trusts a test certificate.</param>
-    public BoardApp StartApp(IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null, Uri? pbxUrl = null, string? secretOverride = null, int port = 0, Action<IServiceCollection>? services = null)
+    /// <param name="environment">The hosting environment; Production where a test checks what only an installed board does.</param>
+    public BoardApp StartApp(IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null, Uri? pbxUrl = null, string? secretOverride = null, int port = 0, Action<IServiceCollection>? services = null, string environment = "Development")
     {
         var replacements = services;
         if (time is not null)
@@ -118,7 +119,7 @@ public sealed class BoardTestHost(int users, int seed, string secret = BoardTest
             replacements += s => s.AddSingleton(time);
         }
 
-        var app = BoardApp.Start(pbxUrl ?? Simulator.WebSocketUrl, AppName, secretOverride ?? secret, settings, replacements, port);
+        var app = BoardApp.Start(pbxUrl ?? Simulator.WebSocketUrl, AppName, secretOverride ?? secret, settings, replacements, port, environment);
         lock (_apps)
         {
             _apps.Add(app);

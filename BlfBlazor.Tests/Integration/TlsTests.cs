@@ -30,9 +30,13 @@ public sealed class TlsTests : IAsyncLifetime
     public async Task A_pinned_self_signed_certificate_is_trusted()
     {
         Assert.Equal("wss", _host.Simulator.WebSocketUrl.Scheme);
-        var app = Start(thumbprint: FormatLikeABrowser(_certificate.Sha256Thumbprint()));
+        var app = _host.StartApp(new Dictionary<string, string?> { ["Pbx:CertificateThumbprint"] = FormatLikeABrowser(_certificate.Sha256Thumbprint()) }, environment: "Production");
 
         await app.Directory.WaitForLiveAsync(users: 8);
+
+        // The installed board on wss:// has nothing to warn about (PbxLinkEncryptionTests has the ws:// side).
+        Assert.DoesNotContain(app.Logs.Entries, e => e.EventName == "Unencrypted");
+        Assert.True(await PbxLinkEncryptionTests.EncryptedOnHealthzAsync(app));
     }
 
     [Fact]

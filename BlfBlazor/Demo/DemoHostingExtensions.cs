@@ -19,7 +19,7 @@ public static class DemoHostingExtensions
                 ? ActivatorUtilities.CreateInstance<DemoPbx>(services)
                 : ActivatorUtilities.CreateInstance<ConfiguredPbx>(services));
         builder.Services.AddSingleton(services => services.GetRequiredService<IOptions<PbxOptions>>().Value is { IsDemo: true }
-            ? new PbxDescription("Demo PBX (simulated)", IsDemo: true, DemoPbx.App)
+            ? new PbxDescription("Demo PBX (simulated)", IsDemo: true, DemoPbx.App, Unencrypted: true)
             : ConfiguredPbx.Describe(services.GetRequiredService<IOptions<PbxOptions>>().Value));
         return builder;
     }

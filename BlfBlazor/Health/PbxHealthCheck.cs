@@ -5,7 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace BlfBlazor.Health;
 
 /// <summary><c>/healthz</c>: healthy only while the board is live, so a monitor sees a stale board.</summary>
-internal sealed class PbxHealthCheck(UserDirectory directory) : IHealthCheck
+internal sealed class PbxHealthCheck(UserDirectory directory, PbxDescription pbx) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -17,6 +17,7 @@ internal sealed class PbxHealthCheck(UserDirectory directory) : IHealthCheck
             ["pbx"] = status.Pbx,
             ["standby"] = status.OnStandby,
             ["demo"] = status.IsDemo,
+            ["encrypted"] = !pbx.Unencrypted,
         };
         if (status.Problem is not null)
         {

@@ -19,11 +19,20 @@ internal sealed partial class PbxConnection(
     IOptions<PrivacyOptions> privacy,
     BlfMetrics metrics,
     IEnumerable<IRccCallControl> callControls,
+    PbxDescription pbx,
+    IHostEnvironment environment,
     TimeProvider timeProvider,
     ILogger<PbxConnection> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Development may talk to a PBX on the desk and the demo to its own loopback simulator; anywhere
+        // else plain ws:// hands names, numbers and the login's digest to the network: say so once, at start.
+        if (pbx.Unencrypted && !pbx.IsDemo && !environment.IsDevelopment())
+        {
+            Log.Unencrypted(logger, pbx.Name);
+        }
+
         var backoff = ReconnectBackoff.Default();
         PbxTarget? target = null;
         var standby = targetSource.Standby;
@@ -149,6 +158,9 @@ internal sealed partial class PbxConnection(
 
         [LoggerMessage(15, LogLevel.Error, "Could not set up the PBX to connect to; the board shows the problem and it is tried again")]
         public static partial void TargetFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(16, LogLevel.Warning, "The PBX link to {Pbx} is ws:// (unencrypted): names, numbers and the login go over the network in clear. Use wss:// in Pbx:Url and Pbx:StandbyUrl")]
+        public static partial void Unencrypted(ILogger logger, string pbx);
 
         [LoggerMessage(13, LogLevel.Information, "Reconnecting to the PBX in {DelaySeconds:0.0} s")]
         public static partial void Retrying(ILogger logger, double delaySeconds);

@@ -29,7 +29,11 @@ internal sealed class ConfiguredPbx(Microsoft.Extensions.Options.IOptions<PbxOpt
 {
     /// <summary>How the board names the configured PBX: its host.</summary>
     public static BlfBlazor.State.PbxDescription Describe(PbxOptions options) =>
-        new(PbxAddress.TryParse(options.Url, out var url) ? url.Host : options.Url ?? string.Empty, IsDemo: false, options.App ?? string.Empty);
+        new(PbxAddress.TryParse(options.Url, out var url) ? url.Host : options.Url ?? string.Empty, IsDemo: false, options.App ?? string.Empty,
+            Unencrypted: IsUnencrypted(options.Url) || IsUnencrypted(options.StandbyUrl));
+
+    private static bool IsUnencrypted(string? address) =>
+        PbxAddress.TryParse(address, out var url) && url.Scheme == Uri.UriSchemeWs;
 
     /// <summary>Logs in exactly like at the master: an innovaphone standby carries the same App object.</summary>
     public PbxTarget? Standby
