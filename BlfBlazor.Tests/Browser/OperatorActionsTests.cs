@@ -17,6 +17,9 @@ public sealed class OperatorActionsTests(ChromiumFixture chromium) : IClassFixtu
     private static readonly TestPerson s_operator = new("olivia.op", "Olivia Operator");
     private static readonly TestPerson s_viewer = new("vera.view", "Vera Viewer");
 
+    // The board's circuit by its id (never "-": the circuit had opened) and the browser's loopback address.
+    private static readonly System.Text.RegularExpressions.Regex s_auditedOrigin = new(@", circuit [^ -][^ ]* from 127\.0\.0\.1\) ");
+
     private readonly BoardTestHost _host = new(users: 8, seed: 21, chromium: chromium);
 
     private SimulatedUser Own => _host.Pbx.Users[0];
@@ -74,11 +77,11 @@ public sealed class OperatorActionsTests(ChromiumFixture chromium) : IClassFixtu
         Assert.Equal(PbxSimulator.Core.Model.CallPhase.Talking, connected.Phase);
         Assert.Equal(["UserHold", "UserCall", "UserTransfer"], _host.Pbx.Requests.Select(r => r.Mt).Where(mt => mt is "UserHold" or "UserCall" or "UserTransfer"));
 
-        // One audit line per action, in the audit's own category: who, what, whom, how it ended.
+        // One audit line per action, in the audit's own category: who, from which board and address, what, whom, how it ended.
         foreach (var (action, target) in new[] { ("Pickup", Bob.Cn), ("Answer", "-"), ("Announce", Carol.Cn), ("CompleteTransfer", "-") })
         {
             Assert.Contains(app.Logs.Entries, e => e.Level == LogLevel.Information && e.Category == "BlfBlazor.Audit"
-                && e.Text.StartsWith($"Operator action: {s_operator.Login} (phone {Own.Cn}, circuit ", StringComparison.Ordinal)
+                && s_auditedOrigin.IsMatch(e.Text) && e.Text.StartsWith($"Operator action: {s_operator.Login} (phone {Own.Cn}, circuit ", StringComparison.Ordinal)
                 && e.Text.Contains($") {action} {target} call ", StringComparison.Ordinal) && e.Text.Contains(": done after", StringComparison.Ordinal));
         }
     }

@@ -30,7 +30,7 @@ public sealed class OperatorViewTests : IDisposable
             .AddLogging()
             .AddLocalization();
         _services = services.AddBoardOperatorServices().BuildServiceProvider();
-        _view = new OperatorView(_services.GetRequiredService<OperatorActions>(), "own", work => { work(); return Task.CompletedTask; }, () => _changes++);
+        _view = new OperatorView(_services.GetRequiredService<OperatorActions>(), "own", work => { work(); return Task.CompletedTask; }, () => _changes++, () => ActionOrigin.Unknown);
 
         IPbxStateWriter state = _directory;
         state.BeginResync();

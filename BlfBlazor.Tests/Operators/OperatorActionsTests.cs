@@ -78,7 +78,7 @@ public sealed class OperatorActionsTests : IDisposable
         using var board = await OliviasBoardOnLiveConnectionAsync();
         using var closedBoard = new CancellationTokenSource();
 
-        var first = actions.RunAsync(Olivia, new OperatorAction(ActionKind.Call, Number: "+49 711 4711"), closedBoard.Token, new ActionOrigin("circuit-1", null));
+        var first = actions.RunAsync(Olivia, new OperatorAction(ActionKind.Call, Number: "+49 711 4711"), closedBoard.Token, new ActionOrigin("circuit-1", "192.0.2.7"));
         var call = await _pbx.NextSentAsync("UserCall");
         await closedBoard.CancelAsync();
         var second = actions.RunAsync(Olivia, new OperatorAction(ActionKind.Call, Number: "+49 711 4711"), CancellationToken.None, new ActionOrigin("circuit-2", null));
@@ -88,7 +88,7 @@ public sealed class OperatorActionsTests : IDisposable
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
         Assert.Equal(new ActionReport(ActionState.Done, "Calling +49 711 4711"), await second);
         var audit = Assert.Single(_logs.Entries, e => e.Category == OperatorAudit.Category);
-        Assert.StartsWith("Operator action: olivia (phone Olivia Operator, circuit circuit-1) Call +497114711 call -: done after ", audit.Text, StringComparison.Ordinal);
+        Assert.StartsWith("Operator action: olivia (phone Olivia Operator, circuit circuit-1 from 192.0.2.7) Call +497114711 call -: done after ", audit.Text, StringComparison.Ordinal);
         Assert.Equal("done", Assert.Single(_actions.GetMeasurementSnapshot()).Tags["result"]);
         Assert.True(_pbx.NothingSent);
     }
@@ -177,7 +177,7 @@ public sealed class OperatorActionsTests : IDisposable
         await actions.RunAsync(Olivia, new OperatorAction(ActionKind.Call, Number: "+49 711 4711"), CancellationToken.None);
 
         var audit = Assert.Single(_logs.Entries, e => e.Category == OperatorAudit.Category);
-        Assert.StartsWith($"Operator action: olivia (phone Olivia Operator, circuit -) Call {shown} call -: no-connection after 0 ms ", audit.Text, StringComparison.Ordinal);
+        Assert.StartsWith($"Operator action: olivia (phone Olivia Operator, circuit - from -) Call {shown} call -: no-connection after 0 ms ", audit.Text, StringComparison.Ordinal);
         if (details != CallDetails.Full)
         {
             // Neither as typed nor as dialled, anywhere in the log.

@@ -128,6 +128,7 @@ public static class BoardHostingExtensions
         // cap here would refuse boards the instance's memory still carries (see the benchmark's
         // boards per instance), so none is set; what bounds an instance is its memory.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxConcurrentUpgradedConnections = null);
+        builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<CircuitConnection>();
         builder.Services.AddScoped<ViewUrl>();
 

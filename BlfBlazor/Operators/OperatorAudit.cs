@@ -38,7 +38,7 @@ internal sealed partial class OperatorAudit(IOptions<PrivacyOptions> privacy, Bl
     {
         metrics.ActionEnded(action.Kind.ToString(), result);
         var detail = pbxDetail is null ? null : privacy.Value.CallDetails == CallDetails.Full ? pbxDetail : WithheldDetail;
-        Log.Action(_logger, op.Login, op.PhoneCn, origin.Circuit ?? "-", action.Kind, target, call == 0 ? "-" : call.ToString(System.Globalization.CultureInfo.InvariantCulture), result, Math.Round(duration.TotalMilliseconds), detail ?? string.Empty);
+        Log.Action(_logger, op.Login, op.PhoneCn, origin.Circuit ?? "-", origin.RemoteAddress ?? "-", action.Kind, target, call == 0 ? "-" : call.ToString(System.Globalization.CultureInfo.InvariantCulture), result, Math.Round(duration.TotalMilliseconds), detail ?? string.Empty);
     }
 
     /// <summary>Someone without operator rights asked for an action: counted every time, logged at most once per interval.</summary>
@@ -75,8 +75,8 @@ internal sealed partial class OperatorAudit(IOptions<PrivacyOptions> privacy, Bl
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Operator action: {Operator} (phone {Phone}, circuit {Circuit}) {Action} {Target} call {Call}: {Result} after {DurationMs} ms {Detail}")]
-        public static partial void Action(ILogger logger, string @operator, string phone, string circuit, ActionKind action, string target, string call, string result, double durationMs, string detail);
+        [LoggerMessage(1, LogLevel.Information, "Operator action: {Operator} (phone {Phone}, circuit {Circuit} from {Source}) {Action} {Target} call {Call}: {Result} after {DurationMs} ms {Detail}")]
+        public static partial void Action(ILogger logger, string @operator, string phone, string circuit, string source, ActionKind action, string target, string call, string result, double durationMs, string detail);
 
         [LoggerMessage(2, LogLevel.Warning, "Refused {Action} {Target} for {Viewer} from {Source} (circuit {Circuit}): {Reason} ({Suppressed} more refused since the last such message)")]
         public static partial void Refused(ILogger logger, ActionKind action, string target, string viewer, string source, string circuit, string reason, int suppressed);

@@ -11,7 +11,8 @@ namespace BlfBlazor.Components.Board;
 /// happen at all: this only offers.
 /// </summary>
 /// <param name="changed">Called (on the board's context) when something shown here changed.</param>
-internal sealed class OperatorView(OperatorActions actions, string ownTileLabel, Func<Action, Task> dispatch, Action changed) : IDisposable
+/// <param name="origin">Where the board's circuit came from, asked at each action (unknown while prerendering), for the audit.</param>
+internal sealed class OperatorView(OperatorActions actions, string ownTileLabel, Func<Action, Task> dispatch, Action changed, Func<ActionOrigin> origin) : IDisposable
 {
     private readonly Dictionary<string, ActionState> _actionStates = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
@@ -114,7 +115,7 @@ internal sealed class OperatorView(OperatorActions actions, string ownTileLabel,
         ActionReport report;
         try
         {
-            report = await actions.RunAsync(await viewer(), action, _stop.Token);
+            report = await actions.RunAsync(await viewer(), action, _stop.Token, origin());
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
