@@ -19,7 +19,22 @@ internal enum PbxMessageType
     PresenceState,
     PresenceUpdate,
 
-    /// <summary>The answer to an operator action (<c>UserCallResult</c>, <c>UserPickupResult</c>, …): its <c>src</c> says which.</summary>
+    /// <summary>PbxTableUsers: the answer to <c>ReplicateStart</c> (the publisher's columns, or an error).</summary>
+    ReplicateStartResult,
+
+    /// <summary>PbxTableUsers: one row of the initial table, or (without columns) its end.</summary>
+    ReplicateNextResult,
+
+    /// <summary>PbxTableUsers: a row was added or changed (<c>ReplicateAdd</c>, <c>ReplicateUpdate</c>: the whole row).</summary>
+    ReplicateUpsert,
+
+    /// <summary>PbxTableUsers: a row was deleted.</summary>
+    ReplicateDel,
+
+    /// <summary>
+    /// The answer to an operator action (<c>UserCallResult</c>, <c>UserPickupResult</c>, <c>UserRerouteResult</c>, …, and
+    /// PbxApi's <c>SetPresenceResult</c>, <c>AddDiversionResult</c>, <c>DelDiversionResult</c>, <c>GetDiversionResult</c>): its <c>src</c> says which.
+    /// </summary>
     ActionResult,
 }
 
@@ -60,6 +75,7 @@ internal static class PbxMessageTypes
     {
         PbxMessageType.AppChallengeResult or PbxMessageType.AppLoginResult => PbxApiName.None,
         _ when type.IsPresenceMessage() => PbxApiName.PbxApi,
+        PbxMessageType.ReplicateStartResult or PbxMessageType.ReplicateNextResult or PbxMessageType.ReplicateUpsert or PbxMessageType.ReplicateDel => PbxApiName.PbxTableUsers,
         PbxMessageType.Other => PbxApiName.Other,
         _ => PbxApiName.Rcc,
     };
@@ -90,6 +106,9 @@ internal readonly record struct PbxMessage
     /// <summary><c>AppLoginResult</c>: a literal <c>ok:true</c>.</summary>
     public bool LoginOk { get; init; }
 
+    /// <summary>An action's answer with a literal <c>ok:true</c> (<c>AddDiversionResult</c>, <c>DelDiversionResult</c>); "true" or 1 are not.</summary>
+    public bool Ok { get; init; }
+
     /// <summary><c>AppLoginResult</c>: why the login was refused (<c>errorText</c>, else <c>error</c>).</summary>
     public string? LoginError { get; init; }
 
@@ -104,6 +123,9 @@ internal readonly record struct PbxMessage
 
     /// <summary><c>UserInfo</c>: the user was deleted (<c>update:"del"</c>).</summary>
     public bool IsDelete { get; init; }
+
+    /// <summary>A PbxTableUsers message's row (<c>columns</c>); null when it had none, which ends the initial paging.</summary>
+    public TableColumns? Columns { get; init; }
 
     /// <summary>The fields of a call or presence message; null for every other message.</summary>
     public MonitorFields? Monitor { get; init; }
@@ -149,6 +171,18 @@ internal readonly record struct PbxMessage
     /// <summary>True when the message ends a call leg (<c>msg:"del"</c> or <c>del:true</c>; either form).</summary>
     public bool EndsLeg => Del || Msg == "del";
 }
+
+/// <summary>
+/// The columns of one user-table row the board asked for (<c>guid</c>, <c>cn</c>, <c>h323</c>, <c>e164</c>,
+/// <c>pseudo</c>, <c>cds</c>); every other column (a password among them) is skipped unread. On a
+/// <c>ReplicateStartResult</c> only <see cref="HasDiversions"/> matters: whether the publisher offers <c>cds</c>.
+/// </summary>
+/// <param name="Pseudo">The object type reduced to a word (<c>&lt;pseudo type="vm"/&gt;</c> gives <c>vm</c>); empty for a user.</param>
+/// <param name="HasDiversions">The <c>cds</c> column was present.</param>
+internal sealed record TableColumns(string? Guid, string? Cn, string? H323, string? E164, string Pseudo, IReadOnlyList<TableDiversion> Diversions, bool HasDiversions);
+
+/// <summary>One <c>cds</c> entry as the table gives it: <c>type</c> (<c>cfu</c>, <c>cfb</c>, <c>cfnr</c>), a destination, and whether a condition applies.</summary>
+internal sealed record TableDiversion(string Type, string? E164, string? H323, bool IsConditional);
 
 /// <summary>The fields of one call or presence message, as read; immutable once the reader made it.</summary>
 internal sealed record MonitorFields(

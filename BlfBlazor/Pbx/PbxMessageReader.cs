@@ -19,7 +19,7 @@ namespace BlfBlazor.Pbx;
 /// names): reading it then allocates nothing. The user fields are therefore kept as reader positions
 /// while the object is read, and turned into strings once the guid is known.
 /// </remarks>
-internal static class PbxMessageReader
+internal static partial class PbxMessageReader
 {
     // The PBX sends flat objects (regs is the deepest at 3); anything much deeper is hostile.
     private static readonly JsonReaderOptions s_options = new() { MaxDepth = 8 };
@@ -68,8 +68,10 @@ internal static class PbxMessageReader
 
         // The first wrongly typed field of a UserInfo, and of a call or presence message: which one
         // counts is known only once mt is read, and mt may come last.
-        string? badUserField = null, badMonitorField = null;
+        string? badUserField = null, badMonitorField = null, badColumns = null;
         Fields fields = default;
+        TableColumns? columns = null;
+        string? pseudo = null;
 
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
@@ -153,6 +155,15 @@ internal static class PbxMessageReader
                     badUserField ??= "a wrongly typed 'update'";
                     reader.Skip();
                 }
+            }
+            else if (reader.ValueTextEquals("columns"u8))
+            {
+                columns = ReadColumns(ref reader, ref badColumns);
+            }
+            else if (reader.ValueTextEquals("pseudo"u8))
+            {
+                // A UserInfo's object type; a ReplicateStart echo's list of types is not the board's.
+                pseudo = ReadPseudo(ref reader);
             }
             else if (reader.ValueTextEquals("challenge"u8))
             {
@@ -248,8 +259,27 @@ internal static class PbxMessageReader
                             pbx.ToText(previous?.Pbx),
                             regs,
                             channel,
-                            alert),
+                            alert)
+                        {
+                            Pseudo = pseudo,
+                        },
                     };
+                break;
+            case PbxMessageType.ReplicateStartResult or PbxMessageType.ReplicateNextResult or PbxMessageType.ReplicateUpsert or PbxMessageType.ReplicateDel:
+                if (badColumns is not null)
+                {
+                    error = $"{type} with {badColumns}";
+                    return false;
+                }
+
+                message = new PbxMessage
+                {
+                    Type = type,
+                    Api = apiName,
+                    Src = src.ToText(previous: null),
+                    Columns = columns,
+                    Monitor = fields.Error is null ? null : new MonitorFields(0, 0, null, null, false, null, null, null, null, null, null, fields.Error, null, null),
+                };
                 break;
             case PbxMessageType.AppChallengeResult:
                 if (challenge.IsNullOrEmpty)
@@ -274,6 +304,7 @@ internal static class PbxMessageReader
                 {
                     Type = type,
                     Api = apiName,
+                    Ok = ok,
                     Src = src.ToText(previous: null),
                     Guid = guid.ToText(previous: null) is { Length: > 0 } callGuid ? callGuid : null,
                     Monitor = new MonitorFields(
@@ -616,6 +647,10 @@ internal static class PbxMessageReader
         : reader.ValueTextEquals("PresenceUpdate"u8) ? PbxMessageType.PresenceUpdate
         : reader.ValueTextEquals("PresenceState"u8) ? PbxMessageType.PresenceState
         : reader.ValueTextEquals("SubscribePresenceResult"u8) ? PbxMessageType.SubscribePresenceResult
+        : reader.ValueTextEquals("ReplicateNextResult"u8) ? PbxMessageType.ReplicateNextResult
+        : reader.ValueTextEquals("ReplicateUpdate"u8) || reader.ValueTextEquals("ReplicateAdd"u8) ? PbxMessageType.ReplicateUpsert
+        : reader.ValueTextEquals("ReplicateDel"u8) ? PbxMessageType.ReplicateDel
+        : reader.ValueTextEquals("ReplicateStartResult"u8) ? PbxMessageType.ReplicateStartResult
         : IsActionResult(ref reader) ? PbxMessageType.ActionResult
         : PbxMessageType.Other;
 
@@ -623,7 +658,10 @@ internal static class PbxMessageReader
         reader.ValueTextEquals("UserCallResult"u8) || reader.ValueTextEquals("UserPickupResult"u8)
         || reader.ValueTextEquals("UserRedirectResult"u8) || reader.ValueTextEquals("UserHoldResult"u8)
         || reader.ValueTextEquals("UserRetrieveResult"u8) || reader.ValueTextEquals("UserTransferResult"u8)
-        || reader.ValueTextEquals("UserConnectResult"u8) || reader.ValueTextEquals("UserClearResult"u8);
+        || reader.ValueTextEquals("UserConnectResult"u8) || reader.ValueTextEquals("UserClearResult"u8)
+        || reader.ValueTextEquals("UserRerouteResult"u8) || reader.ValueTextEquals("SetPresenceResult"u8)
+        || reader.ValueTextEquals("AddDiversionResult"u8) || reader.ValueTextEquals("DelDiversionResult"u8)
+        || reader.ValueTextEquals("GetDiversionResult"u8);
 
     /// <summary>The known record of the frame's user, if any.</summary>
     private static PbxUserInfo? Find(IKnownUserRecords? known, ref StringToken guid)

@@ -33,6 +33,24 @@ internal interface IPbxStateWriter
     /// <summary>A user's presence; null when it is unknown again. False when the user is not on the board.</summary>
     bool ApplyPresence(string guid, UserPresence? presence);
 
+    /// <summary>
+    /// The user table's replication (re)starts on this connection: rows applied from now on are the new
+    /// table; <see cref="CompleteTableResync"/> drops the ones it did not page again.
+    /// </summary>
+    void BeginTableResync();
+
+    /// <summary>One row of the user table, whole (a change replaces the row, never merges).</summary>
+    void ApplyTableRow(UserTableRow row);
+
+    /// <summary>A row left the user table.</summary>
+    void RemoveTableRow(string guid);
+
+    /// <summary>The table was paged to its end: rows an earlier connection had and this one did not page go.</summary>
+    void CompleteTableResync();
+
+    /// <summary>The table cannot be read (refused, or switched off): no forwarding is shown rather than an old one.</summary>
+    void ForgetTable();
+
     /// <summary>What the connection monitors beside the lamps, for <c>/healthz</c>.</summary>
     void ReportMonitoring(MonitoringStatus monitoring);
 

@@ -8,5 +8,11 @@ namespace BlfBlazor.State;
 /// <param name="Problem">A sentence when something is capped or refused; never a number or a name.</param>
 public sealed record MonitoringStatus(string CallFeed, int Monitored, string Presence, int Subscribed, string? Problem = null)
 {
+    /// <summary><c>on</c>, <c>refused</c> (the App object lacks TableUsers) or <c>off</c> (<c>Blf:Forwarding=Off</c>).</summary>
+    public string Forwarding { get; init; } = "off";
+
+    /// <summary>Users whose forwarding the board knows (rows of the user table it replicates).</summary>
+    public int ForwardingUsers { get; init; }
+
     public static readonly MonitoringStatus None = new("Off", 0, "off", 0);
 }

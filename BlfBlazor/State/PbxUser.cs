@@ -37,6 +37,15 @@ public sealed record PbxUser(
     /// </summary>
     public UserActivity? Activity { get; init; }
 
+    /// <summary>
+    /// Where the user's calls go instead (from the PBX's user table), in the order <c>always</c>, <c>busy</c>,
+    /// <c>no-answer</c>; empty when none, or when the board cannot know (no TableUsers right).
+    /// </summary>
+    public IReadOnlyList<Diversion> Forwarding { get; init; } = [];
+
+    /// <summary>The object's type as RCC's <c>UserInfo</c> gave it (<c>pseudo</c>); null or empty for a plain user.</summary>
+    public string? Pseudo { get; init; }
+
     /// <summary>What a tile shows: see <see cref="LampRule.Of"/>.</summary>
     public LampState Lamp => LampRule.Of(Alert, Channel, RegisteredDevices);
 
@@ -46,5 +55,6 @@ public sealed record PbxUser(
         {
             LampSinceUnixMs = lampSinceUnixMs,
             Activity = activity,
+            Pseudo = info.Pseudo,
         };
 }

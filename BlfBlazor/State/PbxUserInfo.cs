@@ -17,6 +17,9 @@ public readonly record struct PbxUserInfo(
     int Channel,
     int Alert)
 {
+    /// <summary>The object's type (<c>pseudo</c>) reduced to a word; null or empty for a plain user.</summary>
+    public string? Pseudo { get; init; }
+
     public LampState Lamp => LampRule.Of(Alert, Channel, RegisteredDevices);
 
     /// <summary>As <see cref="PbxUser.DisplayName"/>.</summary>

@@ -18,6 +18,11 @@ public sealed class UserDirectory : IPbxStateWriter
     private readonly Lock _lock = new();
     private readonly Lock _buildLock = new();
     private readonly Dictionary<string, UserEntry> _users = new(StringComparer.Ordinal);
+
+    // The user table's rows (forwarding, object type), apart from RCC's list: either may come first.
+    private readonly Dictionary<string, (UserTableRow Row, int Generation)> _table = new(StringComparer.Ordinal);
+    private readonly ShownObjects _shown;
+    private int _tableGeneration;
     private readonly UserActivities _activities;
     private readonly PendingChanges _pending = new();
     private readonly DirectorySnapshotBuilder _snapshots = new();
@@ -30,9 +35,10 @@ public sealed class UserDirectory : IPbxStateWriter
     private long _version;
     private MonitoringStatus _monitoring = MonitoringStatus.None;
 
-    public UserDirectory(TimeProvider timeProvider, PbxDescription pbx)
+    public UserDirectory(TimeProvider timeProvider, PbxDescription pbx, ShownObjects? shown = null)
     {
         _timeProvider = timeProvider;
+        _shown = shown ?? ShownObjects.Default;
         _connection = new ConnectionTracker(timeProvider, pbx);
         _activities = new UserActivities(timeProvider);
     }
@@ -66,7 +72,7 @@ public sealed class UserDirectory : IPbxStateWriter
                     if (_pending.All)
                     {
                         // The first build, or nobody read for very long: copying every record is O(n), and rare.
-                        _snapshots.ResetTo(_users.Values.Select(entry => entry.User));
+                        _snapshots.ResetTo(_users.Values.Where(entry => !entry.Hidden).Select(entry => entry.User));
                     }
 
                     changes = _pending.Take();
@@ -142,9 +148,8 @@ public sealed class UserDirectory : IPbxStateWriter
                 var since = LampSince(known ? previous.User : null, user, change.IsLive);
 
                 // The lamp is the one state the PBX guarantees complete: calls it says cannot exist go.
-                var record = PbxUser.Of(user, since, _activities.OnLamp(user, _generation));
-                _users[user.Guid] = new UserEntry(record, _generation);
-                _pending.Changed(user.Guid, record, _users.Count);
+                var record = PbxUser.Of(user, since, _activities.OnLamp(user, _generation)) with { Forwarding = ForwardingOf(user.Guid) };
+                Publish(new UserEntry(record, _generation, IsHidden(user.Guid, user.Pseudo)));
             }
 
             Changed(true);
@@ -174,6 +179,12 @@ public sealed class UserDirectory : IPbxStateWriter
             }
 
             Changed(gone is not null);
+
+            // Destinations named before their user was listed show by name now.
+            foreach (var (guid, _) in _table)
+            {
+                Changed(RepublishTable(guid));
+            }
 
             // Nothing an earlier connection said about calls or presence survives its list.
             foreach (var guid in _activities.DropOlderThan(_generation))
@@ -221,6 +232,48 @@ public sealed class UserDirectory : IPbxStateWriter
         return true;
     }
 
+    void IPbxStateWriter.BeginTableResync()
+    {
+        lock (_lock)
+        {
+            _tableGeneration++;
+        }
+    }
+
+    void IPbxStateWriter.ApplyTableRow(UserTableRow row) => ChangeTable(() =>
+    {
+        _table[row.Guid] = (row, _tableGeneration);
+        return RepublishTable(row.Guid);
+    });
+
+    void IPbxStateWriter.RemoveTableRow(string guid) => ChangeTable(() => _table.Remove(guid) && RepublishTable(guid));
+
+    void IPbxStateWriter.CompleteTableResync() => ChangeTable(() =>
+    {
+        var gone = _table.Where(row => row.Value.Generation != _tableGeneration).Select(row => row.Key).ToList();
+        var changed = false;
+        foreach (var guid in gone)
+        {
+            _table.Remove(guid);
+            changed |= RepublishTable(guid);
+        }
+
+        return changed;
+    });
+
+    void IPbxStateWriter.ForgetTable() => ChangeTable(() =>
+    {
+        var rows = _table.Keys.ToList();
+        _table.Clear();
+        var changed = false;
+        foreach (var guid in rows)
+        {
+            changed |= RepublishTable(guid);
+        }
+
+        return changed;
+    });
+
     void IPbxStateWriter.ReportMonitoring(MonitoringStatus monitoring)
     {
         // Not in the snapshot (boards do not show it), but readers waiting for it are woken like for any change.
@@ -259,10 +312,77 @@ public sealed class UserDirectory : IPbxStateWriter
             return false;
         }
 
-        var published = entry.User with { Activity = activity };
-        _users[guid] = entry with { User = published };
-        _pending.Changed(guid, published, _users.Count);
+        Publish(entry with { User = entry.User with { Activity = activity } });
         return true;
+    }
+
+    private void ChangeTable(Func<bool> change)
+    {
+        lock (_lock)
+        {
+            if (!change())
+            {
+                return;
+            }
+
+            Changed(true);
+        }
+
+        _subscribers.Notify();
+    }
+
+    /// <summary>
+    /// Publishes the user's record again after their table row changed: its forwarding, and whether it
+    /// is shown at all (the row may say it is a queue). False when nothing a board sees changed.
+    /// </summary>
+    private bool RepublishTable(string guid)
+    {
+        if (!_users.TryGetValue(guid, out var entry))
+        {
+            return false;
+        }
+
+        var forwarding = ForwardingOf(guid);
+        var hidden = IsHidden(guid, rccPseudo: null);
+        if (hidden == entry.Hidden && forwarding.SequenceEqual(entry.User.Forwarding))
+        {
+            return false;
+        }
+
+        Publish(entry with { User = entry.User with { Forwarding = forwarding }, Hidden = hidden });
+        return true;
+    }
+
+    /// <summary>Stores the entry and notes it for the boards: a hidden object is, to them, a user that left.</summary>
+    private void Publish(UserEntry entry)
+    {
+        _users[entry.User.Guid] = entry;
+        _pending.Changed(entry.User.Guid, entry.Hidden ? null : entry.User, _users.Count);
+    }
+
+    /// <summary>
+    /// Whether the object is no person the board shows. RCC's word wins where it gives one; else the
+    /// table's (a hidden user keeps its RCC word in its record's absence, so a row alone cannot show it).
+    /// </summary>
+    private bool IsHidden(string guid, string? rccPseudo)
+    {
+        var pseudo = !string.IsNullOrEmpty(rccPseudo) ? rccPseudo
+            : _users.TryGetValue(guid, out var entry) && !string.IsNullOrEmpty(entry.User.Pseudo) ? entry.User.Pseudo
+            : _table.TryGetValue(guid, out var row) ? row.Row.Pseudo
+            : string.Empty;
+        return !_shown.IsShown(pseudo);
+    }
+
+    /// <summary>The user's diversions from the table, always before busy before no answer, destinations named as the board knows them.</summary>
+    private IReadOnlyList<Diversion> ForwardingOf(string guid)
+    {
+        if (!_table.TryGetValue(guid, out var row) || row.Row.Diversions.Count == 0)
+        {
+            return [];
+        }
+
+        return [.. row.Row.Diversions.OrderBy(d => d.Kind).Select(d =>
+            d.TargetGuid is { } target && _users.TryGetValue(target, out var to) && !to.Hidden ? d with { Shown = to.User.DisplayName } : d)];
     }
 
     private void SetConnection(Func<ConnectionTracker, bool> change)

@@ -5,4 +5,5 @@ namespace BlfBlazor.State;
 /// last confirmed it. State that comes next beside the lamp (calls, presence) joins here, so a reader
 /// of lamps does not pay for it.
 /// </summary>
-internal readonly record struct UserEntry(PbxUser User, int Generation);
+/// <param name="Hidden">An object that is no person (a queue, a trunk, …) and not named in <c>Blf:ShowObjects</c>: kept, so its type may still change, but on no board.</param>
+internal readonly record struct UserEntry(PbxUser User, int Generation, bool Hidden = false);

@@ -88,6 +88,9 @@ internal sealed partial class PbxDispatcher : IDisposable
         PbxApiName.Rcc => HandleRccAsync(message, cancellationToken),
         PbxApiName.PbxApi when message.Type.IsPresenceMessage() => HandlePresenceAsync(message, cancellationToken),
 
+        // The desk's PbxApi requests (SetPresence, AddDiversion, …) are answered to the control that owns their src.
+        PbxApiName.PbxApi when message.Type == PbxMessageType.ActionResult => HandleRccAsync(message, cancellationToken),
+
         // Other APIs' messages, and ones of ours the board does not use, are not the board's business.
         _ => ValueTask.FromResult<string?>(null),
     };
