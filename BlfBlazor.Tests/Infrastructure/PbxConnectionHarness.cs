@@ -29,7 +29,7 @@ internal sealed class PbxConnectionHarness : IDisposable
         _sentTo = sentTo;
         Dispatcher = new PbxDispatcher(
             options ?? new PbxOptions { CallFeed = CallFeed.Off },
-            privacy ?? new PrivacyOptions { Presence = PresenceDetails.Off },
+            privacy ?? new PrivacyOptions { Presence = PresenceDetails.Off, Forwarding = ForwardingDetails.Off },
             state,
             callControls ?? [],
             SendAsync,

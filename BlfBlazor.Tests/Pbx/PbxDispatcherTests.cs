@@ -37,11 +37,13 @@ public sealed class PbxDispatcherTests : IDisposable
     public void Dispose() => _connection.Dispose();
 
     [Fact]
-    public async Task Start_asks_for_the_user_list_before_the_call_controls_ask_for_their_handles()
+    public async Task Start_asks_for_the_user_list_then_the_call_controls_ask_for_their_handles_then_the_user_table()
     {
         await _connection.StartAsync();
 
-        Assert.Equal(["""{"api":"RCC","mt":"Initialize","src":"blf"}""", """{"control":"started"}"""], _connection.Sent);
+        Assert.Equal(3, _connection.Sent.Count);
+        Assert.Equal(["""{"api":"RCC","mt":"Initialize","src":"blf"}""", """{"control":"started"}"""], _connection.Sent[..2]);
+        Assert.StartsWith("""{"api":"PbxTableUsers","mt":"ReplicateStart",""", _connection.Sent[2], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -129,7 +131,7 @@ public sealed class PbxDispatcherTests : IDisposable
         var before = _directory.Current;
 
         await _connection.FeedAsync(
-            """{"api":"PbxTableUsers","mt":"ReplicateNextResult","src":"t","guid":"g-anna","cn":"anna","dn":"Someone Else"}""",
+            """{"api":"PbxAdminApi","mt":"GetObjectResult","src":"t","guid":"g-anna","cn":"anna","dn":"Someone Else"}""",
             """{"api":"PbxApi","mt":"UserInfo","guid":"g-eve","cn":"eve","dn":"Eve","regs":[{}]}""",
             """{"api":"RCC","mt":"DevicesInfo","user":7}""");
 

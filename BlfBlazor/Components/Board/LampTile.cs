@@ -64,9 +64,12 @@ public sealed class LampTile
         var detailId = $"blf-detail-{user.Guid}";
 
         var word = Word(state, text);
+        var forwarding = user.Forwarding;
+        var always = forwarding.Count > 0 && forwarding[0].Kind == DiversionKind.Always ? forwarding[0] : null;
 
-        // "Anna Berger, 101, Busy": what a screen reader says for the tile; the rest is its description.
-        var label = Label(name, number, word);
+        // "Anna Berger, 101, Free, forwarded to Carol Clark": what a screen reader says for the tile; the
+        // rest is its description. A free lamp that will never ring says so in the name itself.
+        var label = Label(name, number, word, always is null ? null : ForwardWord(always, text));
 
         var html = new StringBuilder(768)
             .Append("<div class=\"tile\" data-testid=\"blf-tile\" data-guid=\"").Append(Encode(user.Guid))
@@ -83,6 +86,21 @@ public sealed class LampTile
             }
         }
 
+        if (forwarding.Count > 0)
+        {
+            // The contract: the kinds in the order always, busy, no-answer; the first one's destination as shown.
+            html.Append(" data-forward=\"").Append(string.Join(' ', forwarding.Select(d => d.Token).Distinct())).Append('"');
+            if (forwarding[0].Shown is { } forwardTo)
+            {
+                html.Append(" data-forward-to=\"").Append(Encode(forwardTo)).Append('"');
+            }
+
+            if (forwarding[0].IsConditional)
+            {
+                html.Append(" data-forward-conditional=\"true\"");
+            }
+        }
+
         if (presence is { IsAvailable: false })
         {
             html.Append(" data-presence=\"").Append(Encode(presence.Activity)).Append('"');
@@ -94,7 +112,7 @@ public sealed class LampTile
 
         // Focusable where there is more to see (calls, or presence other than available), so keyboard
         // and touch reach the detail like a mouse; a plain tile stays out of the tab order.
-        var hasDetail = calls.Count > 0 || presence is { IsAvailable: false };
+        var hasDetail = calls.Count > 0 || presence is { IsAvailable: false } || forwarding.Count > 0;
         var focusable = hasDetail || actions is not null;
         UserPresence? presenceBadge = null;
         // A stale tile is also described by the board's note that says "last known" (board.js marks a
@@ -137,6 +155,11 @@ public sealed class LampTile
             html.Append("</span>");
         }
 
+        if (forwarding.Count > 0)
+        {
+            Forward(html, forwarding, always, text);
+        }
+
         if (presenceBadge is not null)
         {
             // "Away · back at 14:00": a receptionist reads when to try again without opening the detail.
@@ -148,7 +171,7 @@ public sealed class LampTile
 
         if (hasDetail)
         {
-            Detail(html, detailId, calls, presence, text);
+            Detail(html, detailId, calls, presence, forwarding, text);
         }
 
         if (actions is not null && user.Cn is not null)
@@ -163,9 +186,9 @@ public sealed class LampTile
     /// The tile's accessible name from the parts the PBX gave: one left empty (no extension, no name) is
     /// left out, so a screen reader does not read out an empty pause ("Anna Berger, , Busy").
     /// </summary>
-    private static string Label(string name, string number, string word)
+    private static string Label(string name, string number, string word, string? forwarded)
     {
-        string[] parts = [name, number, word];
+        string?[] parts = [name, number, word, forwarded];
         return string.Join(", ", parts.Where(part => !string.IsNullOrWhiteSpace(part)));
     }
 
@@ -208,7 +231,7 @@ public sealed class LampTile
     }
 
     /// <summary>Every call and the presence with its note: shown on hover, focus or tap; a screen reader's description.</summary>
-    private static void Detail(StringBuilder html, string id, IReadOnlyList<CallLeg> calls, UserPresence? presence, CultureTexts<BoardText> text)
+    private static void Detail(StringBuilder html, string id, IReadOnlyList<CallLeg> calls, UserPresence? presence, IReadOnlyList<Diversion> forwarding, CultureTexts<BoardText> text)
     {
         html.Append("<div class=\"tile-detail\" role=\"tooltip\" id=\"").Append(Encode(id)).Append("\" data-testid=\"blf-tile-detail\">");
         if (calls.Count > 0)
@@ -238,6 +261,13 @@ public sealed class LampTile
             html.Append("</ul>");
         }
 
+        foreach (var diversion in forwarding)
+        {
+            string where = text[$"ForwardDetail{diversion.Kind}", Destination(diversion, text) ?? text["ForwardElsewhere"]];
+            html.Append("<p class=\"tile-detail-forward\" data-forward-kind=\"").Append(diversion.Token).Append("\">")
+                .Append(Encode(diversion.IsConditional ? text["ForwardDetailConditional", where] : where)).Append("</p>");
+        }
+
         if (presence is not null)
         {
             var activity = presence.IsAvailable ? text["PresenceAvailable"].Value : PresenceWord(presence.Activity, text);
@@ -246,6 +276,37 @@ public sealed class LampTile
 
         html.Append("</div>");
     }
+
+    /// <summary>
+    /// Where calls go, on the tile's face. Forwarded always: "forwarded → Carol Clark", as prominent as
+    /// do-not-disturb, because a free lamp that never rings misleads. Only if busy or on no answer: a
+    /// small mark ("↪ if busy · no answer"); the destinations are in the detail.
+    /// </summary>
+    private static void Forward(StringBuilder html, IReadOnlyList<Diversion> forwarding, Diversion? always, CultureTexts<BoardText> text)
+    {
+        if (always is not null)
+        {
+            var to = Destination(always, text);
+            var line = to is null ? ForwardedWord(always, text) : $"{ForwardedWord(always, text)} \u2192 {to}";
+            html.Append("<span class=\"tile-forward tile-forward--always\" data-testid=\"blf-tile-forward\" title=\"").Append(Encode(line)).Append("\">")
+                .Append(Encode(line)).Append("</span>");
+            return;
+        }
+
+        var marks = string.Join(" \u00b7 ", forwarding.Select(d => d.Kind).Distinct().Select(kind => text[kind == DiversionKind.Busy ? "ForwardMarkBusy" : "ForwardMarkNoAnswer"].Value));
+        html.Append("<span class=\"tile-forward tile-forward--mark\" data-testid=\"blf-tile-forward\" aria-hidden=\"true\">\u21aa ").Append(Encode(marks)).Append("</span>");
+    }
+
+    private static string ForwardedWord(Diversion always, CultureTexts<BoardText> text) =>
+        text[always.IsConditional ? "ForwardedConditional" : "Forwarded"];
+
+    /// <summary>"forwarded to Carol Clark" for the tile's accessible name; "forwarded" when the destination is hidden.</summary>
+    private static string ForwardWord(Diversion always, CultureTexts<BoardText> text) =>
+        Destination(always, text) is { } to && !always.IsConditional ? text["ForwardLabel", to] : ForwardedWord(always, text);
+
+    /// <summary>The destination as the board may show it: a name or number, "an external number", or null when hidden.</summary>
+    private static string? Destination(Diversion diversion, CultureTexts<BoardText> text) =>
+        diversion.Shown ?? (diversion.IsExternal ? text["ForwardExternal"].Value : null);
 
     private static string PeerText(CallLeg call, CultureTexts<BoardText> text) =>
         call.Peer?.Shown ?? (call.Peer is { IsInternal: false } ? text["CallExternal"] : string.Empty);

@@ -2,13 +2,15 @@ using System.Diagnostics;
 using BlfBlazor.Diagnostics;
 using BlfBlazor.Pbx.PbxApi;
 using BlfBlazor.Pbx.Rcc;
+using BlfBlazor.Pbx.TableUsers;
 using BlfBlazor.State;
 
 namespace BlfBlazor.Pbx.Connection;
 
 /// <summary>
 /// One logged-in connection's PBX APIs: hands each message, read once by the session, to the client of
-/// its API (<see cref="RccClient"/> for RCC, <see cref="PresenceFeed"/> for PbxApi), tells every client
+/// its API (<see cref="RccClient"/> for RCC, <see cref="PresenceFeed"/> for PbxApi, <see cref="UserTableFeed"/>
+/// for PbxTableUsers), tells every client
 /// which users the list has, and reports to <c>/healthz</c> what is monitored. A plain class: it has no
 /// socket, only a <see cref="PbxSend"/>, so tests drive it exactly as the session does.
 /// </summary>
@@ -16,6 +18,7 @@ internal sealed partial class PbxDispatcher : IDisposable
 {
     private readonly RccClient _rcc;
     private readonly PresenceFeed? _presence;
+    private readonly UserTableFeed? _table;
     private readonly IReadOnlyList<IRccCallControlLink> _controls;
     private readonly PbxOptions _options;
     private readonly PbxSend _send;
@@ -66,6 +69,21 @@ internal sealed partial class PbxDispatcher : IDisposable
             };
         }
 
+        if (privacy.Forwarding == ForwardingDetails.On)
+        {
+            _table = new UserTableFeed(state, privacy.CallDetails, privacy.Shown().Types, options.ActionTimeout, timeProvider, send);
+            _table.Refused += () =>
+            {
+                Log.TableRefused(logger);
+                ReportMonitoring();
+            };
+        }
+        else
+        {
+            // Switched off: whatever an earlier connection replicated is not shown either.
+            state.ForgetTable();
+        }
+
         ReportMonitoring();
     }
 
@@ -78,9 +96,15 @@ internal sealed partial class PbxDispatcher : IDisposable
     /// <summary>The users this connection has listed, whose strings the reader reuses.</summary>
     public IKnownUserRecords KnownUsers => _rcc.Users;
 
-    /// <summary>Asks the PBX for the user list and whatever the call controls need.</summary>
-    public ValueTask StartAsync(CancellationToken cancellationToken) =>
-        _rcc.StartAsync(_options.CallFeed == CallFeed.WholePbx, _send, cancellationToken);
+    /// <summary>Asks the PBX for the user list, whatever the call controls need, and the user table.</summary>
+    public async ValueTask StartAsync(CancellationToken cancellationToken)
+    {
+        await _rcc.StartAsync(_options.CallFeed == CallFeed.WholePbx, _send, cancellationToken);
+        if (_table is not null)
+        {
+            await _table.StartAsync(cancellationToken);
+        }
+    }
 
     /// <summary>Routes one message by its API; returns why it was dropped, or null.</summary>
     public ValueTask<string?> DispatchAsync(in PbxMessage message, CancellationToken cancellationToken) => message.Api switch
@@ -90,6 +114,7 @@ internal sealed partial class PbxDispatcher : IDisposable
 
         // The desk's PbxApi requests (SetPresence, AddDiversion, …) are answered to the control that owns their src.
         PbxApiName.PbxApi when message.Type == PbxMessageType.ActionResult => HandleRccAsync(message, cancellationToken),
+        PbxApiName.PbxTableUsers => HandleTableAsync(message, cancellationToken),
 
         // Other APIs' messages, and ones of ours the board does not use, are not the board's business.
         _ => ValueTask.FromResult<string?>(null),
@@ -131,6 +156,18 @@ internal sealed partial class PbxDispatcher : IDisposable
         return dropped;
     }
 
+    private async ValueTask<string?> HandleTableAsync(PbxMessage message, CancellationToken cancellationToken)
+    {
+        if (_table is null)
+        {
+            return $"{message.Type} nobody waits for";
+        }
+
+        var dropped = await _table.HandleAsync(message, cancellationToken);
+        ReportMonitoring();
+        return dropped;
+    }
+
     /// <summary>Tells <c>/healthz</c> what is monitored, when that changed; a cap or refusal is logged once.</summary>
     private void ReportMonitoring()
     {
@@ -138,15 +175,18 @@ internal sealed partial class PbxDispatcher : IDisposable
         lock (_reportLock)
         {
             var calls = _rcc.Calls;
-            var problem = calls?.Problem ?? _presence?.Problem;
+            var problem = calls?.Problem ?? _presence?.Problem ?? _table?.Problem;
             var monitored = calls?.Monitored ?? 0;
             var presence = _presence is null ? "off" : _presence.IsRefused ? "refused" : "on";
             var subscribed = _presence?.Monitored ?? 0;
+            var forwarding = _table?.State ?? "off";
+            var forwardingUsers = _table?.Users ?? 0;
             var previous = _reported;
 
             // Runs for every UserInfo: compare before allocating anything.
             if (previous is not null && previous.Monitored == monitored && previous.Subscribed == subscribed
-                && previous.Presence == presence && previous.Problem == problem)
+                && previous.Presence == presence && previous.Problem == problem
+                && previous.Forwarding == forwarding && previous.ForwardingUsers == forwardingUsers)
             {
                 return;
             }
@@ -156,7 +196,11 @@ internal sealed partial class PbxDispatcher : IDisposable
                 Log.MonitoringLimited(_logger, problem);
             }
 
-            _reported = new MonitoringStatus(_options.CallFeed.ToString(), monitored, presence, subscribed, problem);
+            _reported = new MonitoringStatus(_options.CallFeed.ToString(), monitored, presence, subscribed, problem)
+            {
+                Forwarding = forwarding,
+                ForwardingUsers = forwardingUsers,
+            };
             _state.ReportMonitoring(_reported);
         }
     }
@@ -176,6 +220,7 @@ internal sealed partial class PbxDispatcher : IDisposable
         }
 
         _presence?.Dispose();
+        _table?.Dispose();
 
         // Handles and subscriptions die with the socket: /healthz must not claim them any longer.
         lock (_reportLock)
@@ -194,6 +239,9 @@ internal sealed partial class PbxDispatcher : IDisposable
 
         [LoggerMessage(6, LogLevel.Warning, "The PBX did not answer the presence subscriptions: presence stays off until the next connection. Grant the App object the PbxApi right")]
         public static partial void PresenceRefused(ILogger logger);
+
+        [LoggerMessage(8, LogLevel.Warning, "The PBX refused the user table (PbxTableUsers): forwarding stays off until the next connection. Grant the App object the TableUsers right")]
+        public static partial void TableRefused(ILogger logger);
 
         [LoggerMessage(7, LogLevel.Warning, "{Problem}")]
         public static partial void MonitoringLimited(ILogger logger, string problem);

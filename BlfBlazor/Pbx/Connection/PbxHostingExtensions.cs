@@ -22,6 +22,7 @@ public static class PbxHostingExtensions
             .Bind(builder.Configuration.GetSection(PrivacyOptions.SectionName))
             .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(services => services.GetRequiredService<IOptions<PrivacyOptions>>().Value.Shown());
 
         builder.Services.TryAddSingleton<IPbxTargetSource, ConfiguredPbx>();
         builder.Services.TryAddSingleton(services => ConfiguredPbx.Describe(services.GetRequiredService<IOptions<PbxOptions>>().Value));
