@@ -94,4 +94,71 @@ public class LampTileTests : BunitContext
 
         Assert.Equal("Free", tile.Find("[data-testid=blf-tile]").GetAttribute("aria-label"));
     }
+
+    private IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> ForwardedTile(string culture, params Diversion[] forwarding)
+    {
+        var user = new PbxUser("a1", "anna", "Anna Berger", "101", "anna", null, null, RegisteredDevices: 1, Channel: 0, Alert: 0) { Forwarding = forwarding };
+        var html = new LampTile().Html(user, stale: false, CultureTexts<BoardText>.In(CultureInfo.GetCultureInfo(culture)));
+        return Render(builder => builder.AddContent(0, html));
+    }
+
+    [Theory]
+    [InlineData("en", "forwarded \u2192 Carol Clark", "Anna Berger, 101, Free, forwarded to Carol Clark")]
+    [InlineData("de", "umgeleitet \u2192 Carol Clark", "Anna Berger, 101, Frei, umgeleitet an Carol Clark")]
+    public void Forwarded_always_says_so_on_the_face_of_a_free_tile_and_in_its_name(string culture, string line, string label)
+    {
+        var tile = ForwardedTile(culture,
+            new Diversion(DiversionKind.Always, "c1", "Carol Clark", IsExternal: false, IsConditional: false),
+            new Diversion(DiversionKind.NoAnswer, null, "0800", IsExternal: true, IsConditional: false));
+
+        var root = tile.Find("[data-testid=blf-tile]");
+        Assert.Equal("always no-answer", root.GetAttribute("data-forward"));
+        Assert.Equal("Carol Clark", root.GetAttribute("data-forward-to"));
+        Assert.Null(root.GetAttribute("data-forward-conditional"));
+        Assert.Equal(line, tile.Find("[data-testid=blf-tile-forward]").TextContent);
+        Assert.Equal(label, root.GetAttribute("aria-label"));
+        Assert.Equal(2, tile.FindAll(".tile-detail-forward").Count);
+        Assert.Equal("idle", root.GetAttribute("data-state"));
+    }
+
+    [Fact]
+    public void Busy_and_no_answer_are_a_small_mark_with_the_destinations_in_the_detail()
+    {
+        var tile = ForwardedTile("en",
+            new Diversion(DiversionKind.Busy, "b1", "Bob Baker", IsExternal: false, IsConditional: true),
+            new Diversion(DiversionKind.NoAnswer, null, null, IsExternal: true, IsConditional: false));
+
+        var root = tile.Find("[data-testid=blf-tile]");
+        Assert.Equal("busy no-answer", root.GetAttribute("data-forward"));
+        Assert.Equal("Bob Baker", root.GetAttribute("data-forward-to"));
+        Assert.Equal("true", root.GetAttribute("data-forward-conditional"));
+        Assert.Equal("\u21aa if busy \u00b7 no answer", tile.Find("[data-testid=blf-tile-forward]").TextContent);
+        Assert.DoesNotContain("forwarded", root.TextContent, StringComparison.Ordinal);
+        Assert.Equal(
+            ["When busy, calls go to Bob Baker (only at times)", "Unanswered calls go to an external number"],
+            tile.FindAll(".tile-detail-forward").Select(p => p.TextContent));
+        Assert.Equal("0", root.GetAttribute("tabindex"));
+    }
+
+    [Fact]
+    public void A_hidden_destination_leaves_no_trace_but_the_forwarding_itself()
+    {
+        var tile = ForwardedTile("en", new Diversion(DiversionKind.Always, null, null, IsExternal: false, IsConditional: false));
+
+        var root = tile.Find("[data-testid=blf-tile]");
+        Assert.Equal("always", root.GetAttribute("data-forward"));
+        Assert.Null(root.GetAttribute("data-forward-to"));
+        Assert.Equal("forwarded", tile.Find("[data-testid=blf-tile-forward]").TextContent);
+        Assert.Equal("All calls are forwarded", tile.Find(".tile-detail-forward").TextContent);
+    }
+
+    [Fact]
+    public void A_tile_without_forwarding_has_none_of_its_attributes()
+    {
+        var tile = ForwardedTile("en");
+
+        var root = tile.Find("[data-testid=blf-tile]");
+        Assert.Null(root.GetAttribute("data-forward"));
+        Assert.Empty(tile.FindAll("[data-testid=blf-tile-forward]"));
+    }
 }

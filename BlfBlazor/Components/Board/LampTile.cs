@@ -263,7 +263,7 @@ public sealed class LampTile
 
         foreach (var diversion in forwarding)
         {
-            string where = text[$"ForwardDetail{diversion.Kind}", Destination(diversion, text) ?? text["ForwardElsewhere"]];
+            string where = Destination(diversion, text) is { } to ? text[$"ForwardDetail{diversion.Kind}", to] : text[$"ForwardDetail{diversion.Kind}Hidden"];
             html.Append("<p class=\"tile-detail-forward\" data-forward-kind=\"").Append(diversion.Token).Append("\">")
                 .Append(Encode(diversion.IsConditional ? text["ForwardDetailConditional", where] : where)).Append("</p>");
         }
