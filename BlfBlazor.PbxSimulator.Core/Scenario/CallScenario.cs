@@ -9,8 +9,9 @@ namespace BlfBlazor.PbxSimulator.Core.Scenario;
 internal sealed record ScenarioSettings(double EventsPerSecond, int? Seed, TimeSpan MeanTalkTime);
 
 /// <summary>
-/// Brings the board to life: at EventsPerSecond it plays one step of the office day
-/// (<see cref="CallScript"/>: calls, holds, transfers, pickups, presence). Does nothing when the rate is 0.
+/// Brings the board to life: it opens the office day (calls behind the busy lamps, a few forwardings) as the
+/// host starts, then at EventsPerSecond plays one step of it (<see cref="CallScript"/>: calls, holds,
+/// transfers, pickups, presence, forwarding). Does nothing when the rate is 0.
 /// Steps on the PBX's own clock, so a test that gives the PBX a fake one decides when each step comes.
 /// </summary>
 internal sealed partial class CallScenario(
@@ -37,24 +38,33 @@ internal sealed partial class CallScenario(
         // Offset from the users' seed so the scenario does not replay the generator's numbers.
         var random = settings.Seed is { } seed ? new Random(unchecked(seed * 31 + 17)) : new Random();
         var script = new CallScript(pbx, random, 1 / interval.TotalSeconds, settings.MeanTalkTime);
+
+        // Before the first await, so the day is open once the host has started.
+        Run(script.Open);
         using var timer = new PeriodicTimer(interval, pbx.TimeProvider);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                try
-                {
-                    pbx.TryRunScenarioStep(script.Step);
-                }
-                catch (Exception ex) when (ex is not OutOfMemoryException)
-                {
-                    Log.StepFailed(logger, ex);
-                }
+                Run(script.Step);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // The host is stopping.
+        }
+    }
+
+    /// <summary>Runs one step unless the scenario is paused; a step that fails is logged, and the day goes on.</summary>
+    private void Run(Action step)
+    {
+        try
+        {
+            pbx.TryRunScenarioStep(step);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.StepFailed(logger, ex);
         }
     }
 
