@@ -8,7 +8,7 @@ namespace BlfBlazor.Tests.Simulator;
 
 /// <summary>
 /// One call or presence test's world: a small simulated PBX (seed 7, registered idle users, no
-/// scenario unless asked) and a client logged in over a real WebSocket, both bounded by TestTimeouts.StateShown.
+/// scenario unless asked; with one, its objects after the people and calls behind its busy lamps) and a client logged in over a real WebSocket, both bounded by TestTimeouts.StateShown.
 /// Frames read as one line each ("CallInfo 2 129 r-setup"), so a test states a CALLS.md §7 sequence
 /// as it is written there.
 /// </summary>
@@ -53,7 +53,8 @@ internal sealed class CallFeedSession : IAsyncDisposable
             ? await SimulatorServer.StartAsync(options, starting.Token)
             : await SimulatorServer.StartAsync(options, clock, starting.Token);
         var session = new CallFeedSession(server);
-        foreach (var user in server.Pbx.Users)
+        // Users in a call (from a scenario's opening) keep the lamp their call gives them.
+        foreach (var user in server.Pbx.Users.Where(user => server.Pbx.LegsOf(user.Guid).Count == 0))
         {
             server.Pbx.SetLamp(user.Guid, registered: true, channel: 0, alert: 0);
         }
