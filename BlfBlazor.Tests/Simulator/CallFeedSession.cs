@@ -37,7 +37,7 @@ internal sealed class CallFeedSession : IAsyncDisposable
     public RccTestClient? Client { get; private set; }
 
     public static async Task<CallFeedSession> StartAsync(
-        ProtocolVariants? variants = null, TimeProvider? clock = null, bool login = true, int users = 4, double eventsPerSecond = 0)
+        ProtocolVariants? variants = null, TimeProvider? clock = null, bool login = true, int users = 4, double eventsPerSecond = 0, bool? objects = null)
     {
         var options = new SimulatorOptions
         {
@@ -47,6 +47,7 @@ internal sealed class CallFeedSession : IAsyncDisposable
             EventsPerSecond = eventsPerSecond,
             Seed = 7,
             Variants = variants ?? new ProtocolVariants(),
+            Objects = objects,
         };
         using var starting = new CancellationTokenSource(TestTimeouts.StartUp);
         var server = clock is null
