@@ -21,27 +21,39 @@ internal sealed partial class CallScenario(
 {
     private static readonly TimeSpan s_shortestInterval = TimeSpan.FromMilliseconds(1);
 
+    // Set when the scenario plays (a rate above 0), as the host starts.
+    private CallScript? _script;
+    private TimeSpan _interval;
+
+    /// <summary>Opens the day before the host is up (ExecuteAsync runs beside the start), so a board that connects finds it open.</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (settings.EventsPerSecond > 0)
+        {
+            _interval = TimeSpan.FromSeconds(1 / settings.EventsPerSecond);
+            if (_interval < s_shortestInterval)
+            {
+                _interval = s_shortestInterval;
+            }
+
+            // Offset from the users' seed so the scenario does not replay the generator's numbers.
+            var random = settings.Seed is { } seed ? new Random(unchecked(seed * 31 + 17)) : new Random();
+            _script = new CallScript(pbx, random, 1 / _interval.TotalSeconds, settings.MeanTalkTime);
+            Run(_script.Open);
+        }
+
+        return base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (settings.EventsPerSecond <= 0)
+        if (_script is not { } script)
         {
             Log.Disabled(logger);
             return;
         }
 
-        var interval = TimeSpan.FromSeconds(1 / settings.EventsPerSecond);
-        if (interval < s_shortestInterval)
-        {
-            interval = s_shortestInterval;
-        }
-
-        // Offset from the users' seed so the scenario does not replay the generator's numbers.
-        var random = settings.Seed is { } seed ? new Random(unchecked(seed * 31 + 17)) : new Random();
-        var script = new CallScript(pbx, random, 1 / interval.TotalSeconds, settings.MeanTalkTime);
-
-        // Before the first await, so the day is open once the host has started.
-        Run(script.Open);
-        using var timer = new PeriodicTimer(interval, pbx.TimeProvider);
+        using var timer = new PeriodicTimer(_interval, pbx.TimeProvider);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
