@@ -78,17 +78,6 @@ public sealed partial class SimulatedPbx
     internal static Diversion? ActiveDiversion(SimulatedUser user, DiversionType type) =>
         user.Diversions.FirstOrDefault(entry => entry.Type == type && !entry.IsConditional);
 
-    private SimulatedUser ChangeUser(string guid, Func<SimulatedUser, SimulatedUser> change)
-    {
-        lock (_gate)
-        {
-            var changed = change(UserLocked(guid));
-            _users[guid] = changed;
-            AnnounceLocked(changed);
-            return changed;
-        }
-    }
-
     /// <summary>
     /// Where a call for <paramref name="callee"/> rings: follows cfu, and cfb while the user is busy (or on
     /// do-not-disturb, as <see cref="ProtocolVariants.DndCalls"/> says), from destination to destination,
