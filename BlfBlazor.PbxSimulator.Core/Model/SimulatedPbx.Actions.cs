@@ -149,7 +149,7 @@ public sealed partial class SimulatedPbx
         var typed = dialled.E164?.Trim() ?? "";
         var digits = string.Concat(typed.Where(char.IsAsciiDigit));
         var number = typed.StartsWith('+') ? "+" + digits : digits;
-        if (!typed.StartsWith('+') && _users.Values.FirstOrDefault(user => user.E164 == digits) is { } internalUser)
+        if (!typed.StartsWith('+') && digits.Length > 0 && _users.Values.FirstOrDefault(user => user.E164 == digits) is { } internalUser)
         {
             return Reached(internalUser, number);
         }
