@@ -35,6 +35,19 @@ public sealed class SimulatorOptions
     /// <summary>Mean time a scenario call is talked (drawn exponentially around it); ringing takes a few seconds.</summary>
     public TimeSpan MeanTalkTime { get; set; } = TimeSpan.FromSeconds(40);
 
+    /// <summary>
+    /// Whether the user list also holds the objects a real PBX lists beside its people: the waiting queue
+    /// Reception, the Trunk and the Boolean object NightMode. Null (the default): with the scenario, so the
+    /// demo has them and a quiet test PBX (EventsPerSecond 0) has people only.
+    /// </summary>
+    public bool? Objects { get; set; }
+
+    /// <summary>How long a call rings at a user with a no-answer diversion (cfnr) before it goes on.</summary>
+    public TimeSpan NoAnswerTime { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Whether the objects are in the user list: as set, else when the scenario plays.</summary>
+    internal bool HasObjects => Objects ?? EventsPerSecond > 0;
+
     /// <summary>The sessions' part: the login check and the pace of the initial list.</summary>
     internal SessionSettings ForSessions() => new(App, Secret, InitialBatchSize, InitialBatchInterval);
 
@@ -52,5 +65,7 @@ public sealed class SimulatorOptions
         target.Seed = Seed;
         target.Variants = Variants;
         target.MeanTalkTime = MeanTalkTime;
+        target.Objects = Objects;
+        target.NoAnswerTime = NoAnswerTime;
     }
 }

@@ -46,6 +46,11 @@ internal sealed class SimulatorOptionsValidation : IValidateOptions<SimulatorOpt
             failures.Add($"{Section}:MeanTalkTime must be positive (was {options.MeanTalkTime}).");
         }
 
+        if (options.NoAnswerTime <= TimeSpan.Zero)
+        {
+            failures.Add($"{Section}:NoAnswerTime must be positive (was {options.NoAnswerTime}).");
+        }
+
         ProtocolVariants.Validate(options.Variants, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -9,12 +9,14 @@ internal readonly record struct CallCause(int Code, string Text)
 
     public static CallCause Unallocated { get; } = new(1, "Unallocated (unassigned) number");
 
+    public static CallCause UserBusy { get; } = new(17, "User busy");
+
     /// <summary>The cause a UserClear asked for, with the text of the common ones.</summary>
     public static CallCause Of(int code) => code switch
     {
         1 => Unallocated,
         16 => NormalClearing,
-        17 => new(17, "User busy"),
+        17 => UserBusy,
         21 => new(21, "Call rejected"),
         26 => NonSelectedUser,
         _ => new(code, "Cause " + code.ToString(System.Globalization.CultureInfo.InvariantCulture)),

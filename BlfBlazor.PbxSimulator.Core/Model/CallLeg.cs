@@ -42,6 +42,9 @@ internal sealed class CallLeg(int handle, long serial, SimulatedCall call, strin
     /// <summary>A third-party phone's click-to-call: the phone answered the PBX, the destination has not yet (then r-conn).</summary>
     public bool DialsOut { get; set; }
 
+    /// <summary>While the leg rings at a user with a cfnr diversion: the timer that sends the call on (disposed when the leg ends).</summary>
+    public ITimer? NoAnswer { get; set; }
+
     public bool IsRinging => Phase < 5;
 
     /// <summary>Ringing at the owner's phone: what UserInfo's <c>alert</c> counts.</summary>

@@ -1,7 +1,8 @@
 namespace BlfBlazor.PbxSimulator.Core.Model;
 
 /// <summary>
-/// The simulator's answers to what CALLS.md §6 leaves unknown about calls and presence: each switch
+/// The simulator's answers to what CALLS.md §6 and PBXAPIS.md §8 leave unknown about calls, presence,
+/// the user table and forwarding: each switch
 /// picks one plausible PBX, so a client can be tested against all of them. Immutable: a running
 /// PBX swaps the whole set (<c>SimulatedPbx.Variants</c>), so no frame is built from half of a change.
 /// Bound from "Simulator:Variants".
@@ -57,6 +58,48 @@ public sealed record ProtocolVariants
     /// <summary>Makes every operator action (UserCall … UserClear) fail in this shape, changing nothing; None: actions work.</summary>
     public ActionFailure FailAction { get; init; } = ActionFailure.None;
 
+    /// <summary>How the user table's paging says it is done (PBXAPIS.md §1.2).</summary>
+    public TablePageEnd PageEnd { get; init; } = TablePageEnd.NoColumns;
+
+    /// <summary>Whether table rows also carry columns nobody asked for: pwd, devices, emails… with fake values (§1.4).</summary>
+    public bool ExtraColumns { get; init; }
+
+    /// <summary>What the PBX answers to PbxTableUsers when the App object lacks the TableUsers right (§1.7).</summary>
+    public TableUsersRefusal TableUsersRefused { get; init; } = TableUsersRefusal.None;
+
+    /// <summary>How an object's <c>pseudo</c> is written, in RCC's UserInfo and in the user table (§2).</summary>
+    public PseudoForm PseudoForm { get; init; } = PseudoForm.Word;
+
+    /// <summary>How a successful SetPresenceResult looks (§3.1).</summary>
+    public SetPresenceSuccess SetPresenceOk { get; init; } = SetPresenceSuccess.NoError;
+
+    /// <summary>Whether a presence set to what it already was is still followed by a PresenceUpdate (§3.1).</summary>
+    public bool SetPresenceEcho { get; init; } = true;
+
+    /// <summary>The firmware: 13r1 knows no AddDiversion, DelDiversion or GetDiversion (§3.2).</summary>
+    public PbxVersion PbxVersion { get; init; } = PbxVersion.V14r1;
+
+    /// <summary>What the PBX does with a request it does not know, after the login (§3.4).</summary>
+    public UnknownMtAnswer UnknownMt { get; init; } = UnknownMtAnswer.Silence;
+
+    /// <summary>What AddDiversion does when the user already has a diversion of that type (§3.2).</summary>
+    public AddDiversionMode AddDiversionMode { get; init; } = AddDiversionMode.Replace;
+
+    /// <summary>What happens to a call for a user whose presence is do-not-disturb (§3.1).</summary>
+    public DndCallHandling DndCalls { get; init; } = DndCallHandling.Reject;
+
+    /// <summary>Which <c>no</c> entries name the diverting users on the leg a diverted call rings (§4).</summary>
+    public DivertNoEntries DivertNo { get; init; } = DivertNoEntries.Leg2AndOrig;
+
+    /// <summary>Whether a user who diverts a call always or when busy gets a brief leg that ends at once (§4).</summary>
+    public bool CfuLegAtDiverter { get; init; }
+
+    /// <summary>The cause on a ringing leg ended because the call went elsewhere: a pickup, a diversion on no answer (§8.12).</summary>
+    public ElsewhereCause ElsewhereCause { get; init; } = ElsewhereCause.Cause26;
+
+    /// <summary>Whether a call that broke through the forwarding (UserRedirect, ftyNoCF) still diverts on no answer (§4).</summary>
+    public BreakThroughCfnr NoCfCfnr { get; init; } = BreakThroughCfnr.Applies;
+
     /// <summary>Adds a message per undefined value (or for a missing set) to <paramref name="failures"/>; checked at start and at run time.</summary>
     internal static void Validate(ProtocolVariants? variants, List<string> failures)
     {
@@ -74,6 +117,17 @@ public sealed record ProtocolVariants
         Check(variants.UnknownUser, nameof(variants.UnknownUser));
         Check(variants.PhoneMode, nameof(variants.PhoneMode));
         Check(variants.FailAction, nameof(variants.FailAction));
+        Check(variants.PageEnd, nameof(variants.PageEnd));
+        Check(variants.TableUsersRefused, nameof(variants.TableUsersRefused));
+        Check(variants.PseudoForm, nameof(variants.PseudoForm));
+        Check(variants.SetPresenceOk, nameof(variants.SetPresenceOk));
+        Check(variants.PbxVersion, nameof(variants.PbxVersion));
+        Check(variants.UnknownMt, nameof(variants.UnknownMt));
+        Check(variants.AddDiversionMode, nameof(variants.AddDiversionMode));
+        Check(variants.DndCalls, nameof(variants.DndCalls));
+        Check(variants.DivertNo, nameof(variants.DivertNo));
+        Check(variants.ElsewhereCause, nameof(variants.ElsewhereCause));
+        Check(variants.NoCfCfnr, nameof(variants.NoCfCfnr));
 
         void Check<T>(T value, string name)
             where T : struct, Enum
@@ -170,4 +224,113 @@ public enum ActionFailure
 
     /// <summary>No answer at all.</summary>
     Silence,
+}
+
+/// <summary>The last ReplicateNextResult: without <c>columns</c>, or with <c>columns:{}</c>.</summary>
+public enum TablePageEnd
+{
+    NoColumns,
+    EmptyColumns,
+}
+
+public enum TableUsersRefusal
+{
+    /// <summary>TableUsers is granted.</summary>
+    None,
+
+    /// <summary>No answer at all to PbxTableUsers requests.</summary>
+    Silence,
+
+    /// <summary>ReplicateStartResult carries <c>error</c> and <c>errorText</c>, and nothing follows.</summary>
+    Error,
+
+    /// <summary>The replication starts but the table is empty: no rows, no live changes.</summary>
+    Empty,
+}
+
+/// <summary>How an object's type is written: the word (<c>waiting</c>), config XML (<c>&lt;pseudo type="waiting"/&gt;</c>), or the word in RCC and XML in the table.</summary>
+public enum PseudoForm
+{
+    Word,
+    Xml,
+    Mixed,
+}
+
+public enum SetPresenceSuccess
+{
+    /// <summary>SetPresenceResult without <c>error</c>.</summary>
+    NoError,
+
+    /// <summary>SetPresenceResult with <c>error:0</c>.</summary>
+    ErrorZero,
+}
+
+public enum PbxVersion
+{
+    /// <summary>No AddDiversion, DelDiversion or GetDiversion: they meet <see cref="ProtocolVariants.UnknownMt"/>.</summary>
+    V13r1,
+    V14r1,
+}
+
+public enum UnknownMtAnswer
+{
+    /// <summary>No answer.</summary>
+    Silence,
+
+    /// <summary><c>&lt;mt&gt;Result</c> with <c>error</c> and <c>errorText</c>.</summary>
+    Error,
+
+    /// <summary>The PBX closes the WebSocket.</summary>
+    Close,
+}
+
+public enum AddDiversionMode
+{
+    /// <summary>The new entry takes the place of the user's unconditional entries of that type.</summary>
+    Replace,
+
+    /// <summary>The new entry goes after the user's entries.</summary>
+    Append,
+}
+
+public enum DndCallHandling
+{
+    /// <summary>The call is refused: the caller hears busy (cause 17), the user's phone does not ring.</summary>
+    Reject,
+
+    /// <summary>Do-not-disturb counts as busy: the call goes to the user's cfb destination, else it is refused.</summary>
+    Cfb,
+
+    /// <summary>Do-not-disturb does not touch calls.</summary>
+    Ring,
+}
+
+public enum DivertNoEntries
+{
+    /// <summary><c>leg2</c>: the last diverting user.</summary>
+    Leg2,
+
+    /// <summary><c>leg2</c>, then <c>leg2orig</c>: the first diverting user.</summary>
+    Leg2AndOrig,
+
+    /// <summary>No entries.</summary>
+    None,
+}
+
+public enum ElsewhereCause
+{
+    /// <summary>134 r-rel with cause 26, "Non-selected user clearing".</summary>
+    Cause26,
+
+    /// <summary>134 r-rel without <c>info</c>.</summary>
+    None,
+}
+
+public enum BreakThroughCfnr
+{
+    /// <summary>A call put through past the forwarding still goes to the cfnr destination when not answered in time.</summary>
+    Applies,
+
+    /// <summary>It rings at the desk until answered or given up.</summary>
+    Ignored,
 }

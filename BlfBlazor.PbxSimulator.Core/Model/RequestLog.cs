@@ -2,7 +2,10 @@ using System.Text.Json;
 
 namespace BlfBlazor.PbxSimulator.Core.Model;
 
-/// <summary>An RCC request a session read after its login: the session's id, the <c>mt</c> and the whole frame.</summary>
+/// <summary>
+/// A request a session read after its login: the session's id, the <c>mt</c> and the whole frame. Named
+/// after RCC, where the log began; PbxApi and PbxTableUsers requests are recorded alike (the frame has the api).
+/// </summary>
 public sealed record RccRequest(int Session, string Mt, JsonElement Message)
 {
     /// <summary>The frame as JSON text (re-serialised from what was read).</summary>
@@ -10,7 +13,7 @@ public sealed record RccRequest(int Session, string Mt, JsonElement Message)
 }
 
 /// <summary>
-/// The RCC requests the PBX read, for tests that assert exactly what a client sent; bounded, so a
+/// The requests the PBX read, for tests that assert exactly what a client sent; bounded, so a
 /// long demo or benchmark run does not grow without end. Waiters are completed outside the lock.
 /// </summary>
 internal sealed class RequestLog

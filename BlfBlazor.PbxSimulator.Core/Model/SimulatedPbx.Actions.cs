@@ -1,22 +1,23 @@
 namespace BlfBlazor.PbxSimulator.Core.Model;
 
-/// <summary>What a UserCall or UserRedirect names as its destination: one of cn, h323, e164 (the first given counts).</summary>
+/// <summary>What a UserCall, UserRedirect or a diversion names as its destination: one of cn, h323, e164 (the first given counts).</summary>
 internal sealed record DialledParty(string? Cn, string? H323, string? E164);
 
 /// <summary>
 /// What an operator makes the PBX do (CALLS.md §4, §7.4–7.6) beyond a phone's own buttons: a user's
 /// devices, click-to-call, taking a colleague's ringing call, sending a leg elsewhere, each through the
 /// same steps a phone takes. Which user and which legs an RCC request may act on, and how it is
-/// answered, is the session's business. Also the record of every RCC request read, for tests.
+/// answered, is the session's business. Also the record of every request read (RCC, PbxApi,
+/// PbxTableUsers), for tests.
 /// </summary>
 public sealed partial class SimulatedPbx
 {
     private readonly RequestLog _requests = new();
 
-    /// <summary>Every RCC request the sessions read after their login, oldest first (the latest 10,000).</summary>
+    /// <summary>Every RCC, PbxApi and PbxTableUsers request the sessions read after their login, oldest first (the latest 10,000).</summary>
     public IReadOnlyList<RccRequest> Requests => _requests.Snapshot;
 
-    /// <summary>Completes with the next RCC request of this <c>mt</c> read after the call, once the PBX has acted on it.</summary>
+    /// <summary>Completes with the next request of this <c>mt</c> (of any of those APIs) read after the call, once the PBX has acted on it.</summary>
     public Task<RccRequest> NextRequestAsync(string mt, CancellationToken ct) => _requests.NextAsync(mt, ct);
 
     internal void RecordRequest(RccRequest request) => _requests.Add(request);
@@ -47,21 +48,26 @@ public sealed partial class SimulatedPbx
         }
     }
 
-    /// <summary>Click-to-call: the caller's phone dials a colleague or a number; a number nobody has (or the caller's own) ends with cause 1. Returns the caller's leg.</summary>
-    internal int Dial(SimulatedUser caller, DialledParty dialled)
+    /// <summary>
+    /// Click-to-call: the caller's phone dials a colleague or a number; a number nobody has (or the caller's
+    /// own) ends with cause 1. The call follows the colleague's forwarding, or breaks through it to the desk
+    /// (ftyNoCF). Returns the caller's leg.
+    /// </summary>
+    internal int Dial(SimulatedUser caller, DialledParty dialled, Forwarding forwarding)
     {
         lock (_gate)
         {
             return DialLocked(caller, DestinationLocked(dialled) is var destination
-                && destination.User?.Guid == caller.Guid ? destination with { User = null, Peer = null } : destination);
+                && destination.User?.Guid == caller.Guid ? destination with { User = null, Peer = null } : destination, forwarding);
         }
     }
 
     /// <summary>
-    /// The leg's owner sends it to what was dialled (no user has call forwarding): a ringing leg is
-    /// deflected, a connected one blind-transferred. Null when nobody is reached or it is the owner.
+    /// The leg's owner sends it to what was dialled: a ringing leg is deflected, a connected one
+    /// blind-transferred; UserReroute follows the target's forwarding, UserRedirect rings the desk.
+    /// Null when nobody is reached, it is the owner, or the target refuses calls (do-not-disturb).
     /// </summary>
-    internal int? Redirect(CallLeg leg, DialledParty dialled)
+    internal int? Redirect(CallLeg leg, DialledParty dialled, Forwarding forwarding)
     {
         lock (_gate)
         {
@@ -71,27 +77,32 @@ public sealed partial class SimulatedPbx
                 return null;
             }
 
-            return RedirectLocked(leg, destination.User?.Guid, destination.User is { } user ? Connector.Of(user) : destination.Peer);
+            return RedirectLocked(leg, destination.User is { } user
+                ? RouteLocked(user, forwarding, owner)
+                : Route.Outside(destination.Peer, forwarding));
         }
     }
 
     /// <summary>
     /// The caller's phone dials: an innovaphone phone goes 1 x-setup, 4 r-alert as the far end rings; a
     /// third-party phone is rung and answers first (129, 132, 133), then the far end rings on the same leg.
-    /// A destination nobody has ends the leg with cause 1. Returns the caller's leg.
+    /// A destination nobody has ends the leg with cause 1, one that refuses calls with cause 17. Returns the caller's leg.
     /// </summary>
-    private int DialLocked(SimulatedUser caller, Destination destination)
+    private int DialLocked(SimulatedUser caller, Destination destination, Forwarding forwarding)
     {
         if (Variants.PhoneMode == ClickToCallPhone.Innovaphone && destination.Peer is not null)
         {
             return destination.User is { } callee
-                ? StartInternalCall(caller.Guid, callee.Guid).CallerLeg
+                ? StartInternalCallLocked(caller, callee, forwarding).CallerLeg
                 : StartOutgoingExternalCall(caller.Guid, destination.Peer.E164).CallerLeg;
         }
 
+        var route = destination.User is { } user ? RouteLocked(user, forwarding, caller.Guid)
+            : destination.Peer is { } outside ? Route.Outside(outside, forwarding)
+            : null;
         var call = NewCallLocked();
         var thirdParty = Variants.PhoneMode == ClickToCallPhone.ThirdParty;
-        var leg = AddLegLocked(call, caller.Guid, Connector.Of(caller), incoming: thirdParty, destination.Peer ?? Connector.Outside(destination.Dialled));
+        var leg = AddLegLocked(call, caller.Guid, Connector.Of(caller), incoming: thirdParty, route?.Party ?? Connector.Outside(destination.Dialled));
         SyncLampLocked(caller.Guid);
         if (thirdParty)
         {
@@ -107,25 +118,14 @@ public sealed partial class SimulatedPbx
             ReportLocked(leg, "x-setup", added: true);
         }
 
-        if (destination.Peer is null)
+        if (route is null || route.Refused)
         {
-            leg.Phase = 6;
-            ReportLocked(leg, "r-disc", cause: CallCause.Unallocated);
-            EndLegLocked(leg);
-            SyncLampLocked(caller.Guid);
+            RefuseLocked(leg, route is null ? CallCause.Unallocated : CallCause.UserBusy);
             return leg.Handle;
         }
 
         leg.DialsOut = true;
-        var far = AddLegLocked(call, destination.User?.Guid, destination.User is { } user ? Connector.Of(user) : destination.Peer, incoming: true, Connector.Of(caller));
-        if (destination.User is { } rung)
-        {
-            SyncLampLocked(rung.Guid);
-        }
-
-        ReportLocked(far, "r-setup", added: true);
-        far.Phase = 4;
-        ReportLocked(far, "x-alert");
+        OfferLocked(AddCalledLegLocked(call, route, Connector.Of(caller), RelatedOf(route)), route, calling: null);
         return leg.Handle;
     }
 
@@ -149,7 +149,7 @@ public sealed partial class SimulatedPbx
         var typed = dialled.E164?.Trim() ?? "";
         var digits = string.Concat(typed.Where(char.IsAsciiDigit));
         var number = typed.StartsWith('+') ? "+" + digits : digits;
-        if (!typed.StartsWith('+') && _users.Values.FirstOrDefault(user => user.E164 == digits) is { } internalUser)
+        if (!typed.StartsWith('+') && digits.Length > 0 && _users.Values.FirstOrDefault(user => user.E164 == digits) is { } internalUser)
         {
             return Reached(internalUser, number);
         }

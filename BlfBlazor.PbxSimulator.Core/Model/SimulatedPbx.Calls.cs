@@ -8,7 +8,10 @@ namespace BlfBlazor.PbxSimulator.Core.Model;
 /// </summary>
 public sealed partial class SimulatedPbx
 {
-    /// <summary>The owner of outside parties' legs in the whole-PBX feed: not a user, so a board ignores it.</summary>
+    /// <summary>
+    /// The owner of outside parties' legs in the whole-PBX feed, and the guid of the Trunk object when the
+    /// user list has the objects (pseudo "trunk"): not a person, so a board shows no tile for it.
+    /// </summary>
     public const string TrunkGuid = "7a0c7a0c7a0c7a0c7a0c7a0c7a0c7a0c";
 
     /// <summary>The trunk's cn in the whole-PBX feed.</summary>
@@ -19,42 +22,33 @@ public sealed partial class SimulatedPbx
     private int _lastLegHandle;
     private long _nextLegSerial;
 
-    /// <summary>An outside number rings at the user; returns (trunk leg, user's leg).</summary>
+    /// <summary>
+    /// An outside number calls the user: the call rings where the user's forwarding sends it (the user, a
+    /// colleague, or out through the trunk), or is refused (do-not-disturb). Returns (trunk leg, leg it rings).
+    /// </summary>
     /// <exception cref="KeyNotFoundException">There is no user with this guid.</exception>
     public StartedCall StartIncomingExternalCall(string calleeGuid, string fromNumber)
     {
         ArgumentException.ThrowIfNullOrEmpty(fromNumber);
         lock (_gate)
         {
-            var callee = UserLocked(calleeGuid);
+            var route = RouteLocked(UserLocked(calleeGuid), Forwarding.Obeyed, callerGuid: null);
             var call = NewCallLocked();
-            var trunk = AddLegLocked(call, null, Connector.Outside(fromNumber), incoming: false, Connector.Of(callee));
-            var leg = AddLegLocked(call, callee.Guid, Connector.Of(callee), incoming: true, Connector.Outside(fromNumber));
-            SyncLampLocked(callee.Guid);
+            var caller = Connector.Outside(fromNumber);
+            var trunk = AddLegLocked(call, null, caller, incoming: false, route.Party);
+            var leg = route.Refused ? null : AddCalledLegLocked(call, route, caller, RelatedOf(route));
             ReportLocked(trunk, "x-setup", added: true);
-            ReportLocked(leg, "r-setup", added: true);
-            Ring(leg, trunk);
-            return new StartedCall(trunk.Handle, leg.Handle);
+            return OfferOrRefuseLocked(trunk, leg, route);
         }
     }
 
-    /// <summary>The caller dials the callee, whose phone rings; returns (caller's leg, callee's leg).</summary>
+    /// <summary>The caller dials the callee: it rings where the callee's forwarding sends it, or is refused; returns (caller's leg, leg it rings).</summary>
     /// <exception cref="KeyNotFoundException">There is no user with one of these guids.</exception>
     public StartedCall StartInternalCall(string callerGuid, string calleeGuid)
     {
         lock (_gate)
         {
-            var caller = UserLocked(callerGuid);
-            var callee = UserLocked(calleeGuid);
-            var call = NewCallLocked();
-            var outgoing = AddLegLocked(call, caller.Guid, Connector.Of(caller), incoming: false, Connector.Of(callee));
-            SyncLampLocked(caller.Guid);
-            ReportLocked(outgoing, "x-setup", added: true);
-            var incoming = AddLegLocked(call, callee.Guid, Connector.Of(callee), incoming: true, Connector.Of(caller));
-            SyncLampLocked(callee.Guid);
-            ReportLocked(incoming, "r-setup", added: true);
-            Ring(incoming, outgoing);
-            return new StartedCall(outgoing.Handle, incoming.Handle);
+            return StartInternalCallLocked(UserLocked(callerGuid), UserLocked(calleeGuid), Forwarding.Obeyed);
         }
     }
 
@@ -71,8 +65,7 @@ public sealed partial class SimulatedPbx
             SyncLampLocked(caller.Guid);
             ReportLocked(leg, "x-setup", added: true);
             var trunk = AddLegLocked(call, null, Connector.Outside(toNumber), incoming: true, Connector.Of(caller));
-            ReportLocked(trunk, "r-setup", added: true);
-            Ring(trunk, leg);
+            OfferLocked(trunk, Route.Outside(trunk.Owner, Forwarding.Obeyed), leg);
             return new StartedCall(leg.Handle, trunk.Handle);
         }
     }
@@ -152,9 +145,10 @@ public sealed partial class SimulatedPbx
     }
 
     /// <summary>
-    /// The owner of this leg sends its peer to the target without asking (UserRedirect): the leg ends,
-    /// a new leg rings at the target with the transferring user as <c>ct</c> (as <c>leg2</c>, the
-    /// diverting user, when the leg was still ringing: a deflection). Returns the new leg, or null.
+    /// The owner of this leg sends its peer to the target's desk without asking (UserRedirect: past the
+    /// target's forwarding): the leg ends, a new leg rings at the target with the transferring user as
+    /// <c>ct</c> (as <c>leg2</c>, the diverting user, when the leg was still ringing: a deflection).
+    /// Returns the new leg, or null (also when the target refuses calls: do-not-disturb).
     /// </summary>
     public int? TransferBlind(int call, string targetGuid)
     {
@@ -167,34 +161,23 @@ public sealed partial class SimulatedPbx
                 return null;
             }
 
-            return RedirectLocked(leg, target.Guid, Connector.Of(target));
+            return RedirectLocked(leg, RouteLocked(target, Forwarding.BrokenThrough, leg.OwnerGuid));
         }
     }
 
-    /// <summary>Ends the user's leg and rings the target (a user, or the trunk when <paramref name="targetGuid"/> is null) with its peer instead.</summary>
-    private int RedirectLocked(CallLeg leg, string? targetGuid, Connector target)
+    /// <summary>
+    /// Ends the user's leg and rings the route's end with its peer instead. The new leg names the users who
+    /// diverted it on the way, else the redirecting user; null when the route was refused.
+    /// </summary>
+    private int? RedirectLocked(CallLeg leg, Route route)
     {
+        if (route.Refused)
+        {
+            return null;
+        }
+
         var redirectedBy = new RelatedParty(leg.IsRinging ? "leg2" : "ct", leg.Owner);
-        var peers = PeersOf(leg);
-        EndLegLocked(leg);
-        SyncLampLocked(leg.OwnerGuid!);
-
-        var redirected = AddLegLocked(leg.Call, targetGuid, target, incoming: true, leg.Peer);
-        redirected.Related = [redirectedBy];
-        if (targetGuid is not null)
-        {
-            SyncLampLocked(targetGuid);
-        }
-
-        ReportLocked(redirected, "r-setup", added: true);
-        redirected.Phase = 4;
-        ReportLocked(redirected, "x-alert");
-        foreach (var peer in peers)
-        {
-            Transferred(peer, target, redirectedBy);
-        }
-
-        return redirected.Handle;
+        return RingElsewhereLocked(leg, route, route.Diverters.Count > 0 ? RelatedOf(route) : [redirectedBy], redirectedBy, released: false);
     }
 
     /// <summary>
@@ -214,7 +197,7 @@ public sealed partial class SimulatedPbx
             }
 
             ringing.Phase = 6;
-            ReportLocked(ringing, "r-rel", cause: CallCause.NonSelectedUser);
+            ReportLocked(ringing, "r-rel", cause: ElsewhereCauseLocked());
             EndLegLocked(ringing);
             SyncLampLocked(ringing.OwnerGuid);
 
@@ -344,12 +327,28 @@ public sealed partial class SimulatedPbx
         }
     }
 
-    private void Ring(CallLeg called, CallLeg calling)
+    /// <summary>The caller's leg (reported) meets the route: refused, or the called leg is offered and rings.</summary>
+    private StartedCall OfferOrRefuseLocked(CallLeg calling, CallLeg? called, Route route)
     {
-        called.Phase = 4;
-        ReportLocked(called, "x-alert");
-        calling.Phase = 4;
-        ReportLocked(calling, "r-alert");
+        if (called is null)
+        {
+            RefuseLocked(calling, CallCause.UserBusy);
+            return new StartedCall(calling.Handle, 0);
+        }
+
+        OfferLocked(called, route, calling);
+        return new StartedCall(calling.Handle, called.Handle) { CalleeGuid = called.OwnerGuid };
+    }
+
+    private StartedCall StartInternalCallLocked(SimulatedUser caller, SimulatedUser callee, Forwarding forwarding)
+    {
+        var route = RouteLocked(callee, forwarding, caller.Guid);
+        var call = NewCallLocked();
+        var outgoing = AddLegLocked(call, caller.Guid, Connector.Of(caller), incoming: false, route.Party);
+        SyncLampLocked(caller.Guid);
+        ReportLocked(outgoing, "x-setup", added: true);
+        var incoming = route.Refused ? null : AddCalledLegLocked(call, route, Connector.Of(caller), RelatedOf(route));
+        return OfferOrRefuseLocked(outgoing, incoming, route);
     }
 
     /// <summary>Connects every leg of the call still ringing: the answering side first (x-conn), then the caller (r-conn).</summary>
@@ -441,6 +440,8 @@ public sealed partial class SimulatedPbx
     /// <summary>Reports the leg's last step (its last CallInfo and its CallDel) and forgets it (the lamp is synced by the caller, after).</summary>
     private void EndLegLocked(CallLeg leg)
     {
+        leg.NoAnswer?.Dispose();
+        leg.NoAnswer = null;
         ReportLocked(leg, leg.LastMsg, last: true);
         leg.Call.Legs.Remove(leg);
         _legs.Remove(leg.Handle);

@@ -8,7 +8,10 @@ public sealed partial class SimulatedPbx
 {
     private readonly Dictionary<string, UserPresence> _presence = new(StringComparer.Ordinal);
 
-    /// <summary>The user sets an activity ("" = available; away, busy, dnd, lunch or any word) and a note; every subscriber gets the full list.</summary>
+    /// <summary>
+    /// The user sets an activity ("" = available; away, busy, dnd, lunch or any word) and a note; every
+    /// subscriber gets the full list (not for the same values again unless <see cref="ProtocolVariants.SetPresenceEcho"/>).
+    /// </summary>
     /// <exception cref="KeyNotFoundException">There is no user with this guid.</exception>
     public void SetPresence(string guid, string activity, string note)
     {
@@ -18,6 +21,7 @@ public sealed partial class SimulatedPbx
         {
             var user = UserLocked(guid);
             var presence = new UserPresence(activity, note);
+            var unchanged = _presence.GetValueOrDefault(guid, UserPresence.Available) == presence;
             if (presence == UserPresence.Available)
             {
                 _presence.Remove(guid);
@@ -27,7 +31,7 @@ public sealed partial class SimulatedPbx
                 _presence[guid] = presence;
             }
 
-            if (!IsPresenceUpLocked(guid))
+            if (!IsPresenceUpLocked(guid) || (unchanged && !Variants.SetPresenceEcho))
             {
                 return;
             }

@@ -2,7 +2,8 @@ namespace BlfBlazor.PbxSimulator.Core.Model;
 
 /// <summary>
 /// Holding the scenario still: a test that compares a board with <see cref="Truth"/> pauses it, so
-/// the truth stays put while the board catches up.
+/// the truth stays put while the board catches up. The PBX's own timers go on: a call ringing at a user
+/// with a no-answer forwarding still moves on when its time is up (on a fake clock only when the test moves it).
 /// </summary>
 public sealed partial class SimulatedPbx
 {

@@ -136,18 +136,7 @@ public sealed partial class SimulatedPbx
         ArgumentNullException.ThrowIfNull(guid);
         ArgumentOutOfRangeException.ThrowIfNegative(channel);
         ArgumentOutOfRangeException.ThrowIfNegative(alert);
-        lock (_gate)
-        {
-            if (!_users.TryGetValue(guid, out var user))
-            {
-                throw new KeyNotFoundException($"No simulated user with guid '{guid}'.");
-            }
-
-            var changed = user with { Registered = registered, Channel = channel, Alert = alert };
-            _users[guid] = changed;
-            AnnounceLocked(changed);
-            return changed;
-        }
+        return ChangeUser(guid, user => user with { Registered = registered, Channel = channel, Alert = alert });
     }
 
     /// <summary>
@@ -210,6 +199,19 @@ public sealed partial class SimulatedPbx
             _users[guid] = changed;
             AnnounceLocked(changed);
             return true;
+        }
+    }
+
+    /// <summary>Replaces the user's record with the change of it and announces it.</summary>
+    /// <exception cref="KeyNotFoundException">There is no user with this guid.</exception>
+    private SimulatedUser ChangeUser(string guid, Func<SimulatedUser, SimulatedUser> change)
+    {
+        lock (_gate)
+        {
+            var changed = change(UserLocked(guid));
+            _users[guid] = changed;
+            AnnounceLocked(changed);
+            return changed;
         }
     }
 

@@ -16,9 +16,13 @@ internal sealed partial class AppWebsocketSession
     private void ListDevices(string? cn, JsonElement? src) => _pbx.Atomically(() =>
         Post(ActionMessages.DevicesResult(src, _pbx.UserByCn(cn) is { } user ? SimulatedPbx.DevicesOf(user) : [])));
 
-    /// <summary>UserCall: the handle's user calls a colleague or a number (PhoneMode); a number nobody has (or the caller's own) ends with cause 1.</summary>
-    private void CallFrom(int handle, DialledParty dialled, JsonElement? src) =>
-        Act("UserCall", src, resultHasCall: true, () => UserOf(handle) is { } caller ? _pbx.Dial(caller, dialled) : null);
+    /// <summary>
+    /// UserCall: the handle's user calls a colleague or a number (PhoneMode); a number nobody has (or the
+    /// caller's own) ends with cause 1. With ftyNoCF the call breaks through the colleague's forwarding.
+    /// </summary>
+    private void CallFrom(int handle, DialledParty dialled, bool noForwarding, JsonElement? src) =>
+        Act("UserCall", src, resultHasCall: true, () =>
+            UserOf(handle) is { } caller ? _pbx.Dial(caller, dialled, noForwarding ? Forwarding.BrokenThrough : Forwarding.Obeyed) : null);
 
     /// <summary>UserPickup: the handle's user takes the call ringing at cn (the named one, else the first); call:0 when nothing rings there.</summary>
     private void PickupFor(int handle, string? cn, int call, JsonElement? src) =>
@@ -33,9 +37,14 @@ internal sealed partial class AppWebsocketSession
             return ringing is not null && ringing.OwnerGuid == colleague.Guid ? _pbx.Pickup(picker.Guid, ringing.Handle) : null;
         });
 
-    /// <summary>UserRedirect / UserReroute (the same here: no user has call forwarding): deflects a ringing call, blind-transfers a connected one.</summary>
+    /// <summary>
+    /// UserRedirect / UserReroute: deflects a ringing call, blind-transfers a connected one; UserReroute
+    /// follows the target's forwarding, UserRedirect ignores it and rings the desk (PBXAPIS.md §4).
+    /// </summary>
     private void Redirect(string mt, int call, DialledParty dialled, JsonElement? src) =>
-        Act(mt, src, resultHasCall: false, () => LegFor(call) is { } leg ? _pbx.Redirect(leg, dialled) : null);
+        Act(mt, src, resultHasCall: false, () => LegFor(call) is { } leg
+            ? _pbx.Redirect(leg, dialled, mt == "UserReroute" ? Forwarding.Obeyed : Forwarding.BrokenThrough)
+            : null);
 
     /// <summary>UserHold / UserRetrieve: as if the owner pressed hold on the phone (§7.3).</summary>
     private void HoldFor(string mt, int call, bool held, JsonElement? src) =>

@@ -37,7 +37,7 @@ internal sealed partial class AppWebsocketSession
         {
             if (_pbx.Find(guids[position]) is { } user)
             {
-                Queue(new OutboundFrame(PbxMessages.UserInfo(user, null, subscription.Src), WebSocketMessageType.Text));
+                Queue(new OutboundFrame(PbxMessages.UserInfo(user, null, subscription.Src, _pbx.Variants.PseudoForm), WebSocketMessageType.Text));
             }
         }
 

@@ -3,7 +3,8 @@ using BlfBlazor.PbxSimulator.Core.Model;
 namespace BlfBlazor.PbxSimulator.Core.Protocol;
 
 /// <summary>
-/// The model's changes as this connection's frames: a UserInfo once RCC Initialize arrived, a
+/// The model's changes as this connection's frames: a UserInfo once RCC Initialize arrived, a table row
+/// once ReplicateStart arrived, a
 /// PresenceUpdate per presence subscription of the user, a CallInfo per monitor of the leg's user and
 /// CallAdd/CallUpdate/CallDel on the whole-PBX feed. Called by the model under its lock, in order.
 /// </summary>
@@ -13,8 +14,10 @@ internal sealed partial class AppWebsocketSession
     {
         if (Subscription is { } subscription)
         {
-            Post(PbxMessages.UserInfo(user, "upd", subscription.Src));
+            Post(PbxMessages.UserInfo(user, "upd", subscription.Src, _pbx.Variants.PseudoForm));
         }
+
+        ReplicateChange(user);
     }
 
     void IPbxObserver.UserRemoved(string guid)
@@ -23,6 +26,8 @@ internal sealed partial class AppWebsocketSession
         {
             Post(PbxMessages.UserRemoved(guid, subscription.Src));
         }
+
+        ReplicateRemoval(guid);
     }
 
     void IPbxObserver.PresenceChanged(SimulatedUser user, UserPresence presence)

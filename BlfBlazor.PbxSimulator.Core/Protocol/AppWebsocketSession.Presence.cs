@@ -4,8 +4,8 @@ using BlfBlazor.PbxSimulator.Core.Model;
 namespace BlfBlazor.PbxSimulator.Core.Protocol;
 
 /// <summary>
-/// PbxApi presence (CALLS.md §3, §7.7): this connection's subscriptions, keyed by their src. Every
-/// frame carries the subscription's src only; the updates come from the model's presence changes.
+/// PbxApi presence (CALLS.md §3, §7.7; PBXAPIS.md §3.1): this connection's subscriptions, keyed by their
+/// src, and SetPresence. Every frame carries the subscription's src only; the updates come from the model's presence changes.
 /// </summary>
 internal sealed partial class AppWebsocketSession
 {
@@ -58,6 +58,28 @@ internal sealed partial class AppWebsocketSession
         }
 
         Post(PresenceMessages.UnsubscribeResult(src));
+    });
+
+    /// <summary>
+    /// Answers SetPresence {sip | guid, contact, activity, note}: the Result first (as SetPresenceOk says, or
+    /// error 1 for a user the PBX does not know), then the change reaches every subscription of the user.
+    /// </summary>
+    private void SetPresenceFor(JsonElement message, JsonElement? src) => _pbx.Atomically(() =>
+    {
+        var variants = _pbx.Variants;
+        if (RefusedPbxApi(variants, "SetPresence", src))
+        {
+            return;
+        }
+
+        if (TargetOf(message) is not { } user)
+        {
+            Post(PresenceMessages.SetPresenceResult(src, 1, "Unknown user"));
+            return;
+        }
+
+        Post(PresenceMessages.SetPresenceResult(src, variants.SetPresenceOk == SetPresenceSuccess.ErrorZero ? 0 : null, null));
+        _pbx.SetPresence(user.Guid, StringProperty(message, "activity") ?? "", StringProperty(message, "note") ?? "");
     });
 
     private bool RefusedPbxApi(ProtocolVariants variants, string mt, JsonElement? src)

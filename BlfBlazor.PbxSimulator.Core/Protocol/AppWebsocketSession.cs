@@ -426,7 +426,7 @@ internal sealed partial class AppWebsocketSession : IPbxObserver, IDisposable
                     ListDevices(StringProperty(message, "cn"), Src(message));
                     break;
                 case "UserCall" when StringProperty(message, "api") == "RCC":
-                    CallFrom(IntProperty(message, "user") ?? 0, Dialled(message), Src(message));
+                    CallFrom(IntProperty(message, "user") ?? 0, Dialled(message), BoolProperty(message, "ftyNoCF"), Src(message));
                     break;
                 case "UserPickup" when StringProperty(message, "api") == "RCC":
                     PickupFor(IntProperty(message, "user") ?? 0, StringProperty(message, "cn"), IntProperty(message, "call") ?? 0, Src(message));
@@ -452,16 +452,46 @@ internal sealed partial class AppWebsocketSession : IPbxObserver, IDisposable
                 case "UnsubscribePresence" when StringProperty(message, "api") == "PbxApi":
                     UnsubscribePresence(StringProperty(message, "sip"), StringProperty(message, "num"), Src(message));
                     break;
+                case "SetPresence" when StringProperty(message, "api") == "PbxApi":
+                    SetPresenceFor(message, Src(message));
+                    break;
+                case "AddDiversion" or "DelDiversion" when StringProperty(message, "api") == "PbxApi" && _pbx.Variants.PbxVersion == PbxVersion.V14r1:
+                    ChangeDiversion(mt, message, Src(message));
+                    break;
+                case "GetDiversion" when StringProperty(message, "api") == "PbxApi" && _pbx.Variants.PbxVersion == PbxVersion.V14r1:
+                    GetDiversion(message, Src(message));
+                    break;
+                case "ReplicateStart" when StringProperty(message, "api") == "PbxTableUsers":
+                    StartReplication(message, Src(message));
+                    break;
+                case "ReplicateNext" when StringProperty(message, "api") == "PbxTableUsers":
+                    PageReplication();
+                    break;
                 default:
-                    Log.Ignored(_logger, Id, mt);
+                    AnswerUnknown(StringProperty(message, "api"), mt, Src(message));
                     break;
             }
 
             // After the PBX acted on it, so a test that awaits the request finds its effect done.
-            if (_loggedIn && mt is not null && StringProperty(message, "api") == "RCC")
+            if (_loggedIn && mt is not null && StringProperty(message, "api") is "RCC" or "PbxApi" or "PbxTableUsers")
             {
                 _pbx.RecordRequest(new RccRequest(Id, mt, message.Clone()));
             }
+        }
+    }
+
+    /// <summary>A request this PBX does not know, after the login: answered as <see cref="ProtocolVariants.UnknownMt"/> says.</summary>
+    private void AnswerUnknown(string? api, string mt, JsonElement? src)
+    {
+        Log.Ignored(_logger, Id, mt);
+        switch (_pbx.Variants.UnknownMt)
+        {
+            case UnknownMtAnswer.Error:
+                Post(PbxMessages.UnknownMt(api, mt, src));
+                break;
+            case UnknownMtAnswer.Close:
+                RequestClose(WebSocketCloseStatus.PolicyViolation, "unknown message");
+                break;
         }
     }
 
@@ -587,6 +617,11 @@ internal sealed partial class AppWebsocketSession : IPbxObserver, IDisposable
         : value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) ? number
         : value.ValueKind == JsonValueKind.String && int.TryParse(value.GetString(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed
         : null;
+
+    /// <summary>True for <c>true</c>, or the string "true" as loose clients send it (CALLS.md §1.4).</summary>
+    private static bool BoolProperty(JsonElement message, string name) =>
+        message.TryGetProperty(name, out var value)
+        && (value.ValueKind == JsonValueKind.True || (value.ValueKind == JsonValueKind.String && string.Equals(value.GetString(), "true", StringComparison.OrdinalIgnoreCase)));
 
     private static string? StringProperty(JsonElement message, string name) =>
         message.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

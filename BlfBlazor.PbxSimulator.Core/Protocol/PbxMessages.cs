@@ -33,7 +33,7 @@ internal static class PbxMessages
     });
 
     /// <summary>A UserInfo with the user's full state; <paramref name="update"/> null for an entry of the initial list.</summary>
-    public static byte[] UserInfo(SimulatedUser user, string? update, JsonElement? src) => Write(writer =>
+    public static byte[] UserInfo(SimulatedUser user, string? update, JsonElement? src, PseudoForm pseudoForm) => Write(writer =>
     {
         WriteRccHeader(writer, "UserInfo", src);
         if (update is not null)
@@ -48,7 +48,7 @@ internal static class PbxMessages
         writer.WriteString("e164", user.E164);
         writer.WriteString("node", user.Node);
         writer.WriteString("pbx", user.Pbx);
-        writer.WriteString("pseudo", "");
+        writer.WriteString("pseudo", TableMessages.PseudoText(user.Pseudo, inTable: false, pseudoForm));
 
         // Like the PBX: regs only when a phone is registered, channel/alert only when not 0.
         if (user.Registered)
@@ -81,13 +81,25 @@ internal static class PbxMessages
 
     public static byte[] InitializeResult(JsonElement? src) => Write(writer => WriteRccHeader(writer, "InitializeResult", src));
 
+    /// <summary>The answer to a request this PBX does not know (UnknownMt Error): <c>&lt;mt&gt;Result</c> of the request's api, with an error.</summary>
+    public static byte[] UnknownMt(string? api, string mt, JsonElement? src) => Write(writer =>
+    {
+        WriteHeader(writer, api, mt + "Result", src);
+        writer.WriteString("error", "UnknownMessage");
+        writer.WriteString("errorText", "Unknown message type " + mt);
+    });
+
     internal static void WriteRccHeader(Utf8JsonWriter writer, string mt, JsonElement? src) =>
         WriteHeader(writer, "RCC", mt, src);
 
-    /// <summary>Starts a frame of <paramref name="api"/>: api, mt, then the src of the request it answers or belongs to.</summary>
-    internal static void WriteHeader(Utf8JsonWriter writer, string api, string mt, JsonElement? src)
+    /// <summary>Starts a frame of <paramref name="api"/> (none when null): api, mt, then the src of the request it answers or belongs to.</summary>
+    internal static void WriteHeader(Utf8JsonWriter writer, string? api, string mt, JsonElement? src)
     {
-        writer.WriteString("api", api);
+        if (api is not null)
+        {
+            writer.WriteString("api", api);
+        }
+
         writer.WriteString("mt", mt);
         if (src is { } tag)
         {

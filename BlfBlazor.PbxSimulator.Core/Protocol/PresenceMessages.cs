@@ -3,7 +3,7 @@ using BlfBlazor.PbxSimulator.Core.Model;
 
 namespace BlfBlazor.PbxSimulator.Core.Protocol;
 
-/// <summary>The PbxApi presence frames (CALLS.md §3); each carries the src of its subscription, never a user.</summary>
+/// <summary>The PbxApi presence frames (CALLS.md §3, PBXAPIS.md §3.1); each carries the src of its subscription or request, never a user.</summary>
 internal static class PresenceMessages
 {
     private const string Api = "PbxApi";
@@ -20,6 +20,21 @@ internal static class PresenceMessages
         PbxMessages.WriteHeader(writer, Api, mt + "Result", src);
         writer.WriteString("error", "NotAllowed");
         writer.WriteString("errorText", "PbxApi is not granted to this App object");
+    });
+
+    /// <summary>SetPresenceResult: success without <c>error</c> or with <c>error:0</c>; a failure with its number and text.</summary>
+    public static byte[] SetPresenceResult(JsonElement? src, int? error, string? errorText) => PbxMessages.Write(writer =>
+    {
+        PbxMessages.WriteHeader(writer, Api, "SetPresenceResult", src);
+        if (error is { } code)
+        {
+            writer.WriteNumber("error", code);
+        }
+
+        if (errorText is not null)
+        {
+            writer.WriteString("errorText", errorText);
+        }
     });
 
     /// <summary>PresenceState for a known user, or for an unknown sip (then only the sip, and up:false).</summary>

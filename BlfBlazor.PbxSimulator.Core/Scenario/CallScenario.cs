@@ -9,8 +9,9 @@ namespace BlfBlazor.PbxSimulator.Core.Scenario;
 internal sealed record ScenarioSettings(double EventsPerSecond, int? Seed, TimeSpan MeanTalkTime);
 
 /// <summary>
-/// Brings the board to life: at EventsPerSecond it plays one step of the office day
-/// (<see cref="CallScript"/>: calls, holds, transfers, pickups, presence). Does nothing when the rate is 0.
+/// Brings the board to life: it opens the office day (calls behind the busy lamps, a few forwardings) as the
+/// host starts, then at EventsPerSecond plays one step of it (<see cref="CallScript"/>: calls, holds,
+/// transfers, pickups, presence, forwarding). Does nothing when the rate is 0.
 /// Steps on the PBX's own clock, so a test that gives the PBX a fake one decides when each step comes.
 /// </summary>
 internal sealed partial class CallScenario(
@@ -20,41 +21,62 @@ internal sealed partial class CallScenario(
 {
     private static readonly TimeSpan s_shortestInterval = TimeSpan.FromMilliseconds(1);
 
+    // Set when the scenario plays (a rate above 0), as the host starts.
+    private CallScript? _script;
+    private TimeSpan _interval;
+
+    /// <summary>Opens the day before the host is up (ExecuteAsync runs beside the start), so a board that connects finds it open.</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (settings.EventsPerSecond > 0)
+        {
+            _interval = TimeSpan.FromSeconds(1 / settings.EventsPerSecond);
+            if (_interval < s_shortestInterval)
+            {
+                _interval = s_shortestInterval;
+            }
+
+            // Offset from the users' seed so the scenario does not replay the generator's numbers.
+            var random = settings.Seed is { } seed ? new Random(unchecked(seed * 31 + 17)) : new Random();
+            _script = new CallScript(pbx, random, 1 / _interval.TotalSeconds, settings.MeanTalkTime);
+            Run(_script.Open);
+        }
+
+        return base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (settings.EventsPerSecond <= 0)
+        if (_script is not { } script)
         {
             Log.Disabled(logger);
             return;
         }
 
-        var interval = TimeSpan.FromSeconds(1 / settings.EventsPerSecond);
-        if (interval < s_shortestInterval)
-        {
-            interval = s_shortestInterval;
-        }
-
-        // Offset from the users' seed so the scenario does not replay the generator's numbers.
-        var random = settings.Seed is { } seed ? new Random(unchecked(seed * 31 + 17)) : new Random();
-        var script = new CallScript(pbx, random, 1 / interval.TotalSeconds, settings.MeanTalkTime);
-        using var timer = new PeriodicTimer(interval, pbx.TimeProvider);
+        using var timer = new PeriodicTimer(_interval, pbx.TimeProvider);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                try
-                {
-                    pbx.TryRunScenarioStep(script.Step);
-                }
-                catch (Exception ex) when (ex is not OutOfMemoryException)
-                {
-                    Log.StepFailed(logger, ex);
-                }
+                Run(script.Step);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // The host is stopping.
+        }
+    }
+
+    /// <summary>Runs one step unless the scenario is paused; a step that fails is logged, and the day goes on.</summary>
+    private void Run(Action step)
+    {
+        try
+        {
+            pbx.TryRunScenarioStep(step);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.StepFailed(logger, ex);
         }
     }
 

@@ -5,10 +5,28 @@ namespace BlfBlazor.PbxSimulator.Core.Scenario;
 
 /// <summary>
 /// Makes a believable staff list: "Anna Berger" with login "aberger", extensions from 100 upward,
-/// some users without a display name (so a client must fall back to cn) and a few non-ASCII names.
+/// some users without a display name (so a client must fall back to cn) and a few non-ASCII names. On
+/// request the objects a real PBX lists beside its people follow them (PBXAPIS.md §2, §9): the waiting
+/// queue Reception, served by the group reception-agents, the Trunk and the Boolean object NightMode.
 /// </summary>
+/// <remarks>
+/// The lamps people start with (some busy or ringing without a call) stand for calls up before a board
+/// connected that the PBX does not replay; the demo's scenario turns them into real calls at its start.
+/// </remarks>
 internal static class UserGenerator
 {
+    /// <summary>The waiting queue's guid.</summary>
+    public const string ReceptionGuid = "4ece4ece4ece4ece4ece4ece4ece4ece";
+
+    /// <summary>The Boolean object's guid.</summary>
+    public const string NightModeGuid = "b001b001b001b001b001b001b001b001";
+
+    /// <summary>The Boolean object's name, as a conditional diversion names it.</summary>
+    public const string NightMode = "nightmode";
+
+    /// <summary>The group of the people who take the queue's calls.</summary>
+    public const string ReceptionAgents = "reception-agents";
+
     private const double ShareWithoutDisplayName = 0.1;
 
     private static readonly string[] s_firstNames =
@@ -29,8 +47,12 @@ internal static class UserGenerator
         "Yılmaz", "Rossi", "García", "Novak", "Kowalski", "Jansen", "Dubois", "Larsen", "Costa", "Öztürk",
     ];
 
-    /// <summary>The PBX's staff: <paramref name="count"/> users, the same ones for the same <paramref name="seed"/>.</summary>
-    public static List<SimulatedUser> Create(int count, int? seed)
+    /// <summary>
+    /// The PBX's staff: <paramref name="count"/> users, the same ones for the same <paramref name="seed"/>; with
+    /// <paramref name="objects"/> the queue, the trunk and the Boolean object after them, and the first three
+    /// people in the queue's group (two logged in, one out).
+    /// </summary>
+    public static List<SimulatedUser> Create(int count, int? seed, bool objects = false)
     {
         var random = seed is { } fixedSeed ? new Random(fixedSeed) : new Random();
         var users = new List<SimulatedUser>(count);
@@ -57,7 +79,29 @@ internal static class UserGenerator
             users.Add(LampTransitions.WithLamp(user, LampTransitions.Initial(random)));
         }
 
+        if (objects)
+        {
+            AddObjects(users);
+        }
+
         return users;
+    }
+
+    private static void AddObjects(List<SimulatedUser> users)
+    {
+        for (var i = 0; i < Math.Min(3, users.Count); i++)
+        {
+            users[i] = users[i] with { Groups = [new GroupMembership(ReceptionAgents, Dyn: i < 2 ? "in" : "out")] };
+        }
+
+        // The queue's extension follows the people's: the next free hundred, 200 at least.
+        var queueNumber = Math.Max(200, ((100 + users.Count + 99) / 100) * 100).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        users.Add(Object(ReceptionGuid, "Reception", "reception", queueNumber, "waiting"));
+        users.Add(Object(SimulatedPbx.TrunkGuid, SimulatedPbx.TrunkCn, "trunk", "0", "trunk"));
+        users.Add(Object(NightModeGuid, "NightMode", NightMode, "", "bool"));
+
+        static SimulatedUser Object(string guid, string cn, string h323, string e164, string pseudo) =>
+            new(guid, cn, cn, e164, h323, "root", "master", Registered: false, Channel: 0, Alert: 0) { Pseudo = pseudo };
     }
 
     private static (string First, string Last) PickName(Random random, HashSet<string> taken)

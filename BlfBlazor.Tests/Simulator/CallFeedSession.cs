@@ -8,7 +8,7 @@ namespace BlfBlazor.Tests.Simulator;
 
 /// <summary>
 /// One call or presence test's world: a small simulated PBX (seed 7, registered idle users, no
-/// scenario unless asked) and a client logged in over a real WebSocket, both bounded by TestTimeouts.StateShown.
+/// scenario unless asked; with one, its objects after the people and calls behind its busy lamps) and a client logged in over a real WebSocket, both bounded by TestTimeouts.StateShown.
 /// Frames read as one line each ("CallInfo 2 129 r-setup"), so a test states a CALLS.md §7 sequence
 /// as it is written there.
 /// </summary>
@@ -37,7 +37,7 @@ internal sealed class CallFeedSession : IAsyncDisposable
     public RccTestClient? Client { get; private set; }
 
     public static async Task<CallFeedSession> StartAsync(
-        ProtocolVariants? variants = null, TimeProvider? clock = null, bool login = true, int users = 4, double eventsPerSecond = 0)
+        ProtocolVariants? variants = null, TimeProvider? clock = null, bool login = true, int users = 4, double eventsPerSecond = 0, bool? objects = null)
     {
         var options = new SimulatorOptions
         {
@@ -47,13 +47,15 @@ internal sealed class CallFeedSession : IAsyncDisposable
             EventsPerSecond = eventsPerSecond,
             Seed = 7,
             Variants = variants ?? new ProtocolVariants(),
+            Objects = objects,
         };
         using var starting = new CancellationTokenSource(TestTimeouts.StartUp);
         var server = clock is null
             ? await SimulatorServer.StartAsync(options, starting.Token)
             : await SimulatorServer.StartAsync(options, clock, starting.Token);
         var session = new CallFeedSession(server);
-        foreach (var user in server.Pbx.Users)
+        // Users in a call (from a scenario's opening) keep the lamp their call gives them.
+        foreach (var user in server.Pbx.Users.Where(user => server.Pbx.LegsOf(user.Guid).Count == 0))
         {
             server.Pbx.SetLamp(user.Guid, registered: true, channel: 0, alert: 0);
         }

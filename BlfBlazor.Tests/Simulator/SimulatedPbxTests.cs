@@ -12,7 +12,7 @@ public class SimulatedPbxTests
     [Fact]
     public void Generates_a_believable_staff_list()
     {
-        var pbx = Create(new SimulatorOptions { Users = 200, Seed = 11 });
+        var pbx = Create(new SimulatorOptions { Users = 200, Seed = 11, Objects = false });
         var users = pbx.Users;
 
         Assert.Equal(200, users.Count);
@@ -34,69 +34,51 @@ public class SimulatedPbxTests
     [Fact]
     public void The_same_seed_gives_the_same_users()
     {
-        var one = Create(new SimulatorOptions { Users = 50, Seed = 5 }).Users;
-        var two = Create(new SimulatorOptions { Users = 50, Seed = 5 }).Users;
-        var other = Create(new SimulatorOptions { Users = 50, Seed = 6 }).Users;
+        var one = Create(new SimulatorOptions { Users = 50, Seed = 5, Objects = false }).Users;
+        var two = Create(new SimulatorOptions { Users = 50, Seed = 5, Objects = false }).Users;
+        var other = Create(new SimulatorOptions { Users = 50, Seed = 6, Objects = false }).Users;
 
         Assert.Equal(one, two);
         Assert.NotEqual(one, other);
     }
 
     [Fact]
-    public void The_scenario_settles_at_the_intended_mix()
+    public void With_objects_the_queue_the_trunk_and_the_Boolean_object_follow_the_people_and_three_people_serve_the_queue()
     {
-        var random = new Random(42);
-        var lamps = Enumerable.Range(0, 50).Select(_ => LampTransitions.Initial(random)).ToArray();
-        var totals = new Dictionary<Lamp, long>();
+        var users = Create(new SimulatorOptions { Users = 120, Seed = 3, Objects = true }).Users;
 
-        for (var step = 0; step < 400_000; step++)
-        {
-            var pick = random.Next(lamps.Length);
-            lamps[pick] = LampTransitions.Next(lamps[pick], random) ?? lamps[pick];
-            if (step % 20 != 0)
-            {
-                continue;
-            }
-
-            foreach (var lamp in lamps)
-            {
-                totals[lamp] = totals.GetValueOrDefault(lamp) + 1;
-            }
-        }
-
-        var all = (double)totals.Values.Sum();
-        Assert.InRange(totals[Lamp.Idle] / all, 0.55, 0.65);
-        Assert.InRange(totals[Lamp.Busy] / all, 0.16, 0.24);
-        Assert.InRange(totals[Lamp.Ringing] / all, 0.03, 0.07);
-        Assert.InRange(totals[Lamp.Offline] / all, 0.11, 0.19);
+        Assert.Equal(123, users.Count);
+        Assert.All(users.Take(120), user => Assert.True(user.IsPerson));
+        Assert.Equal(
+            [
+                (UserGenerator.ReceptionGuid, "Reception", "reception", "300", "waiting"),
+                (SimulatedPbx.TrunkGuid, "Trunk", "trunk", "0", "trunk"),
+                (UserGenerator.NightModeGuid, "NightMode", UserGenerator.NightMode, "", "bool"),
+            ],
+            users.Skip(120).Select(user => (user.Guid, user.Cn, user.H323, user.E164, user.Pseudo)));
+        Assert.All(users.Skip(120), user => Assert.False(user.IsPerson || user.Registered));
+        Assert.Equal(
+            [(UserGenerator.ReceptionAgents, "active", "in"), (UserGenerator.ReceptionAgents, "active", "in"), (UserGenerator.ReceptionAgents, "active", "out")],
+            users.Take(3).Select(user => Assert.Single(user.Groups)).Select(group => (group.Name, group.Mode, group.Dyn)));
+        Assert.All(users.Skip(3), user => Assert.Empty(user.Groups));
     }
 
     [Theory]
-    [InlineData("Offline", "Idle")]
-    [InlineData("Idle", "Ringing,Busy,Offline")]
-    [InlineData("Ringing", "Busy,Idle")]
-    [InlineData("Busy", "Idle")]
-    public void The_scenario_only_makes_plausible_moves(string fromLamp, string allowedLamps)
+    [InlineData(0, null, 5)]
+    [InlineData(2, null, 8)]
+    [InlineData(0, true, 8)]
+    [InlineData(2, false, 5)]
+    public void Objects_come_with_the_scenario_unless_set(double eventsPerSecond, bool? objects, int count)
     {
-        var from = Enum.Parse<Lamp>(fromLamp);
-        var allowed = allowedLamps.Split(',').Select(Enum.Parse<Lamp>);
-        var random = new Random(1);
-        var seen = new HashSet<Lamp>();
-        for (var i = 0; i < 10_000; i++)
-        {
-            if (LampTransitions.Next(from, random) is { } next)
-            {
-                seen.Add(next);
-            }
-        }
+        var users = Create(new SimulatorOptions { Users = 5, Seed = 3, EventsPerSecond = eventsPerSecond, Objects = objects }).Users;
 
-        Assert.Equal(allowed.Order(), seen.Order());
+        Assert.Equal(count, users.Count);
     }
 
     [Fact]
     public void Upsert_SetLamp_and_Remove_change_the_truth()
     {
-        var pbx = Create(new SimulatorOptions { Users = 3, Seed = 1 });
+        var pbx = Create(new SimulatorOptions { Users = 3, Seed = 1, Objects = false });
         var first = pbx.Users[0];
         var added = first with { Guid = "ffffffffffffffffffffffffffffffff", E164 = "900" };
 

@@ -389,9 +389,11 @@ public class SimulatorCallInfoTests
             }
         }
 
+        // The scenario's opening put calls behind the lamps the staff started with: each comes after its user's handle.
         foreach (var user in feed.Users)
         {
             guidOf.Add(await feed.HandleOfAsync(user), user.Guid);
+            Apply(await feed.ReadUntilMarkerAsync());
             Apply(await feed.SubscribeAsync(user, answers: 3));
         }
 

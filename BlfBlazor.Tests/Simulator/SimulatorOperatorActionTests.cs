@@ -422,7 +422,7 @@ public class SimulatorOperatorActionTests
     }
 
     [Fact]
-    public async Task Every_RCC_request_is_recorded_as_sent_and_the_next_one_of_a_kind_can_be_awaited()
+    public async Task Every_request_is_recorded_as_sent_and_the_next_one_of_a_kind_can_be_awaited()
     {
         await using var feed = await CallFeedSession.StartAsync();
         var (olivia, bob) = (feed.Users[0], feed.Users[2]);
@@ -440,9 +440,9 @@ public class SimulatorOperatorActionTests
 
         Assert.Equal("a:3", awaited.Message.GetProperty("src").GetString());
         Assert.Equal(
-            ["UserInitialize", "UserPickup", "UserHold", "UserPickup"],
+            ["UserInitialize", "SubscribePresence", "UserPickup", "UserHold", "UserPickup"],
             feed.Pbx.Requests.Select(request => request.Mt));
-        var recorded = feed.Pbx.Requests[1];
+        var recorded = feed.Pbx.Requests[2];
         Assert.Equal(pickup, recorded.Json);
         Assert.Equal(awaited.Session, recorded.Session);
     }
