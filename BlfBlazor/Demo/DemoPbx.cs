@@ -26,7 +26,7 @@ internal sealed partial class DemoPbx(ILogger<DemoPbx> logger) : IPbxTargetSourc
                 // A fresh secret per run: the demo needs no configuration and has nothing to leak.
                 var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
                 _server = await SimulatorServer.StartAsync(
-                    new SimulatorOptions { App = App, Secret = secret, Users = 40, EventsPerSecond = 1.5 },
+                    new SimulatorOptions { App = App, Secret = secret, Users = 40, EventsPerSecond = 1.5, Objects = true },
                     cancellationToken);
                 _target = new PbxTarget(_server.WebSocketUrl, App, secret, domain: null);
                 Log.DemoStarted(logger, _server.WebSocketUrl);
