@@ -38,4 +38,25 @@ public sealed class DemoBoardTests
             Assert.True(response.IsSuccessStatusCode, $"{asset}: {(int)response.StatusCode}");
         }
     }
+
+    [Fact]
+    public async Task The_demo_looks_like_a_real_PBX_calls_behind_busy_lamps_forwarding_and_no_objects_as_people()
+    {
+        using var app = BoardApp.StartWith(new Dictionary<string, string?>());
+
+        // Lamps and calls arrive in separate frames, so a moment can show a lamp before its call: wait for a
+        // state where every busy or ringing lamp has its call. A lamp with no call behind it never gets there.
+        var board = await app.Directory.WaitForAsync(
+            s => s.Status.State == ConnectionState.Live
+                && s.Users.Count(u => u.Lamp is LampState.Busy or LampState.Ringing) >= 3
+                && s.Users.Where(u => u.Lamp is LampState.Busy or LampState.Ringing).All(u => u.Activity?.Calls.Count > 0),
+            "every busy or ringing lamp of the demo with its call");
+        board = await app.Directory.WaitForAsync(s => s.Users.Any(u => u.Forwarding.Count > 0), "a forwarded colleague in the demo");
+
+        // The demo PBX lists a queue, a trunk and a Boolean object among its users: none is a person.
+        string[] objects = ["4ece4ece4ece4ece4ece4ece4ece4ece", "7a0c7a0c7a0c7a0c7a0c7a0c7a0c7a0c", "b001b001b001b001b001b001b001b001"];
+        Assert.DoesNotContain(board.Users, u => objects.Contains(u.Guid));
+        Assert.Equal(40, board.Users.Length);
+        Assert.Equal("on", app.Directory.Monitoring.Forwarding);
+    }
 }
