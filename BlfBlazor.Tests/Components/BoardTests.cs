@@ -33,6 +33,7 @@ public class BoardTests : BunitContext
         Services.AddLocalization();
         Services.AddOptions<BoardOptions>();
         Services.AddSingleton(new PbxDescription("pbx.test", IsDemo: false, "rcc"));
+        Services.AddHttpContextAccessor();
         Services.AddScoped<BlfBlazor.Components.CircuitConnection>();
         Services.AddScoped<ViewUrl>();
         JSInterop.SetupVoid("blfBoard.replaceUrl", _ => true);

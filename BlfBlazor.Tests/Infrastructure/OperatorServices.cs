@@ -18,7 +18,7 @@ internal static class OperatorServices
         services.TryAddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         services.TryAddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddOptions<PrivacyOptions>();
-        services.AddSingleton(provider => new OperatorDesk(TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(5), provider.GetRequiredService<TimeProvider>(), NullLogger<OperatorDesk>.Instance));
+        services.AddSingleton(provider => new OperatorDesk(TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(5), provider.GetRequiredService<UserDirectory>(), provider.GetRequiredService<TimeProvider>(), NullLogger<OperatorDesk>.Instance));
         services.TryAddSingleton(provider => new OperatorRoster(
             Microsoft.Extensions.Options.Options.Create(new OperatorOptions()), provider.GetRequiredService<UserDirectory>(), NullLogger<OperatorRoster>.Instance, signInEnabled: false));
         services.TryAddSingleton<OperatorAudit>();
