@@ -102,19 +102,21 @@ internal sealed partial class OperatorDesk
             }
         }
 
-        bool closedBefore;
+        bool asked;
         lock (_lock)
         {
-            closedBefore = _closedOnProbe.Contains(status.Pbx);
+            // While it waits, the link says which PBX it asks: a socket closed meanwhile marks that PBX (Detach).
+            asked = sip is not null && _link == link && !_closedOnProbe.Contains(status.Pbx);
+            link.Probing = asked ? status.Pbx : null;
         }
 
         var supported = false;
-        if (sip is not null && !closedBefore)
+        if (asked && sip is { } asking)
         {
             using var deadline = new CancellationTokenSource(_timeout, _timeProvider);
             try
             {
-                var answer = await SendAndAwaitAnswerAsync((w, src) => PbxApiRequests.WriteGetDiversion(w, sip, DiversionKind.Always, src), static () => { }, deadline.Token);
+                var answer = await SendAndAwaitAnswerAsync((w, src) => PbxApiRequests.WriteGetDiversion(w, asking, DiversionKind.Always, src), static () => { }, deadline.Token);
                 supported = answer.Error is null;
             }
             catch (OperationCanceledException)
@@ -123,18 +125,13 @@ internal sealed partial class OperatorDesk
             }
             catch (ConnectionGoneException)
             {
-                lock (_lock)
-                {
-                    _closedOnProbe.Add(status.Pbx);
-                }
-
-                Log.ProbeClosed(_logger, status.Pbx);
                 return;
             }
         }
 
         lock (_lock)
         {
+            link.Probing = null;
             if (_link != link)
             {
                 return;

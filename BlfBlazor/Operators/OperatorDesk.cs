@@ -299,6 +299,7 @@ internal sealed partial class OperatorDesk : IRccCallControl
     private void Detach(Link link)
     {
         List<string> changed = [];
+        string? closedOnProbe;
         lock (_lock)
         {
             if (_link != link)
@@ -307,6 +308,12 @@ internal sealed partial class OperatorDesk : IRccCallControl
             }
 
             _link = null;
+            closedOnProbe = link.Probing;
+            if (closedOnProbe is not null)
+            {
+                _closedOnProbe.Add(closedOnProbe);
+            }
+
             foreach (var answer in _answers.Values)
             {
                 answer.TrySetResult(null);
@@ -328,6 +335,11 @@ internal sealed partial class OperatorDesk : IRccCallControl
                 line.Watches.Clear();
                 changed.Add(cn);
             }
+        }
+
+        if (closedOnProbe is not null)
+        {
+            Log.ProbeClosed(_logger, closedOnProbe);
         }
 
         // Outside the lock: whoever waits on the directory for proof learns the connection is gone.
@@ -465,6 +477,9 @@ internal sealed partial class OperatorDesk : IRccCallControl
 
         /// <summary>Whether this connection's PBX lets the board set diversions; null until the probe answered.</summary>
         public bool? Diversions { get; set; }
+
+        /// <summary>The PBX asked whether it has diversions, while the answer is awaited; null otherwise.</summary>
+        public string? Probing { get; set; }
 
         /// <summary>Cancelled when the connection is gone: whoever waits on the directory for proof stops.</summary>
         public CancellationToken Closed => _closed.Token;
