@@ -117,7 +117,7 @@ public sealed class OperatorActionsTests(ChromiumFixture chromium) : IClassFixtu
         var carols = Assert.Single(_host.Pbx.Truth.Calls[Carol.Guid]);
         Assert.Equal(Caller, carols.Peer);
         Assert.Equal(Own.Dn, carols.TransferredBy);
-        Assert.Contains(_host.Pbx.Requests, r => r.Mt == "UserRedirect");
+        Assert.Contains(_host.Pbx.Requests, r => r.Mt == "UserReroute");
     }
 
     [Fact]
