@@ -205,6 +205,17 @@ public sealed class ColleagueActionsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_board_where_nobody_can_sign_in_never_asks()
+    {
+        using var pbx = new DeskHarness(asksForDiversions: false);
+
+        await ConnectWithUsersAsync(pbx);
+
+        Assert.True(pbx.NothingSent);
+        Assert.False(pbx.Desk.CanSetForwarding);
+    }
+
+    [Fact]
     public async Task Forwarding_to_a_number_sends_AddDiversion_and_is_done_when_the_table_shows_it()
     {
         var actions = await LiveAsync(forwarding: true);
@@ -327,12 +338,13 @@ public sealed class ColleagueActionsTests : IDisposable
         return actions;
     }
 
-    private async Task ConnectWithUsersAsync()
+    private async Task ConnectWithUsersAsync(DeskHarness? harness = null)
     {
-        await _pbx.ConnectAsync();
-        _pbx.Feed("""{"api":"RCC","mt":"UserInfo","src":"blf","guid":"g-anna","cn":"anna","dn":"Anna Berger","e164":"101","h323":"anna","regs":[{}]}""");
-        _pbx.Feed("""{"api":"RCC","mt":"UserInfo","src":"blf","guid":"g-carol","cn":"carol","dn":"Carol Clark","e164":"103","h323":"carol","regs":[{}]}""");
-        _pbx.Feed("""{"api":"RCC","mt":"InitializeResult","src":"blf"}""");
+        var pbx = harness ?? _pbx;
+        await pbx.ConnectAsync();
+        pbx.Feed("""{"api":"RCC","mt":"UserInfo","src":"blf","guid":"g-anna","cn":"anna","dn":"Anna Berger","e164":"101","h323":"anna","regs":[{}]}""");
+        pbx.Feed("""{"api":"RCC","mt":"UserInfo","src":"blf","guid":"g-carol","cn":"carol","dn":"Carol Clark","e164":"103","h323":"carol","regs":[{}]}""");
+        pbx.Feed("""{"api":"RCC","mt":"InitializeResult","src":"blf"}""");
     }
 
     private async Task AnswerProbeAsync(System.Text.Json.JsonElement probe, string fields)

@@ -25,10 +25,14 @@ internal sealed class DeskHarness : IDisposable
     private readonly Channel<JsonElement> _sent = Channel.CreateUnbounded<JsonElement>();
     private PbxConnectionHarness? _connection;
 
-    public DeskHarness()
+    /// <param name="asksForDiversions">Whether the desk asks each PBX if forwarding can be set (where someone can sign in).</param>
+    public DeskHarness(bool asksForDiversions = true)
     {
         Directory = new UserDirectory(Time, new PbxDescription("pbx.test", IsDemo: false));
-        Desk = new OperatorDesk(TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(5), Directory, Time, NullLogger<OperatorDesk>.Instance);
+        Desk = new OperatorDesk(TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(5), Directory, Time, NullLogger<OperatorDesk>.Instance)
+        {
+            AsksForDiversions = asksForDiversions,
+        };
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero));

@@ -14,6 +14,12 @@ internal sealed partial class OperatorDesk
     // unknown message, and asking again on every reconnect would make a reconnect loop.
     private readonly HashSet<string> _closedOnProbe = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Whether the desk asks each connection's PBX if diversions can be set: only where someone can sign in
+    /// to act (a board without operators has no use for the answer, and an old PBX may drop the connection over it).
+    /// </summary>
+    public bool AsksForDiversions { get; init; } = true;
+
     /// <summary>True while the live connection's PBX lets the board set and clear diversions (14r1 and later).</summary>
     public bool CanSetForwarding
     {
@@ -91,6 +97,11 @@ internal sealed partial class OperatorDesk
     /// </summary>
     private async Task ProbeDiversionsAsync(Link link)
     {
+        if (!AsksForDiversions)
+        {
+            return;
+        }
+
         var status = _directory.Status;
         string? sip = null;
         foreach (var user in _directory.Current.Users)
