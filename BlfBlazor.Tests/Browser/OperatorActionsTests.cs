@@ -1,4 +1,5 @@
 using BlfBlazor.PbxSimulator.Core.Model;
+using Deque.AxeCore.Playwright;
 using BlfBlazor.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
@@ -117,7 +118,39 @@ public sealed class OperatorActionsTests(ChromiumFixture chromium) : IClassFixtu
         var carols = Assert.Single(_host.Pbx.Truth.Calls[Carol.Guid]);
         Assert.Equal(Caller, carols.Peer);
         Assert.Equal(Own.Dn, carols.TransferredBy);
-        Assert.Contains(_host.Pbx.Requests, r => r.Mt == "UserRedirect");
+        Assert.Contains(_host.Pbx.Requests, r => r.Mt == "UserReroute");
+    }
+
+    [Fact]
+    public async Task The_presence_menu_opens_from_the_keyboard_without_accessibility_violations_and_Escape_brings_the_focus_back_to_the_tile()
+    {
+        var (_, page) = await OperatorBoardAsync(ColorScheme.Dark);
+        var dave = _host.Pbx.Users[3];
+
+        // No caller: the tile's visible buttons are Call and Presence (Forwarding only where the PBX can set it).
+        await Tile(page, dave).FocusAsync();
+        await page.Keyboard.PressAsync("Shift+F10");
+        await Expect(Tile(page, dave).GetByTestId("blf-action-call")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("ArrowRight");
+        await Expect(Tile(page, dave).GetByTestId("blf-action-presence")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+
+        var menu = page.GetByTestId("blf-presence-menu");
+        await Expect(menu).ToHaveAttributeAsync("data-guid", dave.Guid);
+        await Expect(menu.Locator("[data-menu-start]")).ToBeFocusedAsync();
+        await Expect(menu.GetByTestId("blf-presence-option")).ToHaveCountAsync(5);
+        await Screenshots.SaveAsync(page, "operator-presence-menu");
+        var results = await page.RunAxe();
+        var serious = results.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{v.Id}: {v.Help}").ToList();
+        Assert.True(serious.Count == 0, string.Join('\n', serious));
+
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(menu).ToHaveCountAsync(0);
+        await Expect(Tile(page, dave)).ToBeFocusedAsync();
+
+        // The simulator does not answer GetDiversion (a 13r1 PBX): no forwarding is offered.
+        await Expect(page.GetByTestId("blf-board")).Not.ToHaveAttributeAsync("data-forward-settable", "true");
+        await Expect(Tile(page, dave).GetByTestId("blf-action-forward")).ToBeHiddenAsync();
     }
 
     [Fact]

@@ -216,6 +216,29 @@ public class BoardTests : BunitContext
             board.Find("[data-testid=blf-board]").TriggerEventAsync("onblfaction", new BlfActionEventArgs { Action = "call", Guid = "a" }));
     }
 
+    [Fact]
+    public async Task An_operators_tile_opens_the_presence_menu_and_forwarding_only_where_the_PBX_offers_it()
+    {
+        var signedIn = Services.SignInOperator("olivia operator");
+        GoLive(User("a", "Anna Berger", "101"), User("o", "Olivia Operator", "100"));
+        var board = Render<CascadingValue<Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState>>>(p => p
+            .Add(c => c.Value, signedIn)
+            .AddChildContent<Board>());
+        var root = board.Find("[data-testid=blf-board]");
+        Assert.Single(board.FindAll("[data-guid=a] [data-testid=blf-action-presence]"));
+        Assert.Single(board.FindAll("[data-guid=a] [data-testid=blf-action-forward]"));
+
+        // No PBX was asked whether forwarding can be set: the board hides the button (tiles.css) and opens no menu for it.
+        Assert.False(root.HasAttribute("data-forward-settable"));
+        await root.TriggerEventAsync("onblfaction", new BlfActionEventArgs { Action = "forward", Guid = "a" });
+        Assert.Empty(board.FindAll("[data-testid=blf-forward-menu]"));
+
+        await root.TriggerEventAsync("onblfaction", new BlfActionEventArgs { Action = "presence", Guid = "a" });
+        Assert.Equal("a", board.Find("[data-testid=blf-presence-menu]").GetAttribute("data-guid"));
+        board.Find("[data-testid=blf-menu-close]").Click();
+        Assert.Empty(board.FindAll("[data-testid=blf-presence-menu]"));
+    }
+
     private List<string> WrittenUrls() =>
         [.. JSInterop.Invocations.Where(i => i.Identifier == "blfBoard.replaceUrl").Select(i => (string)i.Arguments[0]!)];
 

@@ -84,6 +84,35 @@ public sealed class OperatorViewTests : IDisposable
         Assert.NotNull(_view.Marks(_directory.Current).ActionState("g39"));
     }
 
+    [Fact]
+    public void A_tiles_menu_opens_only_on_an_operators_board_for_a_tile_of_the_board_one_at_a_time()
+    {
+        _view.Open(ColleagueMenuKind.Presence, "g01", _directory.Current);
+        Assert.Null(_view.Menu);
+
+        _view.Show(new Operator("anna", "Anna", "u0"));
+        _view.Open(ColleagueMenuKind.Presence, "no-such-tile", _directory.Current);
+        Assert.Null(_view.Menu);
+        _view.Open(ColleagueMenuKind.Presence, "g01", _directory.Current);
+        _view.Open(ColleagueMenuKind.Presence, "g02", _directory.Current);
+        Assert.Equal(new ColleagueMenu(ColleagueMenuKind.Presence, "g02"), _view.Menu);
+
+        _view.CloseMenu();
+        Assert.Null(_view.Menu);
+    }
+
+    [Fact]
+    public void The_forwarding_menu_does_not_open_where_the_PBX_cannot_set_forwarding()
+    {
+        _view.Show(new Operator("anna", "Anna", "u0"));
+
+        _view.Open(ColleagueMenuKind.Forwarding, "g01", _directory.Current);
+
+        // No connection asked the PBX: nothing to offer.
+        Assert.False(_view.CanSetForwarding);
+        Assert.Null(_view.Menu);
+    }
+
     private static Task<ClaimsPrincipal> Anonymous() => Task.FromResult(new ClaimsPrincipal(new ClaimsIdentity()));
 
     public void Dispose()

@@ -14,21 +14,41 @@ internal static class OperatorServices
 {
     public static IServiceCollection AddBoardOperatorServices(this IServiceCollection services)
     {
-        services.AddSingleton<AuthenticationStateProvider, AnonymousViewer>();
+        services.AddSingleton<AuthenticationStateProvider, TestViewer>();
+        services.TryAddSingleton(new OperatorOptions());
         services.TryAddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         services.TryAddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddOptions<PrivacyOptions>();
-        services.AddSingleton(provider => new OperatorDesk(TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(5), provider.GetRequiredService<TimeProvider>(), NullLogger<OperatorDesk>.Instance));
-        services.TryAddSingleton(provider => new OperatorRoster(
-            Microsoft.Extensions.Options.Options.Create(new OperatorOptions()), provider.GetRequiredService<UserDirectory>(), NullLogger<OperatorRoster>.Instance, signInEnabled: false));
+        services.AddSingleton(provider => new OperatorDesk(TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(5), provider.GetRequiredService<UserDirectory>(), provider.GetRequiredService<TimeProvider>(), NullLogger<OperatorDesk>.Instance));
+        services.TryAddSingleton(provider =>
+        {
+            var operators = provider.GetRequiredService<OperatorOptions>();
+            return new OperatorRoster(
+                Microsoft.Extensions.Options.Options.Create(operators), provider.GetRequiredService<UserDirectory>(), NullLogger<OperatorRoster>.Instance, signInEnabled: operators.Operators.Count > 0);
+        });
         services.TryAddSingleton<OperatorAudit>();
         services.AddSingleton<OperatorActions>();
         return services;
     }
 
-    private sealed class AnonymousViewer : AuthenticationStateProvider
+    /// <summary>
+    /// Before the first render: Olivia (<c>sub</c> "olivia") views the board, an operator whose phone is the PBX
+    /// user <paramref name="phone"/>. (A bUnit context takes no new services once it handed one out.) Returns
+    /// the authentication state for the board's cascading parameter, as the app's router would give it.
+    /// </summary>
+    public static Task<AuthenticationState> SignInOperator(this IServiceProvider services, string phone)
     {
-        public override Task<AuthenticationState> GetAuthenticationStateAsync() =>
-            Task.FromResult(new AuthenticationState(new ClaimsPrincipal(new ClaimsIdentity())));
+        services.GetRequiredService<OperatorOptions>().Operators = [new OperatorEntry { User = "olivia", Phone = phone }];
+        var viewer = (TestViewer)services.GetRequiredService<AuthenticationStateProvider>();
+        viewer.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim("sub", "olivia"), new Claim("name", "Olivia Operator")], "test", "name", "roles"));
+        return viewer.GetAuthenticationStateAsync();
+    }
+
+    /// <summary>Anonymous until a test signs someone in.</summary>
+    private sealed class TestViewer : AuthenticationStateProvider
+    {
+        public ClaimsPrincipal User { get; set; } = new(new ClaimsIdentity());
+
+        public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(new AuthenticationState(User));
     }
 }

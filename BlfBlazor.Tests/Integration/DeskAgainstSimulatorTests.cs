@@ -44,7 +44,7 @@ public sealed class DeskAgainstSimulatorTests : IAsyncDisposable
         Assert.Equal(DeskResult.Done, (await _desk.AnswerAsync(_operator.Cn, picked.Call, CancellationToken.None)).Result);
         Assert.Null(Legs(_bob));
 
-        Assert.Equal(DeskResult.Done, (await _desk.AnnounceAsync(_operator.Cn, picked.Call, Destination.User(_carol.Cn), CancellationToken.None)).Result);
+        Assert.Equal(DeskResult.Done, (await _desk.AnnounceAsync(_operator.Cn, picked.Call, Destination.User(_carol.Cn), pastForwarding: false, CancellationToken.None)).Result);
         Assert.True(Legs(_operator)!.Single(l => l.Call == (int)picked.Call).Held);
         var carolsLeg = Assert.Single(Legs(_carol)!);
         Assert.Equal(SimPhase.Ringing, carolsLeg.Phase);
@@ -74,9 +74,10 @@ public sealed class DeskAgainstSimulatorTests : IAsyncDisposable
         Assert.Equal(DeskResult.Done, (await _desk.PickupAsync(_operator.Cn, _bob.Cn, 0, CancellationToken.None)).Result);
         var current = _desk.Phone(_operator.Cn).CurrentCall;
         Assert.NotNull(current);
-        Assert.Equal(DeskResult.Done, (await _desk.RedirectAsync(_operator.Cn, current.Call, Destination.User(_carol.Cn), CancellationToken.None)).Result);
+        Assert.Equal(DeskResult.Done, (await _desk.PutThroughAsync(_operator.Cn, current.Call, Destination.User(_carol.Cn), pastForwarding: false, CancellationToken.None)).Result);
 
-        var redirect = Assert.Single(_host.Pbx.Requests, r => r.Mt == "UserRedirect").Message;
+        // Put through follows the colleague's forwarding, like any call to them.
+        var redirect = Assert.Single(_host.Pbx.Requests, r => r.Mt == "UserReroute").Message;
         Assert.Equal(current.Call, redirect.GetProperty("call").GetUInt32());
         Assert.Equal(_carol.Cn, redirect.GetProperty("cn").GetString());
         var carols = Assert.Single(Legs(_carol)!);

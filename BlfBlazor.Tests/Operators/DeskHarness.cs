@@ -1,9 +1,16 @@
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using System.Threading.Channels;
+using BlfBlazor.Diagnostics;
 using BlfBlazor.Operators;
+using BlfBlazor.Resources;
 using BlfBlazor.State;
 using BlfBlazor.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace BlfBlazor.Tests.Operators;
@@ -18,12 +25,20 @@ internal sealed class DeskHarness : IDisposable
     private readonly Channel<JsonElement> _sent = Channel.CreateUnbounded<JsonElement>();
     private PbxConnectionHarness? _connection;
 
-    public DeskHarness()
+    /// <param name="asksForDiversions">Whether the desk asks each PBX if forwarding can be set (where someone can sign in).</param>
+    public DeskHarness(bool asksForDiversions = true)
     {
-        Desk = new OperatorDesk(TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(5), Time, NullLogger<OperatorDesk>.Instance);
+        Directory = new UserDirectory(Time, new PbxDescription("pbx.test", IsDemo: false));
+        Desk = new OperatorDesk(TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(5), Directory, Time, NullLogger<OperatorDesk>.Instance)
+        {
+            AsksForDiversions = asksForDiversions,
+        };
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero));
+
+    /// <summary>What every connection of this harness writes, and what the desk reads its proofs from.</summary>
+    public UserDirectory Directory { get; }
 
     public OperatorDesk Desk { get; }
 
@@ -31,7 +46,7 @@ internal sealed class DeskHarness : IDisposable
     public async Task ConnectAsync()
     {
         _connection = new PbxConnectionHarness(
-            new UserDirectory(Time, new PbxDescription("pbx.test", IsDemo: false)),
+            Directory,
             Time,
             callControls: [Desk],
             sentTo: text => _sent.Writer.TryWrite(JsonDocument.Parse(text).RootElement.Clone()));
@@ -65,6 +80,21 @@ internal sealed class DeskHarness : IDisposable
         var request = await NextSentAsync("UserInitialize");
         Assert.Equal(cn, request.GetProperty("cn").GetString());
         Assert.True(Feed($$"""{"api":"RCC","mt":"UserInitializeResult","src":"{{request.GetProperty("src").GetString()}}","user":{{handle}}}"""));
+    }
+
+    /// <summary>
+    /// The one door over this desk and directory: Olivia (<c>sub</c> "olivia") is the one operator, with the
+    /// phone "Olivia Operator". <paramref name="services"/> gives the meters and texts; the audit goes to <paramref name="loggers"/>.
+    /// </summary>
+    public OperatorActions Actions(IServiceProvider services, ILoggerFactory loggers, PrivacyOptions? privacy = null)
+    {
+        var roster = new OperatorRoster(
+            Options.Create(new OperatorOptions { Operators = [new OperatorEntry { User = "olivia", Phone = "Olivia Operator" }] }),
+            Directory, NullLogger<OperatorRoster>.Instance, signInEnabled: true);
+        var options = Options.Create(privacy ?? new PrivacyOptions());
+        var audit = new OperatorAudit(options, new BlfMetrics(services.GetRequiredService<IMeterFactory>(), Directory, Time), Time, loggers);
+        return new OperatorActions(
+            roster, Desk, Directory, audit, options, services.GetRequiredService<IStringLocalizer<ActionText>>(), Time, loggers.CreateLogger<OperatorActions>());
     }
 
     public void Dispose() => _connection?.Dispose();

@@ -2,15 +2,11 @@ using System.Diagnostics.Metrics;
 using System.Security.Claims;
 using BlfBlazor.Diagnostics;
 using BlfBlazor.Operators;
-using BlfBlazor.Resources;
 using BlfBlazor.State;
 using BlfBlazor.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
-using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace BlfBlazor.Tests.Operators;
 
@@ -194,18 +190,8 @@ public sealed class OperatorActionsTests : IDisposable
         return board;
     }
 
-    private OperatorActions Actions(CallDetails details = CallDetails.Full)
-    {
-        var directory = new UserDirectory(_pbx.Time, new PbxDescription("pbx.test", IsDemo: false));
-        var roster = new OperatorRoster(
-            Options.Create(new OperatorOptions { Operators = [new OperatorEntry { User = "olivia", Phone = "Olivia Operator" }] }),
-            directory, NullLogger<OperatorRoster>.Instance, signInEnabled: true);
-        var privacy = Options.Create(new PrivacyOptions { CallDetails = details });
-        var audit = new OperatorAudit(privacy, new BlfMetrics(_services.GetRequiredService<IMeterFactory>(), directory, _pbx.Time), _pbx.Time, _loggers);
-        return new OperatorActions(
-            roster, _pbx.Desk, directory, audit, privacy, _services.GetRequiredService<IStringLocalizer<ActionText>>(),
-            _pbx.Time, _loggers.CreateLogger<OperatorActions>());
-    }
+    private OperatorActions Actions(CallDetails details = CallDetails.Full) =>
+        _pbx.Actions(_services, _loggers, new PrivacyOptions { CallDetails = details });
 
     public void Dispose()
     {

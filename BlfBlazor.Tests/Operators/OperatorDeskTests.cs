@@ -94,31 +94,36 @@ public sealed class OperatorDeskTests : IDisposable
         Assert.Equal("007031123456", picked.Leg.Peer?.Number);
     }
 
-    [Fact]
-    public async Task Putting_through_blind_redirects_the_current_call_and_is_done_when_it_left_the_phone()
+    [Theory]
+    [InlineData(false, "UserReroute")]
+    [InlineData(true, "UserRedirect")]
+    public async Task Putting_through_blind_moves_the_current_call_and_is_done_when_it_left_the_phone(bool pastForwarding, string request)
     {
+        // UserReroute follows Carol's forwarding like any call to her; UserRedirect rings her desk phone past it (PBXAPIS §4).
         await ConnectedCallAsync();
         var current = _pbx.Desk.Phone(Olivia).CurrentCall!;
-        var transfer = _pbx.Desk.RedirectAsync(Olivia, current.Call, Destination.User("Carol Clark"), CancellationToken.None);
+        var transfer = _pbx.Desk.PutThroughAsync(Olivia, current.Call, Destination.User("Carol Clark"), pastForwarding, CancellationToken.None);
 
-        var request = await _pbx.NextSentAsync("UserRedirect");
-        Assert.Equal(401u, request.GetProperty("call").GetUInt32());
-        Assert.Equal("Carol Clark", request.GetProperty("cn").GetString());
-        _pbx.Feed($$"""{"api":"RCC","mt":"UserRedirectResult","src":"{{request.GetProperty("src").GetString()}}"}""");
+        var sent = await _pbx.NextSentAsync(request);
+        Assert.Equal(401u, sent.GetProperty("call").GetUInt32());
+        Assert.Equal("Carol Clark", sent.GetProperty("cn").GetString());
+        Assert.False(sent.TryGetProperty("rc", out _));
+        _pbx.Feed($$"""{"api":"RCC","mt":"{{request}}Result","src":"{{sent.GetProperty("src").GetString()}}"}""");
         Assert.False(transfer.IsCompleted);
         _pbx.Feed("""{"api":"RCC","mt":"CallInfo","user":10,"call":401,"state":133,"msg":"del","del":true}""");
 
         Assert.Equal(DeskResult.Done, (await transfer).Result);
         Assert.Empty(_pbx.Desk.Phone(Olivia).Calls);
+        Assert.True(_pbx.NothingSent);
     }
 
     [Fact]
     public async Task An_error_answer_fails_the_action_with_the_PBXs_words()
     {
         await ConnectedCallAsync();
-        var transfer = _pbx.Desk.RedirectAsync(Olivia, 401, Destination.User("Carol Clark"), CancellationToken.None);
-        var request = await _pbx.NextSentAsync("UserRedirect");
-        _pbx.Feed($$"""{"api":"RCC","mt":"UserRedirectResult","src":"{{request.GetProperty("src").GetString()}}","error":"no such user"}""");
+        var transfer = _pbx.Desk.PutThroughAsync(Olivia, 401, Destination.User("Carol Clark"), pastForwarding: false, CancellationToken.None);
+        var request = await _pbx.NextSentAsync("UserReroute");
+        _pbx.Feed($$"""{"api":"RCC","mt":"UserRerouteResult","src":"{{request.GetProperty("src").GetString()}}","error":"no such user"}""");
 
         Assert.Equal(new DeskOutcome(DeskResult.Refused, "no such user"), await transfer);
     }
@@ -127,7 +132,7 @@ public sealed class OperatorDeskTests : IDisposable
     public async Task An_announced_transfer_holds_the_caller_calls_the_colleague_and_completes_with_UserTransfer()
     {
         await ConnectedCallAsync();
-        var announce = _pbx.Desk.AnnounceAsync(Olivia, 401, Destination.User("Carol Clark"), CancellationToken.None);
+        var announce = _pbx.Desk.AnnounceAsync(Olivia, 401, Destination.User("Carol Clark"), pastForwarding: false, CancellationToken.None);
 
         var hold = await _pbx.NextSentAsync("UserHold");
         Assert.Equal(401u, hold.GetProperty("call").GetUInt32());
@@ -135,6 +140,7 @@ public sealed class OperatorDeskTests : IDisposable
         _pbx.Feed($$"""{"api":"RCC","mt":"CallInfo","user":10,"call":401,"state":389,"msg":"update"}""");
         var consult = await _pbx.NextSentAsync("UserCall");
         Assert.Equal("Carol Clark", consult.GetProperty("cn").GetString());
+        Assert.False(consult.TryGetProperty("ftyNoCF", out _));
         _pbx.Feed($$"""{"api":"RCC","mt":"UserCallResult","src":"{{consult.GetProperty("src").GetString()}}","call":402}""");
         _pbx.Feed("""{"api":"RCC","mt":"CallInfo","user":10,"call":402,"state":1,"msg":"x-setup","peer":{"cn":"Carol Clark","dn":"Carol Clark"}}""");
         Assert.Equal(DeskResult.Done, (await announce).Result);
@@ -161,7 +167,7 @@ public sealed class OperatorDeskTests : IDisposable
     {
         await ConnectedCallAsync();
         _pbx.Feed("""{"api":"RCC","mt":"CallInfo","user":10,"call":401,"state":389,"msg":"update"}""");
-        var announce = _pbx.Desk.AnnounceAsync(Olivia, 401, Destination.User("Carol Clark"), CancellationToken.None);
+        var announce = _pbx.Desk.AnnounceAsync(Olivia, 401, Destination.User("Carol Clark"), pastForwarding: false, CancellationToken.None);
         var consult = await _pbx.NextSentAsync("UserCall");
         _pbx.Feed($$"""{"api":"RCC","mt":"UserCallResult","src":"{{consult.GetProperty("src").GetString()}}","call":402}""");
         _pbx.Feed("""{"api":"RCC","mt":"CallInfo","user":10,"call":402,"state":4,"msg":"r-alert","peer":{"cn":"Carol Clark"}}""");
@@ -180,6 +186,25 @@ public sealed class OperatorDeskTests : IDisposable
 
         Assert.Equal(DeskResult.Done, (await back).Result);
         Assert.False(_pbx.Desk.Phone(Olivia).Calls.Single().HeldByOperator);
+    }
+
+    [Fact]
+    public async Task Announcing_at_the_desk_calls_the_colleague_with_ftyNoCF_past_their_forwarding()
+    {
+        await ConnectedCallAsync();
+        _pbx.Feed("""{"api":"RCC","mt":"CallInfo","user":10,"call":401,"state":389,"msg":"update"}""");
+        var announce = _pbx.Desk.AnnounceAsync(Olivia, 401, Destination.User("Carol Clark"), pastForwarding: true, CancellationToken.None);
+
+        // The caller is held already: straight to the call, which overrides Carol's forwarding (PBXAPIS §4).
+        var consult = await _pbx.NextSentAsync("UserCall");
+        Assert.Equal(10u, consult.GetProperty("user").GetUInt32());
+        Assert.Equal("Carol Clark", consult.GetProperty("cn").GetString());
+        Assert.True(consult.GetProperty("ftyNoCF").GetBoolean());
+        _pbx.Feed($$"""{"api":"RCC","mt":"UserCallResult","src":"{{consult.GetProperty("src").GetString()}}","call":402}""");
+        _pbx.Feed("""{"api":"RCC","mt":"CallInfo","user":10,"call":402,"state":1,"msg":"x-setup","peer":{"cn":"Carol Clark"}}""");
+
+        Assert.Equal(DeskResult.Done, (await announce).Result);
+        Assert.Equal(new Consultation(401, 402, "Carol Clark"), _pbx.Desk.Phone(Olivia).Consultation);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
+using BlfBlazor.Pbx.PbxApi;
 using BlfBlazor.Pbx.Rcc;
 using BlfBlazor.Resources;
 using BlfBlazor.State;
@@ -17,10 +18,10 @@ public enum ActionKind
     /// <summary>Take a colleague's ringing call onto the operator's phone.</summary>
     Pickup,
 
-    /// <summary>Put the operator's current call through to a colleague without announcing it.</summary>
+    /// <summary>Put the operator's current call through to a colleague without announcing it; it follows their forwarding like any call to them.</summary>
     Transfer,
 
-    /// <summary>Hold the operator's caller and call the colleague first.</summary>
+    /// <summary>Hold the operator's caller and call the colleague first (the call follows their forwarding).</summary>
     Announce,
 
     /// <summary>Announced transfer: join the held caller with the colleague.</summary>
@@ -34,15 +35,66 @@ public enum ActionKind
 
     /// <summary>Answer a call ringing at the operator's phone.</summary>
     Answer,
+
+    /// <summary>Put the operator's current call through to a colleague's desk phone, past their forwarding.</summary>
+    TransferToDesk,
+
+    /// <summary>Hold the operator's caller and call the colleague's desk phone, past their forwarding.</summary>
+    AnnounceToDesk,
+
+    /// <summary>Set (or clear) a colleague's presence: an activity and a note.</summary>
+    SetPresence,
+
+    /// <summary>Forward a colleague's calls (always, when busy, on no answer) to a number or another colleague.</summary>
+    SetForwarding,
+
+    /// <summary>End one of a colleague's forwardings.</summary>
+    ClearForwarding,
 }
 
-/// <param name="TargetGuid">The colleague's tile (Call, Pickup, Transfer, Announce).</param>
-/// <param name="Number">What the operator typed into the dial box (Call without a tile).</param>
-/// <param name="Call">The operator's own call (HangUp, Answer; Transfer and Announce take the current call when 0).</param>
-public sealed record OperatorAction(ActionKind Kind, string? TargetGuid = null, string? Number = null, uint Call = 0)
+/// <param name="TargetGuid">The colleague's tile (Call, Pickup, the put-throughs and announces, presence, forwarding).</param>
+/// <param name="Number">What the operator typed: into the dial box (Call without a tile), or as a forwarding's destination.</param>
+/// <param name="Call">The operator's own call (HangUp, Answer; the put-throughs and announces take the current call when 0).</param>
+/// <param name="Activity">SetPresence: the board's word for it (<see cref="PresenceChoice.Words"/>); the page's, so checked.</param>
+/// <param name="Note">SetPresence: the note beside the activity (at most <see cref="PresenceChoice.MaxNoteLength"/> characters).</param>
+/// <param name="Diversion">SetForwarding, ClearForwarding: which of the colleague's diversions.</param>
+/// <param name="DestinationGuid">SetForwarding to another colleague (else to <paramref name="Number"/>).</param>
+public sealed record OperatorAction(
+    ActionKind Kind,
+    string? TargetGuid = null,
+    string? Number = null,
+    uint Call = 0,
+    string? Activity = null,
+    string? Note = null,
+    DiversionKind? Diversion = null,
+    string? DestinationGuid = null)
 {
     /// <summary>Two clicks on the same thing while the first is pending are one action.</summary>
-    internal string Key => $"{Kind}|{TargetGuid}|{Number}|{Call}";
+    internal string Key => $"{Kind}|{TargetGuid}|{Number}|{Call}|{Activity}|{Note}|{Diversion}|{DestinationGuid}";
+}
+
+/// <summary>The presence an operator can set for a colleague: the board's words and the PBX's, and the note's bound.</summary>
+public static class PresenceChoice
+{
+    /// <summary>Longer notes are refused: the box says so, and the server does not trust the box.</summary>
+    public const int MaxNoteLength = 100;
+
+    /// <summary>The board's words (<c>data-activity</c>), in the menu's order.</summary>
+    public static readonly IReadOnlyList<string> Words = ["available", "away", "busy", "lunch", "dnd"];
+
+    /// <summary>The PBX's activity for a board word (<c>""</c> for available); null for a word the board does not offer.</summary>
+    public static string? PbxActivity(string? word) => word switch
+    {
+        "available" => string.Empty,
+        "away" or "busy" or "lunch" or "dnd" => word,
+        _ => null,
+    };
+
+    /// <summary>The board word for what the PBX reports, or null when the menu offers no such choice.</summary>
+    public static string? WordOf(string pbxActivity) => pbxActivity.Length == 0 ? "available" : PbxActivity(pbxActivity) is null ? null : pbxActivity;
+
+    /// <summary>A note the PBX may get: short, and no control characters (a page could send anything).</summary>
+    public static bool IsFitNote(string note) => note.Length <= MaxNoteLength && !note.Any(char.IsControl);
 }
 
 /// <summary>Where an action stands, as a tile and the operator's call list show it (<c>data-action-state</c>).</summary>
@@ -127,10 +179,14 @@ internal sealed partial class OperatorActions(
     /// <summary>The operator's phone now (their calls, any announced transfer).</summary>
     public OperatorPhone Phone(Operator op) => desk.Phone(op.PhoneCn);
 
+    /// <summary>True while the PBX lets operators set and clear forwarding (asked once per connection).</summary>
+    public bool CanSetForwarding => desk.CanSetForwarding;
+
     /// <summary>
     /// An operator's board is open: keeps a handle for their phone on the PBX connection while the
     /// returned subscription lives, and calls <paramref name="changed"/> (on the desk's thread: marshal
-    /// it) with the phone whenever its calls change. A failing callback costs its own board only.
+    /// it) with the phone whenever its calls, or what the PBX offers (<see cref="CanSetForwarding"/>), change.
+    /// A failing callback costs its own board only.
     /// </summary>
     public IDisposable Watch(Operator op, Action<OperatorPhone> changed) => new PhoneWatch(desk, op.PhoneCn, changed, logger);
 
@@ -140,20 +196,21 @@ internal sealed partial class OperatorActions(
         var target = Target(action);
         var name = TargetName(action, target);
         var call = action.Call != 0 ? action.Call
-            : action.Kind is ActionKind.Transfer or ActionKind.Announce ? desk.Phone(op.PhoneCn).CurrentCall?.Call ?? 0
+            : IsPutThrough(action.Kind) ? desk.Phone(op.PhoneCn).CurrentCall?.Call ?? 0
             : 0;
         var result = "error";
         DeskOutcome? outcome = null;
         try
         {
-            if (action.Kind is ActionKind.Call or ActionKind.Pickup or ActionKind.Transfer or ActionKind.Announce && target is null && action.Number is null)
+            if ((action.Kind is ActionKind.Call or ActionKind.Pickup || IsPutThrough(action.Kind)) && target is null && action.Number is null)
             {
                 outcome = new DeskOutcome(DeskResult.NoSuchCall);
             }
-            else if (action.Kind == ActionKind.Call && target is null && DialString.Normalize(action.Number) is null)
+            else if (Unfit(action, target) is { } unfit)
             {
-                result = "bad-number";
-                return new ActionReport(ActionState.Failed, text["BadNumber", action.Number ?? string.Empty]);
+                // What the page sent, checked here: it may have been written by anyone.
+                result = unfit.Result;
+                return new ActionReport(ActionState.Failed, unfit.Message);
             }
             else
             {
@@ -190,27 +247,143 @@ internal sealed partial class OperatorActions(
         {
             ActionKind.Call => desk.DialAsync(phone, to, none),
             ActionKind.Pickup => desk.PickupAsync(phone, target!.Cn!, RingingCall(target), none),
-            ActionKind.Transfer => desk.RedirectAsync(phone, current, to, none),
-            ActionKind.Announce => desk.AnnounceAsync(phone, current, to, none),
+            ActionKind.Transfer => desk.PutThroughAsync(phone, current, to, pastForwarding: false, none),
+            ActionKind.TransferToDesk => desk.PutThroughAsync(phone, current, to, pastForwarding: true, none),
+            ActionKind.Announce => desk.AnnounceAsync(phone, current, to, pastForwarding: false, none),
+            ActionKind.AnnounceToDesk => desk.AnnounceAsync(phone, current, to, pastForwarding: true, none),
             ActionKind.CompleteTransfer => desk.CompleteTransferAsync(phone, none),
             ActionKind.ReturnToCaller => desk.ReturnToCallerAsync(phone, none),
             ActionKind.HangUp => desk.HangUpAsync(phone, action.Call, none),
             ActionKind.Answer => desk.AnswerAsync(phone, action.Call, none),
+            _ when target is { H323: { } sip } colleague => SetForColleagueAsync(action, colleague, sip),
             _ => Task.FromResult(new DeskOutcome(DeskResult.NoSuchCall)),
         };
     }
+
+    /// <summary>Presence and forwarding, already checked by <see cref="Unfit"/>: each done when the board shows it.</summary>
+    private Task<DeskOutcome> SetForColleagueAsync(OperatorAction action, PbxUser colleague, string sip)
+    {
+        var none = CancellationToken.None;
+        var kind = action.Diversion.GetValueOrDefault();
+        switch (action.Kind)
+        {
+            case ActionKind.SetPresence:
+                var activity = PresenceChoice.PbxActivity(action.Activity) ?? string.Empty;
+                var note = action.Note?.Trim() ?? string.Empty;
+                return desk.SetPresenceAsync(colleague.Guid, sip, activity, note, PresenceShown(activity, note), none);
+            case ActionKind.SetForwarding when ForwardingDestination(action, colleague) is { } destination:
+                return desk.AddDiversionAsync(colleague.Guid, sip, kind, destination.To, user => user.Forwarding.Any(d => d.Kind == kind && destination.Shows(d)), none);
+            case ActionKind.ClearForwarding:
+                return desk.DelDiversionAsync(colleague.Guid, sip, kind, none);
+            default:
+                return Task.FromResult(new DeskOutcome(DeskResult.NoSuchCall));
+        }
+    }
+
+    /// <summary>The put-throughs and announces: they move the operator's current call.</summary>
+    private static bool IsPutThrough(ActionKind kind) =>
+        kind is ActionKind.Transfer or ActionKind.TransferToDesk or ActionKind.Announce or ActionKind.AnnounceToDesk;
+
+    private static bool IsForColleague(ActionKind kind) =>
+        kind is ActionKind.SetPresence or ActionKind.SetForwarding or ActionKind.ClearForwarding;
+
+    /// <summary>Why an action cannot be sent as the page asked (its result for the audit and its sentence), or null when it can.</summary>
+    private (string Result, string Message)? Unfit(OperatorAction action, PbxUser? target)
+    {
+        if (action.Kind == ActionKind.Call && target is null && DialString.Normalize(action.Number) is null)
+        {
+            return ("bad-number", text["BadNumber", action.Number ?? string.Empty]);
+        }
+
+        if (!IsForColleague(action.Kind))
+        {
+            return null;
+        }
+
+        if (target?.H323 is null)
+        {
+            return ("no-colleague", text["NoColleague"]);
+        }
+
+        if (action.Kind == ActionKind.SetPresence)
+        {
+            return PresenceChoice.PbxActivity(action.Activity) is null ? ("bad-presence", text["BadPresence"])
+                : !PresenceChoice.IsFitNote(action.Note?.Trim() ?? string.Empty) ? ("bad-note", text["BadNote", PresenceChoice.MaxNoteLength])
+                : null;
+        }
+
+        if (!desk.CanSetForwarding)
+        {
+            return ("unsupported", text["ForwardingUnsupported"]);
+        }
+
+        if (action.Diversion is not { } kind || !Enum.IsDefined(kind))
+        {
+            return ("bad-forwarding", text["BadForwarding"]);
+        }
+
+        return action.Kind == ActionKind.SetForwarding && ForwardingDestination(action, target) is null
+            ? ("bad-number", text["BadForwardingTarget", action.Number ?? string.Empty])
+            : null;
+    }
+
+    /// <summary>
+    /// Where a forwarding set from the board goes, as sent and as the user table will show it: another
+    /// colleague (by their number, else their name), or a number as dialled. A number of a colleague on the
+    /// board is that colleague, as the table says; the colleague's own number or self is no destination.
+    /// </summary>
+    private (DiversionTarget To, Func<Diversion, bool> Shows)? ForwardingDestination(OperatorAction action, PbxUser colleague)
+    {
+        PbxUser? to = null;
+        string? number = null;
+        if (action.DestinationGuid is { } guid)
+        {
+            to = OnBoard(guid);
+        }
+        else if (DialString.Normalize(action.Number) is { } dialled)
+        {
+            number = dialled;
+            foreach (var user in directory.Current.Users)
+            {
+                if (user.E164 == dialled)
+                {
+                    to = user;
+                    break;
+                }
+            }
+        }
+
+        if (to is not null)
+        {
+            var wire = to.E164 is { Length: > 0 } e164 ? DiversionTarget.Dial(e164) : to.H323 is { Length: > 0 } h323 ? DiversionTarget.User(h323) : null;
+            var toGuid = to.Guid;
+            return wire is null || toGuid == colleague.Guid ? null : (wire, d => d.TargetGuid == toGuid);
+        }
+
+        // An external number shows as dialled where call details are shown, else as "an external number".
+        return number is null ? null : (DiversionTarget.Dial(number), d => d.TargetGuid is null && (d.Shown is null || DialString.Normalize(d.Shown) == number));
+    }
+
+    /// <summary>
+    /// The presence sent, as the directory will show it: with <c>Blf:Presence=NotesHidden</c> the note never
+    /// arrives, and with <c>Off</c> nothing does, so there the PBX's answer is all the board can know.
+    /// </summary>
+    private Func<PbxUser, bool> PresenceShown(string activity, string note) => privacy.Value.Presence switch
+    {
+        PresenceDetails.Off => static _ => true,
+        PresenceDetails.NotesHidden => user => user.Activity?.Presence?.Activity == activity,
+        _ => user => user.Activity?.Presence is { } shown && shown.Activity == activity && (shown.Note ?? string.Empty) == note,
+    };
 
     /// <summary>The ringing leg this connection knows for the colleague (sent as <c>call</c>); 0 lets the PBX pick by <c>cn</c>.</summary>
     private static uint RingingCall(PbxUser colleague) =>
         colleague.Activity?.Calls.FirstOrDefault(c => c.Phase == CallPhase.Ringing)?.Handle ?? 0;
 
-    private PbxUser? Target(OperatorAction action)
-    {
-        if (action.TargetGuid is not { } guid)
-        {
-            return null;
-        }
+    private PbxUser? Target(OperatorAction action) => action.TargetGuid is { } guid ? OnBoard(guid) : null;
 
+    /// <summary>The user of a tile the board shows (one with a <c>cn</c>, which the PBX's requests name).</summary>
+    private PbxUser? OnBoard(string guid)
+    {
         foreach (var user in directory.Current.Users)
         {
             if (user.Guid == guid)
@@ -232,6 +405,7 @@ internal sealed partial class OperatorActions(
     {
         DeskResult.Refused when action.Kind == ActionKind.Pickup => text["PickupTooLate", name],
         DeskResult.Refused => outcome.Detail is { } detail ? text["RefusedWithReason", detail] : text["Refused"],
+        DeskResult.NotConfirmed when IsForColleague(action.Kind) => text["NotShown", desk.ActionTimeout.TotalSeconds],
         DeskResult.NotConfirmed => text["NotConfirmed", desk.ActionTimeout.TotalSeconds],
         DeskResult.NoConnection => text["NoConnection"],
         DeskResult.ConnectionLost => text["ConnectionLost"],
@@ -273,12 +447,33 @@ internal sealed partial class OperatorActions(
         }
     }
 
-    /// <summary>Who or what an action was aimed at, for the audit: a dialled number only where <c>Blf:CallDetails=Full</c> lets call detail be shown.</summary>
-    private string AuditTarget(OperatorAction action, PbxUser? user) =>
-        action.TargetGuid is not null ? user?.Cn ?? action.TargetGuid
-            : action.Number is null ? "-"
-            : privacy.Value.CallDetails == CallDetails.Full ? DialString.Normalize(action.Number) ?? "(not a number)"
-            : "(a number)";
+    /// <summary>
+    /// Who or what an action was aimed at, for the audit, with what was set for a colleague: a dialled number
+    /// and a presence note only where <c>Blf:CallDetails=Full</c> lets call detail be shown.
+    /// </summary>
+    private string AuditTarget(OperatorAction action, PbxUser? user)
+    {
+        var full = privacy.Value.CallDetails == CallDetails.Full;
+        if (action.TargetGuid is null)
+        {
+            return action.Number is null ? "-" : AuditNumber(action.Number, full);
+        }
+
+        // Only what the board would send goes into the trail: the page's words are anyone's.
+        var who = user?.Cn ?? action.TargetGuid;
+        var activity = PresenceChoice.PbxActivity(action.Activity) is null ? "(unknown)" : action.Activity;
+        var note = action.Note?.Trim() is { Length: > 0 } shown && full && PresenceChoice.IsFitNote(shown) ? $" \"{shown}\"" : string.Empty;
+        return action.Kind switch
+        {
+            ActionKind.SetPresence => $"{who} presence {activity}{note}",
+            ActionKind.SetForwarding => $"{who} {action.Diversion} to " + (action.DestinationGuid is { } to ? OnBoard(to)?.Cn ?? "(not on the board)" : AuditNumber(action.Number, full)),
+            ActionKind.ClearForwarding => $"{who} {action.Diversion} cleared",
+            _ => who,
+        };
+    }
+
+    private static string AuditNumber(string? typed, bool full) =>
+        full ? DialString.Normalize(typed) ?? "(not a number)" : "(a number)";
 
     private sealed class PhoneWatch : IDisposable
     {
@@ -295,8 +490,12 @@ internal sealed partial class OperatorActions(
             _changed = changed;
             _logger = logger;
             desk.PhoneChanged += OnPhoneChanged;
+            desk.CapabilitiesChanged += OnCapabilitiesChanged;
             _membership = desk.Join(cn);
         }
+
+        // What the board offers (forwarding) is drawn with the phone: the same callback redraws it.
+        private void OnCapabilitiesChanged() => OnPhoneChanged(_cn);
 
         private void OnPhoneChanged(string cn)
         {
@@ -318,6 +517,7 @@ internal sealed partial class OperatorActions(
         public void Dispose()
         {
             _desk.PhoneChanged -= OnPhoneChanged;
+            _desk.CapabilitiesChanged -= OnCapabilitiesChanged;
             _membership.Dispose();
         }
     }

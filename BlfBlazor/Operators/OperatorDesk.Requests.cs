@@ -6,7 +6,7 @@ using BlfBlazor.State;
 namespace BlfBlazor.Operators;
 
 /// <summary>
-/// The desk's eight requests. Each runs against the operator's handle within the action timeout and
+/// The desk's call requests. Each runs against the operator's handle within the action timeout and
 /// is done only when the proof it waits for shows on that handle.
 /// </summary>
 internal sealed partial class OperatorDesk
@@ -27,8 +27,12 @@ internal sealed partial class OperatorDesk
             return answer.Call == 0 ? Refused(answer) : await request.WaitAsync(line => line.Legs.ContainsKey(answer.Call), answer.Call);
         }, cancellationToken);
 
-    /// <summary><c>UserRedirect</c>: puts the call through blind (a connected call) or deflects it (a ringing one); done when it left the phone.</summary>
-    public Task<DeskOutcome> RedirectAsync(string cn, uint call, Destination to, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Puts the call through blind: <c>UserReroute</c>, which follows the colleague's forwarding like any call
+    /// to them, or with <paramref name="pastForwarding"/> <c>UserRedirect</c>, which rings their desk phone
+    /// whatever the forwarding says. Done when the call left the operator's phone.
+    /// </summary>
+    public Task<DeskOutcome> PutThroughAsync(string cn, uint call, Destination to, bool pastForwarding, CancellationToken cancellationToken) =>
         RunAsync(cn, async (request, _) =>
         {
             if (!request.Has(call))
@@ -36,12 +40,25 @@ internal sealed partial class OperatorDesk
                 return new DeskOutcome(DeskResult.NoSuchCall);
             }
 
-            var answer = await request.SendAsync((w, src) => RccRequests.WriteUserRedirect(w, call, to, src));
+            var answer = await request.SendAsync((w, src) =>
+            {
+                if (pastForwarding)
+                {
+                    RccRequests.WriteUserRedirect(w, call, to, src);
+                }
+                else
+                {
+                    RccRequests.WriteUserReroute(w, call, to, src);
+                }
+            });
             return answer.Error is not null ? Refused(answer) : await request.WaitAsync(line => !line.Legs.ContainsKey(call));
         }, cancellationToken);
 
-    /// <summary>Announced transfer, first half: <c>UserHold</c> the caller, then <c>UserCall</c> the colleague; done when the colleague's call shows.</summary>
-    public Task<DeskOutcome> AnnounceAsync(string cn, uint call, Destination to, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Announced transfer, first half: <c>UserHold</c> the caller, then <c>UserCall</c> the colleague (with
+    /// <paramref name="pastForwarding"/>: <c>ftyNoCF</c>, at their desk phone); done when the colleague's call shows.
+    /// </summary>
+    public Task<DeskOutcome> AnnounceAsync(string cn, uint call, Destination to, bool pastForwarding, CancellationToken cancellationToken) =>
         RunAsync(cn, async (request, handle) =>
         {
             if (!request.Has(call))
@@ -64,7 +81,7 @@ internal sealed partial class OperatorDesk
                 }
             }
 
-            var answer = await request.SendAsync((w, src) => RccRequests.WriteUserCall(w, handle, to, src));
+            var answer = await request.SendAsync((w, src) => RccRequests.WriteUserCall(w, handle, to, src, pastForwarding));
             if (answer.Call == 0)
             {
                 return Refused(answer);
@@ -149,15 +166,23 @@ internal sealed partial class OperatorDesk
     private static DeskOutcome Refused(PbxMessage answer) => new(DeskResult.Refused, answer.Error);
 
     /// <summary>Runs one request against the operator's handle, within the action timeout, mapping a lost connection.</summary>
-    private async Task<DeskOutcome> RunAsync(string cn, Func<Request, uint, Task<DeskOutcome>> run, CancellationToken cancellationToken)
+    private Task<DeskOutcome> RunAsync(string cn, Func<LineRequest, uint, Task<DeskOutcome>> run, CancellationToken cancellationToken) =>
+        WithinTimeoutAsync(token => new LineRequest(this, cn, token), async request =>
+        {
+            var handle = await HandleAsync(cn, request.Token);
+            return handle == 0 ? new DeskOutcome(DeskResult.PhoneUnavailable) : await run(request, handle);
+        }, cancellationToken);
+
+    /// <summary>Runs one request within the action timeout: silence is "not confirmed", a lost connection is said as such.</summary>
+    private async Task<DeskOutcome> WithinTimeoutAsync<TRequest>(Func<CancellationToken, TRequest> start, Func<TRequest, Task<DeskOutcome>> run, CancellationToken cancellationToken)
+        where TRequest : Request
     {
         using var deadline = new CancellationTokenSource(_timeout, _timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
-        var request = new Request(this, cn, linked.Token);
+        var request = start(linked.Token);
         try
         {
-            var handle = await HandleAsync(cn, linked.Token);
-            var outcome = handle == 0 ? new DeskOutcome(DeskResult.PhoneUnavailable) : await run(request, handle);
+            var outcome = await run(request);
             return outcome.Result == DeskResult.NoConnection ? Gone(request) : outcome;
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -174,14 +199,28 @@ internal sealed partial class OperatorDesk
     private static DeskOutcome Gone(Request request) =>
         new(request.Sent ? DeskResult.ConnectionLost : DeskResult.NoConnection);
 
-    /// <summary>One request's view of its operator's line: sends, waits for proof, all under its deadline.</summary>
-    private sealed class Request(OperatorDesk desk, string cn, CancellationToken cancellationToken)
+    /// <summary>One request under its deadline: sends, and knows whether anything went out.</summary>
+    private class Request(OperatorDesk desk, CancellationToken cancellationToken)
     {
         private volatile bool _sent;
 
         /// <summary>A frame of this request has gone to the socket (or may have): from here a lost connection leaves the outcome unknown.</summary>
         public bool Sent => _sent;
 
+        /// <summary>The request's deadline (and the asking board's wait).</summary>
+        public CancellationToken Token => cancellationToken;
+
+        protected OperatorDesk Desk => desk;
+
+        public Task<PbxMessage> SendAsync(Action<IBufferWriter<byte>, string> write) => desk.SendAndAwaitAnswerAsync(write, () => _sent = true, cancellationToken);
+
+        /// <summary>Done when the directory shows <paramref name="proof"/> on the user of <paramref name="guid"/> (at once if it already does).</summary>
+        public Task<DeskOutcome> ShownAsync(string guid, Func<PbxUser, bool> proof) => desk.ShownAsync(guid, proof, cancellationToken);
+    }
+
+    /// <summary>One request's view of its operator's line: what the handle shows, and waits for proof on it.</summary>
+    private sealed class LineRequest(OperatorDesk desk, string cn, CancellationToken cancellationToken) : Request(desk, cancellationToken)
+    {
         public Consultation? Consultation => Locked(line => line.Consultation);
 
         public bool Has(uint call) => Locked(line => line.Legs.ContainsKey(call));
@@ -191,18 +230,16 @@ internal sealed partial class OperatorDesk
         public void Consult(Consultation consultation)
         {
             Locked(line => line.Consultation = consultation);
-            desk.PhoneChanged?.Invoke(cn);
+            Desk.PhoneChanged?.Invoke(cn);
         }
 
-        public Task<PbxMessage> SendAsync(Action<IBufferWriter<byte>, string> write) => desk.SendAndAwaitAnswerAsync(write, () => _sent = true, cancellationToken);
-
-        public Task<DeskOutcome> WaitAsync(Func<Line, bool> proof, uint newCall = 0) => desk.WaitForAsync(cn, proof, newCall, cancellationToken);
+        public Task<DeskOutcome> WaitAsync(Func<Line, bool> proof, uint newCall = 0) => Desk.WaitForAsync(cn, proof, newCall, Token);
 
         private T Locked<T>(Func<Line, T> read)
         {
-            lock (desk._lock)
+            lock (Desk._lock)
             {
-                return read(desk.LineOf(cn));
+                return read(Desk.LineOf(cn));
             }
         }
     }

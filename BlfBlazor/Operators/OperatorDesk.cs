@@ -9,7 +9,8 @@ namespace BlfBlazor.Operators;
 /// The PBX side of operator actions: one RCC <c>UserInitialize</c> handle per operator's phone on the
 /// live connection (the PBX does not know who clicked; everything goes through that handle), the
 /// <c>User*</c> requests, and the proof that they worked: a request is done only when the
-/// <c>CallInfo</c> that shows it arrives on the handle, never on its <c>…Result</c> alone.
+/// <c>CallInfo</c> that shows it arrives on the handle, never on its <c>…Result</c> alone. A colleague's
+/// presence and forwarding (PbxApi) are set on the same connection and proven by the directory.
 /// </summary>
 /// <remarks>
 /// A singleton that outlives connections: each logged-in connection attaches (<see cref="Attach"/>) and
@@ -25,6 +26,7 @@ internal sealed partial class OperatorDesk : IRccCallControl
     private readonly Dictionary<string, Line> _lines = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, TaskCompletionSource<PbxMessage?>> _answers = new(StringComparer.Ordinal);
     private readonly CallLegs _legs;
+    private readonly UserDirectory _directory;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<OperatorDesk> _logger;
     private readonly TimeSpan _timeout;
@@ -32,10 +34,11 @@ internal sealed partial class OperatorDesk : IRccCallControl
     private Link? _link;
     private long _nextSrc;
 
-    internal OperatorDesk(TimeSpan actionTimeout, TimeSpan handleLinger, TimeProvider timeProvider, ILogger<OperatorDesk> logger)
+    internal OperatorDesk(TimeSpan actionTimeout, TimeSpan handleLinger, UserDirectory directory, TimeProvider timeProvider, ILogger<OperatorDesk> logger)
     {
         _timeout = actionTimeout;
         _linger = handleLinger;
+        _directory = directory;
         _timeProvider = timeProvider;
         _logger = logger;
         _legs = new CallLegs(new PrivacyOptions { CallDetails = CallDetails.Full }, timeProvider);
@@ -43,6 +46,9 @@ internal sealed partial class OperatorDesk : IRccCallControl
 
     /// <summary>Raised (with the phone's cn) whenever a phone's calls or readiness change.</summary>
     public event Action<string>? PhoneChanged;
+
+    /// <summary>Raised when what the PBX offers changed (<see cref="CanSetForwarding"/>).</summary>
+    public event Action? CapabilitiesChanged;
 
     /// <summary>How long a request may take from click to proof.</summary>
     public TimeSpan ActionTimeout => _timeout;
@@ -293,6 +299,7 @@ internal sealed partial class OperatorDesk : IRccCallControl
     private void Detach(Link link)
     {
         List<string> changed = [];
+        string? closedOnProbe;
         lock (_lock)
         {
             if (_link != link)
@@ -301,6 +308,12 @@ internal sealed partial class OperatorDesk : IRccCallControl
             }
 
             _link = null;
+            closedOnProbe = link.Probing;
+            if (closedOnProbe is not null)
+            {
+                _closedOnProbe.Add(closedOnProbe);
+            }
+
             foreach (var answer in _answers.Values)
             {
                 answer.TrySetResult(null);
@@ -324,10 +337,19 @@ internal sealed partial class OperatorDesk : IRccCallControl
             }
         }
 
+        if (closedOnProbe is not null)
+        {
+            Log.ProbeClosed(_logger, closedOnProbe);
+        }
+
+        // Outside the lock: whoever waits on the directory for proof learns the connection is gone.
+        link.Close();
         foreach (var cn in changed)
         {
             PhoneChanged?.Invoke(cn);
         }
+
+        CapabilitiesChanged?.Invoke();
     }
 
     /// <summary>Takes the frames that belong to operators' handles and actions; false for everything else.</summary>
@@ -453,6 +475,17 @@ internal sealed partial class OperatorDesk : IRccCallControl
 
         public List<string> Wanted { get; set; } = [];
 
+        /// <summary>Whether this connection's PBX lets the board set diversions; null until the probe answered.</summary>
+        public bool? Diversions { get; set; }
+
+        /// <summary>The PBX asked whether it has diversions, while the answer is awaited; null otherwise.</summary>
+        public string? Probing { get; set; }
+
+        /// <summary>Cancelled when the connection is gone: whoever waits on the directory for proof stops.</summary>
+        public CancellationToken Closed => _closed.Token;
+
+        private readonly CancellationTokenSource _closed = new();
+
         public async ValueTask StartAsync(CancellationToken cancellationToken)
         {
             foreach (var cn in Wanted)
@@ -460,6 +493,15 @@ internal sealed partial class OperatorDesk : IRccCallControl
                 await Send(w => RccRequests.WriteUserInitialize(w, cn, HandleSrcPrefix + cn), cancellationToken);
             }
         }
+
+        public ValueTask LiveAsync(CancellationToken cancellationToken)
+        {
+            // Not awaited: the answer comes in on the very loop that calls this.
+            _ = desk.ProbeDiversionsAsync(this);
+            return ValueTask.CompletedTask;
+        }
+
+        public void Close() => _closed.Cancel();
 
         public bool Owns(string src) =>
             src.StartsWith(HandleSrcPrefix, StringComparison.Ordinal) || src.StartsWith(ActionSrcPrefix, StringComparison.Ordinal);
@@ -526,5 +568,11 @@ internal sealed partial class OperatorDesk : IRccCallControl
 
         [LoggerMessage(3, LogLevel.Debug, "A request for the operator phone '{Cn}' could not be sent: {Reason}")]
         public static partial void HandleRequestFailed(ILogger logger, string cn, string reason);
+
+        [LoggerMessage(4, LogLevel.Information, "The PBX {Pbx} lets operators set forwarding: {Supported}")]
+        public static partial void DiversionsProbed(ILogger logger, string pbx, bool supported);
+
+        [LoggerMessage(5, LogLevel.Warning, "The connection to the PBX {Pbx} closed while the board asked whether it has diversions (GetDiversion): operators cannot set forwarding there until the board restarts")]
+        public static partial void ProbeClosed(ILogger logger, string pbx);
     }
 }

@@ -1,5 +1,6 @@
 using BlfBlazor.Pbx;
 using BlfBlazor.Pbx.Rcc;
+using BlfBlazor.State;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +17,10 @@ public static class OperatorHostingExtensions
         builder.Services.AddSingleton(services =>
         {
             var options = services.GetRequiredService<IOptions<PbxOptions>>().Value;
-            return new OperatorDesk(options.ActionTimeout, options.OperatorHandleLinger, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<OperatorDesk>>());
+            return new OperatorDesk(options.ActionTimeout, options.OperatorHandleLinger, services.GetRequiredService<UserDirectory>(), services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<OperatorDesk>>())
+            {
+                AsksForDiversions = OperatorRoster.IsSignInConfigured(services.GetRequiredService<IConfiguration>()),
+            };
         });
         builder.Services.AddSingleton<IRccCallControl>(services => services.GetRequiredService<OperatorDesk>());
         builder.Services.TryAddSingleton<OperatorAudit>();

@@ -82,14 +82,46 @@
         return tile.parentElement?.hasAttribute("data-own") ?? false;
     }
 
+    // A colleague's menu (presence, forwarding) is the board's, opened from a tile: it gets the focus when
+    // it opens, Escape closes it, and the focus goes back to the tile it came from.
+    let menuOpener = null;
+
+    function tileOf(guid) {
+        return guid ? document.querySelector(`[data-testid=blf-tile][data-guid="${CSS.escape(guid)}"]`) : null;
+    }
+
     document.addEventListener("click", e => {
         const button = e.target instanceof Element ? e.target.closest(".tile [data-action]") : null;
         const tile = button?.closest("[data-testid=blf-tile]");
         if (tile && tile.closest("[data-operator]") && !ownTile(tile)) {
             e.preventDefault();
+            if (button.dataset.action === "presence" || button.dataset.action === "forward") {
+                menuOpener = tile.dataset.guid;
+            }
+
             act(tile, button.dataset.action);
         }
     });
+
+    document.addEventListener("keydown", e => {
+        const menu = e.target instanceof Element ? e.target.closest("[data-menu]") : null;
+        if (menu && e.key === "Escape") {
+            e.preventDefault();
+            menu.querySelector("[data-menu-close]")?.click();
+        }
+    });
+
+    function menuOpened(menu) {
+        (menu.querySelector("[data-menu-start]") ?? menu.querySelector("button, input, select"))?.focus();
+    }
+
+    function menuClosed() {
+        // The tile may have been drawn anew meanwhile: find it by its user, and only where the focus went nowhere.
+        const active = document.activeElement;
+        if (!active || active === document.body || !active.isConnected) {
+            tileOf(menuOpener)?.focus();
+        }
+    }
 
     document.addEventListener("keydown", e => {
         const target = e.target instanceof Element ? e.target : null;
@@ -185,9 +217,19 @@
         measureClock();
         const now = Date.now() + clockOffset;
         for (const record of records) {
+            for (const node of record.removedNodes) {
+                if (node.nodeType === Node.ELEMENT_NODE && node.matches("[data-menu]")) {
+                    menuClosed();
+                }
+            }
+
             for (const node of record.addedNodes) {
                 if (node.nodeType !== Node.ELEMENT_NODE) {
                     continue;
+                }
+
+                if (node.matches("[data-menu]")) {
+                    menuOpened(node);
                 }
 
                 if (node.matches(".tile-since[data-since]")) {

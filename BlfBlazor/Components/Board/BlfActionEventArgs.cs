@@ -5,7 +5,7 @@ namespace BlfBlazor.Components.Board;
 /// <summary>An operator's click on a tile's action button, or Enter on a tile (board.js raises it).</summary>
 public sealed class BlfActionEventArgs : EventArgs
 {
-    /// <summary>The button's <c>data-action</c>: call, pickup, transfer, announce.</summary>
+    /// <summary>The button's <c>data-action</c>: call, pickup, transfer, transfer-desk, announce, announce-desk, presence, forward.</summary>
     public string? Action { get; set; }
 
     /// <summary>The tile's user.</summary>

@@ -194,21 +194,38 @@ public sealed class LampTile
 
     /// <summary>
     /// An operator's buttons. The same for every operator: which of them a board shows (put through only
-    /// while that operator has a caller, none on their own tile) is the board's CSS, from attributes of
-    /// its own. board.js turns a click, or Enter on the tile, into one action event for the circuit.
+    /// while that operator has a caller, forwarding only where the PBX lets it be set, none on their own
+    /// tile) is the board's CSS, from attributes of its own. board.js turns a click, or Enter on the tile,
+    /// into one action event for the circuit. A forwarded colleague's put-through and announce say where
+    /// the call will go, and the tile offers their desk phone past the forwarding beside them.
     /// </summary>
     private static void Actions(StringBuilder html, PbxUser user, IReadOnlyList<CallLeg> calls, CultureTexts<ActionText> text)
     {
         var name = user.DisplayName;
+        var forwarded = user.Forwarding.Count > 0;
         html.Append("<div class=\"tile-actions\" role=\"group\">");
         if (calls.Count > 0 && calls[0].Phase == CallPhase.Ringing)
         {
             Button(html, "pickup", text["ButtonPickup", name], text["ShortPickup"]);
         }
 
-        Button(html, "transfer", text["ButtonTransfer", name], text["ShortTransfer"]);
-        Button(html, "announce", text["ButtonAnnounce", name], text["ShortAnnounce"]);
+        if (forwarded)
+        {
+            var where = ForwardingWords.Where(user.Forwarding[0], name, text);
+            Button(html, "transfer", text["ButtonTransferFollowing", name, where], text["ShortTransfer"]);
+            Button(html, "transfer-desk", text["ButtonTransferDesk", name], text["ShortTransferDesk"]);
+            Button(html, "announce", text["ButtonAnnounceFollowing", name, where], text["ShortAnnounce"]);
+            Button(html, "announce-desk", text["ButtonAnnounceDesk", name], text["ShortAnnounceDesk"]);
+        }
+        else
+        {
+            Button(html, "transfer", text["ButtonTransfer", name], text["ShortTransfer"]);
+            Button(html, "announce", text["ButtonAnnounce", name], text["ShortAnnounce"]);
+        }
+
         Button(html, "call", text["ButtonCall", name], text["ShortCall"]);
+        Button(html, "presence", text["ButtonPresence", name], text["ShortPresence"]);
+        Button(html, "forward", text["ButtonForward", name], text["ShortForward"]);
         html.Append("</div>");
 
         static void Button(StringBuilder html, string action, string label, string shortText) =>

@@ -32,6 +32,12 @@ internal sealed class OperatorView(OperatorActions actions, string ownTileLabel,
     /// <summary>The last action's state and sentence.</summary>
     public ActionReport? LastReport { get; private set; }
 
+    /// <summary>The colleague menu open on this board (presence or forwarding); at most one.</summary>
+    public ColleagueMenu? Menu { get; private set; }
+
+    /// <summary>True while the PBX lets this board's operator set forwarding (the board shows <c>blf-action-forward</c> then).</summary>
+    public bool CanSetForwarding => Operator is not null && actions.CanSetForwarding;
+
     /// <summary>
     /// Shows the board for <paramref name="acting"/> (null: nobody may act). Known already while
     /// prerendering, so an operator's first paint has their buttons. True when that changed.
@@ -45,6 +51,7 @@ internal sealed class OperatorView(OperatorActions actions, string ownTileLabel,
 
         Operator = acting;
         Phone = acting is null ? null : actions.Phone(acting);
+        Menu = null;
         return true;
     }
 
@@ -130,6 +137,31 @@ internal sealed class OperatorView(OperatorActions actions, string ownTileLabel,
         LastReport = report;
     }
 
+    /// <summary>
+    /// Opens a colleague's menu from their tile's button. Like an action, only on an operator's board, for a
+    /// tile of <paramref name="snapshot"/>, and forwarding only where the PBX lets it be set.
+    /// </summary>
+    public void Open(ColleagueMenuKind kind, string guid, DirectorySnapshot snapshot)
+    {
+        if (Operator is null || !OnBoard(snapshot, guid) || (kind == ColleagueMenuKind.Forwarding && !actions.CanSetForwarding))
+        {
+            return;
+        }
+
+        Menu = new ColleagueMenu(kind, guid);
+        changed();
+    }
+
+    /// <summary>Closes the menu (Escape, its close button, or a choice made).</summary>
+    public void CloseMenu()
+    {
+        if (Menu is not null)
+        {
+            Menu = null;
+            changed();
+        }
+    }
+
     private static bool OnBoard(DirectorySnapshot snapshot, string guid)
     {
         foreach (var user in snapshot.Users)
@@ -178,3 +210,16 @@ internal sealed class OperatorView(OperatorActions actions, string ownTileLabel,
         _stop.Dispose();
     }
 }
+
+/// <summary>The menus a tile opens on an operator's board.</summary>
+public enum ColleagueMenuKind
+{
+    /// <summary><c>blf-action-presence</c>: the colleague's presence and note.</summary>
+    Presence,
+
+    /// <summary><c>blf-action-forward</c>: the colleague's forwarding, set and cleared.</summary>
+    Forwarding,
+}
+
+/// <summary>Which menu is open, for which colleague's tile.</summary>
+public sealed record ColleagueMenu(ColleagueMenuKind Kind, string Guid);

@@ -20,6 +20,13 @@ internal interface IRccCallControlLink : IDisposable
     /// <summary>Sends what the control needs on a new connection (its handles), after the user list was asked for.</summary>
     ValueTask StartAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The connection's initial user list is complete: the control may now ask what it needs of a live PBX
+    /// (the desk learns whether diversions can be set). Must not wait for an answer: answers arrive on the
+    /// loop that calls this.
+    /// </summary>
+    ValueTask LiveAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
     /// <summary>Takes a message of this control's (an answer, or a <c>CallInfo</c> on one of its handles); false when it is not.</summary>
     bool TryHandle(in PbxMessage message);
 }

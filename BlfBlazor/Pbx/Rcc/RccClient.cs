@@ -25,8 +25,14 @@ internal sealed class RccClient(RccUserList users, IUserMonitor? calls, IReadOnl
     /// <summary>Applies one RCC message; returns why it was dropped, or null.</summary>
     public ValueTask<string?> HandleAsync(in PbxMessage message, CancellationToken cancellationToken)
     {
+        var wasComplete = users.IsComplete;
         if (users.TryApply(message))
         {
+            if (!wasComplete && users.IsComplete)
+            {
+                return TellControlsLiveAsync(cancellationToken);
+            }
+
             return message.Type == PbxMessageType.UserInfo && calls is not null
                 ? TellMonitorAsync(message, cancellationToken)
                 : ValueTask.FromResult<string?>(null);
@@ -58,6 +64,16 @@ internal sealed class RccClient(RccUserList users, IUserMonitor? calls, IReadOnl
         return calls is null || message.Type == PbxMessageType.ActionResult
             ? ValueTask.FromResult<string?>($"{message.Type} nobody waits for")
             : calls.HandleAsync(message, cancellationToken);
+    }
+
+    private async ValueTask<string?> TellControlsLiveAsync(CancellationToken cancellationToken)
+    {
+        foreach (var control in controls)
+        {
+            await control.LiveAsync(cancellationToken);
+        }
+
+        return null;
     }
 
     private async ValueTask<string?> TellMonitorAsync(PbxMessage message, CancellationToken cancellationToken)

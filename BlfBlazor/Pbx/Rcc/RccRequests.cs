@@ -49,12 +49,19 @@ internal static class RccRequests
         writer.WriteEndObject();
     }
 
-    /// <summary><c>UserCall</c> from the operator's handle to a user (by <c>cn</c>) or a number (as <c>e164</c>).</summary>
-    public static void WriteUserCall(IBufferWriter<byte> output, uint user, Destination to, string src) =>
+    /// <summary>
+    /// <c>UserCall</c> from the operator's handle to a user (by <c>cn</c>) or a number (as <c>e164</c>);
+    /// <paramref name="pastForwarding"/> adds <c>ftyNoCF</c>, which overrides the destination's forwarding (rings the desk).
+    /// </summary>
+    public static void WriteUserCall(IBufferWriter<byte> output, uint user, Destination to, string src, bool pastForwarding = false) =>
         Write(output, "UserCall"u8, src, writer =>
         {
             writer.WriteNumber("user"u8, user);
             WriteDestination(writer, to);
+            if (pastForwarding)
+            {
+                writer.WriteBoolean("ftyNoCF"u8, true);
+            }
         });
 
     /// <summary><c>UserPickup</c> onto the operator's handle of what rings at <paramref name="cn"/> (<paramref name="call"/>: its leg on this socket, 0 when unknown).</summary>
@@ -69,13 +76,13 @@ internal static class RccRequests
             }
         });
 
-    /// <summary><c>UserRedirect</c>: ignores the target's forwarding, so the call reaches the colleague the operator chose.</summary>
+    /// <summary><c>UserReroute</c>: moves the call on as any call to the target goes, obeying the target's forwarding.</summary>
+    public static void WriteUserReroute(IBufferWriter<byte> output, uint call, Destination to, string src) =>
+        WriteMoveCall(output, "UserReroute"u8, call, to, src);
+
+    /// <summary><c>UserRedirect</c>: ignores the target's forwarding, so the call rings the very phone the operator chose.</summary>
     public static void WriteUserRedirect(IBufferWriter<byte> output, uint call, Destination to, string src) =>
-        Write(output, "UserRedirect"u8, src, writer =>
-        {
-            writer.WriteNumber("call"u8, call);
-            WriteDestination(writer, to);
-        });
+        WriteMoveCall(output, "UserRedirect"u8, call, to, src);
 
     public static void WriteUserHold(IBufferWriter<byte> output, uint call, string src) => WriteCallRequest(output, "UserHold"u8, call, src);
 
@@ -97,6 +104,14 @@ internal static class RccRequests
         {
             writer.WriteNumber("a"u8, a);
             writer.WriteNumber("b"u8, b);
+        });
+
+    /// <summary>UserReroute and UserRedirect have the same shape; only the forwarding differs.</summary>
+    private static void WriteMoveCall(IBufferWriter<byte> output, ReadOnlySpan<byte> type, uint call, Destination to, string src) =>
+        Write(output, type, src, writer =>
+        {
+            writer.WriteNumber("call"u8, call);
+            WriteDestination(writer, to);
         });
 
     private static void WriteCallRequest(IBufferWriter<byte> output, ReadOnlySpan<byte> type, uint call, string src) =>
