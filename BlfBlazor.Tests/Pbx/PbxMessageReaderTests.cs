@@ -81,4 +81,16 @@ public class PbxMessageReaderTests
         Assert.True(PbxMessageReader.TryRead(Encoding.UTF8.GetBytes(json), out var frame, out var error), error);
         return frame;
     }
+
+    [Theory]
+    [InlineData("""{"api":"PbxApi","mt":"SetPresenceResult","src":"a:1","error":0}""", null)]
+    [InlineData("""{"api":"PbxApi","mt":"SetPresenceResult","src":"a:1"}""", null)]
+    [InlineData("""{"api":"PbxApi","mt":"SetPresenceResult","src":"a:1","error":1,"errorText":"unknown user"}""", "unknown user")]
+    [InlineData("""{"api":"PbxApi","mt":"SetPresenceResult","src":"a:1","errorText":"unknown user","error":1}""", "unknown user")]
+    [InlineData("""{"api":"PbxApi","mt":"SetPresenceResult","src":"a:1","error":7}""", "error")]
+    [InlineData("""{"api":"PbxApi","mt":"AddDiversionResult","src":"a:1","error":"not found"}""", "not found")]
+    public void An_answers_error_is_its_words_wherever_they_stand_and_error_0_is_success(string json, string? error)
+    {
+        Assert.Equal(error, Read(json).Error);
+    }
 }

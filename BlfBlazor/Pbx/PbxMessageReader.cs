@@ -194,12 +194,17 @@ internal static partial class PbxMessageReader
                     };
                 }
 
-                fields.Error ??= reader.TokenType switch
+                // An answer's error: its errorText says most, wherever it stands; a bare error:0 is success
+                // (SetPresenceResult), any other number or true an error without words.
+                var answerError = reader.TokenType switch
                 {
                     JsonTokenType.String => Bounded(reader.GetString()),
+                    JsonTokenType.Number when reader.TryGetInt64(out var code) && code == 0 => null,
                     JsonTokenType.Number or JsonTokenType.True => "error",
                     _ => null,
                 };
+                fields.Error = isErrorText && answerError is not null ? answerError : fields.Error ?? answerError;
+
                 reader.Skip();
             }
             else if (!ReadMonitorField(ref reader, ref fields, ref badMonitorField))
