@@ -162,6 +162,18 @@ public sealed class ColleagueActionsTests : IDisposable
     }
 
     [Fact]
+    public async Task Without_the_user_table_forwarding_is_not_offered_though_the_PBX_could_set_it()
+    {
+        // The PBX could set it, but without TableUsers the board could never see the change.
+        using var pbx = new DeskHarness(tableRefused: true);
+        await ConnectWithUsersAsync(pbx);
+
+        await AnswerProbeAsync(await pbx.NextSentAsync("GetDiversion"), """ "num":"00171234567" """, pbx);
+
+        Assert.False(pbx.Desk.CanSetForwarding);
+    }
+
+    [Fact]
     public async Task An_error_answer_to_the_probe_means_forwarding_cannot_be_set()
     {
         await ConnectWithUsersAsync();
@@ -347,19 +359,20 @@ public sealed class ColleagueActionsTests : IDisposable
         pbx.Feed("""{"api":"RCC","mt":"InitializeResult","src":"blf"}""");
     }
 
-    private async Task AnswerProbeAsync(System.Text.Json.JsonElement probe, string fields)
+    private async Task AnswerProbeAsync(System.Text.Json.JsonElement probe, string fields, DeskHarness? harness = null)
     {
-        var probed = Probed();
+        var pbx = harness ?? _pbx;
+        var probed = Probed(pbx);
         var comma = fields.Trim().Length == 0 ? string.Empty : ",";
-        Assert.True(_pbx.Feed($$"""{"api":"PbxApi","mt":"GetDiversionResult"{{comma}}{{fields}},"src":"{{probe.GetProperty("src").GetString()}}"}"""));
+        Assert.True(pbx.Feed($$"""{"api":"PbxApi","mt":"GetDiversionResult"{{comma}}{{fields}},"src":"{{probe.GetProperty("src").GetString()}}"}"""));
         await probed;
     }
 
     /// <summary>Completes when the desk has its answer (the probe runs on after the answer's frame was taken).</summary>
-    private Task Probed()
+    private Task Probed(DeskHarness? harness = null)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _pbx.Desk.CapabilitiesChanged += () => done.TrySetResult();
+        (harness ?? _pbx).Desk.CapabilitiesChanged += () => done.TrySetResult();
         return done.Task.WaitAsync(TestTimeouts.StateShown);
     }
 

@@ -23,11 +23,14 @@ namespace BlfBlazor.Tests.Operators;
 internal sealed class DeskHarness : IDisposable
 {
     private readonly Channel<JsonElement> _sent = Channel.CreateUnbounded<JsonElement>();
+    private readonly bool _tableRefused;
     private PbxConnectionHarness? _connection;
 
     /// <param name="asksForDiversions">Whether the desk asks each PBX if forwarding can be set (where someone can sign in).</param>
-    public DeskHarness(bool asksForDiversions = true)
+    /// <param name="tableRefused">The PBX refuses the user table (no TableUsers right), so no forwarding could be seen.</param>
+    public DeskHarness(bool asksForDiversions = true, bool tableRefused = false)
     {
+        _tableRefused = tableRefused;
         Directory = new UserDirectory(Time, new PbxDescription("pbx.test", IsDemo: false));
         Desk = new OperatorDesk(TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(5), Directory, Time, NullLogger<OperatorDesk>.Instance)
         {
@@ -45,12 +48,24 @@ internal sealed class DeskHarness : IDisposable
     /// <summary>A connection logs in: it asks for the user list, and the desk for the handles of every phone with an open board.</summary>
     public async Task ConnectAsync()
     {
+        // With the user table replicated (an empty one), as on a PBX that grants TableUsers: the desk offers
+        // forwarding only where the table can show it. The table's own requests are not the desk's.
         _connection = new PbxConnectionHarness(
             Directory,
             Time,
+            privacy: new PrivacyOptions { Presence = PresenceDetails.Off },
             callControls: [Desk],
-            sentTo: text => _sent.Writer.TryWrite(JsonDocument.Parse(text).RootElement.Clone()));
+            sentTo: text =>
+            {
+                if (!text.Contains("\"PbxTableUsers\"", StringComparison.Ordinal))
+                {
+                    _sent.Writer.TryWrite(JsonDocument.Parse(text).RootElement.Clone());
+                }
+            });
         await _connection.StartAsync();
+        await _connection.FeedAsync(_tableRefused
+            ? ["""{"api":"PbxTableUsers","mt":"ReplicateStartResult","src":"tu","error":"not allowed"}"""]
+            : ["""{"api":"PbxTableUsers","mt":"ReplicateStartResult","src":"tu","columns":{"guid":{},"cds":{}}}""", """{"api":"PbxTableUsers","mt":"ReplicateNextResult","src":"tu"}"""]);
         await NextSentAsync("Initialize");
     }
 

@@ -20,14 +20,17 @@ internal sealed partial class OperatorDesk
     /// </summary>
     public bool AsksForDiversions { get; init; } = true;
 
-    /// <summary>True while the live connection's PBX lets the board set and clear diversions (14r1 and later).</summary>
+    /// <summary>
+    /// True while the live connection's PBX lets the board set and clear diversions (14r1 and later) and the
+    /// user table is replicated: without the table no change could be seen, so none is offered.
+    /// </summary>
     public bool CanSetForwarding
     {
         get
         {
             lock (_lock)
             {
-                return _link?.Diversions == true;
+                return _link?.Diversions == true && _directory.Monitoring.Forwarding == "on";
             }
         }
     }
