@@ -47,6 +47,24 @@ public sealed class PbxDispatcherTests : IDisposable
     }
 
     [Fact]
+    public async Task An_object_without_a_tile_gets_no_call_monitor_and_no_presence_subscription()
+    {
+        await _connection.StartAsync();
+        _connection.Sent.Clear();
+
+        await _connection.FeedAsync(
+            """{"api":"RCC","mt":"UserInfo","src":"blf","guid":"g-trunk","cn":"trunk","h323":"trunk","pseudo":"trunk","regs":[{}]}""",
+            """{"api":"RCC","mt":"UserInfo","src":"blf","guid":"g-boss","cn":"boss","dn":"Bea Boss","h323":"boss","pseudo":"executive","regs":[{}]}""",
+            InitializeResult);
+
+        Assert.Empty(_connection.Dropped);
+        Assert.Equal(["g-boss"], _directory.Current.Users.Select(u => u.Guid));
+        Assert.DoesNotContain(_connection.Sent, s => s.Contains("trunk", StringComparison.Ordinal));
+        Assert.Contains(_connection.Sent, s => s.Contains("UserInitialize", StringComparison.Ordinal) && s.Contains("boss", StringComparison.Ordinal));
+        Assert.Contains(_connection.Sent, s => s.Contains("SubscribePresence", StringComparison.Ordinal) && s.Contains("boss", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_listed_user_reaches_the_board_then_the_call_monitor_then_presence()
     {
         await _connection.StartAsync();

@@ -26,3 +26,16 @@ internal interface IUserMonitor
     /// <summary>Applies a message meant for this monitor; returns why it was dropped, or null.</summary>
     ValueTask<string?> HandleAsync(PbxMessage message, CancellationToken cancellationToken);
 }
+
+internal static class UserMonitors
+{
+    /// <summary>
+    /// Tells a monitor what a <c>UserInfo</c> says: a user it should watch, or one gone. An object that
+    /// gets no tile (a trunk, a gateway, …; <c>Blf:ShowObjects</c>) counts as gone: watching its calls
+    /// or presence would cost a handle and a place under the caps for nothing anyone sees.
+    /// </summary>
+    public static ValueTask TellAsync(this IUserMonitor monitor, in PbxMessage message, ShownObjects shown, CancellationToken cancellationToken) =>
+        message.User is { } user && shown.IsShown(user.Pseudo)
+            ? monitor.UserListedAsync(user, cancellationToken)
+            : monitor.UserDeletedAsync(message.Guid!, cancellationToken);
+}

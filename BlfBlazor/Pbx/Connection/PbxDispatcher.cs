@@ -19,6 +19,7 @@ internal sealed partial class PbxDispatcher : IDisposable
     private readonly RccClient _rcc;
     private readonly PresenceFeed? _presence;
     private readonly UserTableFeed? _table;
+    private readonly ShownObjects _shown;
     private readonly IReadOnlyList<IRccCallControlLink> _controls;
     private readonly PbxOptions _options;
     private readonly PbxSend _send;
@@ -58,7 +59,8 @@ internal sealed partial class PbxDispatcher : IDisposable
             _ => (IUserMonitor?)null,
         };
         _controls = [.. callControls.Select(control => control.Attach(send))];
-        _rcc = new RccClient(users, calls, _controls);
+        _shown = privacy.Shown();
+        _rcc = new RccClient(users, calls, _controls, _shown);
         if (privacy.Presence != PresenceDetails.Off)
         {
             _presence = new PresenceFeed(state, privacy, options.MaxPresenceSubscriptions, options.PresenceAnswerTimeout, timeProvider, send);
@@ -71,7 +73,7 @@ internal sealed partial class PbxDispatcher : IDisposable
 
         if (privacy.Forwarding == ForwardingDetails.On)
         {
-            _table = new UserTableFeed(state, privacy.CallDetails, privacy.Shown().Types, options.ActionTimeout, timeProvider, send);
+            _table = new UserTableFeed(state, privacy.CallDetails, _shown.Types, options.ActionTimeout, timeProvider, send);
             _table.Refused += () =>
             {
                 Log.TableRefused(logger);
@@ -133,7 +135,7 @@ internal sealed partial class PbxDispatcher : IDisposable
 
         if (message.Type == PbxMessageType.UserInfo && _presence is not null)
         {
-            await (message.User is { } user ? _presence.UserListedAsync(user, cancellationToken) : _presence.UserDeletedAsync(message.Guid!, cancellationToken));
+            await _presence.TellAsync(message, _shown, cancellationToken);
         }
 
         if (message.Type == PbxMessageType.UserInfo || message.Type.IsMonitorMessage())

@@ -1,10 +1,12 @@
+using BlfBlazor.State;
+
 namespace BlfBlazor.Pbx.Rcc;
 
 /// <summary>
 /// One connection's RCC: the user list, the call monitor (per user or whole PBX) and the call
 /// controls. Routes an RCC message by its <c>src</c>, then its <c>mt</c>.
 /// </summary>
-internal sealed class RccClient(RccUserList users, IUserMonitor? calls, IReadOnlyList<IRccCallControlLink> controls)
+internal sealed class RccClient(RccUserList users, IUserMonitor? calls, IReadOnlyList<IRccCallControlLink> controls, ShownObjects shown)
 {
     public RccUserList Users => users;
 
@@ -78,7 +80,7 @@ internal sealed class RccClient(RccUserList users, IUserMonitor? calls, IReadOnl
 
     private async ValueTask<string?> TellMonitorAsync(PbxMessage message, CancellationToken cancellationToken)
     {
-        await (message.User is { } user ? calls!.UserListedAsync(user, cancellationToken) : calls!.UserDeletedAsync(message.Guid!, cancellationToken));
+        await calls!.TellAsync(message, shown, cancellationToken);
         return null;
     }
 
