@@ -21,6 +21,7 @@ public static class PbxHostingExtensions
         builder.Services.AddOptions<PrivacyOptions>()
             .Bind(builder.Configuration.GetSection(PrivacyOptions.SectionName))
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<PrivacyOptions>, PrivacyOptionsValidator>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(services => services.GetRequiredService<IOptions<PrivacyOptions>>().Value.Shown());
 
