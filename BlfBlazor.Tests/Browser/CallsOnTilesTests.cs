@@ -1,6 +1,4 @@
 using System.Text;
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using BlfBlazor.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -139,10 +137,7 @@ public sealed class CallsOnTilesTests(ChromiumFixture chromium) : IClassFixture<
         await Expect(tile.GetByTestId("blf-tile-detail")).ToBeVisibleAsync();
         await Screenshots.SaveAsync(page, $"board-calls-{scheme.ToString().ToLowerInvariant()}");
 
-        var results = await page.RunAxe();
-        Assert.NotEmpty(results.Passes);
-        var serious = results.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
-        Assert.True(serious.Count == 0, string.Join('\n', serious.Select(Describe)));
+        await page.AssertNoSeriousViolationsAsync();
 
     }
 
@@ -156,6 +151,4 @@ public sealed class CallsOnTilesTests(ChromiumFixture chromium) : IClassFixture<
         return page;
     }
 
-    private static string Describe(AxeResultItem violation) =>
-        $"{violation.Impact} {violation.Id}: {violation.Help} — {string.Join("; ", violation.Nodes.Take(3).Select(n => string.Join(",", n.Target)))}";
 }

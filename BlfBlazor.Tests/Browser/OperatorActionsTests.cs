@@ -1,5 +1,4 @@
 using BlfBlazor.PbxSimulator.Core.Model;
-using Deque.AxeCore.Playwright;
 using BlfBlazor.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
@@ -141,9 +140,7 @@ public sealed class OperatorActionsTests(ChromiumFixture chromium) : IClassFixtu
         await Expect(menu.Locator("[data-menu-start]")).ToBeFocusedAsync();
         await Expect(menu.GetByTestId("blf-presence-option")).ToHaveCountAsync(5);
         await Screenshots.SaveAsync(page, "operator-presence-menu");
-        var results = await page.RunAxe();
-        var serious = results.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{v.Id}: {v.Help}").ToList();
-        Assert.True(serious.Count == 0, string.Join('\n', serious));
+        await page.AssertNoSeriousViolationsAsync();
 
         await page.Keyboard.PressAsync("Escape");
         await Expect(menu).ToHaveCountAsync(0);

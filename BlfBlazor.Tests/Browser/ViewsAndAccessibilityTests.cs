@@ -1,5 +1,3 @@
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using BlfBlazor.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -114,11 +112,7 @@ public sealed class ViewsAndAccessibilityTests(ChromiumFixture chromium) : IClas
 
         // The ringing pulse animates; check the settled colours.
         await page.EmulateMediaAsync(new PageEmulateMediaOptions { ReducedMotion = ReducedMotion.Reduce });
-        var results = await page.RunAxe();
-
-        Assert.NotEmpty(results.Passes);
-        var serious = results.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
-        Assert.True(serious.Count == 0, string.Join('\n', serious.Select(Describe)));
+        await page.AssertNoSeriousViolationsAsync();
     }
 
     [Fact]
@@ -188,6 +182,4 @@ public sealed class ViewsAndAccessibilityTests(ChromiumFixture chromium) : IClas
         return page;
     }
 
-    private static string Describe(AxeResultItem violation) =>
-        $"{violation.Impact} {violation.Id}: {violation.Help} — {string.Join("; ", violation.Nodes.Take(3).Select(n => string.Join(",", n.Target)))}";
 }
