@@ -121,13 +121,15 @@ public sealed class DeskAgainstSimulatorTests : IAsyncDisposable
     [InlineData(ActionFailure.Silence, DeskResult.NotConfirmed)]
     public async Task Every_failure_shape_of_the_PBX_ends_the_action_as_a_failure(ActionFailure failure, DeskResult expected)
     {
-        await StartAsync(new ProtocolVariants { FailAction = failure });
+        // One second keeps the silent-PBX case short; the other shapes fail at once.
+        await StartAsync(new ProtocolVariants { FailAction = failure }, TimeSpan.FromSeconds(1));
 
         Assert.Equal(expected, (await _desk.DialAsync(_operator.Cn, Destination.User(_carol.Cn), CancellationToken.None)).Result);
         Assert.Null(Legs(_carol));
     }
 
-    private async Task<BoardApp> StartAsync(ProtocolVariants? variants = null)
+    /// <param name="actionTimeout">How long the desk waits for proof; the default (5 s), so a loaded machine is no failure.</param>
+    private async Task<BoardApp> StartAsync(ProtocolVariants? variants = null, TimeSpan? actionTimeout = null)
     {
         await _host.StartAsync();
         if (variants is not null)
@@ -135,8 +137,9 @@ public sealed class DeskAgainstSimulatorTests : IAsyncDisposable
             _host.Pbx.Variants = variants;
         }
 
-        // One second is a long time on loopback and keeps the silent-PBX case short.
-        var app = await _host.StartLiveAppAsync(new Dictionary<string, string?> { ["Pbx:ActionTimeout"] = "00:00:01" });
+        var app = await _host.StartLiveAppAsync(actionTimeout is { } timeout
+            ? new Dictionary<string, string?> { ["Pbx:ActionTimeout"] = timeout.ToString("c", System.Globalization.CultureInfo.InvariantCulture) }
+            : null);
         _desk = app.Services.GetRequiredService<OperatorDesk>();
         (_operator, _bob, _carol) = (_host.Pbx.Users[0], _host.Pbx.Users[1], _host.Pbx.Users[2]);
         return app;
