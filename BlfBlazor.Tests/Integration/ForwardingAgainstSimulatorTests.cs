@@ -57,7 +57,8 @@ public sealed class ForwardingAgainstSimulatorTests : IAsyncLifetime
     {
         _host.Pbx.Variants = new ProtocolVariants { TableUsersRefused = refusal };
         _host.Pbx.SetDiversions(User(0).Guid, [new SimDiversion(DiversionType.Cfu, E164: "0800123")]);
-        var app = await _host.StartLiveAppAsync(new Dictionary<string, string?> { ["Pbx:ActionTimeout"] = "00:00:01" });
+        // Silence is a refusal only after the action timeout: kept short there; an answer needs no hurry.
+        var app = await _host.StartLiveAppAsync(refusal == TableUsersRefusal.Silence ? new Dictionary<string, string?> { ["Pbx:ActionTimeout"] = "00:00:01" } : null);
 
         await app.Directory.WaitForAsync(_ => app.Directory.Monitoring.Forwarding == state, $"forwarding {state}");
         _host.Pbx.SetPresence(User(1).Guid, "away", "back at 2");
