@@ -72,7 +72,9 @@ public sealed class BoardTestHost(int users, int seed, string secret = BoardTest
     /// </summary>
     public static async Task SignInAsync(IPage page, BoardApp app, string login, string returnUrl = "/")
     {
-        await page.GotoAsync(new Uri(app.BaseAddress, $"signin?returnUrl={Uri.EscapeDataString(returnUrl)}").ToString());
+        // Two redirects and the provider's page: wait for the navigation to start, not for every load
+        // (the login form's locators wait for the form itself), so a loaded machine is no failure.
+        await page.GotoAsync(new Uri(app.BaseAddress, $"signin?returnUrl={Uri.EscapeDataString(returnUrl)}").ToString(), new() { WaitUntil = Microsoft.Playwright.WaitUntilState.Commit });
         await LogInAtProviderAsync(page, login);
         await Assertions.Expect(page.GetByTestId("blf-user")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("blf-board")).ToHaveAttributeAsync("data-interactive", "true");
