@@ -24,7 +24,8 @@ public sealed partial class SimulatedPbx
 
     /// <summary>
     /// An outside number calls the user: the call rings where the user's forwarding sends it (the user, a
-    /// colleague, or out through the trunk), or is refused (do-not-disturb). Returns (trunk leg, leg it rings).
+    /// colleague, or out through the trunk), or is refused (do-not-disturb); at a waiting queue the caller
+    /// waits (<see cref="StartQueueCall"/>). Returns (trunk leg, leg it rings).
     /// </summary>
     /// <exception cref="KeyNotFoundException">There is no user with this guid.</exception>
     public StartedCall StartIncomingExternalCall(string calleeGuid, string fromNumber)
@@ -32,7 +33,13 @@ public sealed partial class SimulatedPbx
         ArgumentException.ThrowIfNullOrEmpty(fromNumber);
         lock (_gate)
         {
-            var route = RouteLocked(UserLocked(calleeGuid), Forwarding.Obeyed, callerGuid: null);
+            var callee = UserLocked(calleeGuid);
+            if (callee.IsQueue)
+            {
+                return StartQueueCall(calleeGuid, fromNumber);
+            }
+
+            var route = RouteLocked(callee, Forwarding.Obeyed, callerGuid: null);
             var call = NewCallLocked();
             var caller = Connector.Outside(fromNumber);
             var trunk = AddLegLocked(call, null, caller, incoming: false, route.Party);

@@ -104,13 +104,15 @@ public class SimulatedQueueModelTests
     }
 
     [Fact]
-    public void Only_a_waiting_queue_takes_queue_calls()
+    public void Only_a_waiting_queue_takes_queue_calls_and_an_outside_call_to_one_waits_there()
     {
         var (pbx, alice, _) = Create();
 
         Assert.Throws<ArgumentException>(() => pbx.StartQueueCall(alice, First));
         Assert.Throws<KeyNotFoundException>(() => pbx.StartQueueCall("nobody", First));
         Assert.Equal(["Reception", "Support"], pbx.Queues.Select(queue => queue.Cn));
+        Assert.Equal(UserGenerator.ReceptionGuid, pbx.StartIncomingExternalCall(UserGenerator.ReceptionGuid, First).CalleeGuid);
+        Assert.Equal(First, Assert.Single(Reception(pbx).Waiting).Caller);
     }
 
     private static QueueTruth Reception(SimulatedPbx pbx) => pbx.Queues.Single(queue => queue.Guid == UserGenerator.ReceptionGuid);
