@@ -15,7 +15,7 @@ namespace BlfBlazor.PbxSimulator.Core.Scenario;
 /// </summary>
 internal sealed class CallScript(SimulatedPbx pbx, Random random, double stepsPerSecond, TimeSpan meanTalkTime, double queueCallersPerMinute)
 {
-    // A queue with this many callers waiting takes no more: the line is full (callers elsewhere hear busy).
+    // At most this many callers wait at a queue; one drawn beyond it stays away, so a card without agents stays readable.
     private const int MostWaiting = 6;
 
     // At most this share of people in calls; beyond it the script changes presence or forwarding instead.
@@ -305,7 +305,9 @@ internal sealed class CallScript(SimulatedPbx pbx, Random random, double stepsPe
         var taken = random.NextDouble() < 0.15 && FreeUser(except: "") is { } picker ? pbx.Pickup(picker.Guid, started.CalleeLeg) : pbx.AnswerQueueCall(started.CalleeLeg);
         if (taken is { } leg)
         {
-            Talk(new ScriptedCall(started.CallerLeg, leg, pbx.Truth.Calls.FirstOrDefault(owner => owner.Value.Any(each => each.Call == leg)).Key));
+            // The user now on the call: the agent who answered, or the colleague who took it.
+            var user = pbx.Truth.Calls.FirstOrDefault(owner => owner.Value.Any(each => each.Call == leg)).Key;
+            Talk(new ScriptedCall(started.CallerLeg, leg, user));
         }
     }
 
