@@ -115,6 +115,9 @@ public sealed record ProtocolVariants
     /// <summary>How the queue's leg ends when an agent answers (§5.5).</summary>
     public QueueAnswerEnd QueueAnswerEnd { get; init; } = QueueAnswerEnd.Del;
 
+    /// <summary>How a caller moves on when a queue's cfnr sends it to the destination after the no-answer time (§5.5).</summary>
+    public QueueOverflow QueueOverflow { get; init; } = QueueOverflow.Diverted;
+
     /// <summary>A caller taken from a queue while hearing the announcement arrives connected at the picker (else it alerts there first, §5.6).</summary>
     public bool QueuePickupConnected { get; init; }
 
@@ -149,6 +152,7 @@ public sealed record ProtocolVariants
         Check(variants.QueueWaitForm, nameof(variants.QueueWaitForm));
         Check(variants.QueueAgentLegs, nameof(variants.QueueAgentLegs));
         Check(variants.QueueAnswerEnd, nameof(variants.QueueAnswerEnd));
+        Check(variants.QueueOverflow, nameof(variants.QueueOverflow));
 
         void Check<T>(T value, string name)
             where T : struct, Enum
@@ -372,6 +376,15 @@ public enum QueueAgentLegs
 
     /// <summary>The queue's handle also reports a leg toward each agent rung (1 x-setup, 4 r-alert, peer the agent).</summary>
     Shown,
+}
+
+public enum QueueOverflow
+{
+    /// <summary>Like a user's cfnr: the queue's leg ends with 134 r-rel (ElsewhereCause), the destination's leg names the queue (DivertNo).</summary>
+    Diverted,
+
+    /// <summary>The queue's leg ends with a plain del and the destination's leg names nobody: it looks like a new call.</summary>
+    Unmarked,
 }
 
 public enum QueueAnswerEnd

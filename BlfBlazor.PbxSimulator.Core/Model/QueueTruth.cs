@@ -3,9 +3,9 @@ namespace BlfBlazor.PbxSimulator.Core.Model;
 /// <summary>
 /// What a correct queue card shows for one waiting queue, taken at one instant: its callers waiting now,
 /// longest first, and since the PBX started the callers offered to it, answered (by an agent or taken by an
-/// operator) and abandoned (the call ended while waiting).
+/// operator), abandoned (the call ended while waiting) and overflowed (sent on by the queue's cfnr).
 /// </summary>
-public sealed record QueueTruth(string Guid, string Cn, IReadOnlyList<WaitingCallerTruth> Waiting, int Offered, int Answered, int Abandoned);
+public sealed record QueueTruth(string Guid, string Cn, IReadOnlyList<WaitingCallerTruth> Waiting, int Offered, int Answered, int Abandoned, int Overflowed);
 
 /// <summary>
 /// A caller waiting at a queue: <see cref="Call"/> is the queue's leg (the handle a UserPickup names),

@@ -83,7 +83,8 @@ public sealed partial class SimulatedPbx
                         [.. waiting.Select(caller => new WaitingCallerTruth(caller.QueueLeg.Handle, caller.QueueLeg.Peer.Shown, caller.Since, caller.Rings.Count > 0))],
                         counts.Offered,
                         counts.Answered,
-                        counts.Abandoned);
+                        counts.Abandoned,
+                        counts.Overflowed);
                 })];
             }
         }
@@ -112,7 +113,52 @@ public sealed partial class SimulatedPbx
         ReportLocked(leg, announced ? "x-conn" : "x-alert");
         ReportLocked(calling, announced ? "r-conn" : "r-alert");
         RingNextLocked(queue.Guid);
+        if (ActiveDiversion(queue, DiversionType.Cfnr) is not null)
+        {
+            queued.Overflow = TimeProvider.CreateTimer(
+                _ =>
+                {
+                    lock (_gate)
+                    {
+                        OverflowLocked(queued);
+                    }
+                },
+                null,
+                _noAnswerTime,
+                Timeout.InfiniteTimeSpan);
+        }
+
         return new StartedCall(calling.Handle, leg.Handle) { CalleeGuid = queue.Guid };
+    }
+
+    /// <summary>
+    /// The queue's cfnr time is up (<see cref="NoAnswerTime"/>) for a caller still waiting: the agents' legs end and
+    /// the call rings at the cfnr's destination, as <see cref="ProtocolVariants.QueueOverflow"/> shows it. A destination
+    /// nobody has, one that refuses calls, or a cfnr gone meanwhile: the caller waits on.
+    /// </summary>
+    private void OverflowLocked(QueuedCaller queued)
+    {
+        var queueLeg = queued.QueueLeg;
+        if (queueLeg.Call.Queued != queued || !_users.TryGetValue(queued.QueueGuid, out var queue)
+            || ActiveDiversion(queue, DiversionType.Cfnr) is not { } cfnr)
+        {
+            return;
+        }
+
+        var destination = DestinationLocked(new DialledParty(null, cfnr.H323, cfnr.E164));
+        var route = destination.User is { } user ? RouteLocked(user, Forwarding.Obeyed, queued.CallerLeg.OwnerGuid, [queue])
+            : destination.Peer is { } outside ? new Route(null, outside, [queue], [], Forwarding.Obeyed)
+            : null;
+        if (route is null || route.Refused)
+        {
+            return;
+        }
+
+        LeaveQueueLocked(queued).Overflowed++;
+        EndRingsLocked(queued, except: null);
+        var diverted = Variants.QueueOverflow == QueueOverflow.Diverted;
+        RingElsewhereLocked(queueLeg, route, diverted ? RelatedOf(route) : [], new RelatedParty("leg2", queueLeg.Owner), released: diverted);
+        RingNextLocked(queued.QueueGuid);
     }
 
     /// <summary>
@@ -267,6 +313,8 @@ public sealed partial class SimulatedPbx
     /// <summary>The caller is no longer waiting: out of the line, the call an ordinary one again. Returns the queue's counts.</summary>
     private QueueCounts LeaveQueueLocked(QueuedCaller queued)
     {
+        queued.Overflow?.Dispose();
+        queued.Overflow = null;
         queued.QueueLeg.Call.Queued = null;
         WaitingAtLocked(queued.QueueGuid).Remove(queued);
         return CountsOfLocked(queued.QueueGuid);
@@ -312,6 +360,8 @@ public sealed partial class SimulatedPbx
         public int Answered { get; set; }
 
         public int Abandoned { get; set; }
+
+        public int Overflowed { get; set; }
     }
 }
 
@@ -330,6 +380,9 @@ internal sealed class QueuedCaller(string queueGuid, CallLeg queueLeg, CallLeg c
     public DateTimeOffset Since { get; } = since;
 
     public List<AgentRing> Rings { get; } = [];
+
+    /// <summary>While the queue has a cfnr: the timer that sends the caller on (disposed when the caller leaves the line).</summary>
+    public ITimer? Overflow { get; set; }
 }
 
 /// <summary>A leg ringing at an agent for a waiting caller, and its counterpart on the queue's handle when shown.</summary>

@@ -64,7 +64,7 @@ public class SimulatorDemoTests
         Assert.All(pbx.Queues, queue =>
         {
             Assert.True(queue.Answered > 0 && queue.Abandoned > 0, $"{queue.Cn}: {queue.Offered} offered, {queue.Answered} answered, {queue.Abandoned} abandoned");
-            Assert.Equal(queue.Offered, queue.Answered + queue.Abandoned + queue.Waiting.Count);
+            Assert.Equal(queue.Offered, queue.Answered + queue.Abandoned + queue.Overflowed + queue.Waiting.Count);
         });
         Assert.All(pbx.Users.Where(user => !user.IsPerson), user => Assert.Equal("", pbx.Truth.Presence[user.Guid].Activity));
     }

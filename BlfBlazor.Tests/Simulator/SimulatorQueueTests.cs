@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using BlfBlazor.PbxSimulator.Core.Model;
 using BlfBlazor.PbxSimulator.Core.Scenario;
+using Microsoft.Extensions.Time.Testing;
 using static BlfBlazor.Tests.Simulator.CallFeedSession;
 
 namespace BlfBlazor.Tests.Simulator;
@@ -221,6 +222,31 @@ public class SimulatorQueueTests
         Assert.All(replayed, frame => Assert.Equal(started.CalleeLeg, frame.GetProperty("call").GetInt32()));
     }
 
+    [Theory]
+    [InlineData(QueueOverflow.Diverted, "Reception 134 r-rel|Reception 134 del del|Carol 129 r-setup|Carol 132 x-alert", """[{"type":"leg2","cn":"Reception","dn":"Reception","h323":"reception","e164":"200"},{"type":"leg2orig","cn":"Reception","dn":"Reception","h323":"reception","e164":"200"}]""")]
+    [InlineData(QueueOverflow.Unmarked, "Reception 132 del del|Carol 129 r-setup|Carol 132 x-alert", null)]
+    public async Task The_queues_cfnr_sends_a_caller_still_waiting_after_the_no_answer_time_to_its_destination(QueueOverflow overflow, string expected, string? carolsNo)
+    {
+        var clock = new FakeTimeProvider();
+        await using var queue = await QueueSession.StartAsync(new ProtocolVariants { QueueOverflow = overflow }, agents: false, clock);
+        var carol = queue.Feed.Users.Single(user => queue.Name(user.Cn) == "Carol");
+        queue.Feed.Pbx.SetDiversions(UserGenerator.ReceptionGuid, [new Diversion(DiversionType.Cfnr, E164: carol.E164)]);
+        await queue.MonitorAsync("Reception", "Carol");
+        queue.Feed.Pbx.StartQueueCall(UserGenerator.ReceptionGuid, Caller);
+        await queue.ReadAsync();
+
+        clock.Advance(queue.Feed.Pbx.NoAnswerTime - TimeSpan.FromSeconds(1));
+        Assert.Empty(await queue.ReadAsync());
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var overflowed = await queue.ReadAsync();
+
+        Assert.Equal(expected, string.Join("|", overflowed.Select(queue.Line)));
+        Assert.Equal(carolsNo, overflowed[^1].TryGetProperty("no", out var no) ? no.GetRawText() : null);
+        Assert.Equal(Caller, overflowed[^1].GetProperty("peer").GetProperty("e164").GetString());
+        var truth = Assert.Single(queue.Feed.Pbx.Queues, truth => truth.Cn == "Reception");
+        Assert.Equal((1, 0, 0, 1, 0), (truth.Offered, truth.Answered, truth.Abandoned, truth.Overflowed, truth.Waiting.Count));
+    }
+
     private static int? Cause(JsonElement frame) =>
         frame.TryGetProperty("info", out var info) ? info.EnumerateArray().Single(entry => entry.GetProperty("type").GetString() == "cause").GetProperty("vali").GetInt32() : null;
 
@@ -235,9 +261,9 @@ public class SimulatorQueueTests
 
         public CallFeedSession Feed { get; } = feed;
 
-        public static async Task<QueueSession> StartAsync(ProtocolVariants variants, bool agents = true)
+        public static async Task<QueueSession> StartAsync(ProtocolVariants variants, bool agents = true, TimeProvider? clock = null)
         {
-            var session = new QueueSession(await CallFeedSession.StartAsync(variants, objects: true));
+            var session = new QueueSession(await CallFeedSession.StartAsync(variants, clock, objects: true));
             var pbx = session.Feed.Pbx;
             var users = session.Feed.Users;
             string[] cast = ["Olivia", "Alice", "Bob", "Carol"];
