@@ -36,11 +36,14 @@ public sealed class SimulatorOptions
     public TimeSpan MeanTalkTime { get; set; } = TimeSpan.FromSeconds(40);
 
     /// <summary>
-    /// Whether the user list also holds the objects a real PBX lists beside its people: the waiting queue
-    /// Reception, the Trunk and the Boolean object NightMode. Null (the default): with the scenario, so the
+    /// Whether the user list also holds the objects a real PBX lists beside its people: the waiting queues
+    /// Reception and Support, the Trunk and the Boolean object NightMode. Null (the default): with the scenario, so the
     /// demo has them and a quiet test PBX (EventsPerSecond 0) has people only.
     /// </summary>
     public bool? Objects { get; set; }
+
+    /// <summary>Callers from outside reaching the waiting queues, per minute, all queues together (with the scenario and the objects); 0 = none.</summary>
+    public double QueueCallersPerMinute { get; set; } = 6;
 
     /// <summary>How long a call rings at a user with a no-answer diversion (cfnr) before it goes on.</summary>
     public TimeSpan NoAnswerTime { get; set; } = TimeSpan.FromSeconds(15);
@@ -52,7 +55,7 @@ public sealed class SimulatorOptions
     internal SessionSettings ForSessions() => new(App, Secret, InitialBatchSize, InitialBatchInterval);
 
     /// <summary>The scenario's part: its rate, seed and talk time.</summary>
-    internal ScenarioSettings ForScenario() => new(EventsPerSecond, Seed, MeanTalkTime);
+    internal ScenarioSettings ForScenario() => new(EventsPerSecond, Seed, MeanTalkTime, QueueCallersPerMinute);
 
     internal void CopyTo(SimulatorOptions target)
     {
@@ -67,5 +70,6 @@ public sealed class SimulatorOptions
         target.MeanTalkTime = MeanTalkTime;
         target.Objects = Objects;
         target.NoAnswerTime = NoAnswerTime;
+        target.QueueCallersPerMinute = QueueCallersPerMinute;
     }
 }

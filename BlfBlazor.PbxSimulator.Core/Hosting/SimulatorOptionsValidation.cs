@@ -51,6 +51,11 @@ internal sealed class SimulatorOptionsValidation : IValidateOptions<SimulatorOpt
             failures.Add($"{Section}:NoAnswerTime must be positive (was {options.NoAnswerTime}).");
         }
 
+        if (!(options.QueueCallersPerMinute >= 0) || double.IsPositiveInfinity(options.QueueCallersPerMinute))
+        {
+            failures.Add($"{Section}:QueueCallersPerMinute must be a finite number, 0 or more (was {options.QueueCallersPerMinute}).");
+        }
+
         ProtocolVariants.Validate(options.Variants, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -45,12 +45,15 @@ internal sealed class CallLeg(int handle, long serial, SimulatedCall call, strin
     /// <summary>While the leg rings at a user with a cfnr diversion: the timer that sends the call on (disposed when the leg ends).</summary>
     public ITimer? NoAnswer { get; set; }
 
+    /// <summary>A queue's leg of a waiting caller that carries the waiting bit (QueueWaitingBit): state +1024.</summary>
+    public bool Waiting { get; set; }
+
     public bool IsRinging => Phase < 5;
 
     /// <summary>Ringing at the owner's phone: what UserInfo's <c>alert</c> counts.</summary>
     public bool IsAlerting => Incoming && Phase < 5;
 
-    public int State => Phase | (Incoming ? 0x80 : 0) | (HeldByOwner ? 0x100 : 0) | (HeldByPeer ? 0x200 : 0);
+    public int State => Phase | (Incoming ? 0x80 : 0) | (HeldByOwner ? 0x100 : 0) | (HeldByPeer ? 0x200 : 0) | (Waiting ? 0x400 : 0);
 }
 
 /// <summary>The legs that talk to each other: two, except briefly during a transfer or pickup.</summary>
@@ -61,4 +64,7 @@ internal sealed class SimulatedCall(string conf, string callId)
     public string CallId { get; } = callId;
 
     public List<CallLeg> Legs { get; } = [];
+
+    /// <summary>While the call waits at a waiting queue (not yet answered or taken): its place there; null otherwise.</summary>
+    public QueuedCaller? Queued { get; set; }
 }

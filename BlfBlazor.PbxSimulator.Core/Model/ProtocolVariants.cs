@@ -100,6 +100,27 @@ public sealed record ProtocolVariants
     /// <summary>Whether a call that broke through the forwarding (UserRedirect, ftyNoCF) still diverts on no answer (§4).</summary>
     public BreakThroughCfnr NoCfCfnr { get; init; } = BreakThroughCfnr.Applies;
 
+    /// <summary>Whether RCC lists a waiting queue in its user list (UserInfo); the user table always does (PBXAPIS.md §5.2).</summary>
+    public bool QueueInUserInfo { get; init; } = true;
+
+    /// <summary>How a caller waiting at a queue shows on the queue's leg: still alerting, or connected to an announcement (§5.3).</summary>
+    public QueueWaitForm QueueWaitForm { get; init; } = QueueWaitForm.Alerting;
+
+    /// <summary>Whether the queue's leg of a waiting caller carries the waiting bit (+1024) in its state (§5.3).</summary>
+    public bool QueueWaitingBit { get; init; }
+
+    /// <summary>Whether the queue's handle also reports legs toward the agents a caller rings at (§5.4).</summary>
+    public QueueAgentLegs QueueAgentLegs { get; init; } = QueueAgentLegs.Hidden;
+
+    /// <summary>How the queue's leg ends when an agent answers (§5.5).</summary>
+    public QueueAnswerEnd QueueAnswerEnd { get; init; } = QueueAnswerEnd.Del;
+
+    /// <summary>How a caller moves on when a queue's cfnr sends it to the destination after the no-answer time (§5.5).</summary>
+    public QueueOverflow QueueOverflow { get; init; } = QueueOverflow.Diverted;
+
+    /// <summary>A caller taken from a queue while hearing the announcement arrives connected at the picker (else it alerts there first, §5.6).</summary>
+    public bool QueuePickupConnected { get; init; }
+
     /// <summary>Adds a message per undefined value (or for a missing set) to <paramref name="failures"/>; checked at start and at run time.</summary>
     internal static void Validate(ProtocolVariants? variants, List<string> failures)
     {
@@ -128,6 +149,10 @@ public sealed record ProtocolVariants
         Check(variants.DivertNo, nameof(variants.DivertNo));
         Check(variants.ElsewhereCause, nameof(variants.ElsewhereCause));
         Check(variants.NoCfCfnr, nameof(variants.NoCfCfnr));
+        Check(variants.QueueWaitForm, nameof(variants.QueueWaitForm));
+        Check(variants.QueueAgentLegs, nameof(variants.QueueAgentLegs));
+        Check(variants.QueueAnswerEnd, nameof(variants.QueueAnswerEnd));
+        Check(variants.QueueOverflow, nameof(variants.QueueOverflow));
 
         void Check<T>(T value, string name)
             where T : struct, Enum
@@ -333,4 +358,43 @@ public enum BreakThroughCfnr
 
     /// <summary>It rings at the desk until answered or given up.</summary>
     Ignored,
+}
+
+public enum QueueWaitForm
+{
+    /// <summary>The queue's leg stays alerting (132 x-alert) while the caller waits.</summary>
+    Alerting,
+
+    /// <summary>The queue's leg is connected (133 x-conn): the caller hears an announcement, not an answer.</summary>
+    Announcement,
+}
+
+public enum QueueAgentLegs
+{
+    /// <summary>The queue's handle reports only the callers' legs.</summary>
+    Hidden,
+
+    /// <summary>The queue's handle also reports a leg toward each agent rung (1 x-setup, 4 r-alert, peer the agent).</summary>
+    Shown,
+}
+
+public enum QueueOverflow
+{
+    /// <summary>Like a user's cfnr: the queue's leg ends with 134 r-rel (ElsewhereCause), the destination's leg names the queue (DivertNo).</summary>
+    Diverted,
+
+    /// <summary>The queue's leg ends with a plain del and the destination's leg names nobody: it looks like a new call.</summary>
+    Unmarked,
+}
+
+public enum QueueAnswerEnd
+{
+    /// <summary>The queue's leg ends with a plain del.</summary>
+    Del,
+
+    /// <summary>134 r-rel with cause 26, then del.</summary>
+    Cause26,
+
+    /// <summary>133 r-conn with the answering agent as peer, then del.</summary>
+    PeerAgent,
 }

@@ -39,12 +39,12 @@ public sealed partial class SimulatedPbx
         }
     }
 
-    /// <summary>The first of the user's legs that rings at the user's phone; null when none does.</summary>
+    /// <summary>The first of the user's legs that rings at the user's phone, for a queue its longest-waiting caller; null when none does.</summary>
     internal CallLeg? FirstAlertingLegOf(string guid)
     {
         lock (_gate)
         {
-            return _legsByUser.GetValueOrDefault(guid)?.FirstOrDefault(leg => leg.IsAlerting);
+            return _legsByUser.GetValueOrDefault(guid)?.FirstOrDefault(leg => leg.IsAlerting || leg.Call.Queued?.QueueLeg == leg);
         }
     }
 

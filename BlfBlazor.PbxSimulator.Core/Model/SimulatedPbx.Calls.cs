@@ -24,7 +24,8 @@ public sealed partial class SimulatedPbx
 
     /// <summary>
     /// An outside number calls the user: the call rings where the user's forwarding sends it (the user, a
-    /// colleague, or out through the trunk), or is refused (do-not-disturb). Returns (trunk leg, leg it rings).
+    /// colleague, or out through the trunk), or is refused (do-not-disturb); at a waiting queue the caller
+    /// waits (<see cref="StartQueueCall"/>). Returns (trunk leg, leg it rings).
     /// </summary>
     /// <exception cref="KeyNotFoundException">There is no user with this guid.</exception>
     public StartedCall StartIncomingExternalCall(string calleeGuid, string fromNumber)
@@ -32,7 +33,13 @@ public sealed partial class SimulatedPbx
         ArgumentException.ThrowIfNullOrEmpty(fromNumber);
         lock (_gate)
         {
-            var route = RouteLocked(UserLocked(calleeGuid), Forwarding.Obeyed, callerGuid: null);
+            var callee = UserLocked(calleeGuid);
+            if (callee.IsQueue)
+            {
+                return StartQueueCall(calleeGuid, fromNumber);
+            }
+
+            var route = RouteLocked(callee, Forwarding.Obeyed, callerGuid: null);
             var call = NewCallLocked();
             var caller = Connector.Outside(fromNumber);
             var trunk = AddLegLocked(call, null, caller, incoming: false, route.Party);
@@ -75,7 +82,24 @@ public sealed partial class SimulatedPbx
     {
         lock (_gate)
         {
-            return _legs.TryGetValue(call, out var leg) && ConnectLocked(leg.Call);
+            if (!_legs.TryGetValue(call, out var leg))
+            {
+                return false;
+            }
+
+            // A waiting caller is answered at an agent's leg only: the queue's own leg connecting is its announcement.
+            if (leg.Call.Queued is { } queued)
+            {
+                if (!queued.Rings.Any(ring => ring.Agent == leg))
+                {
+                    return false;
+                }
+
+                AnswerAtAgentLocked(queued, leg);
+                return true;
+            }
+
+            return ConnectLocked(leg.Call);
         }
     }
 
@@ -109,7 +133,8 @@ public sealed partial class SimulatedPbx
         lock (_gate)
         {
             if (!_legs.TryGetValue(heldCall, out var held) || !_legs.TryGetValue(consultCall, out var consult)
-                || held.OwnerGuid is null || held.OwnerGuid != consult.OwnerGuid || held.Call == consult.Call)
+                || held.OwnerGuid is null || held.OwnerGuid != consult.OwnerGuid || held.Call == consult.Call
+                || held.Call.Queued is not null || consult.Call.Queued is not null)
             {
                 return false;
             }
@@ -156,7 +181,7 @@ public sealed partial class SimulatedPbx
         lock (_gate)
         {
             if (!_legs.TryGetValue(call, out var leg) || leg.OwnerGuid is null || leg.OwnerGuid == targetGuid
-                || !_users.TryGetValue(targetGuid, out var target))
+                || leg.Call.Queued is not null || !_users.TryGetValue(targetGuid, out var target))
             {
                 return null;
             }
@@ -171,7 +196,8 @@ public sealed partial class SimulatedPbx
     /// </summary>
     private int? RedirectLocked(CallLeg leg, Route route)
     {
-        if (route.Refused)
+        // A waiting caller's legs move only by an answer or a take from the queue.
+        if (route.Refused || leg.Call.Queued is not null)
         {
             return null;
         }
@@ -183,15 +209,26 @@ public sealed partial class SimulatedPbx
     /// <summary>
     /// The picker takes a call ringing at another user (CALLS.md §7.5): the ringing leg ends (cause 26),
     /// a leg with <c>no:[picking, ct]</c> appears at the picker, alerting or connected (PickupConnected).
-    /// Returns the picker's leg, or null when that leg is not ringing at someone else.
+    /// A leg of a caller waiting at a queue (the queue's, or one ringing at an agent) takes the caller from
+    /// the queue (PBXAPIS.md §5.6). Returns the picker's leg, or null when that leg is not ringing at someone else.
     /// </summary>
     public int? Pickup(string pickerGuid, int ringingCall)
     {
         ArgumentNullException.ThrowIfNull(pickerGuid);
         lock (_gate)
         {
-            if (!_legs.TryGetValue(ringingCall, out var ringing) || !ringing.IsAlerting || ringing.OwnerGuid is null
+            if (!_legs.TryGetValue(ringingCall, out var ringing) || ringing.OwnerGuid is null
                 || ringing.OwnerGuid == pickerGuid || !_users.TryGetValue(pickerGuid, out var picker))
+            {
+                return null;
+            }
+
+            if (ringing.Call.Queued is { } queued)
+            {
+                return TakeFromQueueLocked(queued, picker);
+            }
+
+            if (!ringing.IsAlerting)
             {
                 return null;
             }
@@ -200,23 +237,31 @@ public sealed partial class SimulatedPbx
             ReportLocked(ringing, "r-rel", cause: ElsewhereCauseLocked());
             EndLegLocked(ringing);
             SyncLampLocked(ringing.OwnerGuid);
-
-            var picked = AddLegLocked(ringing.Call, picker.Guid, Connector.Of(picker), incoming: true, ringing.Peer);
-            picked.Related = [new RelatedParty("picking", null), new RelatedParty("ct", ringing.Owner)];
-            SyncLampLocked(picker.Guid);
-            ReportLocked(picked, "r-setup", added: true);
-            if (Variants.PickupConnected)
-            {
-                ConnectLocked(picked.Call);
-            }
-            else
-            {
-                picked.Phase = 4;
-                ReportLocked(picked, "x-alert");
-            }
-
-            return picked.Handle;
+            return ArriveAtPickerLocked(ringing, picker, Variants.PickupConnected);
         }
+    }
+
+    /// <summary>
+    /// The call of the <paramref name="taken"/> leg (ended) arrives at the picker: a leg with <c>no:[picking, ct = the
+    /// taken leg's owner]</c>, alerting, or <paramref name="connected"/> at once. Returns the picker's leg.
+    /// </summary>
+    private int ArriveAtPickerLocked(CallLeg taken, SimulatedUser picker, bool connected)
+    {
+        var picked = AddLegLocked(taken.Call, picker.Guid, Connector.Of(picker), incoming: true, taken.Peer);
+        picked.Related = [new RelatedParty("picking", null), new RelatedParty("ct", taken.Owner)];
+        SyncLampLocked(picker.Guid);
+        ReportLocked(picked, "r-setup", added: true);
+        if (connected)
+        {
+            ConnectLocked(picked.Call);
+        }
+        else
+        {
+            picked.Phase = 4;
+            ReportLocked(picked, "x-alert");
+        }
+
+        return picked.Handle;
     }
 
     /// <summary>What a correct board shows now: every user's legs and every user's presence.</summary>
@@ -310,7 +355,7 @@ public sealed partial class SimulatedPbx
     {
         lock (_gate)
         {
-            if (!_legs.TryGetValue(call, out var leg) || leg.Phase != 5 || leg.HeldByOwner == held)
+            if (!_legs.TryGetValue(call, out var leg) || leg.Phase != 5 || leg.HeldByOwner == held || leg.Call.Queued is not null)
             {
                 return false;
             }
@@ -342,6 +387,14 @@ public sealed partial class SimulatedPbx
 
     private StartedCall StartInternalCallLocked(SimulatedUser caller, SimulatedUser callee, Forwarding forwarding)
     {
+        if (callee.IsQueue)
+        {
+            var calling = AddLegLocked(NewCallLocked(), caller.Guid, Connector.Of(caller), incoming: false, Connector.Of(callee));
+            SyncLampLocked(caller.Guid);
+            ReportLocked(calling, "x-setup", added: true);
+            return EnqueueLocked(callee, calling);
+        }
+
         var route = RouteLocked(callee, forwarding, caller.Guid);
         var call = NewCallLocked();
         var outgoing = AddLegLocked(call, caller.Guid, Connector.Of(caller), incoming: false, route.Party);
@@ -382,6 +435,14 @@ public sealed partial class SimulatedPbx
 
     private void HangUpLocked(CallLeg hangingUp, CallCause? cause = null)
     {
+        // An agent hanging up a waiting caller's ring rejects it; any other leg ends the call and the wait.
+        var queued = hangingUp.Call.Queued;
+        if (queued?.Rings.FirstOrDefault(ring => ring.Agent == hangingUp) is { } rejected)
+        {
+            RejectAtAgentLocked(queued, rejected);
+            return;
+        }
+
         var others = PeersOf(hangingUp);
         hangingUp.Phase = 7;
         ReportLocked(hangingUp, "x-rel");
@@ -398,6 +459,10 @@ public sealed partial class SimulatedPbx
         }
 
         SyncLampsLocked([hangingUp, .. others]);
+        if (queued is not null)
+        {
+            GaveUpLocked(queued);
+        }
     }
 
     private void Transferred(CallLeg leg, Connector newPeer, RelatedParty transferrer)

@@ -48,12 +48,17 @@ public sealed partial class SimulatedPbx
     /// <exception cref="KeyNotFoundException">There is no user with this guid.</exception>
     public SimulatedUser ClearDiversions(string guid) => SetDiversions(guid, []);
 
-    /// <summary>Replaces the user's PBX group memberships and announces the user; returns the new record.</summary>
+    /// <summary>Replaces the user's PBX group memberships and announces the user; returns the new record. An agent who logged in takes waiting callers.</summary>
     /// <exception cref="KeyNotFoundException">There is no user with this guid.</exception>
     public SimulatedUser SetGroups(string guid, IReadOnlyList<GroupMembership> groups)
     {
         ArgumentNullException.ThrowIfNull(groups);
-        return ChangeUser(guid, user => user with { Groups = [.. groups] });
+        lock (_gate)
+        {
+            var changed = ChangeUser(guid, user => user with { Groups = [.. groups] });
+            RingNextEverywhereLocked();
+            return changed;
+        }
     }
 
     /// <summary>

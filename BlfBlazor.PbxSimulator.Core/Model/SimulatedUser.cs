@@ -17,6 +17,12 @@ public sealed record SimulatedUser(string Guid, string Cn, string Dn, string E16
     /// <summary>The PBX groups the user belongs to.</summary>
     public IReadOnlyList<GroupMembership> Groups { get; init; } = [];
 
+    /// <summary>A waiting queue's agent group: its active members logged in (<c>dyn</c> absent or "in") take its callers; null for others.</summary>
+    public string? AgentGroup { get; init; }
+
+    /// <summary>A waiting-queue object (PBXAPIS.md §5).</summary>
+    public bool IsQueue => Pseudo == "waiting";
+
     /// <summary>A person: a plain user or an executive (PBXAPIS.md §2); queues, trunks and the like are not.</summary>
     public bool IsPerson => Pseudo is "" or "executive";
 }

@@ -35,7 +35,7 @@ internal sealed partial class AppWebsocketSession
         var end = Math.Min(position + batchSize, guids.Count);
         for (; position < end; position++)
         {
-            if (_pbx.Find(guids[position]) is { } user)
+            if (_pbx.Find(guids[position]) is { } user && IsListed(user))
             {
                 Queue(new OutboundFrame(PbxMessages.UserInfo(user, null, subscription.Src, _pbx.Variants.PseudoForm), WebSocketMessageType.Text));
             }
@@ -50,6 +50,9 @@ internal sealed partial class AppWebsocketSession
         StartCallFeed(subscription);
         return (position, true);
     });
+
+    /// <summary>Whether RCC's user list names the user: every one, but a waiting queue only under <see cref="ProtocolVariants.QueueInUserInfo"/>.</summary>
+    private bool IsListed(SimulatedUser user) => !user.IsQueue || _pbx.Variants.QueueInUserInfo;
 
     /// <summary>The whole-PBX feed goes live after the initial list: calls up now are added first when replayed. Under the PBX lock.</summary>
     private void StartCallFeed(RccSubscription subscription)

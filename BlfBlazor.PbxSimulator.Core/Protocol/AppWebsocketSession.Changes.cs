@@ -12,7 +12,7 @@ internal sealed partial class AppWebsocketSession
 {
     void IPbxObserver.UserChanged(SimulatedUser user)
     {
-        if (Subscription is { } subscription)
+        if (Subscription is { } subscription && IsListed(user))
         {
             Post(PbxMessages.UserInfo(user, "upd", subscription.Src, _pbx.Variants.PseudoForm));
         }

@@ -4,9 +4,10 @@ namespace BlfBlazor.PbxSimulator.Core.Scenario;
 
 /// <summary>
 /// How the office day is played: <paramref name="EventsPerSecond"/> steps a second (0 = none), the same
-/// ones for the same <paramref name="Seed"/>, calls talked for about <paramref name="MeanTalkTime"/>.
+/// ones for the same <paramref name="Seed"/>, calls talked for about <paramref name="MeanTalkTime"/>, callers
+/// reaching the waiting queues at <paramref name="QueueCallersPerMinute"/>.
 /// </summary>
-internal sealed record ScenarioSettings(double EventsPerSecond, int? Seed, TimeSpan MeanTalkTime);
+internal sealed record ScenarioSettings(double EventsPerSecond, int? Seed, TimeSpan MeanTalkTime, double QueueCallersPerMinute);
 
 /// <summary>
 /// Brings the board to life: it opens the office day (calls behind the busy lamps, a few forwardings) as the
@@ -38,7 +39,7 @@ internal sealed partial class CallScenario(
 
             // Offset from the users' seed so the scenario does not replay the generator's numbers.
             var random = settings.Seed is { } seed ? new Random(unchecked(seed * 31 + 17)) : new Random();
-            _script = new CallScript(pbx, random, 1 / _interval.TotalSeconds, settings.MeanTalkTime);
+            _script = new CallScript(pbx, random, 1 / _interval.TotalSeconds, settings.MeanTalkTime, settings.QueueCallersPerMinute);
             Run(_script.Open);
         }
 

@@ -7,12 +7,17 @@ namespace BlfBlazor.PbxSimulator.Core.Scenario;
 /// ring for a few seconds (where the callee's forwarding sends them), are answered (or given up, picked
 /// up by a colleague, or left to ring on to the no-answer destination), talked for a drawn holding time,
 /// sometimes held, sometimes transferred (blind or attended), and hung up; people set and clear presence
-/// and forwarding; queue agents log in and out; phones register and unregister. Every busy or ringing lamp
-/// is a call: the opening puts calls behind the lamps the staff started with. Time is counted in steps (a
-/// step is 1/EventsPerSecond), so a seeded script repeats exactly. Objects (queue, trunk…) are left alone.
+/// and forwarding; queue agents log in and out; phones register and unregister. Callers from outside reach
+/// the waiting queues at <c>queueCallersPerMinute</c>, wait, ring at the agents and are answered, taken by a
+/// colleague or give up. Every busy or ringing lamp is a call: the opening puts calls behind the lamps the
+/// staff started with. Time is counted in steps (a step is 1/EventsPerSecond), so a seeded script repeats
+/// exactly. The other objects (trunk, Boolean) are left alone.
 /// </summary>
-internal sealed class CallScript(SimulatedPbx pbx, Random random, double stepsPerSecond, TimeSpan meanTalkTime)
+internal sealed class CallScript(SimulatedPbx pbx, Random random, double stepsPerSecond, TimeSpan meanTalkTime, double queueCallersPerMinute)
 {
+    // At most this many callers wait at a queue; one drawn beyond it stays away, so a card without agents stays readable.
+    private const int MostWaiting = 6;
+
     // At most this share of people in calls; beyond it the script changes presence or forwarding instead.
     private const double BusiestShare = 0.3;
 
@@ -65,6 +70,7 @@ internal sealed class CallScript(SimulatedPbx pbx, Random random, double stepsPe
             pbx.SetDiversions(user.Guid, [diversion(user)]);
         }
 
+        ScheduleQueueCaller();
         foreach (var user in inCall)
         {
             if (user.Alert > 0)
@@ -252,6 +258,57 @@ internal sealed class CallScript(SimulatedPbx pbx, Random random, double stepsPe
                 pbx.Retrieve(call.UserLeg);
             }
         });
+    }
+
+    /// <summary>The next caller reaches a queue after a drawn interval (callers arrive at random, at the rate set).</summary>
+    private void ScheduleQueueCaller()
+    {
+        if (queueCallersPerMinute > 0)
+        {
+            After(-Math.Log(1 - random.NextDouble()) * 60 / queueCallersPerMinute, QueueCallerArrives);
+        }
+    }
+
+    /// <summary>A caller from outside calls one of the queues (unless its line is full) and gives up if nobody answers in time.</summary>
+    private void QueueCallerArrives()
+    {
+        ScheduleQueueCaller();
+        var queues = pbx.Queues.Where(queue => queue.Waiting.Count < MostWaiting).ToList();
+        if (queues.Count == 0)
+        {
+            return;
+        }
+
+        var started = pbx.StartQueueCall(queues[random.Next(queues.Count)].Guid, OutsideNumber());
+        After(Seconds(40, 150), () => pbx.AbandonQueueCall(started.CalleeLeg));
+        After(Seconds(3, 10), () => AnswerWhenRinging(started));
+    }
+
+    /// <summary>
+    /// Once the caller rings at agents, the first agent answers or (now and then) a free colleague takes the caller
+    /// from the queue, and they talk; while the caller still waits in line, look again a little later.
+    /// </summary>
+    private void AnswerWhenRinging(StartedCall started)
+    {
+        var waiting = pbx.Queues.SelectMany(queue => queue.Waiting).FirstOrDefault(caller => caller.Call == started.CalleeLeg);
+        if (waiting is null)
+        {
+            return;
+        }
+
+        if (!waiting.RingingAtAgents)
+        {
+            After(Seconds(2, 6), () => AnswerWhenRinging(started));
+            return;
+        }
+
+        var taken = random.NextDouble() < 0.15 && FreeUser(except: "") is { } picker ? pbx.Pickup(picker.Guid, started.CalleeLeg) : pbx.AnswerQueueCall(started.CalleeLeg);
+        if (taken is { } leg)
+        {
+            // The user now on the call: the agent who answered, or the colleague who took it.
+            var user = pbx.Truth.Calls.FirstOrDefault(owner => owner.Value.Any(each => each.Call == leg)).Key;
+            Talk(new ScriptedCall(started.CallerLeg, leg, user));
+        }
     }
 
     private void ChangePresence()

@@ -7,7 +7,8 @@ namespace BlfBlazor.PbxSimulator.Core.Scenario;
 /// Makes a believable staff list: "Anna Berger" with login "aberger", extensions from 100 upward,
 /// some users without a display name (so a client must fall back to cn) and a few non-ASCII names. On
 /// request the objects a real PBX lists beside its people follow them (PBXAPIS.md §2, §9): the waiting
-/// queue Reception, served by the group reception-agents, the Trunk and the Boolean object NightMode.
+/// queues Reception and Support, served by the groups reception-agents and support-agents, the Trunk and
+/// the Boolean object NightMode.
 /// </summary>
 /// <remarks>
 /// The lamps people start with (some busy or ringing without a call) stand for calls up before a board
@@ -18,13 +19,19 @@ internal static class UserGenerator
     /// <summary>The waiting queue's guid.</summary>
     public const string ReceptionGuid = "4ece4ece4ece4ece4ece4ece4ece4ece";
 
+    /// <summary>The second waiting queue's guid.</summary>
+    public const string SupportGuid = "5a9e5a9e5a9e5a9e5a9e5a9e5a9e5a9e";
+
+    /// <summary>The group of the people who take the Support queue's calls.</summary>
+    public const string SupportAgents = "support-agents";
+
     /// <summary>The Boolean object's guid.</summary>
     public const string NightModeGuid = "b001b001b001b001b001b001b001b001";
 
     /// <summary>The Boolean object's name, as a conditional diversion names it.</summary>
     public const string NightMode = "nightmode";
 
-    /// <summary>The group of the people who take the queue's calls.</summary>
+    /// <summary>The group of the people who take the Reception queue's calls.</summary>
     public const string ReceptionAgents = "reception-agents";
 
     private const double ShareWithoutDisplayName = 0.1;
@@ -49,8 +56,8 @@ internal static class UserGenerator
 
     /// <summary>
     /// The PBX's staff: <paramref name="count"/> users, the same ones for the same <paramref name="seed"/>; with
-    /// <paramref name="objects"/> the queue, the trunk and the Boolean object after them, and the first three
-    /// people in the queue's group (two logged in, one out).
+    /// <paramref name="objects"/> the queues, the trunk and the Boolean object after them, the first three
+    /// people in Reception's group and the fifth to seventh in Support's (in each two logged in, one out).
     /// </summary>
     public static List<SimulatedUser> Create(int count, int? seed, bool objects = false)
     {
@@ -89,19 +96,30 @@ internal static class UserGenerator
 
     private static void AddObjects(List<SimulatedUser> users)
     {
-        for (var i = 0; i < Math.Min(3, users.Count); i++)
-        {
-            users[i] = users[i] with { Groups = [new GroupMembership(ReceptionAgents, Dyn: i < 2 ? "in" : "out")] };
-        }
+        // Support's agents leave out the fourth person, so a four-person test cast (Olivia, Alice, Bob, Carol) keeps one group.
+        JoinGroup(users, ReceptionAgents, first: 0);
+        JoinGroup(users, SupportAgents, first: 4);
 
-        // The queue's extension follows the people's: the next free hundred, 200 at least.
-        var queueNumber = Math.Max(200, ((100 + users.Count + 99) / 100) * 100).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        users.Add(Object(ReceptionGuid, "Reception", "reception", queueNumber, "waiting"));
+        // The queues' extensions follow the people's: the next free hundred, 200 at least, and the one after.
+        var queueNumber = Math.Max(200, ((100 + users.Count + 99) / 100) * 100);
+        users.Add(Object(ReceptionGuid, "Reception", "reception", Number(queueNumber), "waiting") with { AgentGroup = ReceptionAgents });
+        users.Add(Object(SupportGuid, "Support", "support", Number(queueNumber + 1), "waiting") with { AgentGroup = SupportAgents });
         users.Add(Object(SimulatedPbx.TrunkGuid, SimulatedPbx.TrunkCn, "trunk", "0", "trunk"));
         users.Add(Object(NightModeGuid, "NightMode", NightMode, "", "bool"));
 
+        static string Number(int number) => number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
         static SimulatedUser Object(string guid, string cn, string h323, string e164, string pseudo) =>
             new(guid, cn, cn, e164, h323, "root", "master", Registered: false, Channel: 0, Alert: 0) { Pseudo = pseudo };
+    }
+
+    /// <summary>Three people from <paramref name="first"/> on (as many as there are) join the group: two logged in, one out.</summary>
+    private static void JoinGroup(List<SimulatedUser> users, string group, int first)
+    {
+        for (var i = first; i < Math.Min(first + 3, users.Count); i++)
+        {
+            users[i] = users[i] with { Groups = [new GroupMembership(group, Dyn: i < first + 2 ? "in" : "out")] };
+        }
     }
 
     private static (string First, string Last) PickName(Random random, HashSet<string> taken)

@@ -174,7 +174,7 @@ public class SimulatedCallModelTests
     private static (SimulatedPbx Pbx, List<PbxTruth> Trace) PlayScenario(int seed, int steps)
     {
         var pbx = Create(users: 40, seed);
-        var script = new CallScript(pbx, new Random(seed), stepsPerSecond: 1.5, TimeSpan.FromSeconds(40));
+        var script = new CallScript(pbx, new Random(seed), stepsPerSecond: 1.5, TimeSpan.FromSeconds(40), queueCallersPerMinute: 0);
         var trace = new List<PbxTruth>(steps);
         for (var step = 0; step < steps; step++)
         {

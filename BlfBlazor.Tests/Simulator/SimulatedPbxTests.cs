@@ -43,15 +43,16 @@ public class SimulatedPbxTests
     }
 
     [Fact]
-    public void With_objects_the_queue_the_trunk_and_the_Boolean_object_follow_the_people_and_three_people_serve_the_queue()
+    public void With_objects_the_queues_the_trunk_and_the_Boolean_object_follow_the_people_and_three_people_serve_each_queue()
     {
         var users = Create(new SimulatorOptions { Users = 120, Seed = 3, Objects = true }).Users;
 
-        Assert.Equal(123, users.Count);
+        Assert.Equal(124, users.Count);
         Assert.All(users.Take(120), user => Assert.True(user.IsPerson));
         Assert.Equal(
             [
                 (UserGenerator.ReceptionGuid, "Reception", "reception", "300", "waiting"),
+                (UserGenerator.SupportGuid, "Support", "support", "301", "waiting"),
                 (SimulatedPbx.TrunkGuid, "Trunk", "trunk", "0", "trunk"),
                 (UserGenerator.NightModeGuid, "NightMode", UserGenerator.NightMode, "", "bool"),
             ],
@@ -60,13 +61,18 @@ public class SimulatedPbxTests
         Assert.Equal(
             [(UserGenerator.ReceptionAgents, "active", "in"), (UserGenerator.ReceptionAgents, "active", "in"), (UserGenerator.ReceptionAgents, "active", "out")],
             users.Take(3).Select(user => Assert.Single(user.Groups)).Select(group => (group.Name, group.Mode, group.Dyn)));
-        Assert.All(users.Skip(3), user => Assert.Empty(user.Groups));
+        Assert.Equal(
+            [(UserGenerator.SupportAgents, "active", "in"), (UserGenerator.SupportAgents, "active", "in"), (UserGenerator.SupportAgents, "active", "out")],
+            users.Skip(4).Take(3).Select(user => Assert.Single(user.Groups)).Select(group => (group.Name, group.Mode, group.Dyn)));
+        Assert.Empty(users[3].Groups);
+        Assert.All(users.Skip(7), user => Assert.Empty(user.Groups));
+        Assert.Equal([UserGenerator.ReceptionAgents, UserGenerator.SupportAgents, null, null], users.Skip(120).Select(user => user.AgentGroup));
     }
 
     [Theory]
     [InlineData(0, null, 5)]
-    [InlineData(2, null, 8)]
-    [InlineData(0, true, 8)]
+    [InlineData(2, null, 9)]
+    [InlineData(0, true, 9)]
     [InlineData(2, false, 5)]
     public void Objects_come_with_the_scenario_unless_set(double eventsPerSecond, bool? objects, int count)
     {

@@ -10,7 +10,8 @@ namespace BlfBlazor.Tests.Simulator;
 /// <summary>
 /// The demo looks like a real PBX (issue 20): every busy or ringing lamp is a call a board can show, from the
 /// start and through the day; the objects sit beside the people; a few people forward their calls, and the
-/// forwarding changes and diverts calls as the day goes on.
+/// forwarding changes and diverts calls as the day goes on; callers wait at the queues Reception and Support and
+/// are answered, taken or give up (issue 22).
 /// </summary>
 [Trait("Category", "Integration")]
 public class SimulatorDemoTests
@@ -26,7 +27,7 @@ public class SimulatorDemoTests
 
         AssertEveryLampIsACall(pbx);
         Assert.Contains(people, user => user.Channel > 0);
-        Assert.Equal(["waiting", "trunk", "bool"], pbx.Users.Where(user => !user.IsPerson).Select(user => user.Pseudo));
+        Assert.Equal(["waiting", "waiting", "trunk", "bool"], pbx.Users.Where(user => !user.IsPerson).Select(user => user.Pseudo));
         var forwardings = people.SelectMany(user => user.Diversions).ToList();
         Assert.Equal(4, people.Count(user => user.Diversions.Count > 0));
         Assert.Contains(forwardings, entry => entry is { Type: DiversionType.Cfu, H323: not null, IsConditional: false });
@@ -36,14 +37,14 @@ public class SimulatorDemoTests
     }
 
     [Fact]
-    public void Through_the_day_every_busy_or_ringing_lamp_is_a_call_and_calls_are_diverted_as_the_forwarding_changes()
+    public void Through_the_day_every_busy_or_ringing_lamp_is_a_call_calls_are_diverted_as_the_forwarding_changes_and_queue_callers_come_and_go()
     {
         var clock = new FakeTimeProvider();
         var pbx = SimulatedPbxFactory.Create(new SimulatorOptions { Users = 40, Seed = 4, Objects = true }, clock, NullLogger<SimulatedPbx>.Instance);
         var diverted = new DivertedLegs();
         using var watching = pbx.Subscribe(diverted);
         var step = TimeSpan.FromSeconds(0.5);
-        var script = new CallScript(pbx, new Random(4), stepsPerSecond: 1 / step.TotalSeconds, meanTalkTime: TimeSpan.FromSeconds(40));
+        var script = new CallScript(pbx, new Random(4), stepsPerSecond: 1 / step.TotalSeconds, meanTalkTime: TimeSpan.FromSeconds(40), queueCallersPerMinute: 6);
         var forwardingsSeen = new HashSet<string>(StringComparer.Ordinal);
 
         script.Open();
@@ -58,7 +59,13 @@ public class SimulatorDemoTests
 
         Assert.True(forwardingsSeen.Count > 8, $"the forwarding changed only {forwardingsSeen.Count - 4} times");
         Assert.Contains("leg2", diverted.Types);
-        Assert.All(pbx.Users.Where(user => !user.IsPerson), user => Assert.False(pbx.Truth.Calls.ContainsKey(user.Guid)));
+        Assert.All(pbx.Users.Where(user => !user.IsPerson && !user.IsQueue), user => Assert.False(pbx.Truth.Calls.ContainsKey(user.Guid)));
+        Assert.Equal(["Reception", "Support"], pbx.Queues.Select(queue => queue.Cn));
+        Assert.All(pbx.Queues, queue =>
+        {
+            Assert.True(queue.Answered > 0 && queue.Abandoned > 0, $"{queue.Cn}: {queue.Offered} offered, {queue.Answered} answered, {queue.Abandoned} abandoned");
+            Assert.Equal(queue.Offered, queue.Answered + queue.Abandoned + queue.Overflowed + queue.Waiting.Count);
+        });
         Assert.All(pbx.Users.Where(user => !user.IsPerson), user => Assert.Equal("", pbx.Truth.Presence[user.Guid].Activity));
     }
 

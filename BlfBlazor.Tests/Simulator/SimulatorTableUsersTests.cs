@@ -8,7 +8,7 @@ namespace BlfBlazor.Tests.Simulator;
 /// The user table over a real WebSocket (PBXAPIS.md §1, §2, §9.1): ReplicateStart, paging one row per
 /// ReplicateNext, the end in both forms, live adds, updates (the whole row) and deletes from the start on,
 /// the object types asked for and the forms of <c>pseudo</c>, the extra columns, and each form of refusal.
-/// Cast: users[0..3] play Olivia, Alice, Bob and Carol; with the objects, Reception, the Trunk and NightMode follow.
+/// Cast: users[0..3] play Olivia, Alice, Bob and Carol; with the objects, Reception, Support, the Trunk and NightMode follow.
 /// </summary>
 [Trait("Category", "Integration")]
 public class SimulatorTableUsersTests
@@ -31,7 +31,7 @@ public class SimulatorTableUsersTests
 
         Assert.Equal(("PbxTableUsers", "ReplicateStartResult", "tu"), Header(started));
         Assert.Equal(TheSeven, started.GetProperty("columns").GetRawText());
-        Assert.Equal([olivia.Guid, alice.Guid, bob.Guid, carol.Guid, UserGenerator.ReceptionGuid], rows.SkipLast(1).Select(row => Column(row, "guid")));
+        Assert.Equal([olivia.Guid, alice.Guid, bob.Guid, carol.Guid, UserGenerator.ReceptionGuid, UserGenerator.SupportGuid], rows.SkipLast(1).Select(row => Column(row, "guid")));
         Assert.All(rows.SkipLast(1), row => Assert.Equal(("PbxTableUsers", "ReplicateNextResult", "tu"), Header(row)));
         Assert.Equal(end == TablePageEnd.EmptyColumns ? "{}" : null, rows[^1].TryGetProperty("columns", out var last) ? last.GetRawText() : null);
         Assert.Equal("ReplicateNextResult", CallFeedSession.Mt(rows[^1]));
@@ -51,7 +51,7 @@ public class SimulatorTableUsersTests
 
     [Theory]
     [InlineData(null, new[] { "Olivia", "Alice", "Bob", "Carol" })]
-    [InlineData("""["waiting","trunk","bool"]""", new[] { "Reception", "Trunk", "NightMode" })]
+    [InlineData("""["waiting","trunk","bool"]""", new[] { "Reception", "Support", "Trunk", "NightMode" })]
     [InlineData("""["trunk"]""", new[] { "Trunk" })]
     public async Task Only_the_object_types_asked_for_are_replicated_plain_users_when_none_are_named(string? types, string[] cast)
     {
@@ -59,6 +59,7 @@ public class SimulatorTableUsersTests
         string[] people = ["Olivia", "Alice", "Bob", "Carol"];
         var names = feed.Users.Zip(people).ToDictionary(cast => cast.First.Guid, cast => cast.Second, StringComparer.Ordinal);
         names.Add(UserGenerator.ReceptionGuid, "Reception");
+        names.Add(UserGenerator.SupportGuid, "Support");
         names.Add(SimulatedPbx.TrunkGuid, "Trunk");
         names.Add(UserGenerator.NightModeGuid, "NightMode");
 
