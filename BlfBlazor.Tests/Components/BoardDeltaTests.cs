@@ -117,8 +117,16 @@ public sealed class BoardDeltaTests
 
         Assert.Same(third.FullPayload, third.PayloadSince(first.Version));
         Assert.Same(third.FullPayload, third.PayloadSince(null));
-        Assert.Same(third.FullPayload, third.PayloadSince(third.Version));
         Assert.NotSame(third.FullPayload, third.PayloadSince(second.Version));
+
+        // A page that shows this version already (it adopted its prerendered tiles) gets nothing but the header.
+        using (var unchanged = JsonDocument.Parse(third.PayloadSince(third.Version)))
+        {
+            var section = unchanged.RootElement.GetProperty("sections")[0];
+            Assert.Equal(third.Version, unchanged.RootElement.GetProperty("from").GetInt64());
+            Assert.Empty(section.GetProperty("changed").EnumerateArray());
+            Assert.Empty(section.GetProperty("placed").EnumerateArray());
+        }
 
         using var full = JsonDocument.Parse(third.PayloadSince(first.Version));
         Assert.True(full.RootElement.GetProperty("full").GetBoolean());

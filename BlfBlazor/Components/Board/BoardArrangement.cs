@@ -12,6 +12,7 @@ public sealed class BoardArrangement
     private byte[]? _delta;
     private long? _deltaFrom;
     private byte[]? _full;
+    private byte[]? _unchanged;
 
     private BoardArrangement(DirectorySnapshot snapshot, ShownTile[] tiles, IReadOnlyList<ShownSection> sections, IReadOnlyList<int> counts)
     {
@@ -94,11 +95,26 @@ public sealed class BoardArrangement
     /// <summary>
     /// The bytes that bring a page showing this view at <paramref name="shownVersion"/> (null: nothing yet)
     /// to this arrangement: the delta when it shows exactly the arrangement this one was built from, else
-    /// the full list (a board that fell behind or reconnected is never sent a delta it cannot apply).
+    /// the full list (a board that fell behind or reconnected is never sent a delta it cannot apply);
+    /// a page that shows this version already gets an empty delta (the counts and staleness only).
     /// The same array for every board; never changed.
     /// </summary>
-    public byte[] PayloadSince(long? shownVersion) =>
-        shownVersion is { } shown && shown == _deltaFrom && _delta is { } delta ? delta : FullPayload;
+    public byte[] PayloadSince(long? shownVersion) => shownVersion switch
+    {
+        { } shown when shown == Version => Unchanged,
+        { } shown when shown == _deltaFrom && _delta is { } delta => delta,
+        _ => FullPayload,
+    };
+
+    // For a page that adopted this very version: its prerendered tiles were marked last known meanwhile.
+    private byte[] Unchanged
+    {
+        get
+        {
+            var unchanged = Volatile.Read(ref _unchanged);
+            return unchanged ?? Interlocked.CompareExchange(ref _unchanged, BoardDelta.Between(this, this, static _ => throw new InvalidOperationException("An arrangement has one staleness.")) ?? FullPayload, null) ?? _unchanged!;
+        }
+    }
 
     /// <summary>Every tile, serialised on first use and then shared.</summary>
     public byte[] FullPayload

@@ -30,12 +30,13 @@ public static class BoardDelta
 {
     /// <summary>
     /// The delta from <paramref name="previous"/> to <paramref name="next"/> (the same view), or null where
-    /// the sections themselves differ (a heading came or went): then boards get the full list.
+    /// the sections themselves differ (a heading came or went, or either shows no tile): then boards get the full list.
     /// </summary>
     /// <param name="htmlInNextStaleness">A previous tile's record drawn with the next arrangement's staleness: so a tile that only turned stale or live counts as unchanged.</param>
     public static byte[]? Between(BoardArrangement previous, BoardArrangement next, Func<PbxUser, string> htmlInNextStaleness)
     {
-        if (!SameSections(previous, next))
+        // An empty list shows no sections at all (the page says why instead): from or to one, the list is drawn whole.
+        if (!SameSections(previous, next) || previous.Tiles.Length == 0 || next.Tiles.Length == 0)
         {
             return null;
         }
@@ -83,7 +84,8 @@ public static class BoardDelta
             json.WriteBoolean("full", true);
             WriteHeader(json, arrangement);
             json.WriteStartArray("sections");
-            foreach (var section in arrangement.Sections)
+            // No tile, no section: the page says instead that nothing matches (or nobody is there).
+            foreach (var section in arrangement.Tiles.Length == 0 ? Array.Empty<ShownSection>() : arrangement.Sections)
             {
                 json.WriteStartObject();
                 json.WriteString("title", section.Title);
