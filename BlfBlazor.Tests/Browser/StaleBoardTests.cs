@@ -45,7 +45,7 @@ public sealed class StaleBoardTests(ChromiumFixture chromium) : IClassFixture<Ch
     }
 
     [Fact]
-    public async Task A_pbx_drop_marks_the_tiles_in_place_as_a_whole_and_the_board_comes_back_live()
+    public async Task A_pbx_drop_marks_the_tiles_in_place_as_a_whole_and_the_resync_redraws_only_what_changed()
     {
         var page = await chromium.NewPageAsync();
         await page.GotoAsync(_host.App.BaseAddress.ToString());
@@ -61,7 +61,7 @@ public sealed class StaleBoardTests(ChromiumFixture chromium) : IClassFixture<Ch
         await StaleTiles.ExpectLastKnownAsync(page.GetByTestId("blf-tile").First, "last known");
         Assert.Equal(10, await page.EvaluateAsync<int>("() => [...document.querySelectorAll('[data-testid=blf-tile] > .tile-name')].filter(name => name.blfMark).length"));
 
-        var user = _host.Pbx.Users[0];
+        var user = _host.Pbx.Users.First(u => Lamps.Expected(u) != "busy");
         _host.Pbx.SetLamp(user.Guid, registered: true, channel: 1, alert: 0);
         _time.Advance(backoff);
 
@@ -69,5 +69,9 @@ public sealed class StaleBoardTests(ChromiumFixture chromium) : IClassFixture<Ch
         await Expect(page.Locator("[data-testid=blf-tile][data-stale]")).ToHaveCountAsync(0);
         await Expect(page.Locator($"[data-guid='{user.Guid}']")).ToHaveAttributeAsync("data-state", "busy");
         await Expect(page.Locator("[data-testid=blf-tile]")).ToHaveCountAsync(10);
+
+        // The resync re-sent only the tile that changed meanwhile; the others are still the same elements.
+        var redrawn = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('[data-testid=blf-tile]')].filter(t => !t.querySelector(':scope > .tile-name').blfMark).map(t => t.dataset.guid)");
+        Assert.Equal([user.Guid], redrawn);
     }
 }
