@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using BlfBlazor.Benchmarks.Browser;
@@ -14,7 +15,10 @@ namespace BlfBlazor.Benchmarks.Circuits;
 /// prerendered page, starts a circuit for the page's server components on <c>/_blazor</c>, decodes
 /// every render batch, keeps each tile's latest markup as the page would show it, and acknowledges
 /// every batch (the server stops sending after a few unacknowledged ones). Each tile change is logged
-/// with the time it was decoded, for latency against the simulator's send time.
+/// with the time it was decoded, for latency against the simulator's send time. Where the page owns its
+/// tile list (tiles in place), the tiles come instead as the page script's payloads (BoardDelta's JSON,
+/// a byte array beside a <c>blfBoard.applyTiles</c> call): adopted as nothing (so the first is the full
+/// list), then applied by key, staleness as one flag for the whole board.
 /// </summary>
 internal sealed partial class HeadlessBoard : IAsyncDisposable
 {
@@ -25,6 +29,8 @@ internal sealed partial class HeadlessBoard : IAsyncDisposable
     private readonly TaskCompletionSource _complete = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<(string Guid, Func<TileMarkup, bool> Shows, TaskCompletionSource Shown)> _waiters = [];
     private readonly int _expectedTiles;
+    private readonly Dictionary<long, byte[]> _byteArrays = [];
+    private bool _stale;
     private bool _closing;
 
     private readonly HttpClient _http;
@@ -38,7 +44,15 @@ internal sealed partial class HeadlessBoard : IAsyncDisposable
         _connection = connection;
         _expectedTiles = expectedTiles;
         _connection.On<long, byte[]>("JS.RenderBatch", OnRenderBatchAsync);
-        _connection.On("JS.BeginInvokeJS", [typeof(long), typeof(string), typeof(string), typeof(int), typeof(long)], OnBeginInvokeJSAsync);
+        // Task id, identifier, arguments (JSON), result type, target instance, call type (.NET 10 added the last).
+        _connection.On("JS.BeginInvokeJS", [typeof(long), typeof(string), typeof(string), typeof(int), typeof(long), typeof(int)], OnBeginInvokeJSAsync);
+        _connection.On<long, byte[]>("JS.ReceiveByteArray", (id, data) =>
+        {
+            lock (_gate)
+            {
+                _byteArrays[id] = data;
+            }
+        });
         _connection.On<string>("JS.Error", error => Lose($"the server reported: {error}"));
         _connection.Closed += error =>
         {
@@ -165,13 +179,92 @@ internal sealed partial class HeadlessBoard : IAsyncDisposable
         await _connection.SendAsync("OnRenderCompleted", batchId, error);
     }
 
-    /// <summary>The board asks nothing of the page's script that needs an answer; answer success with no value.</summary>
+    /// <summary>
+    /// The page script's calls: tile payloads are applied; everything else, and the adoption (this board
+    /// adopted no tiles), is answered with success and no value.
+    /// </summary>
     private Task OnBeginInvokeJSAsync(object?[] arguments)
     {
         var taskId = (long)arguments[0]!;
+        if (arguments[1] is "blfBoard.applyTiles" && arguments[2] is string args)
+        {
+            try
+            {
+                ApplyTiles(args);
+            }
+            catch (Exception ex) when (ex is FormatException or JsonException or KeyNotFoundException or InvalidOperationException)
+            {
+                Lose($"an unreadable tile payload: {ex.Message}");
+                return taskId == 0
+                    ? Task.CompletedTask
+                    : _connection.SendAsync("EndInvokeJSFromDotNet", taskId, false, JsonSerializer.Serialize(new object[] { taskId, false, ex.Message }));
+            }
+        }
+
         return taskId == 0
             ? Task.CompletedTask // fire-and-forget calls expect no answer
             : _connection.SendAsync("EndInvokeJSFromDotNet", taskId, true, $"[{taskId},true,null]");
+    }
+
+    /// <summary>One payload (its bytes travel ahead as a byte array the arguments name), applied as the page applies it.</summary>
+    private void ApplyTiles(string args)
+    {
+        var at = DateTimeOffset.UtcNow.Subtract(DateTimeOffset.UnixEpoch).TotalMilliseconds;
+        using var arguments = JsonDocument.Parse(args);
+        var id = arguments.RootElement[0].GetProperty("__byte[]").GetInt64();
+        lock (_gate)
+        {
+            var bytes = _byteArrays[id];
+            _byteArrays.Remove(id);
+            using var payload = JsonDocument.Parse(bytes);
+            var root = payload.RootElement;
+            var stale = root.GetProperty("stale").GetBoolean();
+            var full = root.TryGetProperty("full", out var isFull) && isFull.GetBoolean();
+            if (full)
+            {
+                _tiles.Clear();
+            }
+
+            if (stale != _stale)
+            {
+                // Stale as a whole: every tile the board shows is marked, or live again, by one flag.
+                _stale = stale;
+                foreach (var guid in _tiles.Keys.ToList())
+                {
+                    _tiles[guid] = _tiles[guid] with { Stale = stale };
+                }
+            }
+
+            foreach (var section in root.GetProperty("sections").EnumerateArray())
+            {
+                if (!full)
+                {
+                    foreach (var removed in section.GetProperty("removed").EnumerateArray())
+                    {
+                        _tiles.Remove(removed.GetString()!);
+                    }
+                }
+
+                var tiles = full
+                    ? section.GetProperty("tiles").EnumerateArray()
+                    : section.GetProperty("changed").EnumerateArray().Concat(section.GetProperty("placed").EnumerateArray().Where(p => p.TryGetProperty("html", out _)));
+                foreach (var shown in tiles)
+                {
+                    if (TileMarkup.Read(shown.GetProperty("html").GetString()!) is { } tile)
+                    {
+                        _tiles[tile.Guid] = tile;
+                        _seen.Add(new Observation(tile.Guid, tile.State, at));
+                    }
+                }
+            }
+
+            if (_tiles.Count >= _expectedTiles)
+            {
+                _complete.TrySetResult();
+            }
+
+            _waiters.RemoveAll(waiter => _tiles.TryGetValue(waiter.Guid, out var tile) && waiter.Shows(tile) && waiter.Shown.TrySetResult());
+        }
     }
 
     private void Lose(string why)

@@ -228,6 +228,29 @@ public sealed class OperatorActionsTests(ChromiumFixture chromium) : IClassFixtu
         ["Blf:Operators:0:Phone"] = Own.Cn,
     };
 
+    [Fact]
+    public async Task The_own_tile_and_an_actions_state_stay_marked_while_tiles_change_move_and_are_drawn_whole()
+    {
+        var (_, page) = await OperatorBoardAsync();
+        _host.Pbx.StartIncomingExternalCall(Bob.Guid, Caller);
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Pick up {Bob.Dn}'s call" }).ClickAsync();
+        await Expect(Item(page, Bob)).ToHaveAttributeAsync("data-action-state", "done");
+        await Expect(Item(page, Own)).ToHaveAttributeAsync("data-own", "you");
+
+        // Sorted by state, lamp changes move tiles; then the page misses a version and is sent the whole list.
+        await page.GetByTestId("blf-sort").SelectOptionAsync("state");
+        _host.Pbx.SetLamp(Carol.Guid, registered: true, channel: 0, alert: 1);
+        await Expect(Tile(page, Carol)).ToHaveAttributeAsync("data-state", "ringing");
+        await page.EvaluateAsync("() => document.querySelector('[data-testid=blf-tiles]').blfVersion = -1");
+        _host.Pbx.SetLamp(Carol.Guid, registered: false, channel: 0, alert: 0);
+        await Expect(Tile(page, Carol)).ToHaveAttributeAsync("data-state", "offline");
+
+        await Expect(Item(page, Bob)).ToHaveAttributeAsync("data-action-state", "done");
+        await Expect(Item(page, Own)).ToHaveAttributeAsync("data-own", "you");
+        await Expect(page.Locator("li[data-own]")).ToHaveCountAsync(1);
+        await Expect(page.Locator("li[data-action-state]")).ToHaveCountAsync(1);
+    }
+
     private async Task<(BoardApp App, IPage Page)> OperatorBoardAsync(ColorScheme scheme = ColorScheme.Light)
     {
         var app = await _host.StartLiveSignInAppAsync(OperatorList);

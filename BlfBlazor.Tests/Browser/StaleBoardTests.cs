@@ -43,4 +43,35 @@ public sealed class StaleBoardTests(ChromiumFixture chromium) : IClassFixture<Ch
         await Expect(page.Locator("[data-testid=blf-tile][data-stale]")).ToHaveCountAsync(0);
         await Expect(page.Locator($"[data-guid='{user.Guid}']")).ToHaveAttributeAsync("data-state", "busy");
     }
+
+    [Fact]
+    public async Task A_pbx_drop_marks_the_tiles_in_place_as_a_whole_and_the_resync_redraws_only_what_changed()
+    {
+        var page = await chromium.NewPageAsync();
+        await page.GotoAsync(_host.App.BaseAddress.ToString());
+        var board = page.GetByTestId("blf-board");
+        await Expect(board).ToHaveAttributeAsync("data-connection", "live");
+        await Expect(page.Locator("[data-testid=blf-tile][data-stale]")).ToHaveCountAsync(0);
+
+        // A tile's content is new elements only where the tile was sent again.
+        await page.EvaluateAsync("() => document.querySelectorAll('[data-testid=blf-tile] > .tile-name').forEach(name => name.blfMark = true)");
+        _host.Pbx.DropConnections();
+        var backoff = await _time.WaitForBackoffAsync();
+        await Expect(page.Locator("[data-testid=blf-tile][data-stale=true]")).ToHaveCountAsync(10);
+        await StaleTiles.ExpectLastKnownAsync(page.GetByTestId("blf-tile").First, "last known");
+        Assert.Equal(10, await page.EvaluateAsync<int>("() => [...document.querySelectorAll('[data-testid=blf-tile] > .tile-name')].filter(name => name.blfMark).length"));
+
+        var user = _host.Pbx.Users.First(u => Lamps.Expected(u) != "busy");
+        _host.Pbx.SetLamp(user.Guid, registered: true, channel: 1, alert: 0);
+        _time.Advance(backoff);
+
+        await Expect(board).ToHaveAttributeAsync("data-connection", "live");
+        await Expect(page.Locator("[data-testid=blf-tile][data-stale]")).ToHaveCountAsync(0);
+        await Expect(page.Locator($"[data-guid='{user.Guid}']")).ToHaveAttributeAsync("data-state", "busy");
+        await Expect(page.Locator("[data-testid=blf-tile]")).ToHaveCountAsync(10);
+
+        // The resync re-sent only the tile that changed meanwhile; the others are still the same elements.
+        var redrawn = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('[data-testid=blf-tile]')].filter(t => !t.querySelector(':scope > .tile-name').blfMark).map(t => t.dataset.guid)");
+        Assert.Equal([user.Guid], redrawn);
+    }
 }

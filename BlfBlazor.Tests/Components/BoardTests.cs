@@ -31,7 +31,8 @@ public class BoardTests : BunitContext
         Services.AddMetrics();
         Services.AddSingleton<BlfMetrics>();
         Services.AddLocalization();
-        Services.AddOptions<BoardOptions>();
+        // The render-tree path: these tests read tiles from the component's markup (tiles in place are the browser tests').
+        Services.AddOptions<BoardOptions>().Configure(o => o.TilesInPlace = false);
         Services.AddSingleton(new PbxDescription("pbx.test", IsDemo: false, "rcc"));
         Services.AddHttpContextAccessor();
         Services.AddScoped<BlfBlazor.Components.CircuitConnection>();

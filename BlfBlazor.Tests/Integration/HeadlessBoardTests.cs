@@ -36,8 +36,8 @@ public sealed class HeadlessBoardTests : IAsyncLifetime
         _host.Pbx.SetLamp(user.Guid, registered: true, channel: 0, alert: 1);
         await board.WaitForTileAsync(user.Guid, tile => tile is { State: "ringing", Stale: false }, TestTimeouts.StateShown);
 
-        // The PBX goes away and comes back: the tile is sent again marked last known, then live again,
-        // so the board acknowledged every batch in between.
+        // The PBX goes away and comes back: the board is marked last known as a whole (one flag, no tile
+        // re-sent), then live again, so the board took every payload in between.
         _host.Pbx.DropConnections();
         await board.WaitForTileAsync(user.Guid, tile => tile.Stale, TestTimeouts.StateShown);
         await board.WaitForTileAsync(user.Guid, tile => tile is { State: "ringing", Stale: false }, TestTimeouts.StateShown);

@@ -18,6 +18,13 @@ public sealed class BoardOptions
     /// <summary>Groups for <c>?group=groups</c>: a name and the users (names or numbers) or number prefixes in it.</summary>
     public IReadOnlyList<BoardGroup> Groups { get; set; } = [];
 
+    /// <summary>
+    /// True: once interactive, the page owns its tile list and applies each change in place from one
+    /// payload per view and version (BoardDelta); false: every board renders its tiles through its
+    /// circuit's render tree, as before. The second path stays until the first has replaced it everywhere.
+    /// </summary>
+    public bool TilesInPlace { get; set; } = true;
+
     /// <summary>The <c>frame-ancestors</c> source list, sent with the page and the circuit's WebSocket.</summary>
     public string FrameAncestorsPolicy => string.Join(' ', FrameAncestors.Prepend("'self'"));
 

@@ -38,15 +38,33 @@ window.blfStale = (() => {
         }
 
         // Blazor tracks a tile as one markup node, so attributes changed on it cannot confuse a later render.
-        for (const tile of board.querySelectorAll("[data-testid=blf-tile]:not([data-stale])")) {
-            tile.setAttribute("data-stale", "true");
-            const describedBy = tile.getAttribute("aria-describedby");
-            tile.setAttribute("aria-describedby", describedBy ? `${describedBy} blf-stale-note` : "blf-stale-note");
-        }
+        markTiles(board, true);
 
         const note = document.getElementById("blf-stale-note");
         if (note) {
             note.textContent = notice.dataset.lastKnown;
+        }
+    }
+
+    // Every tile under root marked last known, or live again: exactly the difference between the server's
+    // stale and live tile (data-stale, and the board's last-known note among its descriptions).
+    function markTiles(root, stale) {
+        if (stale) {
+            for (const tile of root.querySelectorAll("[data-testid=blf-tile]:not([data-stale])")) {
+                tile.setAttribute("data-stale", "true");
+                const describedBy = tile.getAttribute("aria-describedby");
+                tile.setAttribute("aria-describedby", describedBy ? `${describedBy} blf-stale-note` : "blf-stale-note");
+            }
+        } else {
+            for (const tile of root.querySelectorAll("[data-testid=blf-tile][data-stale]")) {
+                tile.removeAttribute("data-stale");
+                const describedBy = (tile.getAttribute("aria-describedby") ?? "").split(" ").filter(id => id && id !== "blf-stale-note").join(" ");
+                if (describedBy) {
+                    tile.setAttribute("aria-describedby", describedBy);
+                } else {
+                    tile.removeAttribute("aria-describedby");
+                }
+            }
         }
     }
 
@@ -89,5 +107,5 @@ window.blfStale = (() => {
         rendered.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-interactive"] });
     }
 
-    return { lose, regain };
+    return { lose, regain, markTiles };
 })();

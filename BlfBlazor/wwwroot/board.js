@@ -153,10 +153,230 @@
         }
     });
 
+    // The tile list, once the board is interactive, is this script's: Blazor draws an empty list element
+    // and the server sends each change as one payload per view and version (BoardDelta), applied here in
+    // place. The prerendered tiles are adopted, not drawn anew: the moment Blazor's first render replaces
+    // the prerendered list element, its sections move into the new one (before the browser paints), and
+    // the server, told which version they show, sends nothing, a delta or the whole list.
+    let prerenderedTiles = document.querySelector("[data-testid=blf-tiles][data-tiles]");
+    let marks = { own: null, ownLabel: null, actions: {} };
+    let marked = false;
+
+    function tilesHost() {
+        return document.querySelector("[data-testid=blf-tiles]");
+    }
+
+    function adopt() {
+        const host = tilesHost();
+        if (!prerenderedTiles || !host || host.hasAttribute("data-tiles")) {
+            return; // nothing to adopt, or Blazor has not drawn its own list element yet
+        }
+
+        host.append(...prerenderedTiles.childNodes);
+        host.blfAdopted = prerenderedTiles.dataset.tiles;
+        prerenderedTiles = null;
+    }
+
+    // "version:view" of the tiles this page adopted, for the server to choose what to send; null: none.
+    function adoptTiles() {
+        adopt();
+        const host = tilesHost();
+        const adopted = host?.blfAdopted ?? null;
+        if (host && adopted !== null) {
+            host.blfVersion = Number(adopted.split(":", 1)[0]);
+        }
+
+        return adopted;
+    }
+
+    function scoped(host, name) {
+        // The page's scoped styles (section, heading) apply to elements carrying its scope attribute.
+        const element = document.createElement(name);
+        for (const attribute of host.attributes) {
+            if (attribute.name.startsWith("b-")) {
+                element.setAttribute(attribute.name, "");
+            }
+        }
+
+        return element;
+    }
+
+    function tileItem(html) {
+        const item = document.createElement("li");
+        item.innerHTML = html;
+        return item;
+    }
+
+    function section(host, title, count, tiles) {
+        const element = scoped(host, "section");
+        element.className = "section";
+        element.setAttribute("aria-label", title ?? host.dataset.usersLabel);
+        if (title !== null) {
+            const heading = scoped(host, "h2");
+            heading.className = "section-title";
+            heading.dataset.testid = "blf-group";
+            const counted = scoped(host, "span");
+            counted.className = "section-count";
+            counted.textContent = `(${count})`;
+            heading.append(title, " ", counted);
+            element.append(heading);
+        }
+
+        const list = document.createElement("ul");
+        list.className = "tiles";
+        list.append(...tiles.map(tile => tileItem(tile.html)));
+        element.append(list);
+        return element;
+    }
+
+    // A section's tiles by key (their user's guid), kept on its list as changes come.
+    function tilesOf(list) {
+        if (!list.blfTiles) {
+            list.blfTiles = new Map();
+            for (const item of list.children) {
+                const key = item.firstElementChild?.dataset.guid;
+                if (key !== undefined) {
+                    list.blfTiles.set(key, item);
+                }
+            }
+        }
+
+        return list.blfTiles;
+    }
+
+    function tileAt(tiles, key) {
+        const item = tiles.get(key);
+        if (!item) {
+            throw new Error(`No tile ${key} on the page.`);
+        }
+
+        return item;
+    }
+
+    // In place where the tile stays the same element (its attributes set, its content replaced), so
+    // the focus stays on a tile whose lamp changed.
+    function changeTile(item, html) {
+        const template = document.createElement("template");
+        template.innerHTML = html;
+        const next = template.content.firstElementChild;
+        const tile = item.firstElementChild;
+        if (!tile || !next || tile.tagName !== next.tagName) {
+            item.replaceChildren(...template.content.childNodes);
+            return;
+        }
+
+        for (const attribute of [...tile.attributes]) {
+            if (!next.hasAttribute(attribute.name)) {
+                tile.removeAttribute(attribute.name);
+            }
+        }
+
+        for (const attribute of next.attributes) {
+            if (tile.getAttribute(attribute.name) !== attribute.value) {
+                tile.setAttribute(attribute.name, attribute.value);
+            }
+        }
+
+        tile.replaceChildren(...next.childNodes);
+    }
+
+    function applySection(element, change) {
+        const list = element.querySelector(":scope > ul");
+        const tiles = tilesOf(list);
+        const counted = element.querySelector(":scope > h2 > .section-count");
+        if (counted) {
+            counted.textContent = `(${change.count})`;
+        }
+
+        for (const key of change.removed) {
+            tileAt(tiles, key).remove();
+            tiles.delete(key);
+        }
+
+        for (const tile of change.changed) {
+            changeTile(tileAt(tiles, tile.key), tile.html);
+        }
+
+        // In reverse board order: each tile goes before one that already stands where it belongs.
+        for (const placed of change.placed) {
+            let item;
+            if (placed.html !== undefined) {
+                item = tileItem(placed.html);
+                tiles.set(placed.key, item);
+            } else {
+                item = tileAt(tiles, placed.key);
+            }
+
+            list.insertBefore(item, placed.before === null ? null : tileAt(tiles, placed.before));
+        }
+    }
+
+    function applyTiles(bytes) {
+        const change = JSON.parse(new TextDecoder().decode(bytes));
+        const host = tilesHost();
+        if (change.full) {
+            host.replaceChildren(...change.sections.map(s => section(host, s.title, s.count, s.tiles)));
+        } else {
+            // A delta fits only the version it was made from; refused, the server sends the whole list.
+            const sections = host.querySelectorAll(":scope > section");
+            if (host.blfVersion !== change.from || sections.length !== change.sections.length) {
+                throw new Error(`The tiles show version ${host.blfVersion}, the change is from ${change.from}.`);
+            }
+
+            change.sections.forEach((s, i) => applySection(sections[i], s));
+        }
+
+        host.blfVersion = change.version;
+        if (host.blfStale !== change.stale) {
+            // Stale as a whole: one flag marks every tile last known, or live again (the prerendered ones were marked).
+            blfStale.markTiles(host, change.stale);
+            host.blfStale = change.stale;
+        }
+
+        applyMarks(host);
+    }
+
+    // An operator's own tile and their actions' states: this board's marks on the tiles' list items.
+    function markTiles(own, ownLabel, actions) {
+        marks = { own, ownLabel, actions: actions ?? {} };
+        const host = tilesHost();
+        if (host) {
+            applyMarks(host);
+        }
+    }
+
+    function applyMarks(host) {
+        const guids = Object.keys(marks.actions);
+        if (!marked && marks.own === null && guids.length === 0) {
+            return;
+        }
+
+        for (const item of host.querySelectorAll("li[data-own], li[data-action-state]")) {
+            item.removeAttribute("data-own");
+            item.removeAttribute("data-action-state");
+        }
+
+        const itemsOf = guid => [...host.querySelectorAll(`[data-testid=blf-tile][data-guid="${CSS.escape(guid)}"]`)].map(tile => tile.parentElement);
+        for (const guid of guids) {
+            if (marks.actions[guid]) {
+                itemsOf(guid).forEach(item => item.setAttribute("data-action-state", marks.actions[guid]));
+            }
+        }
+
+        if (marks.own !== null) {
+            itemsOf(marks.own).forEach(item => item.setAttribute("data-own", marks.ownLabel ?? ""));
+        }
+
+        marked = marks.own !== null || guids.length > 0;
+    }
+
     // The board writes its view into the address (after a pause in typing) through this, awaited, so a
     // page that falls behind costs the board nothing but a late address (ViewUrl).
     window.blfBoard = {
         replaceUrl: url => history.replaceState(history.state, "", url),
+        adoptTiles,
+        applyTiles,
+        markTiles,
     };
 
     Blazor.start({
@@ -214,6 +434,7 @@
     // A tile that just changed gets its timer at once: only the timers the render added (a changed
     // tile is new HTML, never an attribute changed in place).
     new MutationObserver(records => {
+        adopt();
         measureClock();
         const now = Date.now() + clockOffset;
         for (const record of records) {

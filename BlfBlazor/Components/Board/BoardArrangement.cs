@@ -9,6 +9,11 @@ namespace BlfBlazor.Components.Board;
 /// </summary>
 public sealed class BoardArrangement
 {
+    private byte[]? _delta;
+    private long? _deltaFrom;
+    private byte[]? _full;
+    private byte[]? _unchanged;
+
     private BoardArrangement(DirectorySnapshot snapshot, ShownTile[] tiles, IReadOnlyList<ShownSection> sections, IReadOnlyList<int> counts)
     {
         Snapshot = snapshot;
@@ -76,7 +81,49 @@ public sealed class BoardArrangement
             shown[s] = new ShownSection(sections[s].Title, start, at - start, Blocks(tiles, start, at - start, blocksBefore));
         }
 
-        return new BoardArrangement(snapshot, tiles, shown, counts);
+        var arrangement = new BoardArrangement(snapshot, tiles, shown, counts);
+        if (previous is not null)
+        {
+            // Once per view and version, whatever the number of boards that pass it on.
+            arrangement._delta = BoardDelta.Between(previous, arrangement, user => tileHtml.Html(user, stale, text, actions).Value);
+            arrangement._deltaFrom = previous.Version;
+        }
+
+        return arrangement;
+    }
+
+    /// <summary>
+    /// The bytes that bring a page showing this view at <paramref name="shownVersion"/> (null: nothing yet)
+    /// to this arrangement: the delta when it shows exactly the arrangement this one was built from, else
+    /// the full list (a board that fell behind or reconnected is never sent a delta it cannot apply);
+    /// a page that shows this version already gets an empty delta (the counts and staleness only).
+    /// The same array for every board; never changed.
+    /// </summary>
+    public byte[] PayloadSince(long? shownVersion) => shownVersion switch
+    {
+        { } shown when shown == Version => Unchanged,
+        { } shown when shown == _deltaFrom && _delta is { } delta => delta,
+        _ => FullPayload,
+    };
+
+    // For a page that adopted this very version: its prerendered tiles were marked last known meanwhile.
+    private byte[] Unchanged
+    {
+        get
+        {
+            var unchanged = Volatile.Read(ref _unchanged);
+            return unchanged ?? Interlocked.CompareExchange(ref _unchanged, BoardDelta.Between(this, this, static _ => throw new InvalidOperationException("An arrangement has one staleness.")) ?? FullPayload, null) ?? _unchanged!;
+        }
+    }
+
+    /// <summary>Every tile, serialised on first use and then shared.</summary>
+    public byte[] FullPayload
+    {
+        get
+        {
+            var full = Volatile.Read(ref _full);
+            return full ?? Interlocked.CompareExchange(ref _full, BoardDelta.Full(this), null) ?? _full!;
+        }
     }
 
     /// <summary>

@@ -113,6 +113,12 @@ public sealed class BoardArrangements
 
         internal ViewKey Key { get; }
 
+        /// <summary>
+        /// The view as a page may carry it (prerendered tiles say which view and version they are): equal
+        /// for equal views, whichever instance arranges them.
+        /// </summary>
+        public string Name => string.Join('|', Key.States, (int)Key.Sort, (int)Key.Grouping, Key.Culture, Key.WithActions ? 1 : 0, Key.Search);
+
         /// <summary>Boards that show this view; changed under the owner's lock.</summary>
         internal int Boards { get; set; }
 

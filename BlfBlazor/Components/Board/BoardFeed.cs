@@ -28,6 +28,10 @@ public sealed class BoardFeed : IAsyncDisposable
     private BoardArrangement? _arrangement;
     private int _tilesChanged;
 
+    // What the page's own tile list shows (tiles in place): which view at which version; null view: unknown.
+    private BoardArrangements.SharedView? _pageView;
+    private long _pageVersion;
+
     /// <param name="culture">The board's language: its tiles and headings are arranged in it.</param>
     public BoardFeed(UserDirectory directory, BoardArrangements arrangements, CultureInfo culture)
     {
@@ -84,6 +88,58 @@ public sealed class BoardFeed : IAsyncDisposable
         var changed = _tilesChanged;
         _tilesChanged = 0;
         return changed;
+    }
+
+    /// <summary>
+    /// The tiles as rendered now, as "version:view": what a prerendered page carries, so that the page
+    /// started from it can say which tiles it adopted (<see cref="TakeAdoptionPayload"/>).
+    /// </summary>
+    public string TilesRendered => _view is null || _arrangement is null ? string.Empty : $"{_arrangement.Version}:{_view.Name}";
+
+    /// <summary>
+    /// The page took over the prerendered tiles that said <paramref name="rendered"/> (null: none): the
+    /// bytes that bring them to what the board shows (an empty delta when they are current, a delta when
+    /// exactly one arrangement behind, else the full list).
+    /// </summary>
+    public byte[]? TakeAdoptionPayload(string? rendered)
+    {
+        long? shown = null;
+        if (_view is not null && rendered?.Split(':', 2) is [var version, var view] && view == _view.Name && long.TryParse(version, out var at))
+        {
+            shown = at;
+        }
+
+        return TakePayload(shown);
+    }
+
+    /// <summary>
+    /// The bytes that bring the page's tile list to what the board shows; null when it shows that already.
+    /// Asked only once the page adopted its tiles: before, or after <see cref="PageLost"/>, the full list.
+    /// </summary>
+    public byte[]? TakePagePayload()
+    {
+        if (_arrangement is null)
+        {
+            return null;
+        }
+
+        long? shown = _pageView is not null && ReferenceEquals(_pageView, _view) ? _pageVersion : null;
+        return shown == _arrangement.Version ? null : TakePayload(shown);
+    }
+
+    /// <summary>The page's tile list is unknown (a send failed, or the page drew the list's element anew): the next payload is the full list.</summary>
+    public void PageLost() => _pageView = null;
+
+    private byte[]? TakePayload(long? shown)
+    {
+        if (_view is null || _arrangement is null)
+        {
+            return null;
+        }
+
+        _pageView = _view;
+        _pageVersion = _arrangement.Version;
+        return _arrangement.PayloadSince(shown);
     }
 
     /// <summary>
