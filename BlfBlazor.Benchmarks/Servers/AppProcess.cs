@@ -41,6 +41,11 @@ internal sealed class AppProcess : IDisposable
             ["Pbx__App"] = SimulatorProcess.App,
             ["Pbx__Secret"] = simulator.Secret,
             ["Diagnostics__ExposeCounters"] = "true",
+
+            // Every headless board comes from this one loopback address, and the runs go past 1,000:
+            // the caps that protect an installed board (Blf:Limits) would refuse what is being measured.
+            ["Blf__Limits__CircuitsPerClient"] = "100000",
+            ["Blf__Limits__Circuits"] = "100000",
             ["Logging__LogLevel__Default"] = "Warning",
         };
         var process = ChildProcess.StartDotnet("app", repository.AppDll, repository.AppProject, [], environment);

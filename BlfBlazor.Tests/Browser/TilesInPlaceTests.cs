@@ -110,6 +110,9 @@ public sealed class TilesInPlaceTests(ChromiumFixture chromium) : IClassFixture<
         var board = page.GetByTestId("blf-board");
         await Expect(board).ToHaveAttributeAsync("data-interactive", "true");
         await Expect(board).ToHaveAttributeAsync("data-connection", "live");
+
+        // The header's state comes with Blazor's render, the tiles with their own payload: both arrived.
+        await Expect(page.Locator("[data-testid=blf-tile][data-stale]")).ToHaveCountAsync(0);
     }
 
     /// <summary>Waits until every tile the view shows has the simulator's lamp, and the view shows exactly the users its state filter lets through.</summary>
