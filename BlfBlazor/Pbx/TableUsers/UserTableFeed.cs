@@ -163,6 +163,9 @@ internal sealed class UserTableFeed : IDisposable
     private void Upsert(TableColumns row)
     {
         var guid = row.Guid!;
+
+        // Other rows' destinations read differently only when this row's name or number came, went or changed.
+        var renamed = !_rows.TryGetValue(guid, out var before) || before.Cn != row.Cn || before.H323 != row.H323 || before.E164 != row.E164;
         Forget(guid);
         lock (_lock)
         {
@@ -190,9 +193,10 @@ internal sealed class UserTableFeed : IDisposable
 
         _state.ApplyTableRow(RowOf(row));
 
-        // A user's name or number changed, or a user came or went: diversions to them may read differently now.
-        // Only users with a diversion are looked at again, and live (while paging the end does it once).
-        if (IsLive)
+        // A user's name or number changed, or a user came: diversions to them may read differently now.
+        // Only users with a diversion are looked at again, and live (while paging the end does it once);
+        // a diversion change alone (the common update) costs nothing beyond its own row.
+        if (renamed && IsLive)
         {
             Resolve(_diverting.Where(other => other != guid).ToList());
         }
