@@ -206,56 +206,19 @@ internal sealed partial class HeadlessBoard : IAsyncDisposable
             : _connection.SendAsync("EndInvokeJSFromDotNet", taskId, true, $"[{taskId},true,null]");
     }
 
-    /// <summary>One payload (its bytes travel ahead as a byte array the arguments name), applied as the page applies it.</summary>
+    /// <summary>One change's payloads (their bytes travel ahead as byte arrays the arguments name), applied in order as the page applies them.</summary>
     private void ApplyTiles(string args)
     {
         var at = DateTimeOffset.UtcNow.Subtract(DateTimeOffset.UnixEpoch).TotalMilliseconds;
         using var arguments = JsonDocument.Parse(args);
-        var id = arguments.RootElement[0].GetProperty("__byte[]").GetInt64();
         lock (_gate)
         {
-            var bytes = _byteArrays[id];
-            _byteArrays.Remove(id);
-            using var payload = JsonDocument.Parse(bytes);
-            var root = payload.RootElement;
-            var stale = root.GetProperty("stale").GetBoolean();
-            var full = root.TryGetProperty("full", out var isFull) && isFull.GetBoolean();
-            if (full)
+            foreach (var argument in arguments.RootElement.EnumerateArray())
             {
-                _tiles.Clear();
-            }
-
-            if (stale != _stale)
-            {
-                // Stale as a whole: every tile the board shows is marked, or live again, by one flag.
-                _stale = stale;
-                foreach (var guid in _tiles.Keys.ToList())
-                {
-                    _tiles[guid] = _tiles[guid] with { Stale = stale };
-                }
-            }
-
-            foreach (var section in root.GetProperty("sections").EnumerateArray())
-            {
-                if (!full)
-                {
-                    foreach (var removed in section.GetProperty("removed").EnumerateArray())
-                    {
-                        _tiles.Remove(removed.GetString()!);
-                    }
-                }
-
-                var tiles = full
-                    ? section.GetProperty("tiles").EnumerateArray()
-                    : section.GetProperty("changed").EnumerateArray().Concat(section.GetProperty("placed").EnumerateArray().Where(p => p.TryGetProperty("html", out _)));
-                foreach (var shown in tiles)
-                {
-                    if (TileMarkup.Read(shown.GetProperty("html").GetString()!) is { } tile)
-                    {
-                        _tiles[tile.Guid] = tile;
-                        _seen.Add(new Observation(tile.Guid, tile.State, at));
-                    }
-                }
+                var id = argument.GetProperty("__byte[]").GetInt64();
+                var bytes = _byteArrays[id];
+                _byteArrays.Remove(id);
+                ApplyPayload(bytes, at);
             }
 
             if (_tiles.Count >= _expectedTiles)
@@ -264,6 +227,51 @@ internal sealed partial class HeadlessBoard : IAsyncDisposable
             }
 
             _waiters.RemoveAll(waiter => _tiles.TryGetValue(waiter.Guid, out var tile) && waiter.Shows(tile) && waiter.Shown.TrySetResult());
+        }
+    }
+
+    private void ApplyPayload(byte[] bytes, double at)
+    {
+        using var payload = JsonDocument.Parse(bytes);
+        var root = payload.RootElement;
+        var stale = root.GetProperty("stale").GetBoolean();
+        var full = root.TryGetProperty("full", out var isFull) && isFull.GetBoolean();
+        if (full)
+        {
+            _tiles.Clear();
+        }
+
+        if (stale != _stale)
+        {
+            // Stale as a whole: every tile the board shows is marked, or live again, by one flag.
+            _stale = stale;
+            foreach (var guid in _tiles.Keys.ToList())
+            {
+                _tiles[guid] = _tiles[guid] with { Stale = stale };
+            }
+        }
+
+        foreach (var section in root.GetProperty("sections").EnumerateArray())
+        {
+            if (!full)
+            {
+                foreach (var removed in section.GetProperty("removed").EnumerateArray())
+                {
+                    _tiles.Remove(removed.GetString()!);
+                }
+            }
+
+            var tiles = full
+                ? section.GetProperty("tiles").EnumerateArray()
+                : section.GetProperty("changed").EnumerateArray().Concat(section.GetProperty("placed").EnumerateArray().Where(p => p.TryGetProperty("html", out _)));
+            foreach (var shown in tiles)
+            {
+                if (TileMarkup.Read(shown.GetProperty("html").GetString()!) is { } tile)
+                {
+                    _tiles[tile.Guid] = tile;
+                    _seen.Add(new Observation(tile.Guid, tile.State, at));
+                }
+            }
         }
     }
 

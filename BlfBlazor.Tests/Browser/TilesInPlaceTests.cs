@@ -57,7 +57,7 @@ public sealed class TilesInPlaceTests(ChromiumFixture chromium) : IClassFixture<
         var page = await OpenAsync(view);
         var random = new Random(2100);
         var users = _host.Pbx.Users.Select(u => u.Guid).ToList();
-        for (var i = 0; i < 400; i++)
+        for (var i = 0; i < 2000; i++)
         {
             var guid = users[random.Next(users.Count)];
             var lamp = random.Next(4);
@@ -66,6 +66,17 @@ public sealed class TilesInPlaceTests(ChromiumFixture chromium) : IClassFixture<
 
         await ExpectShowsSimulatorAsync(page, view);
         await ExpectSameAsFreshPageAsync(page, view);
+
+        // The header's counts and "shown" line came with the same payloads, without a render of the board.
+        var expected = _host.Pbx.Users.Select(Lamps.Expected).ToList();
+        (string State, string Word)[] order = [("busy", "busy"), ("ringing", "ringing"), ("idle", "free"), ("offline", "offline")];
+        await Expect(page.Locator("[data-testid=blf-counts] .count-text")).ToHaveTextAsync(
+            [.. order.Select(o => $"{expected.Count(e => e == o.State)} {o.Word}")]);
+        var shown = await page.GetByTestId("blf-tile").CountAsync();
+        if (shown != expected.Count)
+        {
+            await Expect(page.GetByTestId("blf-shown")).ToHaveTextAsync($"{shown} of {expected.Count} shown");
+        }
     }
 
     [Fact]

@@ -45,7 +45,7 @@ public sealed class BoardDeltaTests
 
         State.Apply(UserChange.Upsert(User(7, channel: 1), isLive: true));
         var after = view.For(_directory.Current);
-        using var delta = JsonDocument.Parse(after.PayloadSince(before.Version));
+        using var delta = JsonDocument.Parse(Single(after.PayloadSince(before.Version)));
         var root = delta.RootElement;
 
         Assert.False(root.TryGetProperty("full", out _));
@@ -60,6 +60,10 @@ public sealed class BoardDeltaTests
         var counts = root.GetProperty("counts").EnumerateArray().Select(c => c.GetInt32()).ToArray();
         Assert.Equal(1, counts[(int)LampState.Busy]);
         Assert.Equal(39, counts[(int)LampState.Idle]);
+
+        // The header's words come along, so the page sets them without a render of the board.
+        Assert.Equal(["1 busy", "0 ringing", "39 free", "0 offline"], root.GetProperty("countTexts").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("shownText").ValueKind);
         Page.AssertBrings(before, after);
     }
 
@@ -73,7 +77,7 @@ public sealed class BoardDeltaTests
         State.Apply(UserChange.Upsert(User("new", "User 010a"), isLive: true));
         State.Apply(UserChange.Delete("g020"));
         var after = view.For(_directory.Current);
-        using var delta = JsonDocument.Parse(after.PayloadSince(before.Version));
+        using var delta = JsonDocument.Parse(Single(after.PayloadSince(before.Version)));
         var section = delta.RootElement.GetProperty("sections")[0];
 
         Assert.Equal(["g020"], section.GetProperty("removed").EnumerateArray().Select(k => k.GetString()));
@@ -94,7 +98,7 @@ public sealed class BoardDeltaTests
         // Ringing sorts first: one tile moves to the front and changes; nothing else is sent.
         State.Apply(UserChange.Upsert(User(30, alert: 1), isLive: true));
         var after = view.For(_directory.Current);
-        using var delta = JsonDocument.Parse(after.PayloadSince(before.Version));
+        using var delta = JsonDocument.Parse(Single(after.PayloadSince(before.Version)));
         var section = delta.RootElement.GetProperty("sections")[0];
 
         var placed = section.GetProperty("placed").EnumerateArray().Single();
@@ -105,33 +109,46 @@ public sealed class BoardDeltaTests
     }
 
     [Fact]
-    public void A_board_not_exactly_one_version_behind_gets_the_full_list()
+    public void A_board_a_few_versions_behind_gets_each_delta_in_order_and_one_further_behind_the_full_list()
     {
         GoLive(Many(20));
         var view = View(BoardQuery.Default);
-        var first = view.For(_directory.Current);
-        State.Apply(UserChange.Upsert(User(3, channel: 1), isLive: true));
-        var second = view.For(_directory.Current);
-        State.Apply(UserChange.Upsert(User(4, channel: 1), isLive: true));
-        var third = view.For(_directory.Current);
-
-        Assert.Same(third.FullPayload, third.PayloadSince(first.Version));
-        Assert.Same(third.FullPayload, third.PayloadSince(null));
-        Assert.NotSame(third.FullPayload, third.PayloadSince(second.Version));
-
-        // A page that shows this version already (it adopted its prerendered tiles) gets nothing but the header.
-        using (var unchanged = JsonDocument.Parse(third.PayloadSince(third.Version)))
+        var versions = new List<BoardArrangement> { view.For(_directory.Current) };
+        for (var i = 0; i < BoardArrangement.ChainLength + 2; i++)
         {
-            var section = unchanged.RootElement.GetProperty("sections")[0];
-            Assert.Equal(third.Version, unchanged.RootElement.GetProperty("from").GetInt64());
-            Assert.Empty(section.GetProperty("changed").EnumerateArray());
-            Assert.Empty(section.GetProperty("placed").EnumerateArray());
+            State.Apply(UserChange.Upsert(User(i, channel: 1), isLive: true));
+            versions.Add(view.For(_directory.Current));
         }
 
-        using var full = JsonDocument.Parse(third.PayloadSince(first.Version));
-        Assert.True(full.RootElement.GetProperty("full").GetBoolean());
-        Assert.Equal(20, full.RootElement.GetProperty("sections")[0].GetProperty("tiles").GetArrayLength());
-        Page.AssertBrings(first, third);
+        var last = versions[^1];
+        Assert.Equal(3, last.PayloadSince(versions[^4].Version).Length);
+        Page.AssertBrings(versions[^4], last);
+        Assert.Equal(BoardArrangement.ChainLength, last.PayloadSince(versions[^(BoardArrangement.ChainLength + 1)].Version).Length);
+        Page.AssertBrings(versions[^(BoardArrangement.ChainLength + 1)], last);
+
+        // Further behind than the chain, or showing nothing yet: the full list, one payload.
+        Assert.Same(last.FullPayload, Single(last.PayloadSince(versions[^(BoardArrangement.ChainLength + 2)].Version)));
+        Assert.Same(last.FullPayload, Single(last.PayloadSince(null)));
+        Assert.Same(last.FullPayload, Single(last.PayloadSince(-1)));
+        Page.AssertBrings(versions[0], last);
+
+        // A page that shows this version already (it adopted its prerendered tiles) gets nothing but the header.
+        using var unchanged = JsonDocument.Parse(Single(last.PayloadSince(last.Version)));
+        var section = unchanged.RootElement.GetProperty("sections")[0];
+        Assert.Equal(last.Version, unchanged.RootElement.GetProperty("from").GetInt64());
+        Assert.Empty(section.GetProperty("changed").EnumerateArray());
+        Assert.Empty(section.GetProperty("placed").EnumerateArray());
+    }
+
+    [Fact]
+    public void A_filtered_view_says_how_many_it_shows_of_how_many()
+    {
+        GoLive(Many(20));
+        var view = View(BoardQuery.Parse(null, "busy", null, null));
+        State.Apply(UserChange.Upsert(User(3, channel: 1), isLive: true));
+
+        using var full = JsonDocument.Parse(view.For(_directory.Current).FullPayload);
+        Assert.Equal("1 of 20 shown", full.RootElement.GetProperty("shownText").GetString());
     }
 
     [Fact]
@@ -143,7 +160,7 @@ public sealed class BoardDeltaTests
         var before = first.For(_directory.Current);
         State.Apply(UserChange.Upsert(User(3, channel: 1), isLive: true));
 
-        Assert.Same(first.For(_directory.Current).PayloadSince(before.Version), second.For(_directory.Current).PayloadSince(before.Version));
+        Assert.Same(Single(first.For(_directory.Current).PayloadSince(before.Version)), Single(second.For(_directory.Current).PayloadSince(before.Version)));
     }
 
     [Fact]
@@ -155,7 +172,7 @@ public sealed class BoardDeltaTests
 
         State.ConnectionLost("gone");
         var stale = view.For(_directory.Current);
-        using (var delta = JsonDocument.Parse(stale.PayloadSince(live.Version)))
+        using (var delta = JsonDocument.Parse(Single(stale.PayloadSince(live.Version))))
         {
             Assert.True(delta.RootElement.GetProperty("stale").GetBoolean());
             Assert.Empty(delta.RootElement.GetProperty("sections")[0].GetProperty("changed").EnumerateArray());
@@ -170,7 +187,7 @@ public sealed class BoardDeltaTests
 
         State.CompleteResync();
         var back = view.For(_directory.Current);
-        using (var delta = JsonDocument.Parse(back.PayloadSince(stale.Version)))
+        using (var delta = JsonDocument.Parse(Single(back.PayloadSince(stale.Version))))
         {
             Assert.False(delta.RootElement.GetProperty("stale").GetBoolean());
             Assert.Equal(["g012"], delta.RootElement.GetProperty("sections")[0].GetProperty("changed").EnumerateArray().Select(c => c.GetProperty("key").GetString()));
@@ -190,7 +207,7 @@ public sealed class BoardDeltaTests
         State.Apply(UserChange.Upsert(User(5, node: "hamburg"), isLive: true));
         var after = view.For(_directory.Current);
 
-        Assert.Same(after.FullPayload, after.PayloadSince(before.Version));
+        Assert.Same(after.FullPayload, Single(after.PayloadSince(before.Version)));
         Page.AssertBrings(before, after);
     }
 
@@ -235,15 +252,24 @@ public sealed class BoardDeltaTests
             }
 
             var next = view.For(_directory.Current);
-            var payload = next.PayloadSince(page.Version);
-            deltas += ReferenceEquals(payload, next.FullPayload) ? 0 : 1;
-            page.Apply(payload);
+            // A page that is not woken for every version (a slow board) skips some, as boards do.
+            if (random.Next(4) == 0 && step < 299)
+            {
+                continue;
+            }
+
+            var payloads = next.PayloadSince(page.Version);
+            deltas += ReferenceEquals(payloads.Span[0], next.FullPayload) ? 0 : 1;
+            page.Apply(payloads);
             Assert.Equal(Page.From(next.FullPayload).Describe(), page.Describe());
         }
 
         // Mostly deltas: a full list only where a heading came or went.
-        Assert.True(deltas > 150, $"{deltas} of 300 changes were deltas");
+        Assert.True(deltas > 120, $"{deltas} changes were sent as deltas");
     }
+
+    /// <summary>The one payload of a change that needs one (the same version, one step, or the full list).</summary>
+    private static byte[] Single(ReadOnlyMemory<byte[]> payloads) => Assert.Single(payloads.ToArray());
 
     private BoardArrangements.SharedView View(BoardQuery query) => _arrangements.Take(query, CultureInfo.GetCultureInfo("en"), withActions: false);
 
@@ -290,6 +316,15 @@ public sealed class BoardDeltaTests
             var page = From(before.FullPayload);
             page.Apply(after.PayloadSince(before.Version));
             Assert.Equal(From(after.FullPayload).Describe(), page.Describe());
+        }
+
+        /// <summary>One change's payloads, in order.</summary>
+        public void Apply(ReadOnlyMemory<byte[]> payloads)
+        {
+            foreach (var payload in payloads.Span)
+            {
+                Apply(payload);
+            }
         }
 
         public void Apply(byte[] payload)

@@ -311,8 +311,31 @@
         }
     }
 
-    function applyTiles(bytes) {
-        const change = JSON.parse(new TextDecoder().decode(bytes));
+    // The header's words from a payload: the same text nodes Blazor rendered get new text (Blazor keeps
+    // them by reference, so a node replaced here would be lost to its next render).
+    function setText(element, text) {
+        const node = element?.firstChild;
+        if (node?.nodeType === Node.TEXT_NODE && node.nodeValue !== text) {
+            node.nodeValue = text;
+        }
+    }
+
+    function applyHeader(change) {
+        const counts = document.querySelectorAll("[data-testid=blf-counts] .count-text");
+        change.countTexts.forEach((text, i) => setText(counts[i], text));
+        if (change.shownText !== null) {
+            setText(document.querySelector("[data-testid=blf-shown]"), change.shownText);
+        }
+    }
+
+    // The payloads of one change, in order: the deltas from the version the page shows, or the whole list.
+    function applyTiles(...payloads) {
+        for (const bytes of payloads) {
+            applyPayload(JSON.parse(new TextDecoder().decode(bytes)));
+        }
+    }
+
+    function applyPayload(change) {
         const host = tilesHost();
         if (change.full) {
             host.replaceChildren(...change.sections.map(s => section(host, s.title, s.count, s.tiles)));
@@ -327,6 +350,7 @@
         }
 
         host.blfVersion = change.version;
+        applyHeader(change);
         if (host.blfStale !== change.stale) {
             // Stale as a whole: one flag marks every tile last known, or live again (the prerendered ones were marked).
             blfStale.markTiles(host, change.stale);

@@ -9,17 +9,22 @@ namespace BlfBlazor.Components.Board;
 /// </summary>
 public sealed class BoardArrangement
 {
-    private byte[]? _delta;
-    private long? _deltaFrom;
+    // The deltas that lead here from the last few arrangements of the view, oldest first: _chainFrom[i] is
+    // the version _chain[i] starts from, and the rest of the chain follows it to this version.
+    private byte[][] _chain = [];
+    private long[] _chainFrom = [];
     private byte[]? _full;
-    private byte[]? _unchanged;
+    private byte[][]? _unchanged;
+    private byte[][]? _whole;
 
-    private BoardArrangement(DirectorySnapshot snapshot, ShownTile[] tiles, IReadOnlyList<ShownSection> sections, IReadOnlyList<int> counts)
+    private BoardArrangement(DirectorySnapshot snapshot, ShownTile[] tiles, IReadOnlyList<ShownSection> sections, IReadOnlyList<int> counts, CultureTexts<BoardText> text)
     {
         Snapshot = snapshot;
         Tiles = tiles;
         Sections = sections;
         Counts = counts;
+        CountTexts = Array.ConvertAll(BoardHeadline.CountOrder, state => BoardHeadline.Count(text, state, counts));
+        ShownText = BoardHeadline.Shown(text, tiles.Length, snapshot.Users.Length);
     }
 
     /// <summary>The snapshot arranged.</summary>
@@ -37,6 +42,12 @@ public sealed class BoardArrangement
 
     /// <summary>Users per lamp state (indexed by <see cref="LampState"/>), over the whole board, not just the view.</summary>
     public IReadOnlyList<int> Counts { get; }
+
+    /// <summary>The header's counts as the board says them, in <see cref="BoardHeadline.CountOrder"/>: the page sets them from the payloads.</summary>
+    public IReadOnlyList<string> CountTexts { get; }
+
+    /// <summary>"2 of 3 shown", or null when the view shows everybody.</summary>
+    public string? ShownText { get; }
 
     /// <summary>
     /// Arranges <paramref name="snapshot"/> in a view, reusing from <paramref name="previous"/> (the same
@@ -81,38 +92,72 @@ public sealed class BoardArrangement
             shown[s] = new ShownSection(sections[s].Title, start, at - start, Blocks(tiles, start, at - start, blocksBefore));
         }
 
-        var arrangement = new BoardArrangement(snapshot, tiles, shown, counts);
-        if (previous is not null)
+        var arrangement = new BoardArrangement(snapshot, tiles, shown, counts, text);
+        if (previous is not null
+            && BoardDelta.Between(previous, arrangement, user => tileHtml.Html(user, stale, text, actions).Value) is { } delta)
         {
             // Once per view and version, whatever the number of boards that pass it on.
-            arrangement._delta = BoardDelta.Between(previous, arrangement, user => tileHtml.Html(user, stale, text, actions).Value);
-            arrangement._deltaFrom = previous.Version;
+            arrangement.Chain(previous, delta);
         }
 
         return arrangement;
     }
 
-    /// <summary>
-    /// The bytes that bring a page showing this view at <paramref name="shownVersion"/> (null: nothing yet)
-    /// to this arrangement: the delta when it shows exactly the arrangement this one was built from, else
-    /// the full list (a board that fell behind or reconnected is never sent a delta it cannot apply);
-    /// a page that shows this version already gets an empty delta (the counts and staleness only).
-    /// The same array for every board; never changed.
-    /// </summary>
-    public byte[] PayloadSince(long? shownVersion) => shownVersion switch
+    /// <summary>How many deltas back a page may be and still be sent deltas rather than the whole list.</summary>
+    internal const int ChainLength = 8;
+
+    // A chain longer than this many bytes is cut: past it, the whole list costs the page about as much.
+    private const int ChainBytes = 256 * 1024;
+
+    private void Chain(BoardArrangement previous, byte[] delta)
     {
-        { } shown when shown == Version => Unchanged,
-        { } shown when shown == _deltaFrom && _delta is { } delta => delta,
-        _ => FullPayload,
-    };
+        var keep = 0;
+        var bytes = delta.Length;
+        var most = Math.Min(previous._chain.Length, ChainLength - 1);
+        while (keep < most && bytes + previous._chain[^(keep + 1)].Length <= ChainBytes)
+        {
+            bytes += previous._chain[^(keep + 1)].Length;
+            keep++;
+        }
+
+        _chain = [.. previous._chain.AsSpan(previous._chain.Length - keep), delta];
+        _chainFrom = [.. previous._chainFrom.AsSpan(previous._chainFrom.Length - keep), previous.Version];
+    }
+
+    /// <summary>
+    /// The payloads that bring a page showing this view at <paramref name="shownVersion"/> (null: nothing
+    /// yet) to this arrangement, applied in order: the deltas from the version it shows when that is one of
+    /// the last few (<see cref="ChainLength"/>), else the full list (a board that fell far behind or
+    /// reconnected is never sent a delta it cannot apply); a page that shows this version already gets an
+    /// empty delta (the counts and staleness only). The same arrays for every board; never changed.
+    /// </summary>
+    public ReadOnlyMemory<byte[]> PayloadSince(long? shownVersion)
+    {
+        if (shownVersion == Version)
+        {
+            return Unchanged;
+        }
+
+        var at = shownVersion is { } shown ? Array.IndexOf(_chainFrom, shown) : -1;
+        return at >= 0 ? _chain.AsMemory(at) : Whole;
+    }
 
     // For a page that adopted this very version: its prerendered tiles were marked last known meanwhile.
-    private byte[] Unchanged
+    private byte[][] Unchanged
     {
         get
         {
             var unchanged = Volatile.Read(ref _unchanged);
-            return unchanged ?? Interlocked.CompareExchange(ref _unchanged, BoardDelta.Between(this, this, static _ => throw new InvalidOperationException("An arrangement has one staleness.")) ?? FullPayload, null) ?? _unchanged!;
+            return unchanged ?? Interlocked.CompareExchange(ref _unchanged, [BoardDelta.Between(this, this, static _ => throw new InvalidOperationException("An arrangement has one staleness.")) ?? FullPayload], null) ?? _unchanged!;
+        }
+    }
+
+    private byte[][] Whole
+    {
+        get
+        {
+            var whole = Volatile.Read(ref _whole);
+            return whole ?? Interlocked.CompareExchange(ref _whole, [FullPayload], null) ?? _whole!;
         }
     }
 

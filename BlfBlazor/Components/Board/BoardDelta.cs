@@ -20,8 +20,9 @@ namespace BlfBlazor.Components.Board;
 /// sent (the page marks every tile at once, as board-stale.js does when the circuit is lost).
 /// <code>
 /// full:  {"version":7,"full":true,"stale":false,"counts":[i,b,r,o],"total":120,"shown":80,
+///         "countTexts":["3 busy","0 ringing","70 free","47 offline"],"shownText":"80 of 120 shown",
 ///         "sections":[{"title":null,"count":80,"tiles":[{"key":"g1","html":"..."}, ...]}]}
-/// delta: {"version":8,"from":7,"stale":false,"counts":[...],"total":120,"shown":80,
+/// delta: {"version":8,"from":7,"stale":false,"counts":[...],"total":120,"shown":80,"countTexts":[...],"shownText":...,
 ///         "sections":[{"title":null,"count":80,"removed":["g3"],"changed":[{"key":"g1","html":"..."}],
 ///                      "placed":[{"key":"g9","before":"g2","html":"..."},{"key":"g4","before":null}]}]}
 /// </code>
@@ -137,6 +138,16 @@ public static class BoardDelta
         json.WriteEndArray();
         json.WriteNumber("total", arrangement.Snapshot.Users.Length);
         json.WriteNumber("shown", arrangement.Tiles.Length);
+
+        // The words too, so that a change only of counts needs no render of the board's header.
+        json.WriteStartArray("countTexts");
+        foreach (var text in arrangement.CountTexts)
+        {
+            json.WriteStringValue(text);
+        }
+
+        json.WriteEndArray();
+        json.WriteString("shownText", arrangement.ShownText);
     }
 
     private static void WriteTile(Utf8JsonWriter json, ShownTile tile)

@@ -82,6 +82,13 @@ public sealed class BoardFeed : IAsyncDisposable
         return true;
     }
 
+    /// <summary>
+    /// What the board's own markup (title, status line, problem, empty notice, "shown" line) says of the
+    /// snapshot: while it stays the same, a change is the tile list's and the counts' alone, which the
+    /// page applies from the payloads without a render of the board.
+    /// </summary>
+    public BoardChrome Chrome => new(Snapshot.Status, Snapshot.Users.Length, Tiles.Length == 0, Tiles.Length != Snapshot.Users.Length);
+
     /// <summary>How many tiles got new HTML since the last call: what the next render sends.</summary>
     public int TakeTilesChanged()
     {
@@ -101,7 +108,7 @@ public sealed class BoardFeed : IAsyncDisposable
     /// bytes that bring them to what the board shows (an empty delta when they are current, a delta when
     /// exactly one arrangement behind, else the full list).
     /// </summary>
-    public byte[]? TakeAdoptionPayload(string? rendered)
+    public ReadOnlyMemory<byte[]> TakeAdoptionPayload(string? rendered)
     {
         long? shown = null;
         if (_view is not null && rendered?.Split(':', 2) is [var version, var view] && view == _view.Name && long.TryParse(version, out var at))
@@ -113,28 +120,28 @@ public sealed class BoardFeed : IAsyncDisposable
     }
 
     /// <summary>
-    /// The bytes that bring the page's tile list to what the board shows; null when it shows that already.
-    /// Asked only once the page adopted its tiles: before, or after <see cref="PageLost"/>, the full list.
+    /// The payloads that bring the page's tile list to what the board shows, in order; none when it shows
+    /// that already. Asked only once the page adopted its tiles: before, or after <see cref="PageLost"/>, the full list.
     /// </summary>
-    public byte[]? TakePagePayload()
+    public ReadOnlyMemory<byte[]> TakePagePayload()
     {
         if (_arrangement is null)
         {
-            return null;
+            return default;
         }
 
         long? shown = _pageView is not null && ReferenceEquals(_pageView, _view) ? _pageVersion : null;
-        return shown == _arrangement.Version ? null : TakePayload(shown);
+        return shown == _arrangement.Version ? default : TakePayload(shown);
     }
 
     /// <summary>The page's tile list is unknown (a send failed, or the page drew the list's element anew): the next payload is the full list.</summary>
     public void PageLost() => _pageView = null;
 
-    private byte[]? TakePayload(long? shown)
+    private ReadOnlyMemory<byte[]> TakePayload(long? shown)
     {
         if (_view is null || _arrangement is null)
         {
-            return null;
+            return default;
         }
 
         _pageView = _view;
@@ -221,3 +228,6 @@ public sealed class BoardFeed : IAsyncDisposable
         _stop.Dispose();
     }
 }
+
+/// <summary>What a board's own markup shows of a snapshot, beside its tiles and counts (see <see cref="BoardFeed.Chrome"/>).</summary>
+public readonly record struct BoardChrome(ConnectionStatus Status, int Users, bool NoneShown, bool SomeHidden);

@@ -46,7 +46,13 @@ internal sealed class BoardHeadline(IStringLocalizer<BoardText> text, TimeProvid
 
     public string Word(LampState state) => LampTile.Word(state, text);
 
-    public string Count(LampState state, IReadOnlyList<int> counts) => text[$"Count{state}", counts[(int)state]];
+    public string Count(LampState state, IReadOnlyList<int> counts) => Count(text, state, counts);
+
+    /// <summary>"3 busy": one of the header's counts, as the board renders it and as its tile payloads carry it.</summary>
+    public static string Count(IStringLocalizer<BoardText> text, LampState state, IReadOnlyList<int> counts) => text[$"Count{state}", counts[(int)state]];
+
+    /// <summary>"2 of 3 shown" while the view leaves users out; null when it shows everybody.</summary>
+    public static string? Shown(IStringLocalizer<BoardText> text, int shown, int total) => shown == total ? null : text["ShownOf", shown, total].Value;
 
     private string Since(ConnectionStatus status) =>
         TimeZoneInfo.ConvertTime(status.Since, timeProvider.LocalTimeZone).ToString("HH:mm:ss", CultureInfo.InvariantCulture);
