@@ -253,8 +253,9 @@
         return item;
     }
 
-    // In place where the tile stays the same element (its attributes set, its content replaced), so
-    // the focus stays on a tile whose lamp changed.
+    // In place: the tile and every element that is still there stay the same elements, and only the
+    // attributes and texts that differ are set (a lamp change sets data-state and the state word), so the
+    // focus stays where it was and the browser restyles only what changed.
     function changeTile(item, html) {
         const template = document.createElement("template");
         template.innerHTML = html;
@@ -265,19 +266,59 @@
             return;
         }
 
-        for (const attribute of [...tile.attributes]) {
+        morph(tile, next);
+        const now = Date.now() + clockOffset;
+        for (const since of tile.querySelectorAll(".tile-since[data-since]")) {
+            show(since, now);
+        }
+    }
+
+    function setAttributes(element, next) {
+        for (const attribute of [...element.attributes]) {
             if (!next.hasAttribute(attribute.name)) {
-                tile.removeAttribute(attribute.name);
+                element.removeAttribute(attribute.name);
             }
         }
 
         for (const attribute of next.attributes) {
-            if (tile.getAttribute(attribute.name) !== attribute.value) {
-                tile.setAttribute(attribute.name, attribute.value);
+            if (element.getAttribute(attribute.name) !== attribute.value) {
+                element.setAttribute(attribute.name, attribute.value);
             }
         }
+    }
 
-        tile.replaceChildren(...next.childNodes);
+    function morph(element, next) {
+        setAttributes(element, next);
+        if (element.matches(".tile-since")) {
+            return; // its text is this page's ticking timer
+        }
+
+        let at = element.firstChild;
+        for (let wanted = next.firstChild; wanted !== null;) {
+            const following = wanted.nextSibling;
+            if (at !== null && at.nodeType === wanted.nodeType && at.nodeName === wanted.nodeName
+                && (at.nodeType === Node.TEXT_NODE || at.nodeType === Node.ELEMENT_NODE)) {
+                if (at.nodeType === Node.TEXT_NODE) {
+                    if (at.nodeValue !== wanted.nodeValue) {
+                        at.nodeValue = wanted.nodeValue;
+                    }
+                } else {
+                    morph(at, wanted);
+                }
+
+                at = at.nextSibling;
+            } else {
+                element.insertBefore(wanted, at);
+            }
+
+            wanted = following;
+        }
+
+        while (at !== null) {
+            const following = at.nextSibling;
+            at.remove();
+            at = following;
+        }
     }
 
     function applySection(element, change) {
