@@ -1,4 +1,5 @@
 using BlfBlazor.State;
+using Microsoft.AspNetCore.Components;
 
 namespace BlfBlazor.Components.Board;
 
@@ -17,8 +18,11 @@ public static class LampShape
         Html(LampState.Ringing),
     ];
 
-    /// <summary>The lamp's element, hidden from screen readers (the words next to it say the state).</summary>
-    public static string HtmlFor(LampState state) => s_html[(int)state];
+    /// <summary>
+    /// The lamp's element, hidden from screen readers (the words next to it say the state), as markup for the board's chrome (counts, filters, legend: twelve on every board). Markup,
+    /// not a component: a component costs every open board its own state and render buffers.
+    /// </summary>
+    public static MarkupString For(LampState state) => new(s_html[(int)state]);
 
     private static string Html(LampState state) =>
         $"""<i class="lamp lamp--{state.ToToken()}" aria-hidden="true"></i>""";
