@@ -17,7 +17,7 @@ namespace BlfBlazor.Benchmarks.Circuits;
 /// every batch (the server stops sending after a few unacknowledged ones). Each tile change is logged
 /// with the time it was decoded, for latency against the simulator's send time. Where the page owns its
 /// tile list (tiles in place), the tiles come instead as the page script's payloads (BoardDelta's JSON,
-/// a byte array beside a <c>blfBoard.applyTiles</c> call): adopted as nothing (so the first is the full
+/// the arguments of a <c>blfBoard.applyTiles</c> call): adopted as nothing (so the first is the full
 /// list), then applied by key, staleness as one flag for the whole board.
 /// </summary>
 internal sealed partial class HeadlessBoard : IAsyncDisposable
@@ -215,10 +215,18 @@ internal sealed partial class HeadlessBoard : IAsyncDisposable
         {
             foreach (var argument in arguments.RootElement.EnumerateArray())
             {
-                var id = argument.GetProperty("__byte[]").GetInt64();
-                var bytes = _byteArrays[id];
-                _byteArrays.Remove(id);
-                ApplyPayload(bytes, at);
+                // The payload itself, or (as the app sent it before) a byte array that travelled ahead.
+                if (argument.TryGetProperty("__byte[]", out var id))
+                {
+                    var bytes = _byteArrays[id.GetInt64()];
+                    _byteArrays.Remove(id.GetInt64());
+                    using var payload = JsonDocument.Parse(bytes);
+                    ApplyPayload(payload.RootElement, at);
+                }
+                else
+                {
+                    ApplyPayload(argument, at);
+                }
             }
 
             if (_tiles.Count >= _expectedTiles)
@@ -230,10 +238,8 @@ internal sealed partial class HeadlessBoard : IAsyncDisposable
         }
     }
 
-    private void ApplyPayload(byte[] bytes, double at)
+    private void ApplyPayload(JsonElement root, double at)
     {
-        using var payload = JsonDocument.Parse(bytes);
-        var root = payload.RootElement;
         var stale = root.GetProperty("stale").GetBoolean();
         var full = root.TryGetProperty("full", out var isFull) && isFull.GetBoolean();
         if (full)

@@ -371,8 +371,8 @@
 
     // The payloads of one change, in order: the deltas from the version the page shows, or the whole list.
     function applyTiles(...payloads) {
-        for (const bytes of payloads) {
-            applyPayload(JSON.parse(new TextDecoder().decode(bytes)));
+        for (const change of payloads) {
+            applyPayload(change);
         }
     }
 

@@ -103,10 +103,14 @@ public sealed class BoardArrangement
         return arrangement;
     }
 
-    /// <summary>How many deltas back a page may be and still be sent deltas rather than the whole list.</summary>
-    internal const int ChainLength = 8;
+    /// <summary>
+    /// How many deltas back a page may be and still be sent deltas rather than the whole list: about three
+    /// seconds of a busy PBX. A board falls that far behind when the app is loaded, which is exactly when
+    /// the whole list (some 700 bytes a tile) would cost the most.
+    /// </summary>
+    internal const int ChainLength = 64;
 
-    // A chain longer than this many bytes is cut: past it, the whole list costs the page about as much.
+    // A chain longer than this many bytes is cut: past it, the whole list of a large board costs about as much.
     private const int ChainBytes = 256 * 1024;
 
     private void Chain(BoardArrangement previous, byte[] delta)
