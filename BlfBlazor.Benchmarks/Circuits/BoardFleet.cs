@@ -65,6 +65,10 @@ internal sealed class BoardFleet(Uri page, int users) : IAsyncDisposable
     /// <summary>Open boards whose circuit is gone.</summary>
     public int LostNow => _boards.Count(board => board.Lost is not null);
 
+    /// <summary>Why open boards lost their circuits, the commonest first ("12× the server closed …").</summary>
+    public IEnumerable<string> LostReasons =>
+        _boards.Where(board => board.Lost is not null).GroupBy(board => board.Lost).OrderByDescending(g => g.Count()).Take(3).Select(g => $"{g.Count()}× {g.Key}");
+
     /// <summary>Open boards that do not show exactly <paramref name="lamps"/> (every user, that lamp, none stale).</summary>
     public int Differing(IReadOnlyDictionary<string, string> lamps) =>
         _boards.Count(board =>

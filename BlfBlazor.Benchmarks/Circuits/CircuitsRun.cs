@@ -90,6 +90,11 @@ internal static class CircuitsRun
             RunReport.Log($"  p50 {row.P50Ms} / p95 {row.P95Ms} / p99 {row.P99Ms} ms ({latency.Matched} of {latency.Updates * latency.Viewers} seen), "
                 + $"{row.CpuSecondsPer1000Changes} CPU s/1000 changes, {row.WsPerBoardMb} MB WS and {row.HeapPerBoardMb} MB heap per board, "
                 + $"{row.Lost} lost, {differing} boards differ from the simulator");
+            foreach (var reason in fleet.LostReasons)
+            {
+                RunReport.Log($"  lost: {reason}");
+            }
+
             figures.Add(row);
         }
 
