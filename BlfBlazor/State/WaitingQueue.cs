@@ -7,7 +7,8 @@ namespace BlfBlazor.State;
 /// <param name="Caller">Who waits, within <c>Blf:CallDetails</c>; null when nothing may be shown.</param>
 /// <param name="SinceUnixMs">When the caller started waiting (first sight at the queue).</param>
 /// <param name="RingingAtAgents">The caller rings at agents now.</param>
-public sealed record QueueCaller(uint Call, CallPeer? Caller, long SinceUnixMs, bool RingingAtAgents);
+/// <param name="Conf">The call's guid (shared by its legs, kept across a reconnect): how a caller reported again keeps their wait.</param>
+public sealed record QueueCaller(uint Call, CallPeer? Caller, long SinceUnixMs, bool RingingAtAgents, string? Conf = null);
 
 /// <summary>How a caller left the line.</summary>
 public enum QueueOutcome

@@ -143,6 +143,16 @@ public sealed class WaitingQueues : IQueueStateWriter, IDisposable
             return false;
         }
 
+        // A caller still waiting comes again with a new handle: the same call keeps its wait.
+        line.Earlier.Clear();
+        foreach (var caller in line.Callers)
+        {
+            if (caller.Conf is { } conf)
+            {
+                line.Earlier[conf] = caller.SinceUnixMs;
+            }
+        }
+
         line.Callers.Clear();
         return true;
     });
@@ -169,6 +179,11 @@ public sealed class WaitingQueues : IQueueStateWriter, IDisposable
             if (line.Callers.Count >= MaxCallersPerQueue)
             {
                 return false;
+            }
+
+            if (caller.Conf is { } conf && line.Earlier.Remove(conf, out var since))
+            {
+                caller = caller with { SinceUnixMs = since };
             }
 
             line.Callers.Add(caller);
@@ -292,6 +307,9 @@ public sealed class WaitingQueues : IQueueStateWriter, IDisposable
         public List<QueueCaller> Callers { get; } = [];
 
         public List<HourCall> Hour { get; } = [];
+
+        /// <summary>Since when the callers an earlier connection saw waited, by call, until they are reported again.</summary>
+        public Dictionary<string, long> Earlier { get; } = new(StringComparer.Ordinal);
 
         public QueueDeparture? Last { get; set; }
 

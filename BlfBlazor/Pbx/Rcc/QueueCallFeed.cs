@@ -19,14 +19,14 @@ internal sealed class QueueCallFeed(IQueueStateWriter state, CallLegs legs, PbxS
     /// <summary>Callers that left recently, kept for evidence that comes after the queue's leg ended.</summary>
     private const int MaxRecentlyLeft = 64;
 
-    /// <summary>Agents' legs ringing for waiting callers, remembered by handle until they end.</summary>
+    /// <summary>Other monitors' legs of waiting callers' calls, remembered by handle until they end.</summary>
     private const int MaxObservedLegs = 4096;
 
     private readonly Dictionary<string, Queue> _queues = new(StringComparer.Ordinal);
     private readonly Dictionary<uint, Queue> _byHandle = [];
     private readonly Dictionary<string, WaitingLeg> _byConf = new(StringComparer.Ordinal);
     private readonly LinkedList<WaitingLeg> _recentlyLeft = new();
-    private readonly Dictionary<(uint User, uint Call), string> _observed = [];
+    private readonly Dictionary<(uint User, uint Call), ObservedLeg> _observed = [];
 
     /// <summary>Queues monitored now (answered, not just asked), for <c>/healthz</c>.</summary>
     public int Monitored => _byHandle.Count;
@@ -145,9 +145,10 @@ internal sealed class QueueCallFeed(IQueueStateWriter state, CallLegs legs, PbxS
             return;
         }
 
-        // Later messages of a leg need not repeat its conf: a ringing agent's leg is remembered until it ends.
+        // Later messages of a leg need not repeat its conf or its no[]: each leg of a caller's call is remembered until it ends.
         var key = (message.UserHandle, message.Call);
-        var conf = message.ConfId ?? _observed.GetValueOrDefault(key);
+        var seen = message.EndsLeg ? (_observed.Remove(key, out var gone) ? gone : null) : _observed.GetValueOrDefault(key);
+        var conf = message.ConfId ?? seen?.Conf;
         if (conf is null || !_byConf.TryGetValue(conf, out var waiting))
         {
             return;
@@ -160,12 +161,29 @@ internal sealed class QueueCallFeed(IQueueStateWriter state, CallLegs legs, PbxS
             return;
         }
 
+        if (seen is null && !message.EndsLeg)
+        {
+            if (_observed.Count >= MaxObservedLegs)
+            {
+                return;
+            }
+
+            _observed[key] = seen = new ObservedLeg(conf);
+        }
+
+        if (seen is not null && message.No is { } no)
+        {
+            var queueCn = (waiting.Queue ?? waiting.LeftFrom)?.Cn;
+            seen.Picked |= no.Any(c => c.Type == "picking");
+            seen.FromQueue |= no.Any(c => c.Type is "leg2" or "leg2orig" && c.Cn == queueCn);
+        }
+
         var name = owner is { } user ? legs.Peer(new Connector(null, user.Cn, user.Dn, user.H323, user.E164))?.Shown : null;
-        Evidence(waiting, key, conf, message.EndsLeg, bits?.Phase, message.No, name);
+        Evidence(waiting, key, message.EndsLeg, bits?.Phase, seen?.Picked == true, seen?.FromQueue == true, name);
     }
 
     /// <summary>What one leg of a waiting caller's call says: ringing at an agent, answered, picked, forwarded, or gone.</summary>
-    private void Evidence(WaitingLeg waiting, (uint, uint) key, string conf, bool ends, CallPhase? phase, IReadOnlyList<Connector>? no, string? name)
+    private void Evidence(WaitingLeg waiting, (uint, uint) key, bool ends, CallPhase? phase, bool picked, bool fromQueue, string? name)
     {
         if (ends)
         {
@@ -178,7 +196,7 @@ internal sealed class QueueCallFeed(IQueueStateWriter state, CallLegs legs, PbxS
             return;
         }
 
-        if (no?.Any(c => c.Type == "picking") == true)
+        if (picked)
         {
             Settle(waiting, QueueOutcome.Taken, name);
         }
@@ -186,16 +204,11 @@ internal sealed class QueueCallFeed(IQueueStateWriter state, CallLegs legs, PbxS
         {
             // While the caller waits, a leg of its call that connects is an agent's answer; after the queue's
             // leg ended, one the queue diverted (leg2) is the queue's forwarding.
-            var fromQueue = waiting.LeftFrom is { } left && no?.Any(c => c.Type is "leg2" or "leg2orig" && c.Cn == left.Cn) == true;
             Settle(waiting, waiting.Queue is null && fromQueue ? QueueOutcome.Overflowed : QueueOutcome.Answered, name);
         }
-        else if (phase == CallPhase.Ringing && waiting.Queue is not null && _observed.Count < MaxObservedLegs)
+        else if (phase == CallPhase.Ringing && waiting.Queue is not null && waiting.Ringing.Add(key) && waiting.Ringing.Count == 1)
         {
-            _observed[key] = conf;
-            if (waiting.Ringing.Add(key) && waiting.Ringing.Count == 1)
-            {
-                Show(waiting);
-            }
+            Show(waiting);
         }
     }
 
@@ -208,9 +221,14 @@ internal sealed class QueueCallFeed(IQueueStateWriter state, CallLegs legs, PbxS
             if (message.EndsLeg || (message.State is { } toward && new CallStateBits(toward).Direction == CallDirection.Out))
             {
                 var key = (message.UserHandle, message.Call);
-                if ((message.ConfId ?? _observed.GetValueOrDefault(key)) is { } conf && _byConf.TryGetValue(conf, out var caller))
+                if ((message.ConfId ?? _observed.GetValueOrDefault(key)?.Conf) is { } conf && _byConf.TryGetValue(conf, out var caller))
                 {
-                    Evidence(caller, key, conf, message.EndsLeg, message.EndsLeg ? null : CallPhase.Ringing, no: null, name: null);
+                    if (!message.EndsLeg && _observed.Count < MaxObservedLegs)
+                    {
+                        _observed.TryAdd(key, new ObservedLeg(conf));
+                    }
+
+                    Evidence(caller, key, message.EndsLeg, message.EndsLeg ? null : CallPhase.Ringing, picked: false, fromQueue: false, name: null);
                 }
 
                 return null;
@@ -284,11 +302,6 @@ internal sealed class QueueCallFeed(IQueueStateWriter state, CallLegs legs, PbxS
         leg.LeftAs = outcome;
         leg.LeftBy = by;
         leg.LeftFrom = queue;
-        foreach (var ringing in leg.Ringing)
-        {
-            _observed.Remove(ringing);
-        }
-
         leg.Ringing.Clear();
 
         // Kept a little: an operator's picked leg, or a forwarded one, may still say otherwise.
@@ -334,7 +347,7 @@ internal sealed class QueueCallFeed(IQueueStateWriter state, CallLegs legs, PbxS
     }
 
     private void Show(WaitingLeg leg) =>
-        state.CallerWaiting(leg.Queue!.Guid, new QueueCaller(leg.Call, leg.Caller, leg.SinceUnixMs, leg.Ringing.Count > 0));
+        state.CallerWaiting(leg.Queue!.Guid, new QueueCaller(leg.Call, leg.Caller, leg.SinceUnixMs, leg.Ringing.Count > 0, leg.Conf));
 
     private void Forget(WaitingLeg leg)
     {
@@ -342,6 +355,16 @@ internal sealed class QueueCallFeed(IQueueStateWriter state, CallLegs legs, PbxS
         {
             _byConf.Remove(conf);
         }
+    }
+
+    /// <summary>Another monitor's leg of a caller's call, until it ends: what its first messages said.</summary>
+    private sealed class ObservedLeg(string conf)
+    {
+        public string Conf { get; } = conf;
+
+        public bool Picked { get; set; }
+
+        public bool FromQueue { get; set; }
     }
 
     /// <summary>One watched queue: its monitor's handle once answered, and the legs on it.</summary>
