@@ -26,6 +26,7 @@ public class BoardTests : BunitContext
         _directory = new UserDirectory(_time, new PbxDescription("pbx.test", IsDemo: false));
         Services.AddSingleton(_directory);
         Services.AddSingleton<BlfBlazor.Components.Board.LampTile>();
+        Services.AddSingleton<BlfBlazor.Components.Board.QueueCard>();
         Services.AddSingleton<BoardArrangements>();
         Services.AddSingleton<TimeProvider>(_time);
         Services.AddMetrics();
