@@ -100,7 +100,7 @@ public sealed class QueueCard
             html.Append("</ol>");
         }
 
-        Hour(html, hour, text);
+        Hour(html, hour, $"{nameId}-hour", text);
         if (queue.LastDeparture is { } last)
         {
             html.Append("<p class=\"queue-last\">").Append(LampTile.Encode(Departure(last, text))).Append("</p>");
@@ -140,9 +140,10 @@ public sealed class QueueCard
         html.Append("</li>");
     }
 
-    private static void Hour(StringBuilder html, QueueHour hour, CultureTexts<BoardText> text)
+    private static void Hour(StringBuilder html, QueueHour hour, string id, CultureTexts<BoardText> text)
     {
-        html.Append("<dl class=\"queue-hour\" aria-label=\"").Append(LampTile.Encode(text["QueueHour"])).Append("\">");
+        html.Append("<p class=\"queue-hour-title\" id=\"").Append(LampTile.Encode(id)).Append("\">").Append(LampTile.Encode(text["QueueHour"])).Append("</p>")
+            .Append("<dl class=\"queue-hour\" aria-labelledby=\"").Append(LampTile.Encode(id)).Append("\">");
         Figure(html, text["QueueOffered"], Invariant(hour.Offered));
         Figure(html, text["QueueAnswered"], Invariant(hour.Answered));
         Figure(html, text["QueueAbandoned"], Invariant(hour.Abandoned));
