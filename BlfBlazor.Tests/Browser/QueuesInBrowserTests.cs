@@ -1,3 +1,4 @@
+using BlfBlazor.PbxSimulator.Core.Model;
 using BlfBlazor.PbxSimulator.Core.Scenario;
 using BlfBlazor.Tests.Infrastructure;
 using Microsoft.Playwright;
@@ -14,6 +15,7 @@ namespace BlfBlazor.Tests.Browser;
 public sealed class QueuesInBrowserTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>, IAsyncLifetime
 {
     private const string Caller = "007031123456";
+    private static readonly TestPerson s_operator = new("olivia.op", "Olivia Operator");
 
     private readonly BoardTestHost _host = new(users: 8, seed: 22, chromium: chromium, objects: true);
 
@@ -85,6 +87,65 @@ public sealed class QueuesInBrowserTests(ChromiumFixture chromium) : IClassFixtu
 
         await page.AssertNoSeriousViolationsAsync();
         await Screenshots.SaveAsync(page, $"queues-wall-{scheme.ToString().ToLowerInvariant()}");
+    }
+
+    [Fact]
+    public async Task Take_the_next_caller_brings_the_longest_waiting_caller_to_the_operators_phone()
+    {
+        var page = await OperatorBoardAsync();
+        var first = _host.Pbx.StartQueueCall(UserGenerator.ReceptionGuid, Caller);
+        _host.Pbx.StartQueueCall(UserGenerator.ReceptionGuid, "00891234567");
+        var reception = Card(page, "Reception");
+        await Expect(reception).ToHaveAttributeAsync("data-queue-waiting", "2");
+
+        // Keyboard first: the card's button is reached and pressed like any button.
+        await reception.Locator(".queue-take").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+
+        await Expect(reception).ToHaveAttributeAsync("data-action-state", "done");
+        await Expect(reception).ToHaveAttributeAsync("data-queue-waiting", "1");
+        await Expect(reception).ToHaveAttributeAsync("data-queue-answered", "1");
+        var request = Assert.Single(_host.Pbx.Requests, r => r.Mt == "UserPickup");
+        Assert.Equal("Reception", request.Message.GetProperty("cn").GetString());
+        Assert.Equal(first.CalleeLeg, request.Message.GetProperty("call").GetInt32());
+        Assert.Contains(_host.Pbx.Truth.Calls[Operator.Guid], leg => leg.Peer == Caller);
+        await Expect(page.GetByTestId("blf-operator-call")).ToContainTextAsync(Caller);
+        await page.AssertNoSeriousViolationsAsync();
+        await Screenshots.SaveAsync(page, "queues-board");
+    }
+
+    [Fact]
+    public async Task A_caller_taken_elsewhere_first_gives_a_sentence_and_a_double_click_sends_once()
+    {
+        var page = await OperatorBoardAsync();
+        var started = _host.Pbx.StartQueueCall(UserGenerator.ReceptionGuid, Caller);
+        var reception = Card(page, "Reception");
+        await Expect(reception.GetByTestId("blf-queue-caller")).ToHaveCountAsync(1);
+
+        // The PBX no longer has the caller when the request arrives (an agent answered first).
+        _host.Pbx.Variants = new ProtocolVariants { FailAction = ActionFailure.CallZero };
+        await reception.GetByTestId("blf-queue-caller").GetByTestId("blf-action-take").DblClickAsync();
+
+        await Expect(page.GetByTestId("blf-action-message")).ToHaveTextAsync("The caller at Reception was taken elsewhere before you could take it; nothing else was sent.");
+        await Expect(reception).ToHaveAttributeAsync("data-action-state", "failed");
+        var request = Assert.Single(_host.Pbx.Requests, r => r.Mt == "UserPickup");
+        Assert.Equal(started.CalleeLeg, request.Message.GetProperty("call").GetInt32());
+    }
+
+    private SimulatedUser Operator => _host.Pbx.Users.Where(user => user.IsPerson).ElementAt(3);
+
+    private async Task<IPage> OperatorBoardAsync()
+    {
+        await _host.StartIdentityProviderAsync([s_operator]);
+        var app = await _host.StartLiveSignInAppAsync(new Dictionary<string, string?>
+        {
+            ["Blf:Operators:0:User"] = s_operator.Login,
+            ["Blf:Operators:0:Phone"] = Operator.Cn,
+        });
+        var page = await chromium.NewPageAsync();
+        await BoardTestHost.SignInAsync(page, app, s_operator.Login);
+        await Expect(page.GetByTestId("blf-board")).ToHaveAttributeAsync("data-operator", s_operator.Name);
+        return page;
     }
 
     private static ILocator Card(IPage page, string name) => page.Locator($"[data-testid=blf-queue][data-queue-name=\"{name}\"]");

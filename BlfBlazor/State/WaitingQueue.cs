@@ -40,10 +40,12 @@ public sealed record QueueHour(int Offered, int Answered, int Abandoned, long? A
 }
 
 /// <summary>One waiting queue as a card shows it at one instant.</summary>
+/// <param name="Cn">The queue's <c>cn</c>, which a <c>UserPickup</c> from it names.</param>
 /// <param name="Callers">Waiting now, longest first.</param>
 /// <param name="Alert">The longest wait is past <c>Blf:Queues:AlertSeconds</c>.</param>
 public sealed record WaitingQueue(
     string Guid,
+    string Cn,
     string Name,
     string? Number,
     ImmutableArray<QueueCaller> Callers,

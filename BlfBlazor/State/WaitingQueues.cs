@@ -10,7 +10,7 @@ internal interface IQueueStateWriter
     void BeginGeneration();
 
     /// <summary>A waiting queue the App object can see (new, renamed or listed again).</summary>
-    void ListQueue(string guid, string name, string? number);
+    void ListQueue(string guid, string cn, string name, string? number);
 
     /// <summary>The object is no waiting queue any more, or gone.</summary>
     void RemoveQueue(string guid);
@@ -101,6 +101,20 @@ public sealed class WaitingQueues : IQueueStateWriter, IDisposable
         }
     }
 
+    /// <summary>The queue of this guid now, or null.</summary>
+    public WaitingQueue? Find(string guid)
+    {
+        foreach (var queue in Current.Queues)
+        {
+            if (queue.Guid == guid)
+            {
+                return queue;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Subscribes to changes; starts signalled. Dispose to unsubscribe.</summary>
     public DirectorySubscription Subscribe() => _subscribers.Subscribe();
 
@@ -116,12 +130,12 @@ public sealed class WaitingQueues : IQueueStateWriter, IDisposable
         return true;
     });
 
-    void IQueueStateWriter.ListQueue(string guid, string name, string? number) => Change(() =>
+    void IQueueStateWriter.ListQueue(string guid, string cn, string name, string? number) => Change(() =>
     {
         if (_lines.TryGetValue(guid, out var line))
         {
-            var changed = line.Name != name || line.Number != number;
-            (line.Name, line.Number, line.Generation) = (name, number, _generation);
+            var changed = line.Cn != cn || line.Name != name || line.Number != number;
+            (line.Cn, line.Name, line.Number, line.Generation) = (cn, name, number, _generation);
             return changed;
         }
 
@@ -130,7 +144,7 @@ public sealed class WaitingQueues : IQueueStateWriter, IDisposable
             return false;
         }
 
-        _lines[guid] = new Line(guid, name, number, _generation);
+        _lines[guid] = new Line(guid, cn, name, number, _generation);
         return true;
     });
 
@@ -294,9 +308,11 @@ public sealed class WaitingQueues : IQueueStateWriter, IDisposable
     private sealed record HourCall(uint Call, long ArrivedUnixMs, QueueOutcome? Outcome, long WaitMs);
 
     /// <summary>One queue's line and hour, changed only under the state's lock.</summary>
-    private sealed class Line(string guid, string name, string? number, int generation)
+    private sealed class Line(string guid, string cn, string name, string? number, int generation)
     {
         public string Guid { get; } = guid;
+
+        public string Cn { get; set; } = cn;
 
         public string Name { get; set; } = name;
 
@@ -378,7 +394,7 @@ public sealed class WaitingQueues : IQueueStateWriter, IDisposable
             }
 
             var alert = Callers.Count > 0 && now - Callers[0].SinceUnixMs >= (long)alertAfter.TotalMilliseconds;
-            return new WaitingQueue(Guid, Name, Number, [.. Callers], new QueueHour(offered, answered, abandoned, left == 0 ? null : waited / left), Last, alert);
+            return new WaitingQueue(Guid, Cn, Name, Number, [.. Callers], new QueueHour(offered, answered, abandoned, left == 0 ? null : waited / left), Last, alert);
         }
 
         /// <summary>When the longest caller passes the alert time, and when the oldest call of the hour leaves it.</summary>

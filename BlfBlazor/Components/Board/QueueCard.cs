@@ -20,11 +20,15 @@ public sealed class QueueCard
 
     /// <param name="stale">True while the board is not live: the card gets <c>data-stale</c> and the board's last-known note.</param>
     /// <param name="actions">For operators' boards: "take the next caller" and "take" per caller.</param>
-    public MarkupString Html(WaitingQueue queue, bool stale, bool actions, CultureTexts<BoardText> text)
+    /// <param name="actionState">The operator's last take from this queue (<c>pending</c>, <c>done</c>, <c>failed</c>): one board's own mark on the shared card.</param>
+    public MarkupString Html(WaitingQueue queue, bool stale, bool actions, CultureTexts<BoardText> text, string? actionState = null)
     {
         var built = _built.GetValue(queue, static _ => new HtmlVariants());
-        return built.Find(text.Culture.Name, stale, actions) ?? built.Add(text.Culture.Name, stale, actions, Build(queue, stale, actions, text));
+        var html = built.Find(text.Culture.Name, stale, actions) ?? built.Add(text.Culture.Name, stale, actions, Build(queue, stale, actions, text));
+        return actionState is null ? html : new MarkupString(html.Value.Insert(CardStart.Length, $"data-action-state=\"{LampTile.Encode(actionState)}\" "));
     }
+
+    private const string CardStart = "<article ";
 
     /// <summary>A wait as a receptionist reads it: "0:42", "12:05", "1:02:10".</summary>
     public static string Duration(long ms)
@@ -41,7 +45,7 @@ public sealed class QueueCard
         var hour = queue.LastHour;
         var waiting = queue.Callers.Length;
         var html = new StringBuilder(1024)
-            .Append("<article class=\"queue-card\" data-testid=\"blf-queue\" data-guid=\"").Append(LampTile.Encode(queue.Guid))
+            .Append(CardStart).Append("class=\"queue-card\" data-testid=\"blf-queue\" data-guid=\"").Append(LampTile.Encode(queue.Guid))
             .Append("\" data-queue-name=\"").Append(LampTile.Encode(queue.Name)).Append('"');
         if (queue.Number is { } number)
         {

@@ -51,7 +51,7 @@ internal sealed class QueueCallFeed(IQueueStateWriter state, CallLegs legs, PbxS
         {
             known.InTable |= fromTable;
             known.InList |= !fromTable;
-            state.ListQueue(guid, name, number);
+            state.ListQueue(guid, cn, name, number);
             return;
         }
 
@@ -61,7 +61,7 @@ internal sealed class QueueCallFeed(IQueueStateWriter state, CallLegs legs, PbxS
         }
 
         _queues[guid] = new Queue(guid, cn) { InTable = fromTable, InList = !fromTable };
-        state.ListQueue(guid, name, number);
+        state.ListQueue(guid, cn, name, number);
         await send(output => RccRequests.WriteUserInitialize(output, cn, SrcPrefix + guid), cancellationToken);
     }
 
