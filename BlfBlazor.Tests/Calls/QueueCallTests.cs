@@ -85,6 +85,17 @@ public sealed class QueueCallTests : IDisposable
     }
 
     [Fact]
+    public async Task An_agent_leg_reported_before_its_caller_makes_the_caller_ring_at_agents()
+    {
+        // After a reconnect the agents' monitors may replay their legs before the queue's monitor reports the caller.
+        await ListCastAsync();
+        await RingAtAliceAsync(301, "C7");
+        await ArriveAsync(705, "C7");
+
+        Assert.True(Assert.Single(Queue.Callers).RingingAtAgents);
+    }
+
+    [Fact]
     public async Task An_agent_leg_that_ends_unanswered_stops_the_ringing()
     {
         await ListCastAsync();

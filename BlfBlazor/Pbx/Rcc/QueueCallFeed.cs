@@ -140,7 +140,8 @@ internal sealed class QueueCallFeed(IQueueStateWriter state, CallLegs legs, PbxS
     /// </summary>
     public void Observe(in PbxMessage message, PbxUserInfo? owner)
     {
-        if (message.Type != PbxMessageType.CallInfo || _byConf.Count == 0)
+        // Every leg, even before any queue is known: the table may name the queues after the agents' calls came.
+        if (message.Type != PbxMessageType.CallInfo)
         {
             return;
         }
@@ -149,13 +150,24 @@ internal sealed class QueueCallFeed(IQueueStateWriter state, CallLegs legs, PbxS
         var key = (message.UserHandle, message.Call);
         var seen = message.EndsLeg ? (_observed.Remove(key, out var gone) ? gone : null) : _observed.GetValueOrDefault(key);
         var conf = message.ConfId ?? seen?.Conf;
+        var bits = message.State is { } sent ? new CallStateBits(sent) : (CallStateBits?)null;
         if (conf is null || !_byConf.TryGetValue(conf, out var waiting))
         {
+            // A leg ringing before its caller is known here (after a reconnect the agents' monitors may report
+            // first): remembered, so the caller rings at agents from the moment the queue reports them.
+            if (conf is not null && seen is null && !message.EndsLeg && bits is { Direction: CallDirection.In, Phase: CallPhase.Ringing } && _observed.Count < MaxObservedLegs)
+            {
+                _observed[key] = new ObservedLeg(conf) { Ringing = true };
+            }
+            else if (seen is not null && bits is { } now)
+            {
+                seen.Ringing = now.Phase == CallPhase.Ringing;
+            }
+
             return;
         }
 
         // Only legs toward someone (incoming for them) are evidence: an internal caller's own leg connects to the announcement.
-        var bits = message.State is { } sent ? new CallStateBits(sent) : (CallStateBits?)null;
         if (bits is { Direction: CallDirection.Out } && !message.EndsLeg)
         {
             return;
@@ -209,6 +221,11 @@ internal sealed class QueueCallFeed(IQueueStateWriter state, CallLegs legs, PbxS
         else if (phase == CallPhase.Ringing && waiting.Queue is not null && waiting.Ringing.Add(key) && waiting.Ringing.Count == 1)
         {
             Show(waiting);
+        }
+
+        if (_observed.GetValueOrDefault(key) is { } leg)
+        {
+            leg.Ringing = phase == CallPhase.Ringing;
         }
     }
 
@@ -270,6 +287,13 @@ internal sealed class QueueCallFeed(IQueueStateWriter state, CallLegs legs, PbxS
             if (leg.Conf is { } key)
             {
                 _byConf[key] = leg;
+                foreach (var (other, seen) in _observed)
+                {
+                    if (seen.Ringing && seen.Conf == key)
+                    {
+                        leg.Ringing.Add(other);
+                    }
+                }
             }
 
             Show(leg);
@@ -365,6 +389,9 @@ internal sealed class QueueCallFeed(IQueueStateWriter state, CallLegs legs, PbxS
         public bool Picked { get; set; }
 
         public bool FromQueue { get; set; }
+
+        /// <summary>The leg rings now (for a caller the queue reports later).</summary>
+        public bool Ringing { get; set; }
     }
 
     /// <summary>One watched queue: its monitor's handle once answered, and the legs on it.</summary>
