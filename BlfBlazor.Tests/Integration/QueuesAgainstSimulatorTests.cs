@@ -39,6 +39,10 @@ public sealed class QueuesAgainstSimulatorTests : IAsyncDisposable
         var app = await _host.StartLiveAppAsync();
         await app.Directory.Queues.WaitForAsync(_ => app.Directory.Monitoring.Queues == 2, "both queues monitored");
         await MatchesAsync(app, pbx, "after start", figures: false);
+        using (var http = app.CreateHttpClient())
+        {
+            Assert.Contains("\"queues\":{\"monitored\":2}", await http.GetStringAsync(new Uri("/healthz", UriKind.Relative)), StringComparison.Ordinal);
+        }
 
         // A burst: callers arrive at both queues; one is answered by an agent, one taken by a colleague, one hangs up.
         var first = pbx.StartQueueCall(UserGenerator.ReceptionGuid, "007031123456");
