@@ -281,8 +281,8 @@ internal sealed class QueueCallFeed(IQueueStateWriter state, CallLegs legs, PbxS
                 return "More callers at a queue than a card shows";
             }
 
-            var since = legs.Leg(message.Call, bits, message.Peer, message.No, time: null, previous: null).SinceUnixMs;
-            leg = new WaitingLeg(message.Call, message.ConfId, legs.Peer(message.Peer), since) { Queue = queue, Connector = message.Peer };
+            // The wait starts at first sight: the PBX's time counts from the call's start, maybe before the queue (§5.3).
+            leg = new WaitingLeg(message.Call, message.ConfId, legs.Peer(message.Peer), legs.FirstSightUnixMs()) { Queue = queue, Connector = message.Peer };
             queue.Legs[message.Call] = leg;
             if (leg.Conf is { } key)
             {
