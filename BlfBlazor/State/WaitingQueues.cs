@@ -82,7 +82,8 @@ public sealed class WaitingQueues : IQueueStateWriter, IDisposable
                 }
 
                 var now = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
-                var queues = _lines.Values.Select(line => line.Show(now, _alertAfter)).OrderBy(q => q.Name, StringComparer.CurrentCultureIgnoreCase).ThenBy(q => q.Guid, StringComparer.Ordinal);
+                // One order for every board, whatever the language of the board that happens to build it.
+                var queues = _lines.Values.Select(line => line.Show(now, _alertAfter)).OrderBy(q => q.Name, StringComparer.InvariantCultureIgnoreCase).ThenBy(q => q.Guid, StringComparer.Ordinal);
                 _published = new QueuesSnapshot(_version, [.. queues], _figuresSince, _generation > 1);
                 return _published;
             }
