@@ -26,6 +26,7 @@ public class BoardTests : BunitContext
         _directory = new UserDirectory(_time, new PbxDescription("pbx.test", IsDemo: false));
         Services.AddSingleton(_directory);
         Services.AddSingleton<BlfBlazor.Components.Board.LampTile>();
+        Services.AddSingleton<BlfBlazor.Components.Board.QueueCard>();
         Services.AddSingleton<BoardArrangements>();
         Services.AddSingleton<TimeProvider>(_time);
         Services.AddMetrics();
@@ -162,6 +163,42 @@ public class BoardTests : BunitContext
         await DisposeComponentsAsync();
 
         Assert.Equal(0, _directory.SubscriberCount);
+    }
+
+    [Fact]
+    public void Queue_cards_sit_above_the_tiles_follow_their_queue_and_go_stale_with_the_board()
+    {
+        GoLive(User("a", "Anna Berger", "101"));
+        State.Queues.ListQueue("g-rec", "reception", "Reception", "200");
+        var board = Render<Board>();
+
+        board.WaitForAssertion(() => Assert.Equal("Reception", board.Find("[data-testid=blf-queue]").GetAttribute("data-queue-name")));
+        Assert.True(board.Markup.IndexOf("data-testid=\"blf-queues\"", StringComparison.Ordinal) < board.Markup.IndexOf("data-testid=\"blf-tile\"", StringComparison.Ordinal));
+        Assert.Empty(board.FindAll("[data-testid=blf-tile][data-guid=g-rec]"));
+
+        State.Queues.CallerWaiting("g-rec", new QueueCaller(705, new CallPeer(null, "0711 4711", false), _time.GetUtcNow().ToUnixTimeMilliseconds(), false));
+        board.WaitForAssertion(() => Assert.Equal("1", board.Find("[data-testid=blf-queue]").GetAttribute("data-queue-waiting")));
+
+        State.ConnectionLost("The PBX closed the connection.");
+        board.WaitForAssertion(() => Assert.Equal("true", board.Find("[data-testid=blf-queue]").GetAttribute("data-stale")));
+    }
+
+    [Theory]
+    [InlineData("/?queues=off", 0, 1)]
+    [InlineData("/?view=queues", 2, 0)]
+    [InlineData("/?view=queues&queue=support", 1, 0)]
+    [InlineData("/?queue=RECEPTION&queue=201", 2, 1)]
+    public void The_url_hides_the_queues_shows_only_them_or_some_of_them(string url, int cards, int tiles)
+    {
+        GoLive(User("a", "Anna Berger", "101"));
+        State.Queues.ListQueue("g-rec", "reception", "Reception", "200");
+        State.Queues.ListQueue("g-sup", "support", "Support", "201");
+        Services.GetRequiredService<NavigationManager>().NavigateTo(url);
+
+        var board = Render<Board>();
+
+        Assert.Equal(cards, board.FindAll("[data-testid=blf-queue]").Count);
+        Assert.Equal(tiles, board.FindAll("[data-testid=blf-tile]").Count);
     }
 
     [Fact]

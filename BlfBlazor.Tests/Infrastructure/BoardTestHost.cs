@@ -16,7 +16,9 @@ namespace BlfBlazor.Tests.Infrastructure;
 /// <param name="secret">The app's shared secret; a test that looks for leaks chooses a distinctive one.</param>
 /// <param name="chromium">The test class's browser, whose pages are closed before the apps stop.</param>
 /// <param name="certificate">Serve wss:// with this certificate instead of ws://.</param>
-public sealed class BoardTestHost(int users, int seed, string secret = BoardTestHost.DefaultSecret, ChromiumFixture? chromium = null, X509Certificate2? certificate = null) : IAsyncDisposable
+/// <param name="objects">The PBX also lists its objects (the waiting queues Reception and Support, a trunk, a Boolean object), which get no tile.</param>
+/// <param name="variants">How the PBX reports what the reference leaves open; null: the simulator's defaults.</param>
+public sealed class BoardTestHost(int users, int seed, string secret = BoardTestHost.DefaultSecret, ChromiumFixture? chromium = null, X509Certificate2? certificate = null, bool objects = false, ProtocolVariants? variants = null) : IAsyncDisposable
 {
     public const string AppName = "rcc";
     public const string DefaultSecret = "test-secret-0815";
@@ -62,7 +64,7 @@ public sealed class BoardTestHost(int users, int seed, string secret = BoardTest
 
         var app = StartApp(all);
         await IdentityProvider.RegisterBoardAsync(app.BaseAddress);
-        await app.Directory.WaitForLiveAsync(users: Pbx.Users.Count);
+        await app.Directory.WaitForLiveAsync(users: Pbx.Users.Count(user => user.IsPerson));
         return app;
     }
 
@@ -90,7 +92,7 @@ public sealed class BoardTestHost(int users, int seed, string secret = BoardTest
     /// <summary>Starts the PBX. No events of its own: lamps change only when a test changes them.</summary>
     public async Task StartAsync()
     {
-        var options = new SimulatorOptions { App = AppName, Secret = secret, Users = users, EventsPerSecond = 0, Seed = seed };
+        var options = new SimulatorOptions { App = AppName, Secret = secret, Users = users, EventsPerSecond = 0, Seed = seed, Objects = objects, Variants = variants ?? new ProtocolVariants() };
         _simulator = certificate is null
             ? await SimulatorServer.StartAsync(options)
             : await SimulatorServer.StartAsync(options, certificate);
@@ -134,7 +136,7 @@ public sealed class BoardTestHost(int users, int seed, string secret = BoardTest
     public async Task<BoardApp> StartLiveAppAsync(IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null, Uri? pbxUrl = null)
     {
         var app = StartApp(settings, time, pbxUrl);
-        await app.Directory.WaitForLiveAsync(users: Pbx.Users.Count);
+        await app.Directory.WaitForLiveAsync(users: Pbx.Users.Count(user => user.IsPerson));
         return app;
     }
 

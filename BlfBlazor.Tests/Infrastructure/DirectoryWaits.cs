@@ -8,13 +8,23 @@ public static class DirectoryWaits
     /// Waits, on the directory's own change notifications, until <paramref name="condition"/> holds.
     /// The timeout only turns a hang into a failure that says what the board looked like.
     /// </summary>
-    public static async Task<DirectorySnapshot> WaitForAsync(this UserDirectory directory, Func<DirectorySnapshot, bool> condition, string what)
+    public static Task<DirectorySnapshot> WaitForAsync(this UserDirectory directory, Func<DirectorySnapshot, bool> condition, string what) =>
+        WaitAsync(directory.Subscribe, () => directory.Current, condition, snapshot => $"Gave up waiting for {what}: the board is {snapshot.Status.Token} ({snapshot.Status.Problem}) with {snapshot.Users.Length} users.");
+
+    public static Task<DirectorySnapshot> WaitForLiveAsync(this UserDirectory directory, int users) =>
+        directory.WaitForAsync(s => s.Status.State == ConnectionState.Live && s.Users.Length == users, $"live with {users} users");
+
+    /// <summary>Waits, on the queues' own change notifications, until <paramref name="condition"/> holds.</summary>
+    public static Task<QueuesSnapshot> WaitForAsync(this WaitingQueues queues, Func<QueuesSnapshot, bool> condition, string what) =>
+        WaitAsync(queues.Subscribe, () => queues.Current, condition, snapshot => $"Gave up waiting for {what}: {snapshot.Queues.Length} queues, version {snapshot.Version}.");
+
+    private static async Task<T> WaitAsync<T>(Func<DirectorySubscription> subscribe, Func<T> current, Func<T, bool> condition, Func<T, string> gaveUp)
     {
-        using var subscription = directory.Subscribe();
+        using var subscription = subscribe();
         using var timeout = new CancellationTokenSource(TestTimeouts.StateShown);
         while (true)
         {
-            var snapshot = directory.Current;
+            var snapshot = current();
             if (condition(snapshot))
             {
                 return snapshot;
@@ -26,11 +36,8 @@ public static class DirectoryWaits
             }
             catch (OperationCanceledException)
             {
-                throw new TimeoutException($"Gave up waiting for {what}: the board is {snapshot.Status.Token} ({snapshot.Status.Problem}) with {snapshot.Users.Length} users.");
+                throw new TimeoutException(gaveUp(snapshot));
             }
         }
     }
-
-    public static Task<DirectorySnapshot> WaitForLiveAsync(this UserDirectory directory, int users) =>
-        directory.WaitForAsync(s => s.Status.State == ConnectionState.Live && s.Users.Length == users, $"live with {users} users");
 }

@@ -180,6 +180,8 @@ public sealed class BoardAgainstSimulatorTests : IAsyncLifetime
     [InlineData("Blf__CallDetails", "Everything", "Blf:CallDetails")]
     [InlineData("Blf__Presence", "Sometimes", "Blf:Presence")]
     [InlineData("Pbx__CallFeed", "All", "Pbx:CallFeed")]
+    [InlineData("Blf__Queues__AlertSeconds", "0", "Blf:Queues:AlertSeconds")]
+    [InlineData("Blf__Queues__AlertSeconds", "soon", "Blf:Queues:AlertSeconds")]
     public async Task A_word_a_setting_does_not_know_stops_startup_naming_the_key(string variable, string value, string key)
     {
         var outcome = await AppStartup.RunUntilExitAsync(new Dictionary<string, string> { [variable] = value });

@@ -21,13 +21,13 @@ public sealed class PrivacyOptionsTests
     [Fact]
     public void Named_types_are_shown_beside_people_and_nothing_else_is()
     {
-        var options = new PrivacyOptions { ShowObjects = ["Trunk", "waiting"] };
+        var options = new PrivacyOptions { ShowObjects = ["Trunk", "bool"] };
 
         Assert.True(new PrivacyOptionsValidator().Validate(null, options).Succeeded);
         var shown = options.Shown();
         Assert.True(shown.IsShown(""));
         Assert.True(shown.IsShown("trunk"));
-        Assert.True(shown.IsShown("waiting"));
+        Assert.True(shown.IsShown("bool"));
         Assert.False(shown.IsShown("executive"));
         Assert.False(shown.IsShown("gw"));
         Assert.True(new PrivacyOptions().Shown().IsShown("executive"));

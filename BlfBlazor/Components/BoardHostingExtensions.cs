@@ -92,6 +92,7 @@ public static class BoardHostingExtensions
 
         // One tile cache for the app: every board shows the same HTML for the same record.
         builder.Services.AddSingleton<LampTile>();
+        builder.Services.AddSingleton<QueueCard>();
 
         // One arrangement per view and change, whichever boards show that view.
         builder.Services.AddSingleton<BoardArrangements>();

@@ -28,6 +28,7 @@ internal sealed class PbxHealthCheck(UserDirectory directory, PbxDescription pbx
         data["calls"] = new Dictionary<string, object> { ["feed"] = monitoring.CallFeed, ["monitored"] = monitoring.Monitored };
         data["presence"] = new Dictionary<string, object> { ["state"] = monitoring.Presence, ["subscribed"] = monitoring.Subscribed };
         data["forwarding"] = new Dictionary<string, object> { ["state"] = monitoring.Forwarding, ["users"] = monitoring.ForwardingUsers };
+        data["queues"] = new Dictionary<string, object> { ["monitored"] = monitoring.Queues };
         if (monitoring.Problem is not null)
         {
             data["monitoring"] = monitoring.Problem;

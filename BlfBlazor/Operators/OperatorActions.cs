@@ -50,11 +50,14 @@ public enum ActionKind
 
     /// <summary>End one of a colleague's forwardings.</summary>
     ClearForwarding,
+
+    /// <summary>Take a caller waiting at a queue onto the operator's phone: the one named (<c>Call</c>), else the longest waiting.</summary>
+    TakeFromQueue,
 }
 
-/// <param name="TargetGuid">The colleague's tile (Call, Pickup, the put-throughs and announces, presence, forwarding).</param>
+/// <param name="TargetGuid">The colleague's tile (Call, Pickup, the put-throughs and announces, presence, forwarding), or the queue's card (TakeFromQueue).</param>
 /// <param name="Number">What the operator typed: into the dial box (Call without a tile), or as a forwarding's destination.</param>
-/// <param name="Call">The operator's own call (HangUp, Answer; the put-throughs and announces take the current call when 0).</param>
+/// <param name="Call">The operator's own call (HangUp, Answer; the put-throughs and announces take the current call when 0), or the queue's caller (TakeFromQueue; 0: the longest waiting).</param>
 /// <param name="Activity">SetPresence: the board's word for it (<see cref="PresenceChoice.Words"/>); the page's, so checked.</param>
 /// <param name="Note">SetPresence: the note beside the activity (at most <see cref="PresenceChoice.MaxNoteLength"/> characters).</param>
 /// <param name="Diversion">SetForwarding, ClearForwarding: which of the colleague's diversions.</param>
@@ -139,7 +142,8 @@ internal sealed partial class OperatorActions(
     private readonly ConcurrentDictionary<string, Queue<long>> _recent = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>What the action will say while it waits for the PBX.</summary>
-    public string PendingMessage(OperatorAction action) => Words(action, ActionState.Pending, TargetName(action));
+    public string PendingMessage(OperatorAction action) => Words(action, ActionState.Pending,
+        action.Kind == ActionKind.TakeFromQueue ? (action.TargetGuid is { } queue ? directory.Queues.Find(queue)?.Name : null) ?? string.Empty : TargetName(action));
 
     /// <summary>
     /// Runs <paramref name="action"/> for <paramref name="viewer"/> if they are an operator; a refusal is an answer, never an exception.
@@ -176,6 +180,9 @@ internal sealed partial class OperatorActions(
         return task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>True for a waiting queue the board shows now (a card an action may name).</summary>
+    public bool IsQueue(string guid) => directory.Queues.Find(guid) is not null;
+
     /// <summary>The operator's phone now (their calls, any announced transfer).</summary>
     public OperatorPhone Phone(Operator op) => desk.Phone(op.PhoneCn);
 
@@ -193,6 +200,11 @@ internal sealed partial class OperatorActions(
     private async Task<ActionReport> RunAdmittedAsync(Operator op, OperatorAction action, ActionOrigin origin)
     {
         var started = timeProvider.GetTimestamp();
+        if (action.Kind == ActionKind.TakeFromQueue)
+        {
+            return await TakeFromQueueAsync(op, action, origin, started);
+        }
+
         var target = Target(action);
         var name = TargetName(action, target);
         var call = action.Call != 0 ? action.Call
@@ -217,16 +229,7 @@ internal sealed partial class OperatorActions(
                 outcome = await SendAsync(op, action, target, call);
             }
 
-            result = outcome.Result switch
-            {
-                DeskResult.Done => "done",
-                DeskResult.Refused => "refused",
-                DeskResult.NotConfirmed => "timeout",
-                DeskResult.NoConnection => "no-connection",
-                DeskResult.ConnectionLost => "connection-lost",
-                DeskResult.PhoneUnavailable => "no-phone",
-                _ => "no-call",
-            };
+            result = Result(outcome);
             return outcome.Result == DeskResult.Done
                 ? new ActionReport(ActionState.Done, Words(action, ActionState.Done, name))
                 : new ActionReport(ActionState.Failed, Failure(action, outcome, name));
@@ -260,6 +263,38 @@ internal sealed partial class OperatorActions(
         };
     }
 
+    /// <summary>
+    /// <c>UserPickup</c> on the queue's <c>cn</c> with the caller's leg (PBXAPIS §5.6), done when the caller shows on
+    /// the operator's phone. A caller no longer waiting (taken by an agent or another operator, or gone) is not asked
+    /// for at all; one the PBX no longer has when the request arrives fails with the same kind of sentence.
+    /// </summary>
+    private async Task<ActionReport> TakeFromQueueAsync(Operator op, OperatorAction action, ActionOrigin origin, long started)
+    {
+        var queue = action.TargetGuid is { } guid ? directory.Queues.Find(guid) : null;
+        var caller = queue is null ? null : action.Call == 0 ? queue.Next : queue.Callers.FirstOrDefault(c => c.Call == action.Call);
+        var name = queue?.Name ?? string.Empty;
+        var result = "error";
+        DeskOutcome? outcome = null;
+        try
+        {
+            if (queue is null || caller is null)
+            {
+                result = "no-call";
+                return new ActionReport(ActionState.Failed, action.Call == 0 && queue is not null ? text["TakeNobodyWaiting", name] : text["TakeGone", name]);
+            }
+
+            outcome = await desk.PickupAsync(op.PhoneCn, queue.Cn, caller.Call, CancellationToken.None);
+            result = Result(outcome);
+            return outcome.Result == DeskResult.Done
+                ? new ActionReport(ActionState.Done, Words(action, ActionState.Done, name))
+                : new ActionReport(ActionState.Failed, outcome.Result == DeskResult.Refused ? text["TakeTooLate", name] : Failure(action, outcome, name));
+        }
+        finally
+        {
+            audit.Action(op, action, queue?.Cn ?? action.TargetGuid ?? "-", caller?.Call ?? action.Call, origin, result, timeProvider.GetElapsedTime(started), outcome?.Detail);
+        }
+    }
+
     /// <summary>Presence and forwarding, already checked by <see cref="Unfit"/>: each done when the board shows it.</summary>
     private Task<DeskOutcome> SetForColleagueAsync(OperatorAction action, PbxUser colleague, string sip)
     {
@@ -279,6 +314,18 @@ internal sealed partial class OperatorActions(
                 return Task.FromResult(new DeskOutcome(DeskResult.NoSuchCall));
         }
     }
+
+    /// <summary>The audit's word for how the desk ended an action.</summary>
+    private static string Result(DeskOutcome outcome) => outcome.Result switch
+    {
+        DeskResult.Done => "done",
+        DeskResult.Refused => "refused",
+        DeskResult.NotConfirmed => "timeout",
+        DeskResult.NoConnection => "no-connection",
+        DeskResult.ConnectionLost => "connection-lost",
+        DeskResult.PhoneUnavailable => "no-phone",
+        _ => "no-call",
+    };
 
     /// <summary>The put-throughs and announces: they move the operator's current call.</summary>
     private static bool IsPutThrough(ActionKind kind) =>

@@ -165,6 +165,9 @@ internal readonly record struct PbxMessage
     /// <summary><c>CallInfo</c>: the text of the clearing cause in <c>info</c>, when the PBX gives one.</summary>
     public string? Cause => Monitor?.Cause;
 
+    /// <summary><c>CallInfo</c>: the clearing cause's number in <c>info</c> (<c>vali</c>; 26 "non-selected user clearing": the call went elsewhere).</summary>
+    public int? CauseCode => Monitor?.CauseCode;
+
     /// <summary><c>PresenceUpdate</c>: the newest item, which the PBX says is the one to show.</summary>
     public (string Activity, string? Note)? Presence => Monitor?.Presence;
 
@@ -199,4 +202,8 @@ internal sealed record MonitorFields(
     bool? Up,
     string? Error,
     string? Cause,
-    (string Activity, string? Note)? Presence);
+    (string Activity, string? Note)? Presence)
+{
+    /// <summary>The clearing cause's number (<c>info</c>'s <c>vali</c>), when the PBX gives one.</summary>
+    public int? CauseCode { get; init; }
+}

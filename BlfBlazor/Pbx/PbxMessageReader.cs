@@ -314,7 +314,10 @@ internal static partial class PbxMessageReader
                     Guid = guid.ToText(previous: null) is { Length: > 0 } callGuid ? callGuid : null,
                     Monitor = new MonitorFields(
                         fields.User, fields.Call, fields.State, fields.Msg, fields.Del, fields.Time, fields.Peer, fields.No,
-                        fields.ConfId, fields.Remote, fields.Up, fields.Error, fields.Cause, fields.Presence),
+                        fields.ConfId, fields.Remote, fields.Up, fields.Error, fields.Cause, fields.Presence)
+                    {
+                        CauseCode = fields.CauseCode,
+                    },
                 };
                 break;
             default:
@@ -342,6 +345,7 @@ internal static partial class PbxMessageReader
         public bool? Up;
         public string? Error;
         public string? Cause;
+        public int? CauseCode;
         public (string, string?)? Presence;
     }
 
@@ -399,11 +403,16 @@ internal static partial class PbxMessageReader
         }
         else if (reader.ValueTextEquals("info"u8))
         {
-            fields.Cause = ReadCause(ref reader, ref error);
+            (fields.Cause, fields.CauseCode) = ReadCause(ref reader, ref error);
         }
         else if (reader.ValueTextEquals("conf-id"u8))
         {
             fields.ConfId = ReadString(ref reader, "conf-id", ref error);
+        }
+        else if (reader.ValueTextEquals("conf"u8))
+        {
+            // CallInfo's name for the same thing: the guid all legs of one call share.
+            fields.ConfId = ReadString(ref reader, "conf", ref error);
         }
         else if (reader.ValueTextEquals("presence"u8))
         {
@@ -535,7 +544,7 @@ internal static partial class PbxMessageReader
     }
 
     /// <summary>The text of the <c>cause</c> item of a CallInfo's <c>info</c> list (why the PBX clears a call).</summary>
-    private static string? ReadCause(ref Utf8JsonReader reader, ref string? error)
+    private static (string? Text, int? Code) ReadCause(ref Utf8JsonReader reader, ref string? error)
     {
         reader.Read();
         if (reader.TokenType != JsonTokenType.StartArray)
@@ -546,10 +555,11 @@ internal static partial class PbxMessageReader
             }
 
             reader.Skip();
-            return null;
+            return (null, null);
         }
 
         string? cause = null;
+        int? causeCode = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType != JsonTokenType.StartObject)
@@ -560,11 +570,16 @@ internal static partial class PbxMessageReader
 
             string? type = null;
             string? text = null;
+            uint? code = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 if (reader.ValueTextEquals("type"u8))
                 {
                     type = ReadString(ref reader, "info.type", ref error);
+                }
+                else if (reader.ValueTextEquals("vali"u8))
+                {
+                    code = ReadHandle(ref reader, "info.vali", ref error);
                 }
                 else if (reader.ValueTextEquals("vals"u8))
                 {
@@ -580,10 +595,11 @@ internal static partial class PbxMessageReader
             if (type == "cause")
             {
                 cause = Bounded(Empty(text));
+                causeCode = code is { } number and <= 127 ? (int)number : null;
             }
         }
 
-        return cause;
+        return (cause, causeCode);
     }
 
     /// <summary>The first (newest) item of a presence list: activity ("" = available) and note.</summary>

@@ -51,6 +51,9 @@ internal interface IPbxStateWriter
     /// <summary>The table cannot be read (refused, or switched off): no forwarding is shown rather than an old one.</summary>
     void ForgetTable();
 
+    /// <summary>The waiting queues' part of the state (queue cards).</summary>
+    IQueueStateWriter Queues { get; }
+
     /// <summary>What the connection monitors beside the lamps, for <c>/healthz</c>.</summary>
     void ReportMonitoring(MonitoringStatus monitoring);
 

@@ -14,5 +14,8 @@ public sealed record MonitoringStatus(string CallFeed, int Monitored, string Pre
     /// <summary>Users whose forwarding the board knows (rows of the user table it replicates).</summary>
     public int ForwardingUsers { get; init; }
 
+    /// <summary>Waiting queues whose callers are monitored now (queue cards).</summary>
+    public int Queues { get; init; }
+
     public static readonly MonitoringStatus None = new("Off", 0, "off", 0);
 }

@@ -18,7 +18,7 @@ public sealed class PrivacyOptions
 
     /// <summary>
     /// The PBX object types that get a tile beside people (<c>Blf:ShowObjects</c>): e.g. <c>executive</c>
-    /// (the default), <c>waiting</c>, <c>trunk</c>. Null: the default.
+    /// (the default), <c>trunk</c>. Null: the default. A waiting queue gets a queue card, never a tile.
     /// </summary>
     public string[]? ShowObjects { get; set; }
 

@@ -16,8 +16,14 @@ public sealed class ShownObjects
 
     public ShownObjects(IEnumerable<string> types) => _types = new HashSet<string>(types, StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>True for a plain user (no type) and for the named types.</summary>
-    public bool IsShown(string? pseudo) => string.IsNullOrEmpty(pseudo) || _types.Contains(pseudo);
+    /// <summary>The waiting queue's type: a queue gets a queue card, never a person's tile.</summary>
+    public const string WaitingQueue = "waiting";
+
+    /// <summary>True for a plain user (no type) and for the named types; never for a waiting queue.</summary>
+    public bool IsShown(string? pseudo) => string.IsNullOrEmpty(pseudo) || (_types.Contains(pseudo) && !IsQueue(pseudo));
+
+    /// <summary>A waiting queue (<c>pseudo</c> = <c>waiting</c>).</summary>
+    public static bool IsQueue(string? pseudo) => string.Equals(pseudo, WaitingQueue, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The named types, for the PBX's table replication (which types to send).</summary>
     public IEnumerable<string> Types => _types;

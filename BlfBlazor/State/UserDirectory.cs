@@ -35,9 +35,10 @@ public sealed class UserDirectory : IPbxStateWriter
     private long _version;
     private MonitoringStatus _monitoring = MonitoringStatus.None;
 
-    public UserDirectory(TimeProvider timeProvider, PbxDescription pbx, ShownObjects? shown = null)
+    public UserDirectory(TimeProvider timeProvider, PbxDescription pbx, ShownObjects? shown = null, QueueOptions? queues = null)
     {
         _timeProvider = timeProvider;
+        Queues = new WaitingQueues(timeProvider, queues?.AlertSeconds ?? QueueOptions.DefaultAlertSeconds);
         _shown = shown ?? ShownObjects.Default;
         _connection = new ConnectionTracker(timeProvider, pbx);
         _activities = new UserActivities(timeProvider);
@@ -98,6 +99,11 @@ public sealed class UserDirectory : IPbxStateWriter
         }
     }
 
+    /// <summary>The waiting queues: their own snapshots and subscribers, so a lamp change costs a queue card nothing.</summary>
+    public WaitingQueues Queues { get; }
+
+    IQueueStateWriter IPbxStateWriter.Queues => Queues;
+
     /// <summary>What the connection monitors beside the lamps; not part of a board's snapshot.</summary>
     public MonitoringStatus Monitoring => Volatile.Read(ref _monitoring);
 
@@ -117,6 +123,7 @@ public sealed class UserDirectory : IPbxStateWriter
             Changed(_connection.LoggedIn());
         }
 
+        ((IQueueStateWriter)Queues).BeginGeneration();
         _subscribers.Notify();
     }
 
@@ -195,6 +202,7 @@ public sealed class UserDirectory : IPbxStateWriter
             Changed(_connection.Live());
         }
 
+        ((IQueueStateWriter)Queues).DropUnlisted();
         _subscribers.Notify();
     }
 

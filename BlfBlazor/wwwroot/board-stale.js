@@ -46,17 +46,17 @@ window.blfStale = (() => {
         }
     }
 
-    // Every tile under root marked last known, or live again: exactly the difference between the server's
+    // Every tile (and queue card) under root marked last known, or live again: exactly the difference between the server's
     // stale and live tile (data-stale, and the board's last-known note among its descriptions).
     function markTiles(root, stale) {
         if (stale) {
-            for (const tile of root.querySelectorAll("[data-testid=blf-tile]:not([data-stale])")) {
+            for (const tile of root.querySelectorAll(":is([data-testid=blf-tile], [data-testid=blf-queue]):not([data-stale])")) {
                 tile.setAttribute("data-stale", "true");
                 const describedBy = tile.getAttribute("aria-describedby");
                 tile.setAttribute("aria-describedby", describedBy ? `${describedBy} blf-stale-note` : "blf-stale-note");
             }
         } else {
-            for (const tile of root.querySelectorAll("[data-testid=blf-tile][data-stale]")) {
+            for (const tile of root.querySelectorAll(":is([data-testid=blf-tile], [data-testid=blf-queue])[data-stale]")) {
                 tile.removeAttribute("data-stale");
                 const describedBy = (tile.getAttribute("aria-describedby") ?? "").split(" ").filter(id => id && id !== "blf-stale-note").join(" ");
                 if (describedBy) {

@@ -60,7 +60,17 @@
     // Operators' tile buttons are HTML shared by every board, so no Blazor handler sits on them: a click,
     // or Enter on a tile, becomes one "blfaction" event that the board's own handler receives.
     Blazor.registerCustomEventType("blfaction", {
-        createEventArgs: e => ({ action: e.detail.action, guid: e.detail.guid }),
+        createEventArgs: e => ({ action: e.detail.action, guid: e.detail.guid, call: e.detail.call ?? null }),
+    });
+
+    // A queue card's "take" buttons (QueueCard.cs): the card's queue, and the caller when the button names one.
+    document.addEventListener("click", e => {
+        const button = e.target instanceof Element ? e.target.closest(".queue-card [data-action=take]") : null;
+        const card = button?.closest("[data-testid=blf-queue]");
+        if (card && card.closest("[data-operator]") && !card.hasAttribute("data-stale")) {
+            e.preventDefault();
+            card.dispatchEvent(new CustomEvent("blfaction", { bubbles: true, detail: { action: "take", guid: card.dataset.guid, call: button.dataset.call } }));
+        }
     });
 
     function act(tile, action) {

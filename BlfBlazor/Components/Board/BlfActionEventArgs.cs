@@ -5,11 +5,14 @@ namespace BlfBlazor.Components.Board;
 /// <summary>An operator's click on a tile's action button, or Enter on a tile (board.js raises it).</summary>
 public sealed class BlfActionEventArgs : EventArgs
 {
-    /// <summary>The button's <c>data-action</c>: call, pickup, transfer, transfer-desk, announce, announce-desk, presence, forward.</summary>
+    /// <summary>The button's <c>data-action</c>: call, pickup, transfer, transfer-desk, announce, announce-desk, presence, forward; take on a queue card.</summary>
     public string? Action { get; set; }
 
-    /// <summary>The tile's user.</summary>
+    /// <summary>The tile's user, or the queue card's queue.</summary>
     public string? Guid { get; set; }
+
+    /// <summary>A queue card's caller to take (the button's <c>data-call</c>); null for the card's "take the next caller".</summary>
+    public string? Call { get; set; }
 }
 
 /// <summary>Makes <c>@onblfaction</c> known to Razor.</summary>

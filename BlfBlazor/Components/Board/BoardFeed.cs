@@ -167,7 +167,8 @@ public sealed class BoardFeed : IAsyncDisposable
         _loop = FollowAsync(_subscription, dispatch, changed, failed, _stop.Token);
     }
 
-    private static async Task FollowAsync(DirectorySubscription subscription, Func<Action, Task> dispatch, Action changed, Func<Exception, Task> failed, CancellationToken cancellationToken)
+    /// <summary>Calls <paramref name="changed"/> on the circuit after each (coalesced) change until cancelled; a failure goes to <paramref name="failed"/>.</summary>
+    internal static async Task FollowAsync(DirectorySubscription subscription, Func<Action, Task> dispatch, Action changed, Func<Exception, Task> failed, CancellationToken cancellationToken)
     {
         try
         {

@@ -26,7 +26,7 @@ public sealed class LampTile
 {
     // Keyed by the record itself: a user's next UserInfo is a new record, so nothing goes stale,
     // and entries go with the records the directory no longer holds.
-    private readonly ConditionalWeakTable<PbxUser, Built> _built = [];
+    private readonly ConditionalWeakTable<PbxUser, HtmlVariants> _built = [];
 
     /// <summary>The board's element that says "last known" while the board is not live: every tile's description.</summary>
     public const string StaleNoteId = "blf-stale-note";
@@ -44,7 +44,7 @@ public sealed class LampTile
     public MarkupString Html(PbxUser user, bool stale, CultureTexts<BoardText> text, CultureTexts<ActionText>? actions = null)
     {
         var culture = text.Culture.Name;
-        var built = _built.GetValue(user, static _ => new Built());
+        var built = _built.GetValue(user, static _ => new HtmlVariants());
         var withActions = actions is not null;
         return built.Find(culture, stale, withActions) ?? built.Add(culture, stale, withActions, Build(user, stale, text, actions));
     }
@@ -339,38 +339,10 @@ public sealed class LampTile
     private static string PresenceClass(string activity) =>
         string.Concat(activity.ToLowerInvariant().Where(c => char.IsAsciiLetterOrDigit(c) || c == '-'));
 
-    private static void Timer(StringBuilder html, long sinceUnixMs) =>
+    /// <summary>A ticking "3:12" since then: board.js turns it into text once a second, so time passing costs the server nothing.</summary>
+    internal static void Timer(StringBuilder html, long sinceUnixMs) =>
         html.Append("<span class=\"tile-since\" data-since=\"").Append(sinceUnixMs.ToString(CultureInfo.InvariantCulture)).Append("\" aria-hidden=\"true\"></span>");
 
-    private static string Encode(string value) => s_encoder.Encode(value);
-
-    /// <summary>A record's tile per language and staleness; boards read it from many threads.</summary>
-    private sealed class Built
-    {
-        private readonly Lock _lock = new();
-        private (string Culture, bool Stale, bool Actions, MarkupString Html)[] _variants = [];
-
-        public MarkupString? Find(string culture, bool stale, bool actions)
-        {
-            foreach (var variant in Volatile.Read(ref _variants))
-            {
-                if (variant.Stale == stale && variant.Actions == actions && variant.Culture == culture)
-                {
-                    return variant.Html;
-                }
-            }
-
-            return null;
-        }
-
-        public MarkupString Add(string culture, bool stale, bool actions, MarkupString html)
-        {
-            lock (_lock)
-            {
-                Volatile.Write(ref _variants, [.. _variants, (culture, stale, actions, html)]);
-            }
-
-            return html;
-        }
-    }
+    /// <summary>Text for HTML: what HTML needs encoded, names in any script left readable.</summary>
+    internal static string Encode(string value) => s_encoder.Encode(value);
 }

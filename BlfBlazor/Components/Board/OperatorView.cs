@@ -102,11 +102,12 @@ internal sealed class OperatorView(OperatorActions actions, string ownTileLabel,
     /// <summary>
     /// Runs one action for <paramref name="viewer"/> (asked again for every action: the circuit's user, not
     /// what the page believed at start). Nothing is kept for a board where nobody may act, or for a
-    /// target that is no tile of <paramref name="snapshot"/>: a page cannot make this board hold state.
+    /// target that is no tile of <paramref name="snapshot"/> (or, to take a caller, no queue card): a page cannot make this board hold state.
     /// </summary>
     public async Task RunAsync(OperatorAction action, DirectorySnapshot snapshot, Func<Task<ClaimsPrincipal>> viewer)
     {
-        if (Operator is null || (action.TargetGuid is { } target && !OnBoard(snapshot, target)))
+        if (Operator is null || (action.TargetGuid is { } target
+            && !(action.Kind == ActionKind.TakeFromQueue ? actions.IsQueue(target) : OnBoard(snapshot, target))))
         {
             return;
         }

@@ -60,7 +60,7 @@ internal sealed partial class PbxDispatcher : IDisposable
         };
         _controls = [.. callControls.Select(control => control.Attach(send))];
         _shown = privacy.Shown();
-        _rcc = new RccClient(users, calls, _controls, _shown);
+        _rcc = new RccClient(users, calls, new QueueCallFeed(state.Queues, legs, send), _controls, _shown);
         if (privacy.Presence != PresenceDetails.Off)
         {
             _presence = new PresenceFeed(state, privacy, options.MaxPresenceSubscriptions, options.PresenceAnswerTimeout, timeProvider, send);
@@ -166,6 +166,21 @@ internal sealed partial class PbxDispatcher : IDisposable
         }
 
         var dropped = await _table.HandleAsync(message, cancellationToken);
+
+        // The table lists waiting queues that RCC's list may not (QueueInUserInfo): they get cards too.
+        if (dropped is null)
+        {
+            switch (message.Type)
+            {
+                case PbxMessageType.ReplicateNextResult or PbxMessageType.ReplicateUpsert when message.Columns is { Guid: { } guid } row:
+                    await _rcc.Queues.ObjectListedAsync(guid, row.Cn, row.Cn ?? guid, row.E164, row.Pseudo, fromTable: true, cancellationToken);
+                    break;
+                case PbxMessageType.ReplicateDel when message.Columns is { Guid: { } gone }:
+                    await _rcc.Queues.ObjectGoneAsync(gone, fromTable: true, cancellationToken);
+                    break;
+            }
+        }
+
         ReportMonitoring();
         return dropped;
     }
@@ -183,12 +198,13 @@ internal sealed partial class PbxDispatcher : IDisposable
             var subscribed = _presence?.Monitored ?? 0;
             var forwarding = _table?.State ?? "off";
             var forwardingUsers = _table?.Users ?? 0;
+            var queues = _rcc.Queues.Monitored;
             var previous = _reported;
 
             // Runs for every UserInfo: compare before allocating anything.
             if (previous is not null && previous.Monitored == monitored && previous.Subscribed == subscribed
                 && previous.Presence == presence && previous.Problem == problem
-                && previous.Forwarding == forwarding && previous.ForwardingUsers == forwardingUsers)
+                && previous.Forwarding == forwarding && previous.ForwardingUsers == forwardingUsers && previous.Queues == queues)
             {
                 return;
             }
@@ -202,6 +218,7 @@ internal sealed partial class PbxDispatcher : IDisposable
             {
                 Forwarding = forwarding,
                 ForwardingUsers = forwardingUsers,
+                Queues = queues,
             };
             _state.ReportMonitoring(_reported);
         }
@@ -229,7 +246,7 @@ internal sealed partial class PbxDispatcher : IDisposable
         {
             if (_reported is { } reported)
             {
-                _state.ReportMonitoring(reported with { Monitored = 0, Subscribed = 0 });
+                _state.ReportMonitoring(reported with { Monitored = 0, Subscribed = 0, Queues = 0 });
             }
         }
     }

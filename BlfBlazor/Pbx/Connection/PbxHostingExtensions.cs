@@ -24,6 +24,11 @@ public static class PbxHostingExtensions
         builder.Services.AddSingleton<IValidateOptions<PrivacyOptions>, PrivacyOptionsValidator>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(services => services.GetRequiredService<IOptions<PrivacyOptions>>().Value.Shown());
+        builder.Services.AddOptions<QueueOptions>()
+            .Bind(builder.Configuration.GetSection(QueueOptions.SectionName))
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<QueueOptions>, QueueOptionsValidator>();
+        builder.Services.AddSingleton(services => services.GetRequiredService<IOptions<QueueOptions>>().Value);
 
         builder.Services.TryAddSingleton<IPbxTargetSource, ConfiguredPbx>();
         builder.Services.TryAddSingleton(services => ConfiguredPbx.Describe(services.GetRequiredService<IOptions<PbxOptions>>().Value));

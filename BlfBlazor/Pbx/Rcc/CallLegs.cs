@@ -23,9 +23,12 @@ internal sealed class CallLegs(PrivacyOptions privacy, TimeProvider timeProvider
             Peer(peer) ?? previous?.Peer,
             viaKind == CallVia.None && previous is not null ? previous.ViaKind : viaKind,
             via ?? previous?.Via,
-            time is { } seconds ? timeProvider.GetUtcNow().ToUnixTimeMilliseconds() - (seconds * 1000L)
-            : previous?.SinceUnixMs ?? timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
+            time is { } seconds ? FirstSightUnixMs() - (seconds * 1000L)
+            : previous?.SinceUnixMs ?? FirstSightUnixMs());
     }
+
+    /// <summary>Now, as the start of whatever the board first sees now (a leg without <c>time</c>, a caller reaching a queue).</summary>
+    public long FirstSightUnixMs() => timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
 
     /// <summary>A peer within the privacy setting: internal by name (<c>dn</c>, else <c>cn</c>), external by number.</summary>
     public CallPeer? Peer(Connector? connector)

@@ -23,6 +23,9 @@ internal sealed class PerUserCallFeed(IPbxStateWriter state, CallLegs legs, int 
 
     public string? Problem { get; private set; }
 
+    /// <summary>The user a handle of this monitor belongs to.</summary>
+    public string? GuidOf(uint handle) => _guidByHandle.GetValueOrDefault(handle);
+
     public async ValueTask UserListedAsync(PbxUserInfo user, CancellationToken cancellationToken)
     {
         if (_requested.Contains(user.Guid))

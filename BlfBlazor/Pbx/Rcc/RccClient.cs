@@ -3,12 +3,14 @@ using BlfBlazor.State;
 namespace BlfBlazor.Pbx.Rcc;
 
 /// <summary>
-/// One connection's RCC: the user list, the call monitor (per user or whole PBX) and the call
-/// controls. Routes an RCC message by its <c>src</c>, then its <c>mt</c>.
+/// One connection's RCC: the user list, the call monitor (per user or whole PBX), the waiting queues'
+/// monitors and the call controls. Routes an RCC message by its <c>src</c>, then its <c>mt</c>.
 /// </summary>
-internal sealed class RccClient(RccUserList users, IUserMonitor? calls, IReadOnlyList<IRccCallControlLink> controls, ShownObjects shown)
+internal sealed class RccClient(RccUserList users, IUserMonitor? calls, QueueCallFeed queues, IReadOnlyList<IRccCallControlLink> controls, ShownObjects shown)
 {
     public RccUserList Users => users;
+
+    public QueueCallFeed Queues => queues;
 
     /// <summary>The call monitor; null with <c>Pbx:CallFeed=Off</c>.</summary>
     public IUserMonitor? Calls => calls;
@@ -35,8 +37,8 @@ internal sealed class RccClient(RccUserList users, IUserMonitor? calls, IReadOnl
                 return TellControlsLiveAsync(cancellationToken);
             }
 
-            return message.Type == PbxMessageType.UserInfo && calls is not null
-                ? TellMonitorAsync(message, cancellationToken)
+            return message.Type == PbxMessageType.UserInfo
+                ? TellMonitorsAsync(message, cancellationToken)
                 : ValueTask.FromResult<string?>(null);
         }
 
@@ -44,6 +46,14 @@ internal sealed class RccClient(RccUserList users, IUserMonitor? calls, IReadOnl
         {
             return ValueTask.FromResult<string?>(null);
         }
+
+        if (message.Type is PbxMessageType.UserInitializeResult or PbxMessageType.CallInfo && queues.Owns(message))
+        {
+            return ValueTask.FromResult(queues.Handle(message));
+        }
+
+        // Every other leg may be evidence for a queue's caller: an agent answering, an operator's picked call.
+        queues.Observe(message, OwnerOf(message));
 
         // A control's own requests and handles first: their CallInfos are not the board's feed.
         if (Control(message.Src) is { } owner)
@@ -78,11 +88,28 @@ internal sealed class RccClient(RccUserList users, IUserMonitor? calls, IReadOnl
         return null;
     }
 
-    private async ValueTask<string?> TellMonitorAsync(PbxMessage message, CancellationToken cancellationToken)
+    private async ValueTask<string?> TellMonitorsAsync(PbxMessage message, CancellationToken cancellationToken)
     {
-        await calls!.TellAsync(message, shown, cancellationToken);
+        if (message.User is { } user)
+        {
+            await queues.ObjectListedAsync(user.Guid, user.Cn, user.DisplayName, user.E164, user.Pseudo, fromTable: false, cancellationToken);
+        }
+        else
+        {
+            await queues.ObjectGoneAsync(message.Guid!, fromTable: false, cancellationToken);
+        }
+
+        if (calls is not null)
+        {
+            await calls.TellAsync(message, shown, cancellationToken);
+        }
+
         return null;
     }
+
+    /// <summary>The listed user a call message is about: by the per-user monitor's handle, or the whole-PBX message's guid.</summary>
+    private PbxUserInfo? OwnerOf(in PbxMessage message) =>
+        (calls is PerUserCallFeed perUser ? perUser.GuidOf(message.UserHandle) : message.Guid) is { } guid ? users.Find(guid) : null;
 
     private IRccCallControlLink? Control(string? src)
     {
