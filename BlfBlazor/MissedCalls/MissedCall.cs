@@ -1,0 +1,53 @@
+using BlfBlazor.State;
+
+namespace BlfBlazor.MissedCalls;
+
+/// <summary>What became of a call a user missed (<c>data-missed-outcome</c>).</summary>
+public enum MissedOutcome
+{
+    /// <summary>Nobody answered it (the caller gave up, or it was rejected).</summary>
+    Nobody,
+
+    /// <summary>Another user picked it up or answered it.</summary>
+    Colleague,
+
+    /// <summary>The user's forwarding sent it on and it was answered there.</summary>
+    Forwarded,
+}
+
+/// <summary>
+/// A call that rang at a user and ended without being answered there.
+/// </summary>
+/// <param name="CallKey">The PBX's <c>conf</c> of the call: with the user, what makes recording it twice one record.</param>
+/// <param name="AtUnixMs">When the board first saw it ring.</param>
+/// <param name="RangMs">From the first ring to its end at this user.</param>
+/// <param name="Peer">The caller as <c>Blf:CallDetails</c> lets the board know it (already filtered).</param>
+public sealed record MissedCall(string UserGuid, string CallKey, long AtUnixMs, long RangMs, CallPeer? Peer, MissedOutcome Outcome)
+{
+    public string OutcomeWord => Outcome switch
+    {
+        MissedOutcome.Colleague => "colleague",
+        MissedOutcome.Forwarded => "forwarded",
+        _ => "nobody",
+    };
+
+    public static MissedOutcome ParseOutcome(string word) => word switch
+    {
+        "colleague" => MissedOutcome.Colleague,
+        "forwarded" => MissedOutcome.Forwarded,
+        _ => MissedOutcome.Nobody,
+    };
+}
+
+/// <summary>Where the derivation reports: a missed call (new, or with a better-known outcome), and a user's talk.</summary>
+internal interface IMissedCallSink
+{
+    /// <summary>A missed call, or the same one (same user and key) again with what became of it.</summary>
+    void Missed(MissedCall call);
+
+    /// <summary>A call counted as missed at a reconnect turned out to be answered here after all.</summary>
+    void NotMissed(string userGuid, string callKey);
+
+    /// <summary>The user talked on a call at this time: missed calls before it count as seen.</summary>
+    void Talked(string userGuid, long atUnixMs);
+}
