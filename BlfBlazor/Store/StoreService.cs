@@ -114,6 +114,7 @@ internal sealed partial class StoreService(
     {
         try
         {
+            var saving = _batch.Count;
             await using var store = await stores.CreateDbContextAsync(stoppingToken);
             await work(store, stoppingToken);
             if (_saidUnavailable)
@@ -122,7 +123,7 @@ internal sealed partial class StoreService(
             }
 
             _saidUnavailable = false;
-            status.Available();
+            status.Available(saving - _batch.Count);
 
             return true;
         }
