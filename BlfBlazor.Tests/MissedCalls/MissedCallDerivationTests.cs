@@ -1,4 +1,4 @@
-using BlfBlazor.MissedCalls;
+using BlfBlazor.State;
 using static BlfBlazor.Tests.MissedCalls.MissedCallHarness;
 
 namespace BlfBlazor.Tests.MissedCalls;
@@ -44,6 +44,11 @@ public sealed class MissedCallDerivationTests : IDisposable
         var missed = Assert.Single(bob.Calls);
         Assert.Equal(("C301", start, 12_000L, "007031123456", MissedOutcome.Nobody), (missed.CallKey, missed.AtUnixMs, missed.RangMs, missed.Peer?.Number, missed.Outcome));
         Assert.Equal(1, bob.Unanswered);
+
+        // Bob's record on the board carries it, for the tiles of those who may see it.
+        var onTheBoard = _pbx.Directory.Current.Users.Single(u => u.Guid == "g-bob").Missed;
+        Assert.Equal(1, onTheBoard.Unanswered);
+        Assert.Equal([missed], onTheBoard.Calls);
     }
 
     [Fact]

@@ -28,7 +28,7 @@ internal sealed class MissedCallHarness : IDisposable
         _privacy = new PrivacyOptions { CallDetails = details, Presence = PresenceDetails.Off, Forwarding = ForwardingDetails.Off };
         Directory = new UserDirectory(Time, new PbxDescription("pbx.test", IsDemo: false));
         Writes = new StoreWrites(Options.Create(new StoreOptions()), new StoreStatus(), Time, NullLogger<StoreWrites>.Instance);
-        Book = new MissedCallBook(Writes, Options.Create(new MissedCallOptions { Days = days }), Options.Create(_privacy), Time);
+        Book = new MissedCallBook(Writes, Options.Create(new MissedCallOptions { Days = days }), Options.Create(_privacy), Directory, Time);
         _watch = new MissedCallWatch(Directory, new MissedCallDetector(Book, Time));
         _connection = Connect();
     }

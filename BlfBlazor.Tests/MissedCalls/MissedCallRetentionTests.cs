@@ -1,4 +1,3 @@
-using BlfBlazor.MissedCalls;
 using BlfBlazor.State;
 using BlfBlazor.Store;
 using BlfBlazor.Tests.Infrastructure;

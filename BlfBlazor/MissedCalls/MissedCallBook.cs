@@ -5,12 +5,6 @@ using Microsoft.Extensions.Options;
 
 namespace BlfBlazor.MissedCalls;
 
-/// <summary>A user's missed calls as a tile shows them: how many since their last call, and the list, newest first.</summary>
-public sealed record MissedCalls(int Unanswered, IReadOnlyList<MissedCall> Calls)
-{
-    public static readonly MissedCalls None = new(0, []);
-}
-
 /// <summary>
 /// Every user's missed calls within the retention, in memory for the boards and queued for the store:
 /// the PBX loop records here without waiting, <see cref="StoreService"/> writes later and restores
@@ -20,6 +14,7 @@ internal sealed class MissedCallBook(
     StoreWrites writes,
     IOptions<MissedCallOptions> options,
     IOptions<PrivacyOptions> privacy,
+    UserDirectory directory,
     TimeProvider timeProvider) : IMissedCallSink, IKeptInStore
 {
     /// <summary>Missed calls kept per user; a tile's list shows the newest.</summary>
@@ -30,23 +25,19 @@ internal sealed class MissedCallBook(
 
     private readonly Lock _lock = new();
     private readonly Dictionary<string, UserCalls> _users = new(StringComparer.Ordinal);
-    private long _version;
 
-    /// <summary>Changes whenever any user's missed calls change; boards compare it to know when to look again.</summary>
-    public long Version => Interlocked.Read(ref _version);
-
-    public MissedCalls Of(string guid)
+    public UserMissedCalls Of(string guid)
     {
         var cutoff = Cutoff();
         lock (_lock)
         {
             if (!_users.TryGetValue(guid, out var user))
             {
-                return MissedCalls.None;
+                return UserMissedCalls.None;
             }
 
             var calls = user.Calls.Where(call => call.AtUnixMs >= cutoff).OrderByDescending(call => call.AtUnixMs).ToList();
-            return calls.Count == 0 ? MissedCalls.None : new MissedCalls(calls.Count(call => call.AtUnixMs > user.LastCallUnixMs), calls);
+            return calls.Count == 0 ? UserMissedCalls.None : new UserMissedCalls(calls.Count(call => call.AtUnixMs > user.LastCallUnixMs), calls);
         }
     }
 
@@ -58,7 +49,7 @@ internal sealed class MissedCallBook(
         }
 
         writes.Enqueue(new SaveMissedCall(call));
-        Interlocked.Increment(ref _version);
+        Changed(call.UserGuid);
     }
 
     public void NotMissed(string userGuid, string callKey)
@@ -72,7 +63,7 @@ internal sealed class MissedCallBook(
         }
 
         writes.Enqueue(new ForgetMissedCall(userGuid, callKey));
-        Interlocked.Increment(ref _version);
+        Changed(userGuid);
     }
 
     public void Talked(string userGuid, long atUnixMs)
@@ -86,7 +77,22 @@ internal sealed class MissedCallBook(
         }
 
         writes.Enqueue(new SaveLastCall(userGuid, atUnixMs));
-        Interlocked.Increment(ref _version);
+        Changed(userGuid);
+    }
+
+    /// <summary>Every user with missed calls: what the directory shows, once the kept ones are back or the old ones gone.</summary>
+    public void Republish()
+    {
+        List<string> guids;
+        lock (_lock)
+        {
+            guids = [.. _users.Keys];
+        }
+
+        foreach (var guid in guids)
+        {
+            directory.SetMissedCalls(guid, Of(guid));
+        }
     }
 
     public async Task RestoreAsync(BlfStore store, CancellationToken cancellationToken)
@@ -120,7 +126,7 @@ internal sealed class MissedCallBook(
             }
         }
 
-        Interlocked.Increment(ref _version);
+        Republish();
     }
 
     public async Task PruneAsync(BlfStore store, CancellationToken cancellationToken)
@@ -128,6 +134,7 @@ internal sealed class MissedCallBook(
         var cutoff = Cutoff();
         await store.MissedCalls.Where(row => row.AtUnixMs < cutoff).ExecuteDeleteAsync(cancellationToken);
         await store.LastCalls.Where(row => row.AtUnixMs < cutoff).ExecuteDeleteAsync(cancellationToken);
+        List<string> emptied = [];
         lock (_lock)
         {
             foreach (var (guid, user) in _users.ToList())
@@ -136,11 +143,23 @@ internal sealed class MissedCallBook(
                 if (user.Calls.Count == 0)
                 {
                     _users.Remove(guid);
+                    emptied.Add(guid);
                 }
             }
         }
 
-        Interlocked.Increment(ref _version);
+        foreach (var guid in emptied)
+        {
+            directory.SetMissedCalls(guid, UserMissedCalls.None);
+        }
+
+        Republish();
+    }
+
+    /// <summary>Tells the directory, which republishes the user's tile (outside the book's lock: the directory takes its own).</summary>
+    private void Changed(string guid)
+    {
+        directory.SetMissedCalls(guid, Of(guid));
     }
 
     private long Cutoff() => (timeProvider.GetUtcNow() - options.Value.Retention).ToUnixTimeMilliseconds();

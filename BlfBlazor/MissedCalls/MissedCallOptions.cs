@@ -31,6 +31,15 @@ public sealed class MissedCallOptions
     public MissedCallsVisibility Visible { get; set; } = MissedCallsVisibility.Operators;
 
     public TimeSpan Retention => TimeSpan.FromDays(Days);
+
+    /// <summary>Whether a board of this viewer shows missed calls.</summary>
+    public bool ShownTo(bool signedIn, bool isOperator) => Visible switch
+    {
+        MissedCallsVisibility.Everyone => true,
+        MissedCallsVisibility.SignedIn => signedIn,
+        MissedCallsVisibility.Operators => isOperator,
+        _ => false,
+    };
 }
 
 /// <summary>Stops start-up naming the key when the retention makes no sense.</summary>

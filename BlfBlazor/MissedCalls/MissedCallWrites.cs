@@ -1,3 +1,4 @@
+using BlfBlazor.State;
 using BlfBlazor.Store;
 
 namespace BlfBlazor.MissedCalls;

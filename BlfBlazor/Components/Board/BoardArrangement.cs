@@ -49,7 +49,8 @@ public sealed class BoardArrangement
         IReadOnlyList<BoardGroup> groups,
         LampTile tileHtml,
         CultureTexts<BoardText> text,
-        CultureTexts<ActionText>? actions)
+        CultureTexts<ActionText>? actions,
+        bool missed = false)
     {
         var counts = new int[4];
         foreach (var user in snapshot.Users)
@@ -74,7 +75,7 @@ public sealed class BoardArrangement
                 var before = at < previousTiles.Length ? previousTiles[at] : default;
                 tiles[at++] = ReferenceEquals(before.User, user) && previous!.Stale == stale
                     ? before
-                    : new ShownTile(user, tileHtml.Html(user, stale, text, actions));
+                    : new ShownTile(user, tileHtml.Html(user, stale, text, actions, missed));
             }
 
             var blocksBefore = s < previousSections.Count ? previousSections[s].Blocks : [];
@@ -85,7 +86,7 @@ public sealed class BoardArrangement
         if (previous is not null)
         {
             // Once per view and version, whatever the number of boards that pass it on.
-            arrangement._delta = BoardDelta.Between(previous, arrangement, user => tileHtml.Html(user, stale, text, actions).Value);
+            arrangement._delta = BoardDelta.Between(previous, arrangement, user => tileHtml.Html(user, stale, text, actions, missed).Value);
             arrangement._deltaFrom = previous.Version;
         }
 

@@ -1,6 +1,4 @@
-using BlfBlazor.State;
-
-namespace BlfBlazor.MissedCalls;
+namespace BlfBlazor.State;
 
 /// <summary>What became of a call a user missed (<c>data-missed-outcome</c>).</summary>
 public enum MissedOutcome
@@ -39,15 +37,8 @@ public sealed record MissedCall(string UserGuid, string CallKey, long AtUnixMs, 
     };
 }
 
-/// <summary>Where the derivation reports: a missed call (new, or with a better-known outcome), and a user's talk.</summary>
-internal interface IMissedCallSink
+/// <summary>A user's missed calls as a tile shows them: how many since their last call, and the list, newest first.</summary>
+public sealed record UserMissedCalls(int Unanswered, IReadOnlyList<MissedCall> Calls)
 {
-    /// <summary>A missed call, or the same one (same user and key) again with what became of it.</summary>
-    void Missed(MissedCall call);
-
-    /// <summary>A call counted as missed at a reconnect turned out to be answered here after all.</summary>
-    void NotMissed(string userGuid, string callKey);
-
-    /// <summary>The user talked on a call at this time: missed calls before it count as seen.</summary>
-    void Talked(string userGuid, long atUnixMs);
+    public static readonly UserMissedCalls None = new(0, []);
 }
