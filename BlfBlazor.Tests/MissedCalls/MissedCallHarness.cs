@@ -29,7 +29,7 @@ internal sealed class MissedCallHarness : IDisposable
         Directory = new UserDirectory(Time, new PbxDescription("pbx.test", IsDemo: false));
         Writes = new StoreWrites(Options.Create(new StoreOptions()), new StoreStatus(), Time, NullLogger<StoreWrites>.Instance);
         Book = new MissedCallBook(Writes, Options.Create(new MissedCallOptions { Days = days }), Options.Create(_privacy), Directory, Time);
-        _watch = new MissedCallWatch(Directory, new MissedCallDetector(Book, Time));
+        _watch = new MissedCallWatch(Directory, new MissedCallDetector(Book, Directory.ForwardsOnNoAnswer, Time));
         _connection = Connect();
     }
 

@@ -10,7 +10,8 @@ namespace BlfBlazor.MissedCalls;
 /// outcome starts as <c>nobody</c> and improves when another leg of the same call connects.
 /// </summary>
 /// <remarks>Runs on the PBX loop (through <see cref="MissedCallWatch"/>): in-memory only, never waits.</remarks>
-internal sealed class MissedCallDetector(IMissedCallSink sink, TimeProvider timeProvider)
+/// <param name="forwardsOnNoAnswer">Whether the user has a no-answer diversion (the user table): decides a colleague's answer the PBX gives no reason for.</param>
+internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool> forwardsOnNoAnswer, TimeProvider timeProvider)
 {
     /// <summary>Legs followed at once; a board of 1,000 users has far fewer legs up.</summary>
     public const int MaxLegs = 10_000;
@@ -23,7 +24,7 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, TimeProvider time
 
     // By conf: missed calls that may be upgraded, and who answered a call (for a miss that ends later).
     private readonly Dictionary<string, List<MissedCall>> _missedByKey = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (string Guid, MissedOutcome Outcome)> _answeredByKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Guid, CallVia Via)> _answeredByKey = new(StringComparer.Ordinal);
     private readonly Queue<string> _recentKeys = new();
 
     public void Observe(in CallChange change, int generation)
@@ -80,7 +81,7 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, TimeProvider time
                 sink.NotMissed(change.Guid, watch.Key);
             }
 
-            AnsweredElsewhere(watch.Key, change.Guid, leg.ViaKind == CallVia.Diverted ? MissedOutcome.Forwarded : MissedOutcome.Colleague);
+            AnsweredElsewhere(watch.Key, change.Guid, leg.ViaKind);
         }
     }
 
@@ -110,7 +111,7 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, TimeProvider time
             return;
         }
 
-        var outcome = _answeredByKey.TryGetValue(key, out var answered) && answered.Guid != guid ? answered.Outcome : MissedOutcome.Nobody;
+        var outcome = _answeredByKey.TryGetValue(key, out var answered) && answered.Guid != guid ? Outcome(guid, answered.Via) : MissedOutcome.Nobody;
         var missed = new MissedCall(guid, key, ring.FirstSeenUnixMs, Math.Max(0, now - ring.FirstSeenUnixMs), ring.Peer, outcome);
         Remember(key);
         if (!_missedByKey.TryGetValue(key, out var calls))
@@ -124,10 +125,10 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, TimeProvider time
     }
 
     /// <summary>A leg of this call connected at <paramref name="guid"/>: others who missed it learn what became of it.</summary>
-    private void AnsweredElsewhere(string key, string guid, MissedOutcome outcome)
+    private void AnsweredElsewhere(string key, string guid, CallVia via)
     {
         Remember(key);
-        _answeredByKey[key] = (guid, outcome);
+        _answeredByKey[key] = (guid, via);
         if (!_missedByKey.TryGetValue(key, out var calls))
         {
             return;
@@ -135,6 +136,7 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, TimeProvider time
 
         for (var i = 0; i < calls.Count; i++)
         {
+            var outcome = Outcome(calls[i].UserGuid, via);
             if (calls[i].UserGuid != guid && calls[i].Outcome != outcome)
             {
                 calls[i] = calls[i] with { Outcome = outcome };
@@ -142,6 +144,18 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, TimeProvider time
             }
         }
     }
+
+    /// <summary>
+    /// What became of a call another user answered (PBXAPIS.md §6.2): their leg names the diverting
+    /// user (<c>leg2</c>) or a pickup; without a reason (the whole-PBX feed sends no <c>no</c>), a user
+    /// who forwards on no answer had it forwarded, anyone else had it taken by a colleague.
+    /// </summary>
+    private MissedOutcome Outcome(string missedBy, CallVia answeredVia) => answeredVia switch
+    {
+        CallVia.Diverted => MissedOutcome.Forwarded,
+        CallVia.PickedUp => MissedOutcome.Colleague,
+        _ => forwardsOnNoAnswer(missedBy) ? MissedOutcome.Forwarded : MissedOutcome.Colleague,
+    };
 
     private MissedCall? MissedBy(string guid, string key) =>
         _missedByKey.TryGetValue(key, out var calls) ? calls.Find(call => call.UserGuid == guid) : null;

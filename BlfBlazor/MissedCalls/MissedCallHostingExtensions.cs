@@ -19,7 +19,11 @@ public static class MissedCallHostingExtensions
         builder.Services.AddSingleton<IValidateOptions<MissedCallOptions>, MissedCallOptionsValidator>();
         builder.Services.AddSingleton<MissedCallBook>();
         builder.Services.AddSingleton<IKeptInStore>(services => services.GetRequiredService<MissedCallBook>());
-        builder.Services.AddSingleton(services => new MissedCallDetector(services.GetRequiredService<MissedCallBook>(), services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(services =>
+        {
+            var directory = services.GetRequiredService<UserDirectory>();
+            return new MissedCallDetector(services.GetRequiredService<MissedCallBook>(), directory.ForwardsOnNoAnswer, services.GetRequiredService<TimeProvider>());
+        });
 
         // The last registration wins: the PBX loop writes through the watch, which writes to the directory.
         builder.Services.AddSingleton<IPbxStateWriter, MissedCallWatch>();

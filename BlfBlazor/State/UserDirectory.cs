@@ -313,6 +313,15 @@ public sealed class UserDirectory : IPbxStateWriter
         _subscribers.Notify();
     }
 
+    /// <summary>Whether the user's table row has a no-answer diversion; false when the table is not known.</summary>
+    internal bool ForwardsOnNoAnswer(string guid)
+    {
+        lock (_lock)
+        {
+            return _table.TryGetValue(guid, out var row) && row.Row.Diversions.Any(d => d.Kind == DiversionKind.NoAnswer);
+        }
+    }
+
     void IPbxStateWriter.ConnectionLost(string? problem) => SetConnection(c => c.Lost(problem));
 
     void IPbxStateWriter.LoginRefused(string problem) => SetConnection(c => c.LoginRefused(problem));
