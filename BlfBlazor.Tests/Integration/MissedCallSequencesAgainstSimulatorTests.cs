@@ -69,6 +69,29 @@ public sealed class MissedCallSequencesAgainstSimulatorTests : IAsyncDisposable
         Assert.Equal("", Outcomes(board, u[5].Guid));
     }
 
+    [Theory]
+    [InlineData("Everyone", true)]
+    [InlineData("Operators", false)]
+    [InlineData("SignedIn", false)]
+    [InlineData("Off", false)]
+    public async Task An_anonymous_board_shows_missed_calls_only_when_everyone_may_see_them(string visible, bool shown)
+    {
+        await _host.StartAsync();
+        var bob = _host.Pbx.Users[1];
+        var app = await _host.StartLiveAppAsync(new Dictionary<string, string?> { ["Blf:MissedCalls:Visible"] = visible });
+        var call = _host.Pbx.StartIncomingExternalCall(bob.Guid, "0711 2222");
+        await RingingAsync(app, bob.Guid);
+        _host.Pbx.HangUp(call.CallerLeg);
+        await app.Directory.WaitForAsync(s => Outcomes(s, bob.Guid) == "nobody", "Bob's missed call");
+
+        using var http = app.CreateHttpClient();
+        var page = await http.GetStringAsync(new Uri("/", UriKind.Relative));
+
+        Assert.Equal(shown, page.Contains("data-missed=\"1\"", StringComparison.Ordinal));
+        Assert.Equal(shown, page.Contains("blf-missed-call", StringComparison.Ordinal));
+        Assert.Equal(shown, page.Contains("0711 2222", StringComparison.Ordinal));
+    }
+
     private static string Outcomes(DirectorySnapshot snapshot, string guid) =>
         string.Join(' ', snapshot.Users.Single(user => user.Guid == guid).Missed.Calls.Select(call => call.OutcomeWord));
 
