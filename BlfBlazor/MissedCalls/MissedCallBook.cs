@@ -68,16 +68,24 @@ internal sealed class MissedCallBook(
 
     public void Talked(string userGuid, long atUnixMs)
     {
+        bool counted;
         lock (_lock)
         {
-            if (User(userGuid) is { } user)
+            var user = User(userGuid);
+            counted = user is { Calls.Count: > 0 };
+            if (user is not null)
             {
                 user.LastCallUnixMs = Math.Max(user.LastCallUnixMs, atUnixMs);
             }
         }
 
         writes.Enqueue(new SaveLastCall(userGuid, atUnixMs));
-        Changed(userGuid);
+
+        // Only a user with missed calls has a count to clear: every other answered call leaves the tile alone.
+        if (counted)
+        {
+            Changed(userGuid);
+        }
     }
 
     /// <summary>Every user with missed calls: what the directory shows, once the kept ones are back or the old ones gone.</summary>

@@ -301,7 +301,7 @@ public sealed class UserDirectory : IPbxStateWriter
                 _missed[guid] = missed;
             }
 
-            if (!_users.TryGetValue(guid, out var entry))
+            if (!_users.TryGetValue(guid, out var entry) || (missed.Calls.Count == 0 && entry.User.Missed.Calls.Count == 0))
             {
                 return;
             }

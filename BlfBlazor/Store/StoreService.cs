@@ -97,8 +97,9 @@ internal sealed partial class StoreService(
             return;
         }
 
-        using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        wait.CancelAfter(untilPrune > TimeSpan.FromDays(1) ? TimeSpan.FromDays(1) : untilPrune);
+        // On the app's clock, so a test's fake time decides when the prune is due.
+        using var due = new CancellationTokenSource(untilPrune > TimeSpan.FromDays(1) ? TimeSpan.FromDays(1) : untilPrune, timeProvider);
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, due.Token);
         try
         {
             await writes.Reader.WaitToReadAsync(wait.Token);
