@@ -18,7 +18,8 @@ public static class StoreHostingExtensions
             .Bind(builder.Configuration.GetSection(StoreOptions.SectionName))
             .PostConfigure(options => options.ConnectionString = builder.Configuration.GetConnectionString(StoreOptions.ConnectionStringName) is { Length: > 0 } configured
                 ? configured
-                : DefaultSqlite(options.StateFolder ?? builder.Environment.ContentRootPath))
+                : options.Provider == StoreProvider.Sqlite ? DefaultSqlite(options.StateFolder ?? builder.Environment.ContentRootPath)
+                : "") // PostgreSQL has no default: the validator names the missing key
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<StoreOptions>, StoreOptionsValidator>();
 
