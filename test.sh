@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test: unit, bUnit component, integration (app + simulator over loopback WebSockets)
-# and browser tests (Playwright driving Debian's Chromium), and two instances behind Debian's HAProxy.
-# Installs Chromium and HAProxy when they are missing.
+# and browser tests (Playwright driving Debian's Chromium), two instances behind Debian's HAProxy,
+# and the store against real SQLite and a throwaway cluster of Debian's PostgreSQL.
+# Installs Chromium, HAProxy and PostgreSQL when they are missing.
 #
-# --fast: only the Unit and Component tests (no socket, browser or HAProxy; nothing is installed),
+# --fast: only the Unit and Component tests (no socket, browser, HAProxy or database; nothing is installed),
 # for the edit-build-test loop. Every other argument goes to dotnet test; a --filter of your own
 # is narrowed to those categories.
 set -euo pipefail
@@ -37,6 +38,7 @@ if [ "$fast" = true ]; then
 else
   ./scripts/install-chromium.sh
   ./scripts/install-haproxy.sh
+  ./scripts/install-postgresql.sh
 fi
 
 log=$(mktemp)

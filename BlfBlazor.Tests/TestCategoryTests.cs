@@ -4,13 +4,13 @@ namespace BlfBlazor.Tests;
 
 /// <summary>
 /// Every test class says what it needs: <c>./test.sh --fast</c> runs Unit and Component only (no
-/// socket, browser or HAProxy), and a class with no category, or a misspelt one, would silently
+/// socket, browser, HAProxy or database; <c>Database</c> is the real SQLite and PostgreSQL), and a class with no category, or a misspelt one, would silently
 /// drop out of it or out of a filtered run.
 /// </summary>
 [Trait("Category", "Unit")]
 public class TestCategoryTests
 {
-    private static readonly string[] s_categories = ["Unit", "Component", "Integration", "Browser", "LoadBalancer"];
+    private static readonly string[] s_categories = ["Unit", "Component", "Integration", "Browser", "LoadBalancer", "Database"];
 
     [Fact]
     public void Every_test_class_has_exactly_one_known_category()

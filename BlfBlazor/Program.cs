@@ -3,8 +3,10 @@ using BlfBlazor.Demo;
 using BlfBlazor.Diagnostics;
 using BlfBlazor.Health;
 using BlfBlazor.Hosting;
+using BlfBlazor.MissedCalls;
 using BlfBlazor.Operators;
 using BlfBlazor.Pbx.Connection;
+using BlfBlazor.Store;
 
 var builder = WebApplication.CreateBuilder(ServiceHosting.BuilderOptions(args));
 
@@ -17,6 +19,8 @@ builder.AddDemoPbx();
 builder.AddBoard();
 builder.AddOperatorActions();
 builder.AddKeyRing();
+builder.AddBlfStore();
+builder.AddMissedCalls();
 builder.AddOperatorSignIn();
 
 var app = builder.Build();

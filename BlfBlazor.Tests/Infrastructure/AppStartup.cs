@@ -26,6 +26,10 @@ public static class AppStartup
 
         // Without a Pbx:Url, Production refuses to start; a test about another key says the demo is meant.
         start.Environment["Blf__Demo"] = "true";
+
+        // The store's default file goes to the state folder: a temporary one, not the build output.
+        var state = Directory.CreateTempSubdirectory("blf-startup-");
+        start.Environment["STATE_DIRECTORY"] = state.FullName;
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
@@ -45,6 +49,8 @@ public static class AppStartup
             throw new TimeoutException("The app did not exit by itself: it started although its configuration is wrong.");
         }
 
-        return new Outcome(process.ExitCode, await output + await errors);
+        var outcome = new Outcome(process.ExitCode, await output + await errors);
+        state.Delete(recursive: true);
+        return outcome;
     }
 }

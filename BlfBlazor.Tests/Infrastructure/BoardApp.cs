@@ -82,12 +82,24 @@ public sealed class BoardApp : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>
+    /// The app's own state folder when the test names no store: each app gets an empty SQLite file
+    /// there, never one in the source tree or shared with another test's app.
+    /// </summary>
+    public string? StateFolder { get; private set; }
+
     /// <summary>An HTTP client for the real socket (not the in-memory test server).</summary>
     public HttpClient CreateHttpClient() => new() { BaseAddress = BaseAddress };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(_environment);
+        if (!_settings.ContainsKey("ConnectionStrings:Blf"))
+        {
+            StateFolder = System.IO.Directory.CreateTempSubdirectory("blf-app-").FullName;
+            builder.UseSetting("ConnectionStrings:Blf", $"Data Source={Path.Combine(StateFolder, "blf.db")};Pooling=False");
+        }
+
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
@@ -100,6 +112,33 @@ public sealed class BoardApp : WebApplicationFactory<Program>
         if (_services is not null)
         {
             builder.ConfigureTestServices(_services);
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        DeleteStateFolder();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        DeleteStateFolder();
+    }
+
+    private void DeleteStateFolder()
+    {
+        if (StateFolder is { } folder && System.IO.Directory.Exists(folder))
+        {
+            try
+            {
+                System.IO.Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still open on a slow shutdown: the temp folder is the system's to clean.
+            }
         }
     }
 }

@@ -1,11 +1,15 @@
 using System.Text.Json;
 using BlfBlazor.State;
+using BlfBlazor.Store;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace BlfBlazor.Health;
 
-/// <summary><c>/healthz</c>: healthy only while the board is live, so a monitor sees a stale board.</summary>
-internal sealed class PbxHealthCheck(UserDirectory directory, PbxDescription pbx) : IHealthCheck
+/// <summary>
+/// <c>/healthz</c>: healthy only while the board is live, so a monitor sees a stale board. The store is
+/// reported, never decisive: without it lamps, calls and actions go on.
+/// </summary>
+internal sealed class PbxHealthCheck(UserDirectory directory, PbxDescription pbx, StoreStatus store) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -29,6 +33,7 @@ internal sealed class PbxHealthCheck(UserDirectory directory, PbxDescription pbx
         data["presence"] = new Dictionary<string, object> { ["state"] = monitoring.Presence, ["subscribed"] = monitoring.Subscribed };
         data["forwarding"] = new Dictionary<string, object> { ["state"] = monitoring.Forwarding, ["users"] = monitoring.ForwardingUsers };
         data["queues"] = new Dictionary<string, object> { ["monitored"] = monitoring.Queues };
+        data["store"] = new Dictionary<string, object> { ["state"] = store.State, ["pending"] = store.Pending };
         if (monitoring.Problem is not null)
         {
             data["monitoring"] = monitoring.Problem;

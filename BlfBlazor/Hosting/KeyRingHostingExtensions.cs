@@ -1,3 +1,4 @@
+using BlfBlazor.Store;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace BlfBlazor.Hosting;
@@ -24,6 +25,30 @@ public static class KeyRingHostingExtensions
             dataProtection.PersistKeysToFileSystem(new DirectoryInfo(Path.GetFullPath(keysPath, builder.Environment.ContentRootPath)));
         }
 
+        // The store's default file lives beside the keys, in the one folder the app writes.
+        var stateFolder = StateFolder(builder.Configuration, builder.Environment);
+        builder.Services.Configure<StoreOptions>(options => options.StateFolder = stateFolder);
         return builder;
+    }
+
+    /// <summary>
+    /// Where the app keeps its state: systemd's <c>STATE_DIRECTORY</c> (<c>/var/lib/blfblazor</c> under the
+    /// shipped unit), else the folder above <c>DataProtection:KeysPath</c>, else the app's content root.
+    /// </summary>
+    public static string StateFolder(IConfiguration configuration, IHostEnvironment environment)
+    {
+        if (Environment.GetEnvironmentVariable("STATE_DIRECTORY") is { Length: > 0 } systemd)
+        {
+            // systemd lists one folder per StateDirectory= entry, separated by ':'.
+            return systemd.Split(':')[0];
+        }
+
+        if (configuration[KeysPathKey] is { Length: > 0 } keys
+            && Path.GetDirectoryName(Path.GetFullPath(keys, environment.ContentRootPath).TrimEnd(Path.DirectorySeparatorChar)) is { } parent)
+        {
+            return parent;
+        }
+
+        return environment.ContentRootPath;
     }
 }

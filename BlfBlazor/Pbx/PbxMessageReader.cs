@@ -405,13 +405,9 @@ internal static partial class PbxMessageReader
         {
             (fields.Cause, fields.CauseCode) = ReadCause(ref reader, ref error);
         }
-        else if (reader.ValueTextEquals("conf-id"u8))
+        else if (reader.ValueTextEquals("conf-id"u8) || reader.ValueTextEquals("conf"u8))
         {
-            fields.ConfId = ReadString(ref reader, "conf-id", ref error);
-        }
-        else if (reader.ValueTextEquals("conf"u8))
-        {
-            // CallInfo's name for the same thing: the guid all legs of one call share.
+            // CallAdd names the call's id conf-id, CallInfo conf (CALLS.md §2.2, §2.7).
             fields.ConfId = ReadString(ref reader, "conf", ref error);
         }
         else if (reader.ValueTextEquals("presence"u8))

@@ -1,4 +1,5 @@
 namespace BlfBlazor.State;
 
 /// <summary>One call leg of a user as the PBX reported it: its new state, or its end (<see cref="Leg"/> null).</summary>
-internal readonly record struct CallChange(string Guid, uint Handle, CallLeg? Leg);
+/// <param name="Conf">The PBX's id of the whole call (<c>conf</c>, <c>conf-id</c>), shared by its legs and kept across reconnects; null when not sent.</param>
+internal readonly record struct CallChange(string Guid, uint Handle, CallLeg? Leg, string? Conf = null);

@@ -22,6 +22,9 @@ public sealed class UserDirectory : IPbxStateWriter
     // The user table's rows (forwarding, object type), apart from RCC's list: either may come first.
     private readonly Dictionary<string, (UserTableRow Row, int Generation)> _table = new(StringComparer.Ordinal);
     private readonly ShownObjects _shown;
+
+    // Missed calls by user, apart from RCC's list: restored from the store before the PBX lists anyone.
+    private readonly Dictionary<string, UserMissedCalls> _missed = new(StringComparer.Ordinal);
     private int _tableGeneration;
     private readonly UserActivities _activities;
     private readonly PendingChanges _pending = new();
@@ -155,7 +158,7 @@ public sealed class UserDirectory : IPbxStateWriter
                 var since = LampSince(known ? previous.User : null, user, change.IsLive);
 
                 // The lamp is the one state the PBX guarantees complete: calls it says cannot exist go.
-                var record = PbxUser.Of(user, since, _activities.OnLamp(user, _generation)) with { Forwarding = ForwardingOf(user.Guid) };
+                var record = PbxUser.Of(user, since, _activities.OnLamp(user, _generation)) with { Forwarding = ForwardingOf(user.Guid), Missed = MissedOf(user.Guid) };
                 Publish(new UserEntry(record, _generation, IsHidden(user.Guid, user.Pseudo)));
             }
 
@@ -289,6 +292,44 @@ public sealed class UserDirectory : IPbxStateWriter
         _subscribers.Notify();
     }
 
+    /// <summary>
+    /// A user's missed calls changed (recorded, upgraded, restored or pruned); kept for a user the PBX
+    /// has not listed yet. Called by the missed-call book from the PBX loop or the store's service.
+    /// </summary>
+    internal void SetMissedCalls(string guid, UserMissedCalls missed)
+    {
+        lock (_lock)
+        {
+            if (missed.Calls.Count == 0)
+            {
+                _missed.Remove(guid);
+            }
+            else
+            {
+                _missed[guid] = missed;
+            }
+
+            if (!_users.TryGetValue(guid, out var entry) || (missed.Calls.Count == 0 && entry.User.Missed.Calls.Count == 0))
+            {
+                return;
+            }
+
+            Publish(entry with { User = entry.User with { Missed = missed } });
+            Changed(true);
+        }
+
+        _subscribers.Notify();
+    }
+
+    /// <summary>Whether the user's table row has a no-answer diversion; false when the table is not known.</summary>
+    internal bool ForwardsOnNoAnswer(string guid)
+    {
+        lock (_lock)
+        {
+            return _table.TryGetValue(guid, out var row) && row.Row.Diversions.Any(d => d.Kind == DiversionKind.NoAnswer);
+        }
+    }
+
     void IPbxStateWriter.ConnectionLost(string? problem) => SetConnection(c => c.Lost(problem));
 
     void IPbxStateWriter.LoginRefused(string problem) => SetConnection(c => c.LoginRefused(problem));
@@ -380,6 +421,8 @@ public sealed class UserDirectory : IPbxStateWriter
             : string.Empty;
         return !_shown.IsShown(pseudo);
     }
+
+    private UserMissedCalls MissedOf(string guid) => _missed.GetValueOrDefault(guid, UserMissedCalls.None);
 
     /// <summary>The user's diversions from the table, always before busy before no answer, destinations named as the board knows them.</summary>
     private IReadOnlyList<Diversion> ForwardingOf(string guid)

@@ -60,7 +60,8 @@ public sealed class BoardArrangement
         IReadOnlyList<BoardGroup> groups,
         LampTile tileHtml,
         CultureTexts<BoardText> text,
-        CultureTexts<ActionText>? actions)
+        CultureTexts<ActionText>? actions,
+        bool missed = false)
     {
         var counts = new int[4];
         foreach (var user in snapshot.Users)
@@ -85,7 +86,7 @@ public sealed class BoardArrangement
                 var before = at < previousTiles.Length ? previousTiles[at] : default;
                 tiles[at++] = ReferenceEquals(before.User, user) && previous!.Stale == stale
                     ? before
-                    : new ShownTile(user, tileHtml.Html(user, stale, text, actions));
+                    : new ShownTile(user, tileHtml.Html(user, stale, text, actions, missed));
             }
 
             var blocksBefore = s < previousSections.Count ? previousSections[s].Blocks : [];
@@ -94,7 +95,7 @@ public sealed class BoardArrangement
 
         var arrangement = new BoardArrangement(snapshot, tiles, shown, counts, text);
         if (previous is not null
-            && BoardDelta.Between(previous, arrangement, user => tileHtml.Html(user, stale, text, actions).Value) is { } delta)
+            && BoardDelta.Between(previous, arrangement, user => tileHtml.Html(user, stale, text, actions, missed).Value) is { } delta)
         {
             // Once per view and version, whatever the number of boards that pass it on.
             arrangement.Chain(previous, delta);

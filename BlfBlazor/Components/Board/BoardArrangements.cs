@@ -50,9 +50,10 @@ public sealed class BoardArrangements
     /// The view <paramref name="query"/> in <paramref name="culture"/>, with or without operators' action
     /// buttons, shared with every board that shows the same. Give it back with <see cref="Release"/>.
     /// </summary>
-    public SharedView Take(BoardQuery query, CultureInfo culture, bool withActions)
+    /// <param name="withMissed">Tiles with missed calls: for the viewers <c>Blf:MissedCalls:Visible</c> names.</param>
+    public SharedView Take(BoardQuery query, CultureInfo culture, bool withActions, bool withMissed = false)
     {
-        var key = new ViewKey(query.Search, StatesMask(query.States), query.Sort, query.Grouping, culture.Name, withActions);
+        var key = new ViewKey(query.Search, StatesMask(query.States), query.Sort, query.Grouping, culture.Name, withActions, withMissed);
         lock (_lock)
         {
             if (!_views.TryGetValue(key, out var view))
@@ -90,7 +91,7 @@ public sealed class BoardArrangements
         return mask;
     }
 
-    internal readonly record struct ViewKey(string Search, int States, BoardSort Sort, BoardGrouping Grouping, string Culture, bool WithActions);
+    internal readonly record struct ViewKey(string Search, int States, BoardSort Sort, BoardGrouping Grouping, string Culture, bool WithActions, bool WithMissed);
 
     /// <summary>One view as every board that shows it sees it; arranged once per snapshot version.</summary>
     public sealed class SharedView
@@ -117,7 +118,7 @@ public sealed class BoardArrangements
         /// The view as a page may carry it (prerendered tiles say which view and version they are): equal
         /// for equal views, whichever instance arranges them.
         /// </summary>
-        public string Name => string.Join('|', Key.States, (int)Key.Sort, (int)Key.Grouping, Key.Culture, Key.WithActions ? 1 : 0, Key.Search);
+        public string Name => string.Join('|', Key.States, (int)Key.Sort, (int)Key.Grouping, Key.Culture, Key.WithActions ? 1 : 0, Key.WithMissed ? 1 : 0, Key.Search);
 
         /// <summary>Boards that show this view; changed under the owner's lock.</summary>
         internal int Boards { get; set; }
@@ -147,6 +148,6 @@ public sealed class BoardArrangements
         // Built once for boards of one language: the words in tiles and headings are that language's
         // (passed, not read from the thread), whichever board's thread happens to ask first.
         private BoardArrangement Arrange(DirectorySnapshot snapshot, BoardArrangement? previous) =>
-            BoardArrangement.Arrange(snapshot, previous, _query, _owner._groups, _owner._tileHtml, _text, _actions);
+            BoardArrangement.Arrange(snapshot, previous, _query, _owner._groups, _owner._tileHtml, _text, _actions, Key.WithMissed);
     }
 }

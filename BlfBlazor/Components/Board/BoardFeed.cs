@@ -24,6 +24,7 @@ public sealed class BoardFeed : IAsyncDisposable
     private readonly CultureInfo _culture;
     private BoardQuery _query = BoardQuery.Default;
     private bool _withActions;
+    private bool _withMissed;
     private BoardArrangements.SharedView? _view;
     private BoardArrangement? _arrangement;
     private int _tilesChanged;
@@ -59,6 +60,16 @@ public sealed class BoardFeed : IAsyncDisposable
     {
         _query = query;
         TakeView();
+    }
+
+    /// <summary>Tiles with the users' missed calls, or without (who may see them depends on the viewer).</summary>
+    public void ShowMissedCalls(bool withMissed)
+    {
+        if (_withMissed != withMissed)
+        {
+            _withMissed = withMissed;
+            TakeView();
+        }
     }
 
     /// <summary>Tiles with an operator's action buttons, or without.</summary>
@@ -191,7 +202,7 @@ public sealed class BoardFeed : IAsyncDisposable
     private void TakeView()
     {
         // Taken before the old one is given back, so a view this board keeps showing is not dropped between.
-        var view = _arrangements.Take(_query, _culture, _withActions);
+        var view = _arrangements.Take(_query, _culture, _withActions, _withMissed);
         if (_view is not null)
         {
             _arrangements.Release(_view);

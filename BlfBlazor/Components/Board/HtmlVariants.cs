@@ -4,18 +4,18 @@ namespace BlfBlazor.Components.Board;
 
 /// <summary>
 /// The HTML of one state record (a tile's user, a queue card's queue) per language, staleness and board
-/// kind (with actions or not): built once, read by every open board from many threads.
+/// kind (with actions or not, with missed calls or not): built once, read by every open board from many threads.
 /// </summary>
 internal sealed class HtmlVariants
 {
     private readonly Lock _lock = new();
-    private (string Culture, bool Stale, bool Actions, MarkupString Html)[] _variants = [];
+    private (string Culture, bool Stale, bool Actions, bool Missed, MarkupString Html)[] _variants = [];
 
-    public MarkupString? Find(string culture, bool stale, bool actions)
+    public MarkupString? Find(string culture, bool stale, bool actions, bool missed = false)
     {
         foreach (var variant in Volatile.Read(ref _variants))
         {
-            if (variant.Stale == stale && variant.Actions == actions && variant.Culture == culture)
+            if (variant.Stale == stale && variant.Actions == actions && variant.Missed == missed && variant.Culture == culture)
             {
                 return variant.Html;
             }
@@ -24,11 +24,13 @@ internal sealed class HtmlVariants
         return null;
     }
 
-    public MarkupString Add(string culture, bool stale, bool actions, MarkupString html)
+    public MarkupString Add(string culture, bool stale, bool actions, MarkupString html) => Add(culture, stale, actions, missed: false, html);
+
+    public MarkupString Add(string culture, bool stale, bool actions, bool missed, MarkupString html)
     {
         lock (_lock)
         {
-            Volatile.Write(ref _variants, [.. _variants, (culture, stale, actions, html)]);
+            Volatile.Write(ref _variants, [.. _variants, (culture, stale, actions, missed, html)]);
         }
 
         return html;

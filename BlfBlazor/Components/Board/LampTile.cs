@@ -41,19 +41,24 @@ public sealed class LampTile
     /// </param>
     /// <param name="actions">For operators' boards: the tile gets its action buttons (one more variant, shared by every operator's board).</param>
     /// <param name="text">The board texts in the language of the boards that show the tile.</param>
-    public MarkupString Html(PbxUser user, bool stale, CultureTexts<BoardText> text, CultureTexts<ActionText>? actions = null)
+    /// <param name="missed">For the boards <c>Blf:MissedCalls:Visible</c> lets see them: the user's missed calls (one more variant, like the actions).</param>
+    public MarkupString Html(PbxUser user, bool stale, CultureTexts<BoardText> text, CultureTexts<ActionText>? actions = null, bool missed = false)
     {
         var culture = text.Culture.Name;
         var built = _built.GetValue(user, static _ => new HtmlVariants());
         var withActions = actions is not null;
-        return built.Find(culture, stale, withActions) ?? built.Add(culture, stale, withActions, Build(user, stale, text, actions));
+        return built.Find(culture, stale, withActions, missed) ?? built.Add(culture, stale, withActions, missed, Build(user, stale, text, actions, missed));
     }
 
     /// <summary>The word that says what the colour says, for everyone who does not see the colour.</summary>
     public static string Word(LampState state, IStringLocalizer<BoardText> text) => text[$"State{state}"];
 
-    private static MarkupString Build(PbxUser user, bool stale, CultureTexts<BoardText> text, CultureTexts<ActionText>? actions)
+    /// <summary>Missed calls a tile lists in its detail, newest first; the board keeps more, the tile stays small.</summary>
+    public const int MaxMissedShown = 10;
+
+    private static MarkupString Build(PbxUser user, bool stale, CultureTexts<BoardText> text, CultureTexts<ActionText>? actions, bool withMissed)
     {
+        var missed = withMissed ? user.Missed : UserMissedCalls.None;
         var state = user.Lamp;
         var token = state.ToToken();
         var name = user.DisplayName;
@@ -101,6 +106,11 @@ public sealed class LampTile
             }
         }
 
+        if (missed.Unanswered > 0)
+        {
+            html.Append(" data-missed=\"").Append(missed.Unanswered.ToString(CultureInfo.InvariantCulture)).Append('"');
+        }
+
         if (presence is { IsAvailable: false })
         {
             html.Append(" data-presence=\"").Append(Encode(presence.Activity)).Append('"');
@@ -112,7 +122,7 @@ public sealed class LampTile
 
         // Focusable where there is more to see (calls, or presence other than available), so keyboard
         // and touch reach the detail like a mouse; a plain tile stays out of the tab order.
-        var hasDetail = calls.Count > 0 || presence is { IsAvailable: false } || forwarding.Count > 0;
+        var hasDetail = calls.Count > 0 || presence is { IsAvailable: false } || forwarding.Count > 0 || missed.Calls.Count > 0;
         var focusable = hasDetail || actions is not null;
         UserPresence? presenceBadge = null;
         // A stale tile is also described by the board's note that says "last known" (board.js marks a
@@ -169,9 +179,14 @@ public sealed class LampTile
                 .Append(Encode(badge)).Append("\">").Append(Encode(badge)).Append("</span>");
         }
 
+        if (missed.Unanswered > 0)
+        {
+            html.Append("<span class=\"tile-missed\" data-testid=\"blf-tile-missed\">").Append(Encode(text["MissedBadge", missed.Unanswered])).Append("</span>");
+        }
+
         if (hasDetail)
         {
-            Detail(html, detailId, calls, presence, forwarding, text);
+            Detail(html, detailId, calls, presence, forwarding, missed, text);
         }
 
         if (actions is not null && user.Cn is not null)
@@ -248,7 +263,7 @@ public sealed class LampTile
     }
 
     /// <summary>Every call and the presence with its note: shown on hover, focus or tap; a screen reader's description.</summary>
-    private static void Detail(StringBuilder html, string id, IReadOnlyList<CallLeg> calls, UserPresence? presence, IReadOnlyList<Diversion> forwarding, CultureTexts<BoardText> text)
+    private static void Detail(StringBuilder html, string id, IReadOnlyList<CallLeg> calls, UserPresence? presence, IReadOnlyList<Diversion> forwarding, UserMissedCalls missed, CultureTexts<BoardText> text)
     {
         html.Append("<div class=\"tile-detail\" role=\"tooltip\" id=\"").Append(Encode(id)).Append("\" data-testid=\"blf-tile-detail\">");
         if (calls.Count > 0)
@@ -291,7 +306,37 @@ public sealed class LampTile
             html.Append("<p class=\"tile-detail-presence\">").Append(Encode(presence.Note is null ? activity : $"{activity}: {presence.Note}")).Append("</p>");
         }
 
+        if (missed.Calls.Count > 0)
+        {
+            Missed(html, missed, text);
+        }
+
         html.Append("</div>");
+    }
+
+    /// <summary>"Missed call from 0171 2345678, a colleague answered, 1:02:33": who, what became of it, how long ago.</summary>
+    private static void Missed(StringBuilder html, UserMissedCalls missed, CultureTexts<BoardText> text)
+    {
+        html.Append("<ul class=\"tile-detail-missed\" data-testid=\"blf-missed-list\" aria-label=\"").Append(Encode(text["DetailMissed"])).Append("\">");
+        foreach (var call in missed.Calls.Take(MaxMissedShown))
+        {
+            var peer = call.Peer?.Shown;
+            html.Append("<li data-testid=\"blf-missed-call\" data-call-time=\"")
+                .Append(DateTimeOffset.FromUnixTimeMilliseconds(call.AtUnixMs).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)).Append('"');
+            if (peer is not null)
+            {
+                html.Append(" data-call-peer=\"").Append(Encode(peer)).Append('"');
+            }
+
+            var outcome = call.OutcomeWord;
+            html.Append(" data-missed-outcome=\"").Append(outcome).Append("\">")
+                .Append(Encode(peer is null ? text["MissedUnknown"] : text["MissedFrom", peer]))
+                .Append(", ").Append(Encode(text[$"MissedOutcome{call.Outcome}"]));
+            Timer(html, call.AtUnixMs);
+            html.Append("</li>");
+        }
+
+        html.Append("</ul>");
     }
 
     /// <summary>

@@ -111,7 +111,7 @@ internal sealed class PerUserCallFeed(IPbxStateWriter state, CallLegs legs, int 
         if (message.EndsLeg)
         {
             legsOfUser.Remove(message.Call);
-            state.ApplyCall(new CallChange(guid, message.Call, Leg: null));
+            state.ApplyCall(new CallChange(guid, message.Call, Leg: null, message.ConfId));
             return null;
         }
 
@@ -129,7 +129,7 @@ internal sealed class PerUserCallFeed(IPbxStateWriter state, CallLegs legs, int 
         }
 
         legsOfUser[message.Call] = (bits, leg);
-        return state.ApplyCall(new CallChange(guid, message.Call, leg)) ? null : "CallInfo for a user not on the board";
+        return state.ApplyCall(new CallChange(guid, message.Call, leg, message.ConfId)) ? null : "CallInfo for a user not on the board";
     }
 
     private async ValueTask PumpAsync(CancellationToken cancellationToken)

@@ -1,0 +1,62 @@
+using BlfBlazor.Store;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace BlfBlazor.Tests.Infrastructure;
+
+/// <summary>Real stores for tests: a SQLite file in a folder of its own, or a database on the run's PostgreSQL cluster.</summary>
+internal static class TestStores
+{
+    /// <summary>A SQLite file in a new temporary folder (deleted by <see cref="SqliteFile.Dispose"/>).</summary>
+    public static SqliteFile NewSqliteFile() => new(Directory.CreateTempSubdirectory("blf-store-").FullName);
+
+    /// <summary>A context on the store, configured as the app configures it.</summary>
+    public static BlfStore Open(StoreProvider provider, string connectionString)
+    {
+        var options = new DbContextOptionsBuilder<BlfStore>();
+        if (provider == StoreProvider.PostgreSql)
+        {
+            options.UseNpgsql(connectionString);
+        }
+        else
+        {
+            options.UseSqlite(connectionString);
+        }
+
+        options.ConfigureWarnings(warnings => warnings.Ignore(RelationalEventId.PendingModelChangesWarning));
+        return new BlfStore(options.Options);
+    }
+
+    /// <summary>Every text value in every table of the store, read with plain SQL: what a privacy check looks through.</summary>
+    public static async Task<List<string>> AllTextAsync(BlfStore store)
+    {
+        var texts = new List<string>();
+        var connection = store.Database.GetDbConnection();
+        await connection.OpenAsync();
+        foreach (var table in store.Model.GetEntityTypes().Select(type => type.GetTableName()!).Append("__EFMigrationsHistory"))
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT * FROM \"{table}\"";
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                for (var i = 0; i < reader.FieldCount; i++)
+                {
+                    texts.Add(Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture) ?? "");
+                }
+            }
+        }
+
+        return texts;
+    }
+
+    public sealed class SqliteFile(string folder) : IDisposable
+    {
+        public string Folder { get; } = folder;
+
+        // Pooling off: the file is closed when a context is, so the folder can be deleted.
+        public string ConnectionString => $"Data Source={Path.Combine(Folder, "blf.db")};Pooling=False";
+
+        public void Dispose() => Directory.Delete(Folder, recursive: true);
+    }
+}

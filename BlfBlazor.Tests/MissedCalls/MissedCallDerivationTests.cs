@@ -1,0 +1,161 @@
+using BlfBlazor.State;
+using static BlfBlazor.Tests.MissedCalls.MissedCallHarness;
+
+namespace BlfBlazor.Tests.MissedCalls;
+
+/// <summary>
+/// Which calls count as missed, and what became of them, from the CallInfo sequences of CALLS.md §7 and
+/// PBXAPIS.md §6: what the tile of the user who missed the call would list.
+/// </summary>
+[Trait("Category", "Unit")]
+public sealed class MissedCallDerivationTests : IDisposable
+{
+    private readonly MissedCallHarness _pbx = new();
+
+    public void Dispose() => _pbx.Dispose();
+
+    [Fact]
+    public async Task An_answered_call_is_not_missed_and_counts_as_the_users_last_call()
+    {
+        await _pbx.ListCastAsync();
+        var earlier = await AbandonedAtBobAsync(call: 300, conf: "C300");
+
+        await _pbx.FeedAsync(
+            CallInfo(12, 301, 129, "r-setup", "C301", Ext),
+            CallInfo(12, 301, 132, "x-alert"),
+            CallInfo(12, 301, 133, "x-conn"),
+            CallInfo(12, 301, 134, "r-rel", more: Cause(16, "Normal call clearing")),
+            CallInfo(12, 301, 134, "del"));
+
+        var bob = _pbx.Book.Of("g-bob");
+        Assert.Equal([earlier], bob.Calls.Select(c => c.CallKey));
+        Assert.Equal(0, bob.Unanswered); // he has talked since
+    }
+
+    [Fact]
+    public async Task A_call_the_caller_gives_up_is_missed_by_nobody_with_caller_and_ringing_time()
+    {
+        await _pbx.ListCastAsync();
+        var start = _pbx.Now;
+
+        await AbandonedAtBobAsync(call: 301, conf: "C301", ringing: TimeSpan.FromSeconds(12));
+
+        var bob = _pbx.Book.Of("g-bob");
+        var missed = Assert.Single(bob.Calls);
+        Assert.Equal(("C301", start, 12_000L, "007031123456", MissedOutcome.Nobody), (missed.CallKey, missed.AtUnixMs, missed.RangMs, missed.Peer?.Number, missed.Outcome));
+        Assert.Equal(1, bob.Unanswered);
+
+        // Bob's record on the board carries it, for the tiles of those who may see it.
+        var onTheBoard = _pbx.Directory.Current.Users.Single(u => u.Guid == "g-bob").Missed;
+        Assert.Equal(1, onTheBoard.Unanswered);
+        Assert.Equal([missed], onTheBoard.Calls);
+    }
+
+    [Fact]
+    public async Task A_call_a_colleague_picks_up_is_missed_with_outcome_colleague()
+    {
+        await _pbx.ListCastAsync();
+        await _pbx.FeedAsync(
+            CallInfo(12, 301, 129, "r-setup", "C301", Ext),
+            CallInfo(12, 301, 132, "x-alert"),
+            // CALLS.md §7.5: Bob's leg ends (cause 26), Olivia's leg of the same call appears and connects.
+            CallInfo(12, 301, 134, "r-rel", more: Cause(26, "Non-selected user clearing")),
+            CallInfo(12, 301, 134, "del"));
+        await _pbx.FeedAsync(
+            CallInfo(10, 502, 129, "r-setup", "C301", Ext, more: $$""","no":[{"type":"picking"},{"type":"ct",{{Bob[1..]}}]"""),
+            CallInfo(10, 502, 132, "x-alert"),
+            CallInfo(10, 502, 133, "x-conn"));
+
+        var missed = Assert.Single(_pbx.Book.Of("g-bob").Calls);
+        Assert.Equal(MissedOutcome.Colleague, missed.Outcome);
+        Assert.Empty(_pbx.Book.Of("g-olivia").Calls);
+    }
+
+    [Fact]
+    public async Task A_call_forwarded_on_no_answer_and_answered_there_is_missed_with_outcome_forwarded()
+    {
+        await _pbx.ListCastAsync();
+        await _pbx.FeedAsync(
+            CallInfo(12, 301, 129, "r-setup", "C301", Ext),
+            CallInfo(12, 301, 132, "x-alert"),
+            CallInfo(12, 301, 134, "r-rel", more: Cause(26, "Non-selected user clearing")),
+            CallInfo(12, 301, 134, "del"),
+            // Carol's leg names Bob as the diverting user (leg2).
+            CallInfo(13, 303, 129, "r-setup", "C301", Ext, more: $$""","no":[{"type":"leg2",{{Bob[1..]}}]"""),
+            CallInfo(13, 303, 132, "x-alert"));
+        Assert.Equal(MissedOutcome.Nobody, Assert.Single(_pbx.Book.Of("g-bob").Calls).Outcome); // not answered yet
+
+        await _pbx.FeedAsync(CallInfo(13, 303, 133, "x-conn"));
+
+        Assert.Equal(MissedOutcome.Forwarded, Assert.Single(_pbx.Book.Of("g-bob").Calls).Outcome);
+        Assert.Empty(_pbx.Book.Of("g-carol").Calls);
+    }
+
+    [Fact]
+    public async Task A_call_ringing_at_a_reconnect_and_replayed_is_one_missed_call()
+    {
+        await _pbx.ListCastAsync();
+        var start = _pbx.Now;
+        await _pbx.FeedAsync(CallInfo(12, 301, 129, "r-setup", "C301", Ext), CallInfo(12, 301, 132, "x-alert"));
+
+        // The PBX replays the call on the new socket under a new handle, same conf; then the caller gives up.
+        _pbx.Time.Advance(TimeSpan.FromSeconds(5));
+        await _pbx.ReconnectAsync(CallInfo(22, 901, 132, "x-alert", "C301", Ext));
+        _pbx.Time.Advance(TimeSpan.FromSeconds(5));
+        await _pbx.FeedAsync(CallInfo(22, 901, 134, "r-rel", more: Cause(16, "Normal call clearing")), CallInfo(22, 901, 134, "del"));
+
+        var missed = Assert.Single(_pbx.Book.Of("g-bob").Calls);
+        Assert.Equal(("C301", start, 10_000L), (missed.CallKey, missed.AtUnixMs, missed.RangMs));
+    }
+
+    [Fact]
+    public async Task A_call_ringing_at_a_reconnect_and_not_replayed_is_missed_once_by_nobody()
+    {
+        await _pbx.ListCastAsync();
+        await _pbx.FeedAsync(CallInfo(12, 301, 129, "r-setup", "C301", Ext), CallInfo(12, 301, 132, "x-alert"));
+
+        await _pbx.ReconnectAsync();
+        await _pbx.ReconnectAsync();
+
+        var missed = Assert.Single(_pbx.Book.Of("g-bob").Calls);
+        Assert.Equal(MissedOutcome.Nobody, missed.Outcome);
+    }
+
+    [Fact]
+    public async Task A_call_replayed_late_after_a_reconnect_and_answered_is_not_missed_after_all()
+    {
+        await _pbx.ListCastAsync();
+        await _pbx.FeedAsync(CallInfo(12, 301, 129, "r-setup", "C301", Ext), CallInfo(12, 301, 132, "x-alert"));
+
+        // The list completes before the PBX replays the leg: counted as missed for now...
+        await _pbx.ReconnectAsync();
+        Assert.Single(_pbx.Book.Of("g-bob").Calls);
+
+        // ...until it shows up, still ringing, and Bob answers it.
+        await _pbx.FeedAsync(CallInfo(22, 901, 132, "x-alert", "C301", Ext), CallInfo(22, 901, 133, "x-conn"));
+
+        Assert.Empty(_pbx.Book.Of("g-bob").Calls);
+    }
+
+    [Fact]
+    public async Task A_call_the_user_made_is_never_missed()
+    {
+        await _pbx.ListCastAsync();
+        await _pbx.FeedAsync(
+            CallInfo(11, 310, 1, "x-setup", "C310", Bob),
+            CallInfo(11, 310, 4, "r-alert"),
+            CallInfo(11, 310, 6, "r-rel", more: Cause(16, "Normal call clearing")),
+            CallInfo(11, 310, 6, "del"));
+
+        Assert.Empty(_pbx.Book.Of("g-alice").Calls);
+    }
+
+    /// <summary>An outside caller rings Bob and hangs up before he answers (cause 16); returns the call's key.</summary>
+    private async Task<string> AbandonedAtBobAsync(int call, string conf, TimeSpan? ringing = null)
+    {
+        await _pbx.FeedAsync(CallInfo(12, call, 129, "r-setup", conf, Ext), CallInfo(12, call, 132, "x-alert"));
+        _pbx.Time.Advance(ringing ?? TimeSpan.FromSeconds(8));
+        await _pbx.FeedAsync(CallInfo(12, call, 134, "r-rel", more: Cause(16, "Normal call clearing")), CallInfo(12, call, 134, "del"));
+        return conf;
+    }
+}

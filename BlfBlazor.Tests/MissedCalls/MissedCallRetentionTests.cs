@@ -1,0 +1,92 @@
+using BlfBlazor.State;
+using BlfBlazor.Store;
+using BlfBlazor.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using static BlfBlazor.Tests.MissedCalls.MissedCallHarness;
+
+namespace BlfBlazor.Tests.MissedCalls;
+
+/// <summary>
+/// Missed calls are kept <c>Blf:MissedCalls:Days</c> and no longer, on the tile and in a real SQLite
+/// store, on a fake clock; what the store kept comes back after a restart, within today's privacy.
+/// </summary>
+[Trait("Category", "Database")]
+public sealed class MissedCallRetentionTests : IDisposable
+{
+    private readonly TestStores.SqliteFile _file = TestStores.NewSqliteFile();
+
+    public void Dispose() => _file.Dispose();
+
+    [Fact]
+    public async Task Calls_older_than_the_retention_leave_the_tile_and_the_store_when_pruned()
+    {
+        using var pbx = new MissedCallHarness(days: 14);
+        await pbx.ListCastAsync();
+        await MissAsync(pbx, 301, "C301");
+        pbx.Time.Advance(TimeSpan.FromDays(2));
+        await MissAsync(pbx, 302, "C302");
+        await SaveQueuedAsync(pbx);
+
+        // Day 15 after the first: only the second is within 14 days.
+        pbx.Time.Advance(TimeSpan.FromDays(13));
+        Assert.Equal(["C302"], pbx.Book.Of("g-bob").Calls.Select(c => c.CallKey));
+
+        await using (var store = await OpenAsync())
+        {
+            await pbx.Book.PruneAsync(store, CancellationToken.None);
+        }
+
+        await using (var store = await OpenAsync())
+        {
+            Assert.Equal(["C302"], await store.MissedCalls.Select(r => r.CallKey).ToListAsync());
+        }
+    }
+
+    [Fact]
+    public async Task After_a_restart_the_kept_calls_are_back_and_shown_within_todays_call_details()
+    {
+        using (var before = new MissedCallHarness(CallDetails.Full))
+        {
+            await before.ListCastAsync();
+            await MissAsync(before, 301, "C301");
+            await SaveQueuedAsync(before);
+        }
+
+        // The admin narrowed Blf:CallDetails meanwhile: the number kept under Full is not shown any more.
+        using var after = new MissedCallHarness(CallDetails.Internal);
+        await using (var store = await OpenAsync())
+        {
+            await after.Book.RestoreAsync(store, CancellationToken.None);
+        }
+
+        var missed = Assert.Single(after.Book.Of("g-bob").Calls);
+        Assert.Equal(("C301", MissedOutcome.Nobody, null), (missed.CallKey, missed.Outcome, missed.Peer?.Number));
+        Assert.Equal(1, after.Book.Of("g-bob").Unanswered);
+    }
+
+    private static async Task MissAsync(MissedCallHarness pbx, int call, string conf)
+    {
+        await pbx.FeedAsync(CallInfo(12, call, 129, "r-setup", conf, Ext), CallInfo(12, call, 132, "x-alert"));
+        pbx.Time.Advance(TimeSpan.FromSeconds(10));
+        await pbx.FeedAsync(CallInfo(12, call, 134, "r-rel", more: Cause(16, "Normal call clearing")), CallInfo(12, call, 134, "del"));
+    }
+
+    /// <summary>What the store service would do with the queue: stage every write and save.</summary>
+    private async Task SaveQueuedAsync(MissedCallHarness pbx)
+    {
+        await using var store = await OpenAsync();
+        while (pbx.Writes.Reader.TryRead(out var write))
+        {
+            await write.StageAsync(store, CancellationToken.None);
+        }
+
+        await store.SaveChangesAsync();
+    }
+
+    private async Task<BlfStore> OpenAsync()
+    {
+        var store = TestStores.Open(StoreProvider.Sqlite, _file.ConnectionString);
+        await store.Database.MigrateAsync();
+        return store;
+    }
+}

@@ -1,0 +1,218 @@
+using BlfBlazor.State;
+using BlfBlazor.Store;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BlfBlazor.MissedCalls;
+
+/// <summary>
+/// Every user's missed calls within the retention, in memory for the boards and queued for the store:
+/// the PBX loop records here without waiting, <see cref="StoreService"/> writes later and restores
+/// this after a restart. Bounded per user and in users.
+/// </summary>
+internal sealed class MissedCallBook(
+    StoreWrites writes,
+    IOptions<MissedCallOptions> options,
+    IOptions<PrivacyOptions> privacy,
+    UserDirectory directory,
+    TimeProvider timeProvider) : IMissedCallSink, IKeptInStore
+{
+    /// <summary>Missed calls kept per user; a tile's list shows the newest.</summary>
+    public const int MaxPerUser = 50;
+
+    /// <summary>Users with missed calls kept; a PBX has a few thousand at most.</summary>
+    public const int MaxUsers = 20_000;
+
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, UserCalls> _users = new(StringComparer.Ordinal);
+
+    public UserMissedCalls Of(string guid)
+    {
+        var cutoff = Cutoff();
+        lock (_lock)
+        {
+            if (!_users.TryGetValue(guid, out var user))
+            {
+                return UserMissedCalls.None;
+            }
+
+            var calls = user.Calls.Where(call => call.AtUnixMs >= cutoff).OrderByDescending(call => call.AtUnixMs).ToList();
+            return calls.Count == 0 ? UserMissedCalls.None : new UserMissedCalls(calls.Count(call => call.AtUnixMs > user.LastCallUnixMs), calls);
+        }
+    }
+
+    public void Missed(MissedCall call)
+    {
+        lock (_lock)
+        {
+            Keep(call);
+        }
+
+        writes.Enqueue(new SaveMissedCall(call));
+        Changed(call.UserGuid);
+    }
+
+    public void NotMissed(string userGuid, string callKey)
+    {
+        lock (_lock)
+        {
+            if (_users.TryGetValue(userGuid, out var user))
+            {
+                user.Calls.RemoveAll(call => call.CallKey == callKey);
+            }
+        }
+
+        writes.Enqueue(new ForgetMissedCall(userGuid, callKey));
+        Changed(userGuid);
+    }
+
+    public void Talked(string userGuid, long atUnixMs)
+    {
+        bool counted;
+        lock (_lock)
+        {
+            var user = User(userGuid);
+            counted = user is { Calls.Count: > 0 };
+            if (user is not null)
+            {
+                user.LastCallUnixMs = Math.Max(user.LastCallUnixMs, atUnixMs);
+            }
+        }
+
+        writes.Enqueue(new SaveLastCall(userGuid, atUnixMs));
+
+        // Only a user with missed calls has a count to clear: every other answered call leaves the tile alone.
+        if (counted)
+        {
+            Changed(userGuid);
+        }
+    }
+
+    /// <summary>Every user with missed calls: what the directory shows, once the kept ones are back or the old ones gone.</summary>
+    public void Republish()
+    {
+        List<string> guids;
+        lock (_lock)
+        {
+            guids = [.. _users.Keys];
+        }
+
+        foreach (var guid in guids)
+        {
+            directory.SetMissedCalls(guid, Of(guid));
+        }
+    }
+
+    public async Task RestoreAsync(BlfStore store, CancellationToken cancellationToken)
+    {
+        var cutoff = Cutoff();
+        var rows = await store.MissedCalls.AsNoTracking().Where(row => row.AtUnixMs >= cutoff).ToListAsync(cancellationToken);
+        var lastCalls = await store.LastCalls.AsNoTracking().ToListAsync(cancellationToken);
+        var full = privacy.Value.CallDetails == CallDetails.Full;
+        lock (_lock)
+        {
+            foreach (var row in rows)
+            {
+                // Kept under an earlier, more open Blf:CallDetails: shown only as the setting allows now.
+                var peer = row.PeerName is null && row.PeerNumber is null && !row.PeerInternal ? null
+                    : privacy.Value.CallDetails == CallDetails.Off ? null
+                    : new CallPeer(row.PeerName, full ? row.PeerNumber : null, row.PeerInternal);
+
+                // What this run saw itself is newer than what the store kept.
+                if (User(row.UserGuid) is { } user && !user.Calls.Exists(call => call.CallKey == row.CallKey))
+                {
+                    Keep(new MissedCall(row.UserGuid, row.CallKey, row.AtUnixMs, row.RangMs, peer, MissedCall.ParseOutcome(row.Outcome)));
+                }
+            }
+
+            foreach (var row in lastCalls)
+            {
+                if (_users.TryGetValue(row.UserGuid, out var user))
+                {
+                    user.LastCallUnixMs = Math.Max(user.LastCallUnixMs, row.AtUnixMs);
+                }
+            }
+        }
+
+        Republish();
+    }
+
+    public async Task PruneAsync(BlfStore store, CancellationToken cancellationToken)
+    {
+        var cutoff = Cutoff();
+        await store.MissedCalls.Where(row => row.AtUnixMs < cutoff).ExecuteDeleteAsync(cancellationToken);
+        await store.LastCalls.Where(row => row.AtUnixMs < cutoff).ExecuteDeleteAsync(cancellationToken);
+        List<string> emptied = [];
+        lock (_lock)
+        {
+            foreach (var (guid, user) in _users.ToList())
+            {
+                user.Calls.RemoveAll(call => call.AtUnixMs < cutoff);
+                if (user.Calls.Count == 0)
+                {
+                    _users.Remove(guid);
+                    emptied.Add(guid);
+                }
+            }
+        }
+
+        foreach (var guid in emptied)
+        {
+            directory.SetMissedCalls(guid, UserMissedCalls.None);
+        }
+
+        Republish();
+    }
+
+    /// <summary>Tells the directory, which republishes the user's tile (outside the book's lock: the directory takes its own).</summary>
+    private void Changed(string guid)
+    {
+        directory.SetMissedCalls(guid, Of(guid));
+    }
+
+    private long Cutoff() => (timeProvider.GetUtcNow() - options.Value.Retention).ToUnixTimeMilliseconds();
+
+    /// <summary>Adds or replaces the call (same user and key), dropping the oldest past the bound.</summary>
+    private void Keep(MissedCall call)
+    {
+        if (User(call.UserGuid) is not { } user)
+        {
+            return;
+        }
+
+        var index = user.Calls.FindIndex(kept => kept.CallKey == call.CallKey);
+        if (index >= 0)
+        {
+            user.Calls[index] = call;
+            return;
+        }
+
+        user.Calls.Add(call);
+        if (user.Calls.Count > MaxPerUser)
+        {
+            user.Calls.Remove(user.Calls.MinBy(kept => kept.AtUnixMs)!);
+        }
+    }
+
+    private UserCalls? User(string guid)
+    {
+        if (!_users.TryGetValue(guid, out var user))
+        {
+            if (_users.Count >= MaxUsers)
+            {
+                return null;
+            }
+
+            _users[guid] = user = new UserCalls();
+        }
+
+        return user;
+    }
+
+    private sealed class UserCalls
+    {
+        public List<MissedCall> Calls { get; } = [];
+
+        public long LastCallUnixMs { get; set; }
+    }
+}

@@ -1,0 +1,40 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace BlfBlazor.Store;
+
+/// <summary>
+/// What the board remembers across restarts. One model for SQLite and PostgreSQL: plain strings and
+/// 64-bit integers only, no provider-specific types, so one set of migrations serves both.
+/// </summary>
+internal sealed class BlfStore(DbContextOptions<BlfStore> options) : DbContext(options)
+{
+    public const int GuidLength = 64;
+    public const int CallKeyLength = 128;
+    public const int PeerLength = 200;
+    public const int OutcomeLength = 16;
+
+    public DbSet<MissedCallRow> MissedCalls => Set<MissedCallRow>();
+
+    public DbSet<LastCallRow> LastCalls => Set<LastCallRow>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<MissedCallRow>(row =>
+        {
+            row.ToTable("MissedCalls");
+            row.HasKey(r => new { r.UserGuid, r.CallKey });
+            row.Property(r => r.UserGuid).HasMaxLength(GuidLength);
+            row.Property(r => r.CallKey).HasMaxLength(CallKeyLength);
+            row.Property(r => r.PeerName).HasMaxLength(PeerLength);
+            row.Property(r => r.PeerNumber).HasMaxLength(PeerLength);
+            row.Property(r => r.Outcome).HasMaxLength(OutcomeLength);
+            row.HasIndex(r => r.AtUnixMs);
+        });
+        modelBuilder.Entity<LastCallRow>(row =>
+        {
+            row.ToTable("LastCalls");
+            row.HasKey(r => r.UserGuid);
+            row.Property(r => r.UserGuid).HasMaxLength(GuidLength);
+        });
+    }
+}

@@ -1,0 +1,44 @@
+using BlfBlazor.State;
+
+namespace BlfBlazor.Store;
+
+/// <summary>
+/// Whether the store answers, for <c>/health/ready</c> and the board, and how far its writes got;
+/// written only by <see cref="StoreService"/>, which notifies subscribers of every change.
+/// </summary>
+public sealed class StoreStatus
+{
+    private readonly ChangeSubscribers _subscribers = new();
+    private volatile bool _available;
+    private long _saved;
+
+    /// <summary>The store was migrated and the last write or read succeeded.</summary>
+    public bool IsAvailable => _available;
+
+    /// <summary>What <c>/health/ready</c> says: <c>ok</c> or <c>unavailable</c>.</summary>
+    public string State => _available ? "ok" : "unavailable";
+
+    /// <summary>Writes waiting in memory for the store.</summary>
+    public int Pending => PendingCount?.Invoke() ?? 0;
+
+    /// <summary>Writes saved since start.</summary>
+    public long Saved => Interlocked.Read(ref _saved);
+
+    internal Func<int>? PendingCount { get; set; }
+
+    /// <summary>Signalled when the store comes or goes, and after every saved batch.</summary>
+    public DirectorySubscription Subscribe() => _subscribers.Subscribe();
+
+    internal void Available(int saved)
+    {
+        _available = true;
+        Interlocked.Add(ref _saved, saved);
+        _subscribers.Notify();
+    }
+
+    internal void Unavailable()
+    {
+        _available = false;
+        _subscribers.Notify();
+    }
+}
