@@ -31,7 +31,7 @@ public sealed class DemoBoardTests
         var html = await http.GetStringAsync(new Uri("/", UriKind.Relative));
         var stylesheets = System.Text.RegularExpressions.Regex.Matches(html, "<link rel=\"stylesheet\" href=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
 
-        Assert.Equal(3, stylesheets.Count); // app.css, tiles.css, the scoped styles
+        Assert.Equal(4, stylesheets.Count); // app.css, tiles.css, queues.css, the scoped styles
         foreach (var asset in stylesheets.Append("_framework/blazor.web.js"))
         {
             using var response = await http.GetAsync(new Uri(asset, UriKind.Relative));
