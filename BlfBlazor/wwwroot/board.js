@@ -331,10 +331,21 @@
         }
     }
 
+    function childOf(element, tagName) {
+        for (const child of element.children) {
+            if (child.tagName === tagName) {
+                return child;
+            }
+        }
+
+        return null;
+    }
+
     function applySection(element, change) {
-        const list = element.querySelector(":scope > ul");
+        // Children by tag, not ":scope >" selectors: those walk every tile's elements below to find a child.
+        const list = childOf(element, "UL");
         const tiles = tilesOf(list);
-        const counted = element.querySelector(":scope > h2 > .section-count");
+        const counted = childOf(element, "H2")?.querySelector(".section-count");
         if (counted) {
             counted.textContent = `(${change.count})`;
         }
@@ -392,7 +403,7 @@
             host.replaceChildren(...change.sections.map(s => section(host, s.title, s.count, s.tiles)));
         } else {
             // A delta fits only the version it was made from; refused, the server sends the whole list.
-            const sections = host.querySelectorAll(":scope > section");
+            const sections = [...host.children].filter(child => child.tagName === "SECTION");
             if (host.blfVersion !== change.from || sections.length !== change.sections.length) {
                 throw new Error(`The tiles show version ${host.blfVersion}, the change is from ${change.from}.`);
             }
