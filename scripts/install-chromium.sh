@@ -6,8 +6,4 @@ if [ -x /usr/bin/chromium ]; then
   exit 0
 fi
 
-echo "install-chromium.sh: installing Debian's chromium"
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-$sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+exec "$(dirname "$0")/apt-install.sh" chromium fonts-dejavu-core

@@ -6,8 +6,4 @@ if command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ]; then
   exit 0
 fi
 
-echo "install-haproxy.sh: installing Debian's haproxy"
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-$sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq haproxy >/dev/null
+exec "$(dirname "$0")/apt-install.sh" haproxy

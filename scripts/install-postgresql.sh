@@ -6,9 +6,5 @@ if compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" >/dev/null; then
   exit 0
 fi
 
-echo "install-postgresql.sh: installing Debian's postgresql"
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-$sudo apt-get update -qq
-# Only the binaries: the tests start their own cluster, the package's default one is not needed.
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql >/dev/null
+# Only the binaries matter: the tests start their own cluster, not the package's default one.
+exec "$(dirname "$0")/apt-install.sh" postgresql

@@ -29,7 +29,6 @@ internal sealed partial class HeadlessBoard : IAsyncDisposable
     private readonly TaskCompletionSource _complete = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<(string Guid, Func<TileMarkup, bool> Shows, TaskCompletionSource Shown)> _waiters = [];
     private readonly int _expectedTiles;
-    private readonly Dictionary<long, byte[]> _byteArrays = [];
     private bool _stale;
     private bool _closing;
 
@@ -46,13 +45,6 @@ internal sealed partial class HeadlessBoard : IAsyncDisposable
         _connection.On<long, byte[]>("JS.RenderBatch", OnRenderBatchAsync);
         // Task id, identifier, arguments (JSON), result type, target instance, call type (.NET 10 added the last).
         _connection.On("JS.BeginInvokeJS", [typeof(long), typeof(string), typeof(string), typeof(int), typeof(long), typeof(int)], OnBeginInvokeJSAsync);
-        _connection.On<long, byte[]>("JS.ReceiveByteArray", (id, data) =>
-        {
-            lock (_gate)
-            {
-                _byteArrays[id] = data;
-            }
-        });
         _connection.On<string>("JS.Error", error => Lose($"the server reported: {error}"));
         _connection.Closed += error =>
         {
@@ -206,27 +198,16 @@ internal sealed partial class HeadlessBoard : IAsyncDisposable
             : _connection.SendAsync("EndInvokeJSFromDotNet", taskId, true, $"[{taskId},true,null]");
     }
 
-    /// <summary>One change's payloads (their bytes travel ahead as byte arrays the arguments name), applied in order as the page applies them.</summary>
+    /// <summary>One change's payloads (the call's arguments), applied in order as the page applies them.</summary>
     private void ApplyTiles(string args)
     {
         var at = DateTimeOffset.UtcNow.Subtract(DateTimeOffset.UnixEpoch).TotalMilliseconds;
         using var arguments = JsonDocument.Parse(args);
         lock (_gate)
         {
-            foreach (var argument in arguments.RootElement.EnumerateArray())
+            foreach (var payload in arguments.RootElement.EnumerateArray())
             {
-                // The payload itself, or (as the app sent it before) a byte array that travelled ahead.
-                if (argument.TryGetProperty("__byte[]", out var id))
-                {
-                    var bytes = _byteArrays[id.GetInt64()];
-                    _byteArrays.Remove(id.GetInt64());
-                    using var payload = JsonDocument.Parse(bytes);
-                    ApplyPayload(payload.RootElement, at);
-                }
-                else
-                {
-                    ApplyPayload(argument, at);
-                }
+                ApplyPayload(payload, at);
             }
 
             if (_tiles.Count >= _expectedTiles)
