@@ -9,4 +9,10 @@ internal abstract record StoreWrite
 {
     /// <summary>Stages the change in <paramref name="store"/>; the service saves the batch.</summary>
     public abstract Task StageAsync(BlfStore store, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The <see cref="ISharedInStore.Part"/> this write changes, or null for what each instance derives
+    /// itself (missed calls): once the batch is saved, the other instances on a shared store reload it.
+    /// </summary>
+    public virtual string? SharedPart => null;
 }
