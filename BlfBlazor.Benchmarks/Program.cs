@@ -14,6 +14,7 @@ namespace BlfBlazor.Benchmarks;
 /// <c>-- monitoring</c>: start to every user's calls monitored and presence subscribed (results/monitoring.md);
 /// <c>-- calls</c>: a call's peer on the tile next to a lamp change, latency (results/calls.md);
 /// <c>-- circuits [--quick] [--boards 1,100]</c>: boards per instance with headless circuits (results/circuits.md, .json);
+/// <c>-- queues [--boards 100] [--rounds 2]</c>: 20 waiting queues changing beside the lamps, CPU and latency (results/queues.md, .json);
 /// <c>-- soak [--minutes 30]</c>: 100 headless boards for a long time, memory every minute (results/soak.md, .json).
 /// </summary>
 internal static class Program
@@ -41,6 +42,12 @@ internal static class Program
         {
             using var limit = new CancellationTokenSource(s_runLimit);
             return await Circuits.CircuitsRun.RunAsync(repository, args, limit.Token);
+        }
+
+        if (args.Contains("queues"))
+        {
+            using var limit = new CancellationTokenSource(s_runLimit);
+            return await Circuits.QueuesRun.RunAsync(repository, args, limit.Token);
         }
 
         if (args.Contains("soak"))

@@ -77,6 +77,17 @@ internal sealed class BoardFleet(Uri page, int users) : IAsyncDisposable
             return tiles.Count != lamps.Count || lamps.Any(lamp => !tiles.TryGetValue(lamp.Key, out var tile) || tile.State != lamp.Value || tile.Stale);
         });
 
+    /// <summary>Open boards whose queue cards do not show exactly <paramref name="counts"/> (every queue, its callers waiting).</summary>
+    public int DifferingQueues(IReadOnlyDictionary<string, string> counts) =>
+        _boards.Count(board =>
+        {
+            var queues = board.Queues();
+            return queues.Count != counts.Count || counts.Any(count => !queues.TryGetValue(count.Key, out var shown) || shown != count.Value);
+        });
+
+    /// <summary>Each open board's queue card changes since the last call.</summary>
+    public IReadOnlyList<IReadOnlyList<Observation>> TakeQueueSeen() => [.. _boards.Select(board => board.TakeQueueSeen())];
+
     /// <summary>Each open board's tile changes since the last call.</summary>
     public IReadOnlyList<IReadOnlyList<Observation>> TakeSeen() => [.. _boards.Select(board => board.TakeSeen())];
 

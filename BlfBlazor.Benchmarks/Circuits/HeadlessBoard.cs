@@ -26,6 +26,8 @@ internal sealed partial class HeadlessBoard : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<string, TileMarkup> _tiles = new(StringComparer.Ordinal);
     private readonly List<Observation> _seen = [];
+    private readonly Dictionary<string, string> _queues = new(StringComparer.Ordinal);
+    private readonly List<Observation> _queueSeen = [];
     private readonly TaskCompletionSource _complete = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<(string Guid, Func<TileMarkup, bool> Shows, TaskCompletionSource Shown)> _waiters = [];
     private readonly int _expectedTiles;
@@ -123,6 +125,26 @@ internal sealed partial class HeadlessBoard : IAsyncDisposable
         }
     }
 
+    /// <summary>Every queue card's callers waiting as the board shows it now, by queue guid.</summary>
+    public IReadOnlyDictionary<string, string> Queues()
+    {
+        lock (_gate)
+        {
+            return new Dictionary<string, string>(_queues, StringComparer.Ordinal);
+        }
+    }
+
+    /// <summary>Every queue card change (its callers waiting as the state) decoded since the last call, with when.</summary>
+    public IReadOnlyList<Observation> TakeQueueSeen()
+    {
+        lock (_gate)
+        {
+            var seen = _queueSeen.ToArray();
+            _queueSeen.Clear();
+            return seen;
+        }
+    }
+
     /// <summary>Every tile change this board has decoded since it opened (or since the last call), with when.</summary>
     public IReadOnlyList<Observation> TakeSeen()
     {
@@ -150,6 +172,12 @@ internal sealed partial class HeadlessBoard : IAsyncDisposable
                     {
                         _tiles[tile.Guid] = tile;
                         _seen.Add(new Observation(tile.Guid, tile.State, at));
+                    }
+                    else if (QueueMarkup.Read(frame) is { } queue)
+                    {
+                        // Queue cards are rendered by the board's queue section: they come in render batches.
+                        _queues[queue.Guid] = queue.Waiting;
+                        _queueSeen.Add(new Observation(queue.Guid, queue.Waiting, at));
                     }
                 }
 

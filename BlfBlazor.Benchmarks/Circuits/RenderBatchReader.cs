@@ -75,20 +75,39 @@ internal static class RenderBatchReader
     }
 }
 
+/// <summary>What a queue card's HTML says: the queue and its callers waiting (<c>data-queue-waiting</c>).</summary>
+internal readonly record struct QueueMarkup(string Guid, string Waiting)
+{
+    /// <summary>The queue card in a markup frame, or null when the frame is no queue card.</summary>
+    public static QueueMarkup? Read(string markup)
+    {
+        var tag = TileMarkup.FirstTag(markup);
+        return TileMarkup.Attribute(tag, "data-testid") == "blf-queue" && TileMarkup.Attribute(tag, "data-guid") is { } guid && TileMarkup.Attribute(tag, "data-queue-waiting") is { } waiting
+            ? new QueueMarkup(guid, waiting)
+            : null;
+    }
+}
+
 /// <summary>What a tile's HTML says about its user, as the board's public <c>data-*</c> contract has it.</summary>
 internal readonly record struct TileMarkup(string Guid, string State, bool Stale)
 {
     /// <summary>The tile in a markup frame, or null when the frame is no tile.</summary>
     public static TileMarkup? Read(string markup)
     {
-        var tagEnd = markup.IndexOf('>', StringComparison.Ordinal);
-        var tag = tagEnd < 0 ? markup.AsSpan() : markup.AsSpan(0, tagEnd);
+        var tag = FirstTag(markup);
         return Attribute(tag, "data-guid") is { } guid && Attribute(tag, "data-state") is { } state
             ? new TileMarkup(guid, state, Attribute(tag, "data-stale") == "true")
             : null;
     }
 
-    private static string? Attribute(ReadOnlySpan<char> tag, string name)
+    /// <summary>The markup up to its first element's end of tag: where that element's attributes are.</summary>
+    internal static ReadOnlySpan<char> FirstTag(string markup)
+    {
+        var tagEnd = markup.IndexOf('>', StringComparison.Ordinal);
+        return tagEnd < 0 ? markup.AsSpan() : markup.AsSpan(0, tagEnd);
+    }
+
+    internal static string? Attribute(ReadOnlySpan<char> tag, string name)
     {
         var at = tag.IndexOf($" {name}=\"", StringComparison.Ordinal);
         if (at < 0)

@@ -35,7 +35,8 @@ internal sealed class SimulatorProcess : IDisposable
 
     public string Secret { get; }
 
-    public static async Task<SimulatorProcess> StartAsync(Repository repository, int users, string secret, CancellationToken ct)
+    /// <summary>Starts the simulator with <paramref name="users"/> people (and, with <paramref name="settings"/> such as <c>--Simulator:Objects=true</c>, more).</summary>
+    public static async Task<SimulatorProcess> StartAsync(Repository repository, int users, string secret, CancellationToken ct, params string[] settings)
     {
         var port = FreePort.Next();
         var baseUrl = new Uri($"http://127.0.0.1:{port}/");
@@ -49,6 +50,7 @@ internal sealed class SimulatorProcess : IDisposable
             string.Create(CultureInfo.InvariantCulture, $"--Simulator:Seed={Seed}"),
             "--Simulator:Benchmark=true",
             "--Logging:LogLevel:Default=Warning",
+            .. settings,
         ];
         var process = ChildProcess.StartDotnet("simulator", repository.SimulatorDll, repository.SimulatorProject, arguments, new Dictionary<string, string>());
         var http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromMinutes(12) };
@@ -64,7 +66,8 @@ internal sealed class SimulatorProcess : IDisposable
 
                 try
                 {
-                    return (await simulator.StatsAsync(ct)).Users == users;
+                    // Objects (queues, trunk), when asked for, come on top of the people.
+                    return (await simulator.StatsAsync(ct)).Users >= users;
                 }
                 catch (HttpRequestException)
                 {
@@ -84,29 +87,28 @@ internal sealed class SimulatorProcess : IDisposable
         await _http.GetFromJsonAsync<SimulatorStats>("bench/stats", ct) ?? throw new InvalidOperationException("No stats.");
 
     /// <summary>Changes <paramref name="count"/> lamps at <paramref name="perSecond"/>; returns when all are sent.</summary>
-    public async Task<IReadOnlyList<SentUpdate>> DriveAsync(int count, double perSecond, int seed, CancellationToken ct)
+    public Task<IReadOnlyList<SentUpdate>> DriveAsync(int count, double perSecond, int seed, CancellationToken ct)
     {
-        var uri = string.Create(CultureInfo.InvariantCulture, $"bench/drive?count={count}&rate={perSecond}&seed={seed}");
-        using var response = await _http.PostAsync(uri, content: null, ct);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"The simulator refused the run: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
-        }
-
-        return await response.Content.ReadFromJsonAsync<List<SentUpdate>>(ct) ?? [];
+        return PostRunAsync<SentUpdate>(string.Create(CultureInfo.InvariantCulture, $"bench/drive?count={count}&rate={perSecond}&seed={seed}"), "run", ct);
     }
 
-    /// <summary>Runs <paramref name="count"/> calls (ring, answer, hold, retrieve, hang up) at <paramref name="perSecond"/>; returns when all are sent.</summary>
-    public async Task<IReadOnlyList<SentCall>> CallsAsync(int count, double perSecond, int seed, CancellationToken ct)
+    /// <summary>
+    /// Fills every waiting queue to <paramref name="callers"/>, then changes the queues in turn <paramref name="count"/>
+    /// times at <paramref name="perSecond"/> (beside a lamp run); returns each change (queue guid, callers waiting, send time).
+    /// </summary>
+    public Task<IReadOnlyList<SentUpdate>> QueuesAsync(int count, double perSecond, int seed, int callers, CancellationToken ct)
     {
-        var uri = string.Create(CultureInfo.InvariantCulture, $"bench/calls?count={count}&rate={perSecond}&seed={seed}");
-        using var response = await _http.PostAsync(uri, content: null, ct);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"The simulator refused the calls: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
-        }
+        return PostRunAsync<SentUpdate>(string.Create(CultureInfo.InvariantCulture, $"bench/queues?count={count}&rate={perSecond}&seed={seed}&callers={callers}"), "queue run", ct);
+    }
 
-        return await response.Content.ReadFromJsonAsync<List<SentCall>>(ct) ?? [];
+    /// <summary>Every waiting queue's callers waiting now, by guid (the simulator's truth).</summary>
+    public async Task<IReadOnlyDictionary<string, string>> QueueCountsAsync(CancellationToken ct) =>
+        await _http.GetFromJsonAsync<Dictionary<string, string>>("bench/queues", ct) ?? throw new InvalidOperationException("No queues.");
+
+    /// <summary>Runs <paramref name="count"/> calls (ring, answer, hold, retrieve, hang up) at <paramref name="perSecond"/>; returns when all are sent.</summary>
+    public Task<IReadOnlyList<SentCall>> CallsAsync(int count, double perSecond, int seed, CancellationToken ct)
+    {
+        return PostRunAsync<SentCall>(string.Create(CultureInfo.InvariantCulture, $"bench/calls?count={count}&rate={perSecond}&seed={seed}"), "calls", ct);
     }
 
     /// <summary>Every user's lamp as a board's <c>data-state</c>, by guid (the simulator's truth now).</summary>
@@ -121,6 +123,18 @@ internal sealed class SimulatorProcess : IDisposable
     }
 
     public ProcessSample Sample() => _process.Sample();
+
+    /// <summary>Starts a driver run and waits for its log; a refusal (400, 409) names <paramref name="run"/> and the simulator's reason.</summary>
+    private async Task<IReadOnlyList<T>> PostRunAsync<T>(string uri, string run, CancellationToken ct)
+    {
+        using var response = await _http.PostAsync(uri, content: null, ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"The simulator refused the {run}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
+        }
+
+        return await response.Content.ReadFromJsonAsync<List<T>>(ct) ?? [];
+    }
 
     public void Dispose()
     {

@@ -11,7 +11,7 @@ internal static class SimulatedPbxFactory
     public static SimulatedPbx Create(SimulatorOptions options, TimeProvider timeProvider, ILogger<SimulatedPbx> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new SimulatedPbx(UserGenerator.Create(options.Users, options.Seed, options.HasObjects), options.Variants, options.Seed, timeProvider, logger)
+        return new SimulatedPbx(UserGenerator.Create(options.Users, options.Seed, options.HasObjects, options.Queues), options.Variants, options.Seed, timeProvider, logger)
         {
             NoAnswerTime = options.NoAnswerTime,
         };

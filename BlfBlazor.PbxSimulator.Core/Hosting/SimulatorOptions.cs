@@ -42,6 +42,12 @@ public sealed class SimulatorOptions
     /// </summary>
     public bool? Objects { get; set; }
 
+    /// <summary>
+    /// How many waiting queues the objects include: Reception and Support first, then "Queue 3" and on (served by
+    /// Reception's and Support's agents in turn), for a benchmark's many queues. 0 = none.
+    /// </summary>
+    public int Queues { get; set; } = 2;
+
     /// <summary>Callers from outside reaching the waiting queues, per minute, all queues together (with the scenario and the objects); 0 = none.</summary>
     public double QueueCallersPerMinute { get; set; } = 6;
 
@@ -71,5 +77,6 @@ public sealed class SimulatorOptions
         target.Objects = Objects;
         target.NoAnswerTime = NoAnswerTime;
         target.QueueCallersPerMinute = QueueCallersPerMinute;
+        target.Queues = Queues;
     }
 }

@@ -1,3 +1,4 @@
+using BlfBlazor.PbxSimulator.Core.Scenario;
 using BlfBlazor.PbxSimulator.Core.Model;
 using Microsoft.Extensions.Options;
 
@@ -54,6 +55,11 @@ internal sealed class SimulatorOptionsValidation : IValidateOptions<SimulatorOpt
         if (!(options.QueueCallersPerMinute >= 0) || double.IsPositiveInfinity(options.QueueCallersPerMinute))
         {
             failures.Add($"{Section}:QueueCallersPerMinute must be a finite number, 0 or more (was {options.QueueCallersPerMinute}).");
+        }
+
+        if (options.Queues is < 0 or > UserGenerator.MostQueues)
+        {
+            failures.Add($"{Section}:Queues must be between 0 and {UserGenerator.MostQueues} (was {options.Queues}).");
         }
 
         ProtocolVariants.Validate(options.Variants, failures);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using BlfBlazor.PbxSimulator.Core.Model;
 
@@ -34,6 +35,9 @@ internal static class UserGenerator
     /// <summary>The group of the people who take the Reception queue's calls.</summary>
     public const string ReceptionAgents = "reception-agents";
 
+    /// <summary>The most waiting queues a PBX of the simulator has (a benchmark asks for 20).</summary>
+    public const int MostQueues = 100;
+
     private const double ShareWithoutDisplayName = 0.1;
 
     private static readonly string[] s_firstNames =
@@ -58,8 +62,9 @@ internal static class UserGenerator
     /// The PBX's staff: <paramref name="count"/> users, the same ones for the same <paramref name="seed"/>; with
     /// <paramref name="objects"/> the queues, the trunk and the Boolean object after them, the first three
     /// people in Reception's group and the fifth to seventh in Support's (in each two logged in, one out).
+    /// <paramref name="queues"/> beyond the two are "Queue 3" and on, served by Reception's and Support's agents in turn.
     /// </summary>
-    public static List<SimulatedUser> Create(int count, int? seed, bool objects = false)
+    public static List<SimulatedUser> Create(int count, int? seed, bool objects = false, int queues = 2)
     {
         var random = seed is { } fixedSeed ? new Random(fixedSeed) : new Random();
         var users = new List<SimulatedUser>(count);
@@ -88,13 +93,13 @@ internal static class UserGenerator
 
         if (objects)
         {
-            AddObjects(users);
+            AddObjects(users, Math.Clamp(queues, 0, MostQueues));
         }
 
         return users;
     }
 
-    private static void AddObjects(List<SimulatedUser> users)
+    private static void AddObjects(List<SimulatedUser> users, int queues)
     {
         // Support's agents leave out the fourth person, so a four-person test cast (Olivia, Alice, Bob, Carol) keeps one group.
         JoinGroup(users, ReceptionAgents, first: 0);
@@ -102,12 +107,24 @@ internal static class UserGenerator
 
         // The queues' extensions follow the people's: the next free hundred, 200 at least, and the one after.
         var queueNumber = Math.Max(200, ((100 + users.Count + 99) / 100) * 100);
-        users.Add(Object(ReceptionGuid, "Reception", "reception", Number(queueNumber), "waiting") with { AgentGroup = ReceptionAgents });
-        users.Add(Object(SupportGuid, "Support", "support", Number(queueNumber + 1), "waiting") with { AgentGroup = SupportAgents });
+        for (var i = 0; i < queues; i++)
+        {
+            var (guid, name, agents) = i switch
+            {
+                0 => (ReceptionGuid, "Reception", ReceptionAgents),
+                1 => (SupportGuid, "Support", SupportAgents),
+                _ => (QueueGuid(i), string.Create(CultureInfo.InvariantCulture, $"Queue {i + 1}"), i % 2 == 0 ? ReceptionAgents : SupportAgents),
+            };
+            users.Add(Object(guid, name, name.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant(), Number(queueNumber + i), "waiting") with { AgentGroup = agents });
+        }
+
         users.Add(Object(SimulatedPbx.TrunkGuid, SimulatedPbx.TrunkCn, "trunk", "0", "trunk"));
         users.Add(Object(NightModeGuid, "NightMode", NightMode, "", "bool"));
 
-        static string Number(int number) => number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        static string Number(int number) => number.ToString(CultureInfo.InvariantCulture);
+
+        // Fixed per index, like Reception's and Support's, so a seeded run names the same queues.
+        static string QueueGuid(int index) => string.Create(CultureInfo.InvariantCulture, $"9e0e{index:x4}9e0e9e0e9e0e9e0e9e0e9e0e");
 
         static SimulatedUser Object(string guid, string cn, string h323, string e164, string pseudo) =>
             new(guid, cn, cn, e164, h323, "root", "master", Registered: false, Channel: 0, Alert: 0) { Pseudo = pseudo };

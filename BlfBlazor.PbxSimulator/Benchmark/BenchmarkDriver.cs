@@ -35,7 +35,11 @@ public sealed class BenchmarkDriver(SimulatedPbx pbx, TimeProvider? clock = null
     private static readonly string[] s_tokens = ["offline", "idle", "ringing", "busy"]; // indexed by Lamp
     private static readonly double[] s_weights = [0.15, 0.60, 0.05, 0.20]; // indexed by Lamp
 
+    /// <summary>The most callers a queue run may keep waiting per queue.</summary>
+    public const int MostCallersPerQueue = 50;
+
     private int _running;
+    private int _queuesRunning;
     private IReadOnlyList<DrivenUpdate> _lastRun = [];
     private IReadOnlyList<DrivenCall> _lastCallRun = [];
 
@@ -138,7 +142,7 @@ public sealed class BenchmarkDriver(SimulatedPbx pbx, TimeProvider? clock = null
     /// <summary>One lamp change per step; null when there are no users.</summary>
     private Func<DrivenUpdate?>? LampSteps(int seed)
     {
-        var guids = pbx.Users.Select(user => user.Guid).ToArray();
+        var guids = pbx.Users.Where(user => user.IsPerson).Select(user => user.Guid).ToArray();
         if (guids.Length == 0)
         {
             return null;
@@ -161,10 +165,88 @@ public sealed class BenchmarkDriver(SimulatedPbx pbx, TimeProvider? clock = null
         };
     }
 
+    /// <summary>
+    /// Changes the waiting queues <paramref name="count"/> times at <paramref name="perSecond"/>: first each queue is
+    /// filled to <paramref name="callers"/> waiting (not logged), then each step takes the queues in turn and a caller
+    /// arrives or the longest waiting gives up, so a queue's count walks between half and one and a half times
+    /// <paramref name="callers"/>. Logs each step as (queue guid, callers waiting now, send time). Runs beside a lamp
+    /// run (its own lock), so a benchmark changes both at once; null when another queue run is under way.
+    /// </summary>
+    public async Task<IReadOnlyList<DrivenUpdate>?> RunQueuesAsync(int count, double perSecond, int seed, int callers, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(callers);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(callers, MostCallersPerQueue);
+        if (!(perSecond > 0) || double.IsInfinity(perSecond) || count / perSecond > MaxDuration.TotalSeconds)
+        {
+            throw new ArgumentOutOfRangeException(nameof(perSecond), perSecond, $"The rate must be positive and the run at most {MaxDuration.TotalMinutes:0} minutes long.");
+        }
+
+        if (Interlocked.Exchange(ref _queuesRunning, 1) != 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await Task.Run(() => PaceAsync(count, perSecond, QueueSteps(seed, callers), ct), ct);
+        }
+        finally
+        {
+            Volatile.Write(ref _queuesRunning, 0);
+        }
+    }
+
+    /// <summary>One queue change per step, the queues in turn; null when the PBX has no queue.</summary>
+    private Func<DrivenUpdate?>? QueueSteps(int seed, int callers)
+    {
+        var queues = pbx.Queues.Select(queue => queue.Guid).ToArray();
+        if (queues.Length == 0)
+        {
+            return null;
+        }
+
+        var random = new Random(seed);
+        var number = 0;
+        string Caller() => string.Create(CultureInfo.InvariantCulture, $"00{180_000_000 + (seed % 100 * 1_000_000) + number++}");
+        foreach (var guid in queues)
+        {
+            for (var waiting = Waiting(guid); waiting < callers; waiting++)
+            {
+                pbx.StartQueueCall(guid, Caller());
+            }
+        }
+
+        var next = 0;
+        return () =>
+        {
+            var guid = queues[next++ % queues.Length];
+            var waiting = pbx.Queues.First(queue => queue.Guid == guid).Waiting;
+            var sentAt = SentAt();
+            var arrive = waiting.Count <= callers / 2 || (waiting.Count < callers + (callers / 2) && random.NextDouble() < 0.5);
+            if (arrive)
+            {
+                pbx.StartQueueCall(guid, Caller());
+            }
+            else
+            {
+                pbx.AbandonQueueCall(waiting[0].Call);
+            }
+
+            return new DrivenUpdate(guid, Waiting(guid).ToString(CultureInfo.InvariantCulture), sentAt);
+        };
+    }
+
+    private int Waiting(string queueGuid) => pbx.Queues.First(queue => queue.Guid == queueGuid).Waiting.Count;
+
+    /// <summary>Every waiting queue's callers waiting now, as a card's <c>data-queue-waiting</c>, by guid.</summary>
+    public static IReadOnlyDictionary<string, string> QueueCounts(SimulatedPbx pbx) =>
+        pbx.Queues.ToDictionary(queue => queue.Guid, queue => queue.Waiting.Count.ToString(CultureInfo.InvariantCulture), StringComparer.Ordinal);
+
     /// <summary>One call operation per step (start, answer, hold, retrieve, hang up); logs the starts. Null when there are no users.</summary>
     private Func<DrivenCall?>? CallSteps(int seed)
     {
-        var guids = pbx.Users.Select(user => user.Guid).ToArray();
+        var guids = pbx.Users.Where(user => user.IsPerson).Select(user => user.Guid).ToArray();
         if (guids.Length == 0)
         {
             return null;
@@ -213,9 +295,9 @@ public sealed class BenchmarkDriver(SimulatedPbx pbx, TimeProvider? clock = null
         };
     }
 
-    /// <summary>Every user's lamp as a board's <c>data-state</c> token, by guid: what a correct board shows now.</summary>
+    /// <summary>Every person's lamp as a board's <c>data-state</c> token, by guid: what a correct board's tiles show now (objects get no tile).</summary>
     public static IReadOnlyDictionary<string, string> Lamps(SimulatedPbx pbx) =>
-        pbx.Users.ToDictionary(user => user.Guid, user => s_tokens[(int)LampTransitions.LampOf(user)], StringComparer.Ordinal);
+        pbx.Users.Where(user => user.IsPerson).ToDictionary(user => user.Guid, user => s_tokens[(int)LampTransitions.LampOf(user)], StringComparer.Ordinal);
 
     private double SentAt() => _clock.GetUtcNow().Subtract(DateTimeOffset.UnixEpoch).TotalMilliseconds;
 

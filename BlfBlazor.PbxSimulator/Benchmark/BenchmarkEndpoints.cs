@@ -19,10 +19,14 @@ public sealed record BenchmarkStats(int Users, int OpenConnections, int TotalCon
 /// (outside calls that ring, are answered, held, retrieved and hung up: 7 CallInfo each) and answers,
 /// once done, with each call started: guid, the peer its tile must show, send time (Unix ms);
 /// <c>GET /bench/calls</c>: that log again;</item>
+/// <item><c>POST /bench/queues?count=400&amp;rate=20&amp;seed=1&amp;callers=10</c>: fills every waiting queue to that
+/// many callers, then changes the queues in turn at that rate (a caller arrives or gives up), beside a lamp run,
+/// and answers with each change's queue guid, callers waiting and send time; <c>GET /bench/queues</c>: each
+/// queue's callers waiting now, by guid;</item>
 /// <item><c>POST /bench/drop</c>: cuts every connection (a client then reconnects and resyncs);</item>
 /// <item><c>GET /bench/truth</c>: every user's call legs and presence as a correct board shows them
 /// (<see cref="PbxTruth"/>), for comparing a board driven by this simulator in another process;</item>
-/// <item><c>GET /bench/lamps</c>: every user's lamp as a board's <c>data-state</c>, by guid;</item>
+/// <item><c>GET /bench/lamps</c>: every person's lamp as a board's <c>data-state</c>, by guid;</item>
 /// <item><c>POST /bench/scenario/pause</c>, <c>POST /bench/scenario/resume</c>: hold the scenario
 /// still between two steps (so the truth stays put while a board catches up), and let it go on.</item>
 /// </list>
@@ -53,6 +57,11 @@ public static class BenchmarkEndpoints
             RunAsync(() => driver.RunCallsAsync(count, rate, seed ?? 1, ct)));
 
         bench.MapGet("/calls", () => driver.LastCallRun);
+
+        bench.MapPost("/queues", (int count, double rate, int? seed, int? callers, CancellationToken ct) =>
+            RunAsync(() => driver.RunQueuesAsync(count, rate, seed ?? 1, callers ?? 10, ct)));
+
+        bench.MapGet("/queues", (SimulatedPbx pbx) => BenchmarkDriver.QueueCounts(pbx));
 
         bench.MapPost("/drop", (SimulatedPbx pbx) =>
         {

@@ -121,6 +121,34 @@ public class BenchmarkDriverTests
         Assert.InRange(counts[(int)Lamp.Idle] / 200_000.0, 0.38, 0.46);
     }
 
+    [Fact]
+    public async Task A_queue_run_fills_the_queues_and_logs_each_change_of_a_queues_count_beside_a_lamp_run()
+    {
+        var pbx = SimulatedPbxFactory.Create(
+            new SimulatorOptions { Users = 40, Seed = 4, Objects = true, Queues = 20 }, new FakeTimeProvider(), NullLogger<SimulatedPbx>.Instance);
+        var driver = new BenchmarkDriver(pbx);
+        Assert.Equal(20, pbx.Queues.Count);
+
+        // A lamp run under way does not hold the queue run back: both go on at once.
+        using var stop = new CancellationTokenSource();
+        var lamps = driver.RunAsync(100, perSecond: 1, seed: 1, stop.Token);
+        var log = await driver.RunQueuesAsync(60, perSecond: 50_000, seed: 2, callers: 10, CancellationToken.None);
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => lamps);
+
+        Assert.NotNull(log);
+        Assert.Equal(60, log.Count);
+        // The queues in turn, each logged with its count right after the change, which is one caller more or less.
+        Assert.Equal(pbx.Queues.Select(queue => queue.Guid).Concat(pbx.Queues.Select(queue => queue.Guid)).Concat(pbx.Queues.Select(queue => queue.Guid)), log.Select(update => update.Guid));
+        var first = log.Take(20).Select(update => int.Parse(update.State, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.All(first, waiting => Assert.True(waiting is 9 or 11, $"{waiting} callers after one change of 10"));
+        Assert.Equal(BenchmarkDriver.QueueCounts(pbx), log.TakeLast(20).ToDictionary(update => update.Guid, update => update.State));
+        Assert.All(pbx.Queues, queue => Assert.InRange(queue.Waiting.Count, 5, 15));
+
+        // The lamps a board's tiles show are the people's: the queues, the trunk and the Boolean object have no tile.
+        Assert.Equal(40, BenchmarkDriver.Lamps(pbx).Count);
+    }
+
     private static string Token(SimulatedUser user) => s_tokens[(int)LampTransitions.LampOf(user)];
 
     private static SimulatedPbx Create(int users, int seed) =>
