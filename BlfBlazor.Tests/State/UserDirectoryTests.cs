@@ -236,6 +236,28 @@ public class UserDirectoryTests
         Assert.Equal(0, Single("b2").LampSinceUnixMs);
     }
 
+    [Fact]
+    public async Task A_waiting_queues_own_call_legs_wake_no_board_and_a_persons_do()
+    {
+        Live(Anna, """{"api":"RCC","mt":"UserInfo","src":"blf","guid":"q9","cn":"reception","dn":"Reception","e164":"200","pseudo":"waiting"}""");
+        using var board = _directory.Subscribe();
+        Assert.True(await board.WaitForChangeAsync(CancellationToken.None)); // the signal every subscription starts with
+        var version = _directory.Current.Version;
+        var caller = new CallLeg(7, CallDirection.In, CallPhase.Ringing, null, CallVia.None, null, _time.GetUtcNow().ToUnixTimeMilliseconds());
+
+        // A caller reaches the queue: the queue's card follows it (WaitingQueues), the tile lists have nothing new.
+        Assert.True(State.ApplyCall(new CallChange("q9", 7, caller)));
+        Assert.Equal(version, _directory.Current.Version);
+        var woken = board.WaitForChangeAsync(CancellationToken.None).AsTask();
+        Assert.False(woken.IsCompleted);
+
+        // The same call ringing at Anna is news for every board.
+        Assert.True(State.ApplyCall(new CallChange("a1", 8, caller with { Handle = 8 })));
+        Assert.NotEqual(version, _directory.Current.Version);
+        Assert.True(await woken);
+        Assert.Equal(["a1"], _directory.Current.Users.Select(u => u.Guid));
+    }
+
     private PbxUser Single(string guid) => _directory.Current.Users.Single(u => u.Guid == guid);
 
     /// <summary>The directory as the PBX connection writes it.</summary>

@@ -213,13 +213,18 @@ public sealed class UserDirectory : IPbxStateWriter
     {
         lock (_lock)
         {
-            if (!_users.ContainsKey(change.Guid))
+            if (!_users.TryGetValue(change.Guid, out var entry))
             {
                 return false;
             }
 
             _activities.SetCall(change.Guid, change.Handle, change.Leg, _generation);
-            Changed(Republish(change.Guid));
+            var changed = Republish(change.Guid);
+            Changed(changed);
+            if (!changed && entry.Hidden)
+            {
+                return true; // a queue's leg: its card follows the queues' own subscribers, no board needs waking
+            }
         }
 
         _subscribers.Notify();
@@ -361,7 +366,16 @@ public sealed class UserDirectory : IPbxStateWriter
             return false;
         }
 
-        Publish(entry with { User = entry.User with { Activity = activity } });
+        var updated = entry with { User = entry.User with { Activity = activity } };
+        if (entry.Hidden)
+        {
+            // An object without a tile (a waiting queue, whose legs change with every caller): kept, but
+            // nothing for the boards, so a queue's callers cost the tile lists no new version.
+            _users[guid] = updated;
+            return false;
+        }
+
+        Publish(updated);
         return true;
     }
 
