@@ -18,8 +18,8 @@ internal sealed record QueueRunFigures(int Users, int Queues, int CallersPerQueu
 /// What waiting queues cost beside the lamps (issue 22): the app with 1,000 people and 20 waiting queues, B
 /// headless boards (100 by default), each queue filled to 10 callers. Rounds alternate: lamp changes alone at
 /// 20/s, then the same lamp changes with the queues changing at 20/s beside them (the queues in turn, so each
-/// queue changes once a second: a caller arrives or the longest waiting gives up). Per round: the app's CPU per
-/// 1,000 changes (lamps and queues counted alike), the lamp's and the queue count's latency (the simulator's
+/// queue changes once a second: a caller arrives or the newest gives up, so no agent's phone changes). Per round: the app's CPU per
+/// 1,000 lamp changes and per 1,000 changes of either kind, the lamp's and the queue count's latency (the simulator's
 /// send time to the render batch or tile payload that shows it, over all boards). Writes results/queues.md and .json.
 /// </summary>
 internal static class QueuesRun
@@ -101,7 +101,7 @@ internal static class QueuesRun
         var both = figures.Rounds.Where(r => r.QueueChanges > 0).Select(r => r.CpuSecondsPer1000LampChanges).DefaultIfEmpty(double.NaN).Average();
         var bothAll = figures.Rounds.Where(r => r.QueueChanges > 0).Select(r => r.CpuSecondsPer1000Changes).DefaultIfEmpty(double.NaN).Average();
         var text = RunReport.Head("Queues beside the lamps: headless circuits", command, started)
-            .Append(CultureInfo.InvariantCulture, $"{figures.Users} people, {figures.Queues} waiting queues filled to {figures.CallersPerQueue} callers, {figures.Boards} boards. Each round: {changes} lamp changes at {Rate:0}/s, alone or with {changes} queue changes at {Rate:0}/s beside them (the queues in turn: each queue changes once a second, a caller arrives or the longest waiting gives up). App CPU is the app process's over the round and the 2 s after it, divided by the lamp changes (so the queues' cost shows as the rise over lamps alone) and by all changes. Latency: the simulator's send time to the board decoding the tile, or the queue card with that many callers waiting, over all boards.\n\n")
+            .Append(CultureInfo.InvariantCulture, $"{figures.Users} people, {figures.Queues} waiting queues filled to {figures.CallersPerQueue} callers, {figures.Boards} boards. Each round: {changes} lamp changes at {Rate:0}/s, alone or with {changes} queue changes at {Rate:0}/s beside them (the queues in turn: each queue changes once a second, a caller arrives or the newest gives up; the longest waiting, who rings at the agents, stays, so no agent's tile changes and the cost measured is the queue cards'). App CPU is the app process's over the round and the 2 s after it, divided by the lamp changes (so the queues' cost shows as the rise over lamps alone) and by all changes. Latency: the simulator's send time to the board decoding the tile, or the queue card with that many callers waiting, over all boards.\n\n")
             .Append("| round | lamp changes | queue changes | app CPU s / 1,000 lamp changes | app CPU s / 1,000 changes | lamp p50 (ms) | lamp p99 (ms) | queue count p50 (ms) | queue count p99 (ms) |\n")
             .Append("|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         foreach (var r in figures.Rounds)

@@ -168,7 +168,7 @@ public sealed class BenchmarkDriver(SimulatedPbx pbx, TimeProvider? clock = null
     /// <summary>
     /// Changes the waiting queues <paramref name="count"/> times at <paramref name="perSecond"/>: first each queue is
     /// filled to <paramref name="callers"/> waiting (not logged), then each step takes the queues in turn and a caller
-    /// arrives or the longest waiting gives up, so a queue's count walks between half and one and a half times
+    /// arrives or the newest gives up (the longest waiting rings at the agents; they are left alone), so a queue's count walks between half and one and a half times
     /// <paramref name="callers"/>. Logs each step as (queue guid, callers waiting now, send time). Runs beside a lamp
     /// run (its own lock), so a benchmark changes both at once; null when another queue run is under way.
     /// </summary>
@@ -230,7 +230,9 @@ public sealed class BenchmarkDriver(SimulatedPbx pbx, TimeProvider? clock = null
             }
             else
             {
-                pbx.AbandonQueueCall(waiting[0].Call);
+                // The newest caller gives up: the longest waiting, who rings at the agents, stays, so the run
+                // changes the queue's card alone and no agent's tile (whose cost is a lamp change's).
+                pbx.AbandonQueueCall(waiting[^1].Call);
             }
 
             return new DrivenUpdate(guid, Waiting(guid).ToString(CultureInfo.InvariantCulture), sentAt);
