@@ -1,3 +1,4 @@
+using BlfBlazor.PbxSimulator.Faults;
 using BlfBlazor.PbxSimulator.Core.Model;
 using BlfBlazor.PbxSimulator.Core.Scenario;
 using BlfBlazor.Tests.Infrastructure;
@@ -59,6 +60,32 @@ public sealed class QueuesInBrowserTests(ChromiumFixture chromium) : IClassFixtu
         await page.GotoAsync(new Uri(app.BaseAddress, "?queue=support").ToString());
         await Expect(page.GetByTestId("blf-queue")).ToHaveCountAsync(1);
         await Expect(page.GetByTestId("blf-queue")).ToHaveAttributeAsync("data-queue-name", "Support");
+    }
+
+    [Fact]
+    public async Task A_lost_pbx_marks_the_cards_last_known_and_the_resync_shows_who_waits_now_with_the_figures_restarted()
+    {
+        var app = await _host.StartLiveAppAsync();
+        var page = await chromium.NewPageAsync();
+        await page.GotoAsync(app.BaseAddress.ToString());
+        await Expect(page.GetByTestId("blf-board")).ToHaveAttributeAsync("data-interactive", "true");
+        var reception = Card(page, "Reception");
+        await Expect(reception).ToHaveAttributeAsync("data-queue-waiting", "0");
+        await Expect(page.Locator("[data-testid=blf-queue][data-stale]")).ToHaveCountAsync(0);
+
+        _host.Pbx.DropConnections();
+        await Expect(page.GetByTestId("blf-board")).ToHaveAttributeAsync("data-connection", "reconnecting");
+        await Expect(page.Locator("[data-testid=blf-queue][data-stale=true]")).ToHaveCountAsync(2);
+        await Expect(reception).ToHaveAccessibleDescriptionAsync(new System.Text.RegularExpressions.Regex("last known$"));
+
+        // A caller who reached the queue while the board was away is there once it is back, and the card
+        // says its hourly figures start again (the board did not see what happened meanwhile).
+        _host.Pbx.StartQueueCall(UserGenerator.ReceptionGuid, Caller);
+        await Expect(page.GetByTestId("blf-board")).ToHaveAttributeAsync("data-connection", "live");
+        await Expect(page.Locator("[data-testid=blf-queue][data-stale]")).ToHaveCountAsync(0);
+        await Expect(reception).ToHaveAttributeAsync("data-queue-waiting", "1");
+        await Expect(reception.GetByTestId("blf-queue-caller")).ToHaveAttributeAsync("data-call-peer", Caller);
+        await Expect(page.GetByTestId("blf-queue-figures")).ToHaveAttributeAsync("data-restarted", "true");
     }
 
     [Theory]
