@@ -27,13 +27,7 @@ public sealed class QueuesInBrowserTests(ChromiumFixture chromium) : IClassFixtu
     [Fact]
     public async Task The_board_shows_each_queue_as_a_card_above_the_tiles_that_follows_its_callers_live()
     {
-        var app = await _host.StartLiveAppAsync();
-        var page = await chromium.NewPageAsync();
-        await page.GotoAsync(app.BaseAddress.ToString());
-        await Expect(page.GetByTestId("blf-board")).ToHaveAttributeAsync("data-interactive", "true");
-
-        var reception = Card(page, "Reception");
-        await Expect(reception).ToHaveAttributeAsync("data-queue-waiting", "0");
+        var (app, page, reception) = await OpenBoardAsync();
         await Expect(page.GetByTestId("blf-queue")).ToHaveCountAsync(2);
 
         // Queues get cards, never person tiles.
@@ -65,12 +59,7 @@ public sealed class QueuesInBrowserTests(ChromiumFixture chromium) : IClassFixtu
     [Fact]
     public async Task A_lost_pbx_marks_the_cards_last_known_and_the_resync_shows_who_waits_now_with_the_figures_restarted()
     {
-        var app = await _host.StartLiveAppAsync();
-        var page = await chromium.NewPageAsync();
-        await page.GotoAsync(app.BaseAddress.ToString());
-        await Expect(page.GetByTestId("blf-board")).ToHaveAttributeAsync("data-interactive", "true");
-        var reception = Card(page, "Reception");
-        await Expect(reception).ToHaveAttributeAsync("data-queue-waiting", "0");
+        var (_, page, reception) = await OpenBoardAsync();
         await Expect(page.Locator("[data-testid=blf-queue][data-stale]")).ToHaveCountAsync(0);
 
         _host.Pbx.DropConnections();
@@ -173,6 +162,18 @@ public sealed class QueuesInBrowserTests(ChromiumFixture chromium) : IClassFixtu
         await BoardTestHost.SignInAsync(page, app, s_operator.Login);
         await Expect(page.GetByTestId("blf-board")).ToHaveAttributeAsync("data-operator", s_operator.Name);
         return page;
+    }
+
+    /// <summary>An app, and a board open on it and interactive, with Reception's card showing nobody waiting.</summary>
+    private async Task<(BoardApp App, IPage Page, ILocator Reception)> OpenBoardAsync()
+    {
+        var app = await _host.StartLiveAppAsync();
+        var page = await chromium.NewPageAsync();
+        await page.GotoAsync(app.BaseAddress.ToString());
+        await Expect(page.GetByTestId("blf-board")).ToHaveAttributeAsync("data-interactive", "true");
+        var reception = Card(page, "Reception");
+        await Expect(reception).ToHaveAttributeAsync("data-queue-waiting", "0");
+        return (app, page, reception);
     }
 
     private static ILocator Card(IPage page, string name) => page.Locator($"[data-testid=blf-queue][data-queue-name=\"{name}\"]");
