@@ -11,7 +11,8 @@ namespace BlfBlazor.Tests.Store;
 /// <summary>
 /// Two instances of the real app on one real PostgreSQL database, each with a shared part of the
 /// test's own: what one saves reaches the other by LISTEN/NOTIFY (its part reloads and has it), the
-/// saving instance does not reload for its own notice, and a listener whose connection the database
+/// saving instance does not reload for its own notice, a notice that cannot be sent loses nothing,
+/// and a listener whose connection the database
 /// cut listens again, reloads what it missed meanwhile and hears later changes.
 /// </summary>
 [Trait("Category", "Database")]
@@ -61,6 +62,29 @@ public sealed class StoreChangeListenerTests(PostgreSqlCluster postgres) : IAsyn
         Assert.True(a.Writes.Enqueue(new SaveSharedNote("after")));
         await b.Notes.WaitForAsync(notes => notes.Has("after"), "A's later note on B");
         Assert.Equal("listening", await ListenerStateAsync(b.App));
+    }
+
+    [Fact]
+    public async Task A_notice_that_cannot_be_sent_is_logged_and_the_saved_change_is_neither_lost_nor_saved_again()
+    {
+        var (database, a, b) = await StartTwoInstancesAsync();
+        var status = a.App.Services.GetRequiredService<StoreStatus>();
+        var saved = status.Saved;
+
+        // PostgreSQL refuses a payload of 8,000 bytes or more: the save succeeds, the notice fails.
+        Assert.True(a.Writes.Enqueue(new SaveSharedNote("unsent", Part: new string('p', 8_000))));
+        await status.WaitForAsync(s => s.Saved > saved, "the note saved");
+        Assert.Contains(a.App.Logs.Entries, entry => entry.Text.Contains("could not tell the other instances", StringComparison.Ordinal));
+        Assert.Equal((saved + 1, 0, "ok"), (status.Saved, status.Pending, status.State));
+        await using (var store = TestStores.Open(StoreProvider.PostgreSql, database))
+        {
+            Assert.True(await store.LastCalls.AnyAsync(row => row.UserGuid == SharedNotes.Prefix + "unsent"));
+        }
+
+        // The writer went on: the next change is saved and announced, and B reloads both.
+        Assert.True(a.Writes.Enqueue(new SaveSharedNote("next")));
+        var onB = await b.Notes.WaitForAsync(notes => notes.Has("next"), "A's next note on B");
+        Assert.True(onB.Has("unsent"));
     }
 
     [Fact]
@@ -169,10 +193,10 @@ internal sealed record NotesSeen(IReadOnlySet<string> Notes, int Reloads)
     public bool Has(string note) => Notes.Contains(note);
 }
 
-/// <summary>Adds a note to <see cref="SharedNotes"/>; adding it again changes nothing.</summary>
-internal sealed record SaveSharedNote(string Note) : StoreWrite
+/// <summary>Adds a note to <see cref="SharedNotes"/> (announced as a change to <paramref name="Part"/>); adding it again changes nothing.</summary>
+internal sealed record SaveSharedNote(string Note, string Part = "notes") : StoreWrite
 {
-    public override string? SharedPart => "notes";
+    public override string? SharedPart => Part;
 
     public override async Task StageAsync(BlfStore store, CancellationToken cancellationToken)
     {
