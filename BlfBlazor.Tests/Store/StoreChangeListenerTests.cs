@@ -12,8 +12,8 @@ namespace BlfBlazor.Tests.Store;
 /// Two instances of the real app on one real PostgreSQL database, each with a shared part of the
 /// test's own: what one saves reaches the other by LISTEN/NOTIFY (its part reloads and has it), the
 /// saving instance does not reload for its own notice, a notice that cannot be sent loses nothing,
-/// and a listener whose connection the database
-/// cut listens again, reloads what it missed meanwhile and hears later changes.
+/// and a listener whose connection the database cut listens again, reloads what it missed meanwhile
+/// and hears later changes.
 /// </summary>
 [Trait("Category", "Database")]
 [Collection(PostgreSqlCollection.Name)]
