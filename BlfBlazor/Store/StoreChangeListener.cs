@@ -39,8 +39,9 @@ internal sealed partial class StoreChangeListener(
         base.Dispose();
     }
 
+    // Without shared parts there is nothing to hear: no connection held open for nothing.
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(ListenAsync(stoppingToken), ReloadAsync(stoppingToken));
+        _parts.Count == 0 ? Task.CompletedTask : Task.WhenAll(ListenAsync(stoppingToken), ReloadAsync(stoppingToken));
 
     private async Task ListenAsync(CancellationToken stoppingToken)
     {
