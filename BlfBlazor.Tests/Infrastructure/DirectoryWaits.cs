@@ -18,7 +18,8 @@ public static class DirectoryWaits
     public static Task<QueuesSnapshot> WaitForAsync(this WaitingQueues queues, Func<QueuesSnapshot, bool> condition, string what) =>
         WaitAsync(queues.Subscribe, () => queues.Current, condition, snapshot => $"Gave up waiting for {what}: {snapshot.Queues.Length} queues, version {snapshot.Version}.");
 
-    private static async Task<T> WaitAsync<T>(Func<DirectorySubscription> subscribe, Func<T> current, Func<T, bool> condition, Func<T, string> gaveUp)
+    /// <summary>Waits, on <paramref name="subscribe"/>'s notifications, until <paramref name="condition"/> holds for <paramref name="current"/>.</summary>
+    internal static async Task<T> WaitAsync<T>(Func<DirectorySubscription> subscribe, Func<T> current, Func<T, bool> condition, Func<T, string> gaveUp)
     {
         using var subscription = subscribe();
         using var timeout = new CancellationTokenSource(TestTimeouts.StateShown);

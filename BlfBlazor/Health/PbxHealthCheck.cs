@@ -33,7 +33,13 @@ internal sealed class PbxHealthCheck(UserDirectory directory, PbxDescription pbx
         data["presence"] = new Dictionary<string, object> { ["state"] = monitoring.Presence, ["subscribed"] = monitoring.Subscribed };
         data["forwarding"] = new Dictionary<string, object> { ["state"] = monitoring.Forwarding, ["users"] = monitoring.ForwardingUsers };
         data["queues"] = new Dictionary<string, object> { ["monitored"] = monitoring.Queues };
-        data["store"] = new Dictionary<string, object> { ["state"] = store.State, ["pending"] = store.Pending };
+        var storeData = new Dictionary<string, object> { ["state"] = store.State, ["pending"] = store.Pending };
+        if (store.Listener is { } listener)
+        {
+            storeData["listener"] = listener;
+        }
+
+        data["store"] = storeData;
         if (monitoring.Problem is not null)
         {
             data["monitoring"] = monitoring.Problem;

@@ -8,9 +8,11 @@ namespace BlfBlazor.Store;
 public static class StoreHostingExtensions
 {
     /// <summary>
-    /// The store: validated options, the context factory for the chosen provider, the write queue and
-    /// the service that migrates and writes. Nothing here touches the database at start-up: a store
-    /// that cannot be reached must not keep the board from starting.
+    /// The store: validated options, the context factory for the chosen provider, the write queue, the
+    /// service that migrates and writes, and on PostgreSQL the listener that hears the other instances'
+    /// changes to <see cref="ISharedInStore"/> parts (register those as both <see cref="IKeptInStore"/>
+    /// and <see cref="ISharedInStore"/>). Nothing here touches the database at start-up: a store that
+    /// cannot be reached must not keep the board from starting.
     /// </summary>
     public static WebApplicationBuilder AddBlfStore(this WebApplicationBuilder builder)
     {
@@ -49,7 +51,17 @@ public static class StoreHostingExtensions
 
         builder.Services.AddSingleton<StoreStatus>();
         builder.Services.AddSingleton<StoreWrites>();
+        builder.Services.AddSingleton<StoreChangeNotices>();
         builder.Services.AddHostedService<StoreService>();
+
+        // Only a shared store has other instances to hear. Parsed as the options binder parses it; a
+        // wrong value is named by the binder at start.
+        if (Enum.TryParse<StoreProvider>(builder.Configuration[$"{StoreOptions.SectionName}:{nameof(StoreOptions.Provider)}"], ignoreCase: true, out var provider)
+            && provider == StoreProvider.PostgreSql)
+        {
+            builder.Services.AddHostedService<StoreChangeListener>();
+        }
+
         return builder;
     }
 

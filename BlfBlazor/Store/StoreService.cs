@@ -7,12 +7,15 @@ namespace BlfBlazor.Store;
 /// The one writer to the store: migrates it, restores what it kept, then saves queued writes in
 /// batches and prunes hourly. A store that fails (down, disk full) only makes it wait and retry with
 /// capped backoff and jitter; the writes wait in <see cref="StoreWrites"/>. Nothing here stops the host.
+/// On PostgreSQL, a saved batch that changed shared parts is announced to the other instances
+/// (<see cref="StoreChangeListener"/> hears it there).
 /// </summary>
 internal sealed partial class StoreService(
     IDbContextFactory<BlfStore> stores,
     StoreWrites writes,
     StoreStatus status,
     IEnumerable<IKeptInStore> kept,
+    StoreChangeNotices notices,
     TimeProvider timeProvider,
     ILogger<StoreService> logger) : BackgroundService
 {
@@ -85,7 +88,31 @@ internal sealed partial class StoreService(
         }
 
         await store.SaveChangesAsync(cancellationToken);
+        var shared = _batch.Select(write => write.SharedPart).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         _batch.Clear();
+        if (shared.Count > 0 && store.Database.IsNpgsql())
+        {
+            await NotifyOtherInstancesAsync(store, shared, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// One notice per changed part, after the save: a notice that fails is logged, never a reason to
+    /// save the batch again. The others then show the change after their next reload of that part.
+    /// </summary>
+    private async Task NotifyOtherInstancesAsync(BlfStore store, List<string> parts, CancellationToken cancellationToken)
+    {
+        foreach (var part in parts)
+        {
+            try
+            {
+                await store.Database.ExecuteSqlAsync($"SELECT pg_notify({StoreChangeNotices.Channel}, {notices.PayloadOf(part)})", cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                Log.NotNotified(logger, part, ex.GetType().Name, ex.Message);
+            }
+        }
     }
 
     /// <summary>Until a write is queued or the next prune is due.</summary>
@@ -152,5 +179,8 @@ internal sealed partial class StoreService(
 
         [LoggerMessage(3, LogLevel.Information, "The store is reachable again; {Pending} writes waiting")]
         public static partial void Back(ILogger logger, int pending);
+
+        [LoggerMessage(4, LogLevel.Warning, "Saved a change to {Part} but could not tell the other instances ({Error}: {Message}); they show it after their next reload of it")]
+        public static partial void NotNotified(ILogger logger, string part, string error, string message);
     }
 }

@@ -4,13 +4,15 @@ namespace BlfBlazor.Store;
 
 /// <summary>
 /// Whether the store answers, for <c>/health/ready</c> and the board, and how far its writes got;
-/// written only by <see cref="StoreService"/>, which notifies subscribers of every change.
+/// written only by <see cref="StoreService"/> and, on PostgreSQL, <see cref="StoreChangeListener"/>,
+/// which notify subscribers of every change.
 /// </summary>
 public sealed class StoreStatus
 {
     private readonly ChangeSubscribers _subscribers = new();
     private volatile bool _available;
     private long _saved;
+    private volatile string? _listener;
 
     /// <summary>The store was migrated and the last write or read succeeded.</summary>
     public bool IsAvailable => _available;
@@ -26,6 +28,12 @@ public sealed class StoreStatus
 
     internal Func<int>? PendingCount { get; set; }
 
+    /// <summary>
+    /// Whether this instance hears the changes other instances make (PostgreSQL only): <c>listening</c>,
+    /// or <c>reconnecting</c> while its listening connection is down; null with SQLite.
+    /// </summary>
+    public string? Listener => _listener;
+
     /// <summary>Signalled when the store comes or goes, and after every saved batch.</summary>
     public DirectorySubscription Subscribe() => _subscribers.Subscribe();
 
@@ -33,6 +41,12 @@ public sealed class StoreStatus
     {
         _available = true;
         Interlocked.Add(ref _saved, saved);
+        _subscribers.Notify();
+    }
+
+    internal void Listening(bool listening)
+    {
+        _listener = listening ? "listening" : "reconnecting";
         _subscribers.Notify();
     }
 
