@@ -11,7 +11,8 @@ namespace BlfBlazor.Tests.Store;
 /// <summary>
 /// Two instances of the real app on one real PostgreSQL database, each with a shared part of the
 /// test's own: what one saves reaches the other by LISTEN/NOTIFY (its part reloads and has it), the
-/// saving instance does not reload for its own notice, a notice that cannot be sent loses nothing,
+/// saving instance reloads for its own notice too (so a reload that ran before its write was saved is
+/// made good), a notice that cannot be sent loses nothing,
 /// and a listener whose connection the database cut listens again, reloads what it missed meanwhile
 /// and hears later changes.
 /// </summary>
@@ -24,19 +25,17 @@ public sealed class StoreChangeListenerTests(PostgreSqlCluster postgres) : IAsyn
     public ValueTask DisposeAsync() => _host.DisposeAsync();
 
     [Fact]
-    public async Task A_change_saved_on_one_instance_reaches_the_other_and_not_its_own_reload()
+    public async Task A_change_saved_on_one_instance_reaches_the_other_and_its_own_reload()
     {
         var (_, a, b) = await StartTwoInstancesAsync();
-        var reloadsOfA = a.Notes.Current.Reloads;
 
+        // The test's part keeps in memory only what a reload read: A has its own note only by its own notice.
         Assert.True(a.Writes.Enqueue(new SaveSharedNote("from-a")));
         await b.Notes.WaitForAsync(notes => notes.Has("from-a"), "A's note on B");
+        await a.Notes.WaitForAsync(notes => notes.Has("from-a"), "A's note on A, after its own notice");
 
         Assert.True(b.Writes.Enqueue(new SaveSharedNote("from-b")));
         var onA = await a.Notes.WaitForAsync(notes => notes.Has("from-b"), "B's note on A");
-
-        // Notices arrive in the order they were sent: A heard its own before B's, and reloaded only for B's.
-        Assert.Equal(reloadsOfA + 1, onA.Reloads);
         Assert.Equal(["from-a", "from-b"], onA.Notes.Order(StringComparer.Ordinal));
         Assert.Equal("listening", await ListenerStateAsync(b.App));
     }

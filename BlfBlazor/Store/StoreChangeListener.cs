@@ -96,16 +96,17 @@ internal sealed partial class StoreChangeListener(
         }
     }
 
-    /// <summary>A notice, on the listening loop: marks its part due, unless it is this instance's own or names no part here.</summary>
+    /// <summary>
+    /// A notice, on the listening loop: marks its part due, unless it names no part here. This instance's own
+    /// notices too: a reload for another instance's notice may have run while this one's write still waited
+    /// to be saved, and replaced memory with a store that did not have it yet; the reload after its own
+    /// notice brings it back (parts change seldom, so the extra reload is cheap).
+    /// </summary>
     private void Heard(string payload)
     {
         if (!StoreChangeNotices.TryRead(payload, out var part, out var instance))
         {
             Log.Malformed(logger, payload.Length);
-        }
-        else if (instance == notices.Instance)
-        {
-            // Saved here: memory already has it.
         }
         else if (!_parts.ContainsKey(part))
         {

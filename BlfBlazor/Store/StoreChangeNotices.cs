@@ -3,7 +3,7 @@ namespace BlfBlazor.Store;
 /// <summary>
 /// The notice by which instances on one PostgreSQL store tell each other that a shared part changed:
 /// <c>NOTIFY blf_store, '&lt;part&gt;:&lt;instance&gt;'</c>. The instance id is random per app (not per
-/// process: the tests run two apps in one), so an instance can skip what it saved itself.
+/// process: the tests run two apps in one), so the logs and <c>pg_stat_activity</c> say which instance is which.
 /// </summary>
 internal sealed class StoreChangeNotices
 {
