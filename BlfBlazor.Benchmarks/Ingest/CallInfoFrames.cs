@@ -15,12 +15,25 @@ internal static class CallInfoFrames
     public static byte[] UserInitializeResult(int user, int generation = 0) =>
         Encoding.UTF8.GetBytes($$"""{"api":"RCC","mt":"UserInitializeResult","src":"u:{{UserInfoFrames.Guid(user, generation)}}","user":{{user + 1}},"prefixIntl":"000","prefixNtl":"00","prefixSubs":"0","area":"7031","country":"49"}""");
 
+    /// <summary>A call that rings and is given up: three frames.</summary>
+    public const int FramesPerUnansweredCall = 3;
+
     /// <summary>One call's frames to <paramref name="user"/> (handle user + 1), call handle <paramref name="call"/>.</summary>
-    public static IEnumerable<byte[]> Call(int user, int call)
+    public static IEnumerable<byte[]> Call(int user, int call) =>
+        Frames(user, call, [(129, "r-setup", 0), (132, "x-alert", 0), (133, "x-conn", 6), (389, "update", 40), (133, "update", 52), (134, "r-rel", 98)]);
+
+    /// <summary>A call that rings at <paramref name="user"/> and is given up by the caller: a missed call of that user.</summary>
+    public static IEnumerable<byte[]> Unanswered(int user, int call) =>
+        Frames(user, call, [(129, "r-setup", 0), (132, "x-alert", 0), (134, "r-rel", 20)]);
+
+    /// <summary>The call's end: the leg deleted.</summary>
+    public static byte[] Deleted(int user, int call) =>
+        Encoding.UTF8.GetBytes($$"""{"api":"RCC","mt":"CallInfo","user":{{user + 1}},"call":{{call}},"msg":"del","del":true}""");
+
+    private static IEnumerable<byte[]> Frames(int user, int call, (int State, string Msg, int Time)[] steps)
     {
         var src = $"u:{UserInfoFrames.Guid(user, 0)}";
         var number = (1_712_345_000 + call).ToString(CultureInfo.InvariantCulture);
-        (int State, string Msg, int Time)[] steps = [(129, "r-setup", 0), (132, "x-alert", 0), (133, "x-conn", 6), (389, "update", 40), (133, "update", 52), (134, "r-rel", 98)];
         foreach (var (state, msg, time) in steps)
         {
             yield return Encoding.UTF8.GetBytes($$"""{"api":"RCC","mt":"CallInfo","src":"{{src}}","user":{{user + 1}},"call":{{call}},"conf":"c{{call:x8}}","state":{{state}},"msg":"{{msg}}","peer":{"type":"","cn":"","dn":"","h323":"","e164":"0{{number}}"},"time":{{time}}}""");

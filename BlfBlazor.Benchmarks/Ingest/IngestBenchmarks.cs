@@ -2,7 +2,10 @@ using BenchmarkDotNet.Attributes;
 using BlfBlazor.Pbx;
 using BlfBlazor.Pbx.Connection;
 using BlfBlazor.Pbx.Rcc;
+using BlfBlazor.MissedCalls;
 using BlfBlazor.State;
+using BlfBlazor.Store;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BlfBlazor.Benchmarks.Ingest;
@@ -20,9 +23,14 @@ public class IngestBenchmarks : IDisposable
     private const int UpdateFrames = 4096;
 
     private const int Calls = 1000;
+    private const int HalfMissedFrames = (Calls / 2 * CallInfoFrames.FramesPerCall) + (Calls / 2 * CallInfoFrames.FramesPerUnansweredCall) + Calls;
 
     private byte[][] _updates = [];
     private (PbxMessageType Type, byte[] Utf8)[] _callFrames = [];
+    private byte[][] _halfMissedFrames = [];
+    private PerUserCallFeed _plainCalls = null!;
+    private PerUserCallFeed _watchedCalls = null!;
+    private readonly StoreWrites _storeWrites = new(Options.Create(new StoreOptions()), new StoreStatus(), TimeProvider.System, NullLogger<StoreWrites>.Instance);
     private PerUserCallFeed _callFeed = null!;
     private UserDirectory _dispatchedDirectory = null!;
     private PbxDispatcher _dispatcher = null!;
@@ -56,8 +64,19 @@ public class IngestBenchmarks : IDisposable
         }
 
         _callFrames = [.. Enumerable.Range(0, Calls).SelectMany(call => CallInfoFrames.Call(call % Users, call + 1))
-            .Select(frame => (PbxMessageType.CallInfo, frame))
-            .Concat(Enumerable.Range(0, Calls).Select(call => (PbxMessageType.CallInfo, System.Text.Encoding.UTF8.GetBytes($$"""{"api":"RCC","mt":"CallInfo","user":{{(call % Users) + 1}},"call":{{call + 1}},"msg":"del","del":true}"""))))];
+            .Concat(Enumerable.Range(0, Calls).Select(call => CallInfoFrames.Deleted(call % Users, call + 1)))
+            .Select(frame => (PbxMessageType.CallInfo, frame))];
+
+        // Half the calls answered, half given up while ringing (missed): the same frames with and without the missed-call watch.
+        _halfMissedFrames = [.. Enumerable.Range(0, Calls)
+            .SelectMany(call => call % 2 == 0 ? CallInfoFrames.Call(call % Users, call + 1) : CallInfoFrames.Unanswered(call % Users, call + 1))
+            .Concat(Enumerable.Range(0, Calls).Select(call => CallInfoFrames.Deleted(call % Users, call + 1)))];
+        _plainCalls = MonitoredCalls(directory => directory);
+        _watchedCalls = MonitoredCalls(directory =>
+        {
+            var book = new MissedCallBook(_storeWrites, Options.Create(new MissedCallOptions()), Options.Create(privacy), directory, TimeProvider.System);
+            return new MissedCallWatch(directory, new MissedCallDetector(book, directory.ForwardsOnNoAnswer, TimeProvider.System));
+        });
 
         // Lamp changes of known users, in a fixed pseudo-random order.
         var random = new Random(7);
@@ -127,6 +146,38 @@ public class IngestBenchmarks : IDisposable
         }
     }
 
+    /// <summary>
+    /// CallInfo frames of 1,000 calls on 1,000 monitored users, half answered and half given up while ringing,
+    /// read and written into the directory: the baseline of <see cref="CallInfosWithMissedCalls"/>.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = HalfMissedFrames)]
+    public void CallInfosHalfMissed()
+    {
+        foreach (var utf8 in _halfMissedFrames)
+        {
+            HandleCallFrame(_plainCalls, PbxMessageType.CallInfo, utf8);
+        }
+    }
+
+    /// <summary>
+    /// The same frames through the missed-call watch, as the app runs: every leg also goes to the detector,
+    /// 500 missed calls are recorded in the book (and their tiles' counts republished), every answered call
+    /// marks the user's last call, and each is queued for the store (drained here, as the store service would).
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = HalfMissedFrames)]
+    public void CallInfosWithMissedCalls()
+    {
+        foreach (var utf8 in _halfMissedFrames)
+        {
+            HandleCallFrame(_watchedCalls, PbxMessageType.CallInfo, utf8);
+        }
+
+        while (_storeWrites.Reader.TryRead(out _))
+        {
+            // What the store service takes, so the queue stays below its bound.
+        }
+    }
+
     /// <summary>Only <see cref="PbxMessageReader.TryRead(ReadOnlySpan{byte}, IKnownUserRecords?, out PbxMessage, out string?)"/> of the same frames, for comparison.</summary>
     [Benchmark(OperationsPerInvoke = UpdateFrames)]
     public int ReadOnly()
@@ -175,7 +226,9 @@ public class IngestBenchmarks : IDisposable
         }
     }
 
-    private void HandleCallFrame(PbxMessageType expected, byte[] utf8)
+    private void HandleCallFrame(PbxMessageType expected, byte[] utf8) => HandleCallFrame(_callFeed, expected, utf8);
+
+    private static void HandleCallFrame(PerUserCallFeed feed, PbxMessageType expected, byte[] utf8)
     {
         if (!PbxMessageReader.TryRead(utf8, out var message, out var error) || message.Type != expected)
         {
@@ -184,12 +237,33 @@ public class IngestBenchmarks : IDisposable
 
         // The feed answers a CallInfo without waiting (nothing to send); read it without a Task allocation.
 #pragma warning disable CA2012 // checked for synchronous completion before its one read
-        var handled = _callFeed.HandleAsync(message, default);
+        var handled = feed.HandleAsync(message, default);
         if (!handled.IsCompletedSuccessfully || handled.Result is { } dropped)
         {
             throw new InvalidOperationException("the CallInfo was not applied");
         }
 #pragma warning restore CA2012
+    }
+
+    /// <summary>A directory with the N users listed and live, and a call feed writing through <paramref name="writer"/> with every user monitored.</summary>
+    private PerUserCallFeed MonitoredCalls(Func<UserDirectory, IPbxStateWriter> writer)
+    {
+        var directory = new UserDirectory(TimeProvider.System, new PbxDescription("pbx.benchmark", IsDemo: false));
+        var list = Begin(directory);
+        foreach (var utf8 in _lists[0].Append(_initializeResult))
+        {
+            list.TryApply(Read(utf8, list));
+        }
+
+        var feed = new PerUserCallFeed(writer(directory), new CallLegs(new PrivacyOptions(), TimeProvider.System), int.MaxValue, (_, _) => ValueTask.CompletedTask);
+        for (var user = 0; user < Users; user++)
+        {
+            var listed = directory.Current.Users.Single(u => u.Guid == UserInfoFrames.Guid(user, 0));
+            Wait(feed.UserListedAsync(new PbxUserInfo(listed.Guid, listed.Cn, listed.Dn, listed.E164, listed.H323, listed.Node, listed.Pbx, listed.RegisteredDevices, listed.Channel, listed.Alert), default));
+            HandleCallFrame(feed, PbxMessageType.UserInitializeResult, CallInfoFrames.UserInitializeResult(user));
+        }
+
+        return feed;
     }
 
     /// <summary>A new connection's list, as the PBX session begins it after the login.</summary>

@@ -58,7 +58,7 @@ internal static class IngestRunner
             {
                 nameof(IngestBenchmarks.ReadOnly) => bytes.ToString(CultureInfo.InvariantCulture),
                 nameof(IngestBenchmarks.UpdatesWithSnapshot) => "(snapshot)",
-                nameof(IngestBenchmarks.CallInfos) => "(call leg)",
+                nameof(IngestBenchmarks.CallInfos) or nameof(IngestBenchmarks.CallInfosHalfMissed) or nameof(IngestBenchmarks.CallInfosWithMissedCalls) => "(call leg)",
                 _ => (bytes - record).ToString(CultureInfo.InvariantCulture),
             };
             text.Append(CultureInfo.InvariantCulture, $"| {name} | {nanoseconds:0} | {1e9 / nanoseconds:#,0} | {bytes} | {beyond} |\n");
@@ -68,9 +68,18 @@ internal static class IngestRunner
         text.Append("UpdatesWithoutStringReuse: the same with every name read as a new string, to show what the reuse buys. ");
         text.Append("CallInfos: CallInfo frames of 1,000 calls on 1,000 monitored users (six a call, then its end) read, decoded and written into the directory, as the PBX session does. ");
         text.Append("ReadOnly: the reader alone. UpdatesWithSnapshot: each update followed by the shared board snapshot the first woken board reads (copy of the order, 8 bytes per user). ");
-        text.Append("InitialListOfNewUsers: a whole list of users the directory did not know; their strings are stored with the record.\n");
+        text.Append("InitialListOfNewUsers: a whole list of users the directory did not know; their strings are stored with the record. ");
+        text.Append("CallInfosHalfMissed: 1,000 calls, half answered and half given up while ringing; CallInfosWithMissedCalls: the same frames through the missed-call watch as the app runs them (500 missed calls recorded and their tiles' counts republished, each answered call noted, every record queued for the store).\n");
+        if (Mean(summary, nameof(IngestBenchmarks.CallInfosHalfMissed)) is { } plain && Mean(summary, nameof(IngestBenchmarks.CallInfosWithMissedCalls)) is { } watched)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\nMissed-call recording costs {(watched / plain - 1) * 100:+0.0;-0.0} % per CallInfo frame ({plain:0} → {watched:0} ns; target at most +5 %).\n");
+        }
+
         return text.ToString();
     }
+
+    private static double? Mean(Summary summary, string benchmark) =>
+        summary.Reports.FirstOrDefault(report => report.BenchmarkCase.Descriptor.WorkloadMethod.Name == benchmark)?.ResultStatistics?.Mean;
 
     /// <summary>What one <see cref="PbxUser"/> costs on the heap (its strings not counted).</summary>
     private static long RecordBytes()
