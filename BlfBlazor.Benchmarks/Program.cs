@@ -10,7 +10,7 @@ namespace BlfBlazor.Benchmarks;
 /// direct page), printed as Markdown and written to results/latest.md;
 /// <c>-- --quick</c>: a smaller smoke run (results/quick.md); <c>--users N</c>, <c>--viewers 1,10</c>,
 /// <c>--no-large</c> and <c>--reduced-motion</c> change a run while profiling (results/partial.md);
-/// <c>-- ingest [--inprocess]</c>: the BenchmarkDotNet micro-benchmark of ingest (results/ingest.md);
+/// <c>-- ingest [--inprocess] [--only *MissedCalls*,*HalfMissed*]</c>: the BenchmarkDotNet micro-benchmark of ingest (results/ingest.md; with --only those alone, results/ingest-partial.md);
 /// <c>-- monitoring</c>: start to every user's calls monitored and presence subscribed (results/monitoring.md);
 /// <c>-- calls</c>: a call's peer on the tile next to a lamp change, latency (results/calls.md);
 /// <c>-- circuits [--quick] [--boards 1,100]</c>: boards per instance with headless circuits (results/circuits.md, .json);
@@ -21,6 +21,9 @@ internal static class Program
 {
     private static readonly TimeSpan s_runLimit = TimeSpan.FromMinutes(30);
 
+    /// <summary>The patterns after <c>--only</c>, comma-separated; null without it.</summary>
+    private static string[]? RunReportOnly(string[] args) => Circuits.RunReport.Option(args, "--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries);
+
     public static async Task<int> Main(string[] args)
     {
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -29,7 +32,7 @@ internal static class Program
 
         if (args.Contains("ingest"))
         {
-            return IngestRunner.Run(repository, inProcess: args.Contains("--inprocess"));
+            return IngestRunner.Run(repository, inProcess: args.Contains("--inprocess"), only: RunReportOnly(args));
         }
 
         if (args.Contains("calls"))

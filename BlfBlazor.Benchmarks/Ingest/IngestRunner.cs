@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Filters;
 using System.Globalization;
 using System.Text;
 using BenchmarkDotNet.Configs;
@@ -14,7 +15,8 @@ namespace BlfBlazor.Benchmarks.Ingest;
 /// <summary>Runs <see cref="IngestBenchmarks"/> with BenchmarkDotNet and writes results/ingest.md.</summary>
 internal static class IngestRunner
 {
-    public static int Run(Repository repository, bool inProcess)
+    /// <param name="only">BenchmarkDotNet glob patterns (<c>*MissedCalls*</c>): those benchmarks alone, written to results/ingest-partial.md.</param>
+    public static int Run(Repository repository, bool inProcess, string[]? only = null)
     {
         var job = Job.Default.WithWarmupCount(3).WithIterationCount(10);
         if (inProcess)
@@ -26,6 +28,11 @@ internal static class IngestRunner
             .AddJob(job)
             .AddDiagnoser(MemoryDiagnoser.Default)
             .WithArtifactsPath(Path.Combine(repository.Root, "BlfBlazor.Benchmarks", "bin", "BenchmarkDotNet.Artifacts"));
+        if (only is { Length: > 0 })
+        {
+            config = config.AddFilter(new GlobFilter(only));
+        }
+
         var summary = BenchmarkRunner.Run<IngestBenchmarks>(config);
         if (summary.HasCriticalValidationErrors || summary.Reports.Any(report => !report.Success))
         {
@@ -35,7 +42,7 @@ internal static class IngestRunner
 
         var markdown = ToMarkdown(summary, inProcess);
         Console.WriteLine(markdown);
-        repository.WriteResult("ingest.md", markdown);
+        repository.WriteResult(only is { Length: > 0 } ? "ingest-partial.md" : "ingest.md", markdown);
         return 0;
     }
 

@@ -20,6 +20,9 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
     public const int MaxRecentCalls = 1_000;
 
     private readonly Dictionary<(string Guid, uint Handle), LegWatch> _legs = [];
+
+    // How many of a user's legs each call has up: a ring ends with the last (without a scan of every leg per leg's end).
+    private readonly Dictionary<(string Guid, string Key), int> _legsPerCall = [];
     private readonly Dictionary<(string Guid, string Key), RingWatch> _rings = [];
 
     // By conf: missed calls that may be upgraded, and who answered a call (for a miss that ends later).
@@ -35,6 +38,7 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
         {
             if (_legs.Remove(id, out var ended))
             {
+                Forget(change.Guid, ended.Key);
                 End(change.Guid, ended.Key, now);
             }
 
@@ -51,6 +55,8 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
             // Without a conf (a PBX that sends none) the leg is its own call: not kept across a reconnect.
             watch = new LegWatch(change.Conf ?? $"leg:{change.Handle}:{leg.SinceUnixMs}");
             _legs[id] = watch;
+            var call = (change.Guid, watch.Key);
+            _legsPerCall[call] = _legsPerCall.GetValueOrDefault(call) + 1;
         }
 
         watch.Generation = generation;
@@ -92,9 +98,10 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
     public void Resynced(int generation)
     {
         var now = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
-        foreach (var (id, _) in _legs.Where(leg => leg.Value.Generation != generation).ToList())
+        foreach (var (id, watch) in _legs.Where(leg => leg.Value.Generation != generation).ToList())
         {
             _legs.Remove(id);
+            Forget(id.Guid, watch.Key);
         }
 
         foreach (var ((guid, key), _) in _rings.Where(ring => ring.Value.Generation != generation).ToList())
@@ -106,7 +113,7 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
     private void End(string guid, string key, long now)
     {
         // Another leg of this user in the same call may still be up (e.g. a transfer back): the ring ends with the last.
-        if (_legs.Any(leg => leg.Key.Guid == guid && leg.Value.Key == key) || !_rings.Remove((guid, key), out var ring) || ring.Answered)
+        if (_legsPerCall.ContainsKey((guid, key)) || !_rings.Remove((guid, key), out var ring) || ring.Answered)
         {
             return;
         }
@@ -122,6 +129,20 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
         calls.RemoveAll(call => call.UserGuid == guid);
         calls.Add(missed);
         sink.Missed(missed);
+    }
+
+    /// <summary>One of the user's legs of the call is gone.</summary>
+    private void Forget(string guid, string key)
+    {
+        var call = (guid, key);
+        if (_legsPerCall.TryGetValue(call, out var legs) && legs > 1)
+        {
+            _legsPerCall[call] = legs - 1;
+        }
+        else
+        {
+            _legsPerCall.Remove(call);
+        }
     }
 
     /// <summary>A leg of this call connected at <paramref name="guid"/>: others who missed it learn what became of it.</summary>
