@@ -146,6 +146,9 @@ public sealed class BoardArrangements
             }
         }
 
+        /// <summary>One user's tile as this view draws it (the HTML cached per record and shared): a favourite drawn outside the arrangement.</summary>
+        internal ShownTile Tile(PbxUser user, bool stale) => new(user, _owner._tileHtml.Html(user, stale, _text, _actions, Key.WithMissed));
+
         // Built once for boards of one language: the words in tiles and headings are that language's
         // (passed, not read from the thread), whichever board's thread happens to ask first.
         private BoardArrangement Arrange(DirectorySnapshot snapshot, BoardArrangement? previous) =>
