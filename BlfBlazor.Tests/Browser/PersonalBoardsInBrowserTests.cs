@@ -61,6 +61,40 @@ public sealed class PersonalBoardsInBrowserTests(ChromiumFixture chromium) : ICl
     }
 
     [Fact]
+    public async Task A_saved_view_opens_from_the_menu_and_the_bare_address_brings_back_the_last_view()
+    {
+        var app = await _host.StartLiveSignInAppAsync();
+        var page = await chromium.NewPageAsync();
+        await BoardTestHost.SignInAsync(page, app, s_person.Login, returnUrl: "/?sort=number&state=idle");
+        var menu = page.GetByTestId("blf-saved-views");
+
+        await menu.Locator("summary").ClickAsync();
+        await page.GetByTestId("blf-saved-view-name").FillAsync("Free by number");
+        await page.GetByTestId("blf-saved-view-save").ClickAsync();
+        await Expect(page.GetByTestId("blf-saved-view")).ToHaveTextAsync("Free by number");
+
+        // Elsewhere, then back through the menu.
+        await page.GotoAsync(new Uri(app.BaseAddress, "?sort=state").ToString());
+        await Expect(page.GetByTestId("blf-board")).ToHaveAttributeAsync("data-interactive", "true");
+        await Expect(page.GetByTestId("blf-sort")).ToHaveValueAsync("state");
+        await menu.Locator("summary").ClickAsync();
+        await page.GetByTestId("blf-saved-view").ClickAsync();
+        await Expect(page.GetByTestId("blf-sort")).ToHaveValueAsync("number");
+        await Expect(page.GetByTestId("blf-filter-busy")).Not.ToBeCheckedAsync();
+
+        // The bare address: the view shown last, and the address says so.
+        await page.GotoAsync(app.BaseAddress.ToString());
+        await Expect(page.GetByTestId("blf-board")).ToHaveAttributeAsync("data-interactive", "true");
+        await Expect(page.GetByTestId("blf-sort")).ToHaveValueAsync("number");
+        await Expect(page.GetByTestId("blf-filter-busy")).Not.ToBeCheckedAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("sort=number"));
+
+        await menu.Locator("summary").ClickAsync();
+        await page.GetByTestId("blf-saved-view-delete").ClickAsync();
+        await Expect(page.GetByTestId("blf-saved-view")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task An_anonymous_viewer_gets_no_stars()
     {
         var app = await _host.StartLiveSignInAppAsync();
@@ -70,6 +104,7 @@ public sealed class PersonalBoardsInBrowserTests(ChromiumFixture chromium) : ICl
         await Expect(page.GetByTestId("blf-board")).ToHaveAttributeAsync("data-interactive", "true");
         await Expect(page.GetByTestId("blf-tile")).ToHaveCountAsync(_host.Pbx.Users.Count(user => user.IsPerson));
         await Expect(page.GetByTestId("blf-action-favourite")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("blf-saved-views")).ToHaveCountAsync(0);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using BlfBlazor.State;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace BlfBlazor.Components.Board;
 
@@ -88,6 +89,41 @@ public sealed record BoardQuery(string Search, IReadOnlySet<LampState> States, B
     public string? SortValue => Sort == BoardSort.Name ? null : Sort.ToString().ToLowerInvariant();
 
     public string? GroupValue => Grouping == BoardGrouping.None ? null : Grouping.ToString().ToLowerInvariant();
+
+    /// <summary>
+    /// The view as a URL query without the <c>?</c> (<c>state=busy&amp;sort=number&amp;grp=sales</c>), in one
+    /// order and spelling: what a saved or last view keeps, written from a parsed view, never as typed.
+    /// </summary>
+    public string ToQueryString()
+    {
+        var parts = new List<string>();
+        Add("q", Search.Length == 0 ? null : Search);
+        Add("state", StatesValue);
+        Add("sort", SortValue);
+        Add("group", GroupValue);
+        foreach (var group in PbxGroups)
+        {
+            Add("grp", group);
+        }
+
+        return string.Join('&', parts);
+
+        void Add(string key, string? value)
+        {
+            if (value is not null)
+            {
+                parts.Add($"{key}={Uri.EscapeDataString(value)}");
+            }
+        }
+    }
+
+    /// <summary>Reads a view from a URL query (with or without the <c>?</c>) as the board reads its address.</summary>
+    public static BoardQuery FromQueryString(string query)
+    {
+        var values = QueryHelpers.ParseQuery(query);
+        string? One(string key) => values.TryGetValue(key, out var value) ? value.FirstOrDefault() : null;
+        return Parse(One("q"), One("state"), One("sort"), One("group"), values.TryGetValue("grp", out var groups) ? [.. groups] : null);
+    }
 
     /// <summary>The URL values for <see cref="PbxGroups"/> (<c>?grp=</c>, repeated); null when none.</summary>
     public string[]? PbxGroupValues => PbxGroups.Count == 0 ? null : [.. PbxGroups];
