@@ -44,6 +44,7 @@ public sealed class PersonalBoardsInBrowserTests(ChromiumFixture chromium) : ICl
         await Expect(favourites.GetByTestId("blf-tile")).ToHaveCountAsync(1);
         await Expect(page.GetByTestId("blf-tile").First).ToHaveAttributeAsync("data-guid", colleague.Guid);
         await Expect(page.Locator($"li[data-favourite=true] > [data-guid=\"{colleague.Guid}\"]")).ToHaveCountAsync(2);
+        await page.AssertNoSeriousViolationsAsync();
 
         // Kept: after a reload, and first in another view too (one that would put the colleague elsewhere).
         await page.ReloadAsync();

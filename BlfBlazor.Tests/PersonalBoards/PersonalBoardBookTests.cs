@@ -52,6 +52,7 @@ public sealed class PersonalBoardBookTests
         for (var i = 0; i < PersonalBoardBook.MaxFavourites; i++)
         {
             Assert.True(book.SetFavourite("dora", $"g-{i}", favourite: true));
+            _time.Advance(TimeSpan.FromSeconds(1));
         }
 
         Assert.False(book.SetFavourite("dora", "g-one-more", favourite: true));
@@ -61,6 +62,7 @@ public sealed class PersonalBoardBookTests
         for (var i = 0; i < PersonalBoardBook.MaxSavedViews; i++)
         {
             Assert.True(book.SaveView("dora", $"view {i}", "sort=state"));
+            _time.Advance(TimeSpan.FromSeconds(1));
         }
 
         Assert.False(book.SaveView("dora", "one more", "sort=state"));
@@ -73,6 +75,22 @@ public sealed class PersonalBoardBookTests
         Assert.False(book.SetFavourite("fritz", "g-1", favourite: true));
         Assert.Equal(2, book.Persons);
         Assert.Equal(PersonalBoardBook.MaxFavourites + PersonalBoardBook.MaxSavedViews + 1 + 1, Drain(writes).Count);
+    }
+
+    [Fact]
+    public void A_person_changes_at_most_so_often_a_minute_and_may_again_after_it()
+    {
+        var (book, _) = Book();
+        for (var i = 0; i < PersonalBoardBook.MaxChangesPerMinute; i++)
+        {
+            Assert.True(book.SetFavourite("dora", "g-anna", favourite: i % 2 == 0));
+        }
+
+        Assert.False(book.SetFavourite("dora", "g-bob", favourite: true));
+        Assert.True(book.SetFavourite("emil", "g-bob", favourite: true));
+
+        _time.Advance(TimeSpan.FromMinutes(1));
+        Assert.True(book.SetFavourite("dora", "g-bob", favourite: true));
     }
 
     [Fact]

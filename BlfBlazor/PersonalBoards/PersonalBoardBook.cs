@@ -27,9 +27,18 @@ internal sealed partial class PersonalBoardBook(
     public const int MaxViewName = BlfStore.ViewNameLength;
     public const int MaxViewQuery = BlfStore.ViewQueryLength;
 
+    /// <summary>
+    /// Changes one person may make a minute: far above what a hand clicks, low enough that a scripted
+    /// page cannot fill the store's queue (which missed calls share) with stars.
+    /// </summary>
+    public const int MaxChangesPerMinute = 120;
+
     private readonly Lock _lock = new();
     private readonly Dictionary<string, PersonalBoard> _persons = new(StringComparer.Ordinal);
     private readonly ChangeSubscribers _subscribers = new();
+
+    // Each person's changes in the current minute: (the minute's start, changes), for MaxChangesPerMinute.
+    private readonly Dictionary<string, (long Start, int Count)> _rates = new(StringComparer.Ordinal);
     private readonly int _maxPersons = options.Value.MaxPersons;
     private bool _saidFull;
 
@@ -183,6 +192,11 @@ internal sealed partial class PersonalBoardBook(
                 return true;
             }
 
+            if (!WithinRate(person))
+            {
+                return false;
+            }
+
             // Queued under the lock, so the store sees a person's changes in the order memory did.
             if (!writes.Enqueue(write))
             {
@@ -200,6 +214,35 @@ internal sealed partial class PersonalBoardBook(
         }
 
         _subscribers.Notify();
+        return true;
+    }
+
+    /// <summary>Counts a change of <paramref name="person"/> against their minute (under the lock); false past the rate.</summary>
+    private bool WithinRate(string person)
+    {
+        var now = timeProvider.GetTimestamp();
+        var minute = (long)timeProvider.TimestampFrequency * 60;
+        if (_rates.Count > _maxPersons)
+        {
+            // Old minutes only: a person who changes nothing for a minute starts afresh anyway.
+            foreach (var stale in _rates.Where(rate => now - rate.Value.Start >= minute).Select(rate => rate.Key).ToList())
+            {
+                _rates.Remove(stale);
+            }
+        }
+
+        var (start, count) = _rates.GetValueOrDefault(person);
+        if (count == 0 || now - start >= minute)
+        {
+            (start, count) = (now, 0);
+        }
+
+        if (count >= MaxChangesPerMinute)
+        {
+            return false;
+        }
+
+        _rates[person] = (start, count + 1);
         return true;
     }
 

@@ -146,8 +146,8 @@ public sealed class BoardArrangements
             }
         }
 
-        /// <summary>One user's tile as this view draws it (the HTML cached per record and shared): a favourite drawn outside the arrangement.</summary>
-        internal ShownTile Tile(PbxUser user, bool stale) => new(user, _owner._tileHtml.Html(user, stale, _text, _actions, Key.WithMissed));
+        /// <summary>A favourite's tile as this view draws it, for the favourites section (shared HTML, its detail's id apart).</summary>
+        internal ShownTile FavouriteTile(PbxUser user, bool stale) => new(user, _owner._tileHtml.AsFavourite(_owner._tileHtml.Html(user, stale, _text, _actions, Key.WithMissed)));
 
         // Built once for boards of one language: the words in tiles and headings are that language's
         // (passed, not read from the thread), whichever board's thread happens to ask first.

@@ -276,7 +276,7 @@ public sealed class BoardFeed : IAsyncDisposable
                 var at = tiles.Count;
                 tiles.Add(at < _favourites.Length && ReferenceEquals(_favourites[at].User, user) && _favouriteStale == stale && ReferenceEquals(_favouriteView, _view)
                     ? _favourites[at]
-                    : _view.Tile(user, stale));
+                    : _view.FavouriteTile(user, stale));
             }
         }
 
