@@ -6,6 +6,7 @@ using BlfBlazor.Hosting;
 using BlfBlazor.MissedCalls;
 using BlfBlazor.Operators;
 using BlfBlazor.Pbx.Connection;
+using BlfBlazor.PersonalBoards;
 using BlfBlazor.Store;
 
 var builder = WebApplication.CreateBuilder(ServiceHosting.BuilderOptions(args));
@@ -21,6 +22,7 @@ builder.AddOperatorActions();
 builder.AddKeyRing();
 builder.AddBlfStore();
 builder.AddMissedCalls();
+builder.AddPersonalBoards();
 builder.AddOperatorSignIn();
 
 var app = builder.Build();

@@ -293,6 +293,38 @@ public sealed class BoardFeedTests : IAsyncDisposable
         _feeds.Remove(feed);
     }
 
+    [Fact]
+    public void Favourites_come_in_the_board_order_whatever_the_view_and_every_board_shares_their_html()
+    {
+        GoLive(User("a", "Anna"), User("b", "Bernd"), User("c", "Clara"));
+        var searching = Feed(BoardQuery.Parse("anna", null, null, null));
+        var sorted = Feed(BoardQuery.Parse(null, null, "state", null));
+        HashSet<string> stars = ["c", "b"];
+        searching.ShowFavourites(stars);
+        sorted.ShowFavourites(stars);
+
+        // The search hides Bernd and Clara from the view, not from the person's favourites.
+        Assert.Equal(["b", "c"], searching.FavouriteBlocks.SelectMany(block => block.Tiles).Select(tile => tile.User.Guid));
+        var tile = searching.FavouriteBlocks[0].Tiles[0].Html.Value;
+        Assert.Same(tile, sorted.FavouriteBlocks[0].Tiles[0].Html.Value);
+        var shared = new Microsoft.AspNetCore.Components.MarkupString("""<div aria-describedby="blf-detail-b blf-stale-note"><div id="blf-detail-b">""");
+        Assert.Equal("""<div aria-describedby="blf-favourite-detail-b blf-stale-note"><div id="blf-favourite-detail-b">""", _tileHtml.AsFavourite(shared).Value);
+        Assert.Same(_tileHtml.AsFavourite(shared).Value, _tileHtml.AsFavourite(shared).Value);
+        Assert.True(searching.TakeFavouritesChanged());
+
+        // A lamp change elsewhere leaves the section as it was; one of a favourite changes it.
+        State.Apply(UserChange.Upsert(User("a", "Anna", channel: 1), isLive: true));
+        Assert.True(searching.Refresh());
+        Assert.False(searching.TakeFavouritesChanged());
+        State.Apply(UserChange.Upsert(User("c", "Clara", channel: 1), isLive: true));
+        Assert.True(searching.Refresh());
+        Assert.True(searching.TakeFavouritesChanged());
+        Assert.Contains("data-state=\"busy\"", searching.FavouriteBlocks[0].Tiles[1].Html.Value, StringComparison.Ordinal);
+
+        searching.ShowFavourites(null);
+        Assert.Equal(0, searching.FavouriteCount);
+    }
+
     private BoardFeed Feed(BoardQuery? query = null, string language = "en")
     {
         var feed = new BoardFeed(_directory, _arrangements, CultureInfo.GetCultureInfo(language));

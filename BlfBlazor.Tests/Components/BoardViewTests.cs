@@ -115,6 +115,48 @@ public class BoardViewTests
         Assert.Equal(["j", "r"], BoardView.Arrange(users, BoardQuery.Parse("jurgen", null, null, null), [], "Other").Single().Users.Select(u => u.Guid));
     }
 
+    [Fact]
+    public void Pbx_groups_make_a_section_each_a_user_in_several_shows_in_each_and_the_rest_under_other()
+    {
+        var view = BoardView.Arrange(InPbxGroups(), BoardQuery.Parse(null, null, null, "pbxgroup"), [], "Other");
+
+        Assert.Equal("reception:a,j|Sales:a,c|Other:d", Describe(view));
+    }
+
+    [Fact]
+    public void Grp_shows_only_users_in_those_groups_any_case_and_groups_only_those()
+    {
+        Assert.Equal(":a,c", Describe(BoardView.Arrange(InPbxGroups(), BoardQuery.Parse(null, null, null, null, ["SALES"]), [], "Other")));
+        Assert.Equal(":a,c,j", Describe(BoardView.Arrange(InPbxGroups(), BoardQuery.Parse(null, null, null, null, ["sales", "reception"]), [], "Other")));
+        Assert.Equal("Sales:a,c", Describe(BoardView.Arrange(InPbxGroups(), BoardQuery.Parse(null, null, null, "pbxgroup", ["sales"]), [], "Other")));
+        Assert.Equal(":", Describe(BoardView.Arrange(InPbxGroups(), BoardQuery.Parse(null, null, null, null, ["nobody's"]), [], "Other")));
+    }
+
+    [Fact]
+    public void Without_the_user_table_pbxgroup_is_everybody_under_other()
+    {
+        Assert.Equal("Other:a,c,d,j", Describe(Arrange(BoardQuery.Parse(null, null, null, "pbxgroup"))));
+    }
+
+    [Fact]
+    public void Grp_values_are_bounded_trimmed_distinct_and_in_one_order()
+    {
+        var query = BoardQuery.Parse(null, null, null, "pbxgroup", ["  sales ", "Reception", "SALES", "", null, new string('x', BoardQuery.MaxPbxGroupName + 1)]);
+
+        Assert.Equal(["Reception", "sales"], query.PbxGroups);
+        Assert.Equal("pbxgroup", query.GroupValue);
+        Assert.Equal(BoardQuery.MaxPbxGroups, BoardQuery.Parse(null, null, null, null, Enumerable.Range(0, 1000).Select(i => $"g{i}")).PbxGroups.Count);
+        Assert.Null(BoardQuery.Default.PbxGroupValues);
+    }
+
+    private static PbxUser[] InPbxGroups() =>
+    [
+        s_anna with { Groups = ["Sales", "reception"] },
+        s_carla with { Groups = ["sales"] },
+        s_dora,
+        s_juergen with { Groups = ["reception"] },
+    ];
+
     private static IReadOnlyList<BoardSection> Arrange(BoardQuery query) => BoardView.Arrange(s_all, query, [], "Other");
 
     private static string Describe(IReadOnlyList<BoardSection> sections) =>

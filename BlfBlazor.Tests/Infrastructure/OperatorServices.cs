@@ -28,6 +28,12 @@ internal static class OperatorServices
         });
         services.TryAddSingleton<OperatorAudit>();
         services.AddSingleton<OperatorActions>();
+
+        // A signed-in person's board (favourites, views): the book, its writes queued for a store nobody drains.
+        services.TryAddSingleton(provider => new BlfBlazor.Store.StoreWrites(
+            Microsoft.Extensions.Options.Options.Create(new BlfBlazor.Store.StoreOptions()), new BlfBlazor.Store.StoreStatus(), provider.GetRequiredService<TimeProvider>(), NullLogger<BlfBlazor.Store.StoreWrites>.Instance));
+        services.TryAddSingleton(provider => new BlfBlazor.PersonalBoards.PersonalBoardBook(
+            provider.GetRequiredService<BlfBlazor.Store.StoreWrites>(), Microsoft.Extensions.Options.Options.Create(new BlfBlazor.PersonalBoards.PersonalBoardOptions()), provider.GetRequiredService<TimeProvider>(), NullLogger<BlfBlazor.PersonalBoards.PersonalBoardBook>.Instance));
         return services;
     }
 

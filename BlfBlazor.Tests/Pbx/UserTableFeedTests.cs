@@ -8,7 +8,8 @@ namespace BlfBlazor.Tests.Pbx;
 
 /// <summary>
 /// The user table's replication as the board does it (PBXAPIS.md §1): what it asks for, how it pages,
-/// how live changes and deletes land, and what a tile learns of each diversion at each privacy level.
+/// how live changes and deletes land, what a tile learns of each diversion at each privacy level, and
+/// of each user's PBX groups.
 /// Driven through the real dispatcher and reader, frames in as JSON.
 /// </summary>
 [Trait("Category", "Unit")]
@@ -223,6 +224,83 @@ public sealed class UserTableFeedTests : IDisposable
         Assert.Equal("off", _directory.Monitoring.Forwarding);
     }
 
+    // PBX groups (grps, PBXAPIS.md §1.6): who is in which group now, bounded, and a malformed column.
+    [Fact]
+    public async Task Static_and_logged_in_members_are_in_a_group_a_logged_out_one_is_not()
+    {
+        await LiveTableAsync(
+            GroupRow("g-anna", """[{"name":"sales","mode":"active"},{"name":"reception-agents","mode":"active","dyn":"in"}]"""),
+            GroupRow("g-bob", """[{"name":"sales"},{"name":"reception-agents","mode":"active","dyn":"out"}]"""));
+
+        Assert.Equal(["sales", "reception-agents"], Groups("g-anna"));
+        Assert.Equal(["sales"], Groups("g-bob"));
+    }
+
+    [Fact]
+    public async Task A_live_update_of_dyn_moves_a_user_in_and_out_and_a_refused_table_leaves_no_groups()
+    {
+        await LiveTableAsync(GroupRow("g-anna", """[{"name":"reception-agents","mode":"active","dyn":"out"}]"""));
+        Assert.Empty(Groups("g-anna"));
+
+        await _connection.FeedAsync(GroupRow("g-anna", """[{"name":"reception-agents","mode":"active","dyn":"in"}]""", mt: "ReplicateUpdate"));
+        Assert.Equal(["reception-agents"], Groups("g-anna"));
+
+        // An update without grps: the row is replaced, not merged.
+        await _connection.FeedAsync(GroupRow("g-anna", grps: null, mt: "ReplicateUpdate"));
+        Assert.Empty(Groups("g-anna"));
+        Assert.Empty(_connection.Dropped);
+    }
+
+    [Fact]
+    public async Task Without_the_table_nobody_is_in_a_group_and_the_lamps_go_on()
+    {
+        await ListAsync(Anna);
+        await _connection.FeedAsync("""{"api":"PbxTableUsers","mt":"ReplicateStartResult","src":"tu","error":"no rights"}""");
+
+        var anna = Assert.Single(_directory.Current.Users);
+        Assert.Empty(anna.Groups);
+        Assert.Equal(LampState.Idle, anna.Lamp);
+        Assert.Contains("PBX groups", _directory.Monitoring.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Groups_are_bounded_in_number_and_name_length_and_kept_once()
+    {
+        var many = string.Join(',', Enumerable.Range(0, 100).Select(i => $$"""{"name":"g{{i}}"}"""));
+        var overlong = new string('x', PbxMessageReader.MaxGroupName + 1);
+        await LiveTableAsync(
+            GroupRow("g-anna", $"[{many}]"),
+            GroupRow("g-bob", $$"""[{"name":"{{overlong}}"},{"name":""},{"name":"  "},{"name":"Sales"},{"name":"sales"},{"mode":"active"},{"name":"x","mode":"standby"}]"""));
+
+        Assert.Equal(PbxMessageReader.MaxGroups, Groups("g-anna").Count);
+        Assert.Equal("g0", Groups("g-anna")[0]);
+        Assert.Equal(["Sales"], Groups("g-bob"));
+    }
+
+    [Theory]
+    [InlineData("\"sales\"")]
+    [InlineData("[\"sales\"]")]
+    [InlineData("[{\"name\":42}]")]
+    public async Task A_malformed_grps_drops_the_row_like_a_malformed_cds_and_the_board_goes_on(string grps)
+    {
+        await LiveTableAsync(GroupRow("g-anna", """[{"name":"sales"}]"""));
+
+        await _connection.FeedAsync(GroupRow("g-anna", grps, mt: "ReplicateUpdate"));
+
+        Assert.Single(_connection.Dropped);
+        Assert.Equal(["sales"], Groups("g-anna"));
+    }
+
+    [Fact]
+    public async Task An_empty_or_null_grps_is_no_group()
+    {
+        await LiveTableAsync(GroupRow("g-anna", "[]"), GroupRow("g-bob", "null"));
+
+        Assert.Empty(Groups("g-anna"));
+        Assert.Empty(Groups("g-bob"));
+        Assert.Empty(_connection.Dropped);
+    }
+
     private PbxConnectionHarness Connect(CallDetails details) =>
         new(_directory, _time, privacy: new PrivacyOptions { Presence = PresenceDetails.Off, CallDetails = details });
 
@@ -242,6 +320,11 @@ public sealed class UserTableFeedTests : IDisposable
     private int NextRequests() => _connection.Sent.Count(s => s.Contains("\"ReplicateNext\"", StringComparison.Ordinal));
 
     private IReadOnlyList<Diversion> Forwarding(string guid) => Assert.Single(_directory.Current.Users, u => u.Guid == guid).Forwarding;
+
+    private IReadOnlyList<string> Groups(string guid) => Assert.Single(_directory.Current.Users, u => u.Guid == guid).Groups;
+
+    private static string GroupRow(string guid, string? grps, string mt = "ReplicateNextResult") =>
+        Row(guid, guid, "1" + guid.Length, "[]", mt).Replace("\"cds\":[]", grps is null ? "\"cds\":[]" : $"\"cds\":[],\"grps\":{grps}", StringComparison.Ordinal);
 
     private static string Row(string guid, string h323, string e164, string? cds, string mt = "ReplicateNextResult", string? pseudo = null)
     {

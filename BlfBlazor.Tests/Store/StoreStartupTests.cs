@@ -2,7 +2,7 @@ using BlfBlazor.Tests.Infrastructure;
 
 namespace BlfBlazor.Tests.Store;
 
-/// <summary>Wrong store and missed-call settings stop the app, started as its own process as an admin would, with a message naming the key.</summary>
+/// <summary>Wrong store, missed-call and personal-board settings stop the app, started as its own process as an admin would, with a message naming the key.</summary>
 [Trait("Category", "Integration")]
 public sealed class StoreStartupTests
 {
@@ -10,6 +10,7 @@ public sealed class StoreStartupTests
     [InlineData("Blf__Store__Provider", "PostgreSql", "ConnectionStrings:Blf")]
     [InlineData("Blf__Store__MaxPendingWrites", "0", "Blf:Store:MaxPendingWrites")]
     [InlineData("Blf__MissedCalls__Days", "0", "Blf:MissedCalls:Days")]
+    [InlineData("Blf__PersonalBoards__MaxPersons", "0", "Blf:PersonalBoards:MaxPersons")]
     [InlineData("ConnectionStrings__Blf", "Data Source", "ConnectionStrings:Blf")]
     public async Task The_app_does_not_start_with_a_wrong_key_and_names_it(string variable, string value, string key)
     {

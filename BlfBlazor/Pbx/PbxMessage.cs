@@ -177,12 +177,16 @@ internal readonly record struct PbxMessage
 
 /// <summary>
 /// The columns of one user-table row the board asked for (<c>guid</c>, <c>cn</c>, <c>h323</c>, <c>e164</c>,
-/// <c>pseudo</c>, <c>cds</c>); every other column (a password among them) is skipped unread. On a
+/// <c>pseudo</c>, <c>cds</c>, <c>grps</c>); every other column (a password among them) is skipped unread. On a
 /// <c>ReplicateStartResult</c> only <see cref="HasDiversions"/> matters: whether the publisher offers <c>cds</c>.
 /// </summary>
 /// <param name="Pseudo">The object type reduced to a word (<c>&lt;pseudo type="vm"/&gt;</c> gives <c>vm</c>); empty for a user.</param>
 /// <param name="HasDiversions">The <c>cds</c> column was present.</param>
-internal sealed record TableColumns(string? Guid, string? Cn, string? H323, string? E164, string Pseudo, IReadOnlyList<TableDiversion> Diversions, bool HasDiversions);
+internal sealed record TableColumns(string? Guid, string? Cn, string? H323, string? E164, string Pseudo, IReadOnlyList<TableDiversion> Diversions, bool HasDiversions)
+{
+    /// <summary>The PBX groups (<c>grps</c>) the object is in now, by name, in the table's order (bounded by the reader).</summary>
+    public IReadOnlyList<string> Groups { get; init; } = [];
+}
 
 /// <summary>One <c>cds</c> entry as the table gives it: <c>type</c> (<c>cfu</c>, <c>cfb</c>, <c>cfnr</c>), a destination, and whether a condition applies.</summary>
 internal sealed record TableDiversion(string Type, string? E164, string? H323, bool IsConditional);

@@ -8,6 +8,12 @@ internal static partial class PbxMessageReader
     /// <summary>Diversions kept per row; a user has a handful (one or two per kind).</summary>
     internal const int MaxDiversions = 16;
 
+    /// <summary>PBX groups kept per row: a person is in a few; a row listing more keeps the first ones.</summary>
+    internal const int MaxGroups = 32;
+
+    /// <summary>The longest group name kept (characters); a longer one is no name the board shows.</summary>
+    internal const int MaxGroupName = 64;
+
     /// <summary>
     /// Reads a row: the board's columns, checked like a <c>UserInfo</c>'s fields; every other column is
     /// skipped without being read into a string, so a password the PBX sends anyway is never held.
@@ -30,6 +36,7 @@ internal static partial class PbxMessageReader
         var pseudo = string.Empty;
         var hasDiversions = false;
         List<TableDiversion>? diversions = null;
+        List<string>? groups = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("guid"u8))
@@ -57,15 +64,19 @@ internal static partial class PbxMessageReader
                 hasDiversions = true;
                 diversions = ReadDiversions(ref reader, ref error);
             }
+            else if (reader.ValueTextEquals("grps"u8))
+            {
+                groups = ReadGroups(ref reader, ref error);
+            }
             else
             {
-                // grps, and whatever else the PBX sends (pwd, devices, emails, …): not read, not kept.
+                // Whatever else the PBX sends (pwd, devices, emails, …): not read, not kept.
                 reader.Read();
                 reader.Skip();
             }
         }
 
-        return new TableColumns(guid, cn, h323, e164, pseudo, diversions ?? [], hasDiversions);
+        return new TableColumns(guid, cn, h323, e164, pseudo, diversions ?? [], hasDiversions) { Groups = groups ?? [] };
     }
 
     /// <summary>
@@ -155,6 +166,68 @@ internal static partial class PbxMessageReader
         }
 
         return diversions;
+    }
+
+    /// <summary>
+    /// <c>grps</c>: an array of <c>{name, mode?, dyn?}</c> (PBXAPIS.md §1.6). The names of the groups the user
+    /// is in now: an active member (<c>mode</c> absent or <c>active</c>), static or dynamically logged in;
+    /// a dynamic member with <c>dyn:"out"</c> is not in the group now. Empty or overlong names, repeats and
+    /// anything past <see cref="MaxGroups"/> are left out.
+    /// </summary>
+    private static List<string>? ReadGroups(ref Utf8JsonReader reader, ref string? error)
+    {
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            if (reader.TokenType is not (JsonTokenType.Null or JsonTokenType.StartObject))
+            {
+                error ??= "a wrongly typed 'grps'";
+            }
+
+            reader.Skip();
+            return null;
+        }
+
+        List<string>? groups = null;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                error ??= "a wrongly typed 'grps' entry";
+                reader.Skip();
+                continue;
+            }
+
+            string? name = null, mode = null, dyn = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("name"u8))
+                {
+                    name = Empty(ReadString(ref reader, "name", ref error)?.Trim());
+                }
+                else if (reader.ValueTextEquals("mode"u8))
+                {
+                    mode = ReadString(ref reader, "mode", ref error);
+                }
+                else if (reader.ValueTextEquals("dyn"u8))
+                {
+                    dyn = ReadString(ref reader, "dyn", ref error);
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+
+            if (name is { Length: <= MaxGroupName } && mode is null or "active" && dyn is not "out"
+                && (groups?.Count ?? 0) < MaxGroups && !(groups?.Contains(name, StringComparer.OrdinalIgnoreCase) ?? false))
+            {
+                (groups ??= []).Add(name);
+            }
+        }
+
+        return groups;
     }
 
     /// <summary>

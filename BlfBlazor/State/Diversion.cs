@@ -39,4 +39,8 @@ public sealed record Diversion(DiversionKind Kind, string? TargetGuid, string? S
 /// destinations with them.
 /// </summary>
 /// <param name="Pseudo">The object's type (<c>""</c> for a plain user, <c>executive</c>, <c>waiting</c>, …), already reduced to a word.</param>
-public sealed record UserTableRow(string Guid, string Pseudo, IReadOnlyList<Diversion> Diversions);
+public sealed record UserTableRow(string Guid, string Pseudo, IReadOnlyList<Diversion> Diversions)
+{
+    /// <summary>The PBX groups (<c>grps</c>) the object is in now; a dynamic member logged out is not.</summary>
+    public IReadOnlyList<string> Groups { get; init; } = [];
+}

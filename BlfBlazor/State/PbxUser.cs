@@ -43,6 +43,12 @@ public sealed record PbxUser(
     /// </summary>
     public IReadOnlyList<Diversion> Forwarding { get; init; } = [];
 
+    /// <summary>
+    /// The PBX groups the user is in now (the user table's <c>grps</c>), in the table's order; empty when
+    /// none, or when the board cannot know (no TableUsers right).
+    /// </summary>
+    public IReadOnlyList<string> Groups { get; init; } = [];
+
     /// <summary>The user's missed calls within the retention; shown only to the viewers <c>Blf:MissedCalls:Visible</c> names.</summary>
     public UserMissedCalls Missed { get; init; } = UserMissedCalls.None;
 

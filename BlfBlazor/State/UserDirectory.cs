@@ -158,7 +158,7 @@ public sealed class UserDirectory : IPbxStateWriter
                 var since = LampSince(known ? previous.User : null, user, change.IsLive);
 
                 // The lamp is the one state the PBX guarantees complete: calls it says cannot exist go.
-                var record = PbxUser.Of(user, since, _activities.OnLamp(user, _generation)) with { Forwarding = ForwardingOf(user.Guid), Missed = MissedOf(user.Guid) };
+                var record = PbxUser.Of(user, since, _activities.OnLamp(user, _generation)) with { Forwarding = ForwardingOf(user.Guid), Groups = GroupsOf(user.Guid), Missed = MissedOf(user.Guid) };
                 Publish(new UserEntry(record, _generation, IsHidden(user.Guid, user.Pseudo)));
             }
 
@@ -406,13 +406,14 @@ public sealed class UserDirectory : IPbxStateWriter
         }
 
         var forwarding = ForwardingOf(guid);
+        var groups = GroupsOf(guid);
         var hidden = IsHidden(guid, rccPseudo: null);
-        if (hidden == entry.Hidden && forwarding.SequenceEqual(entry.User.Forwarding))
+        if (hidden == entry.Hidden && forwarding.SequenceEqual(entry.User.Forwarding) && groups.SequenceEqual(entry.User.Groups, StringComparer.Ordinal))
         {
             return false;
         }
 
-        Publish(entry with { User = entry.User with { Forwarding = forwarding }, Hidden = hidden });
+        Publish(entry with { User = entry.User with { Forwarding = forwarding, Groups = groups }, Hidden = hidden });
         return true;
     }
 
@@ -437,6 +438,8 @@ public sealed class UserDirectory : IPbxStateWriter
     }
 
     private UserMissedCalls MissedOf(string guid) => _missed.GetValueOrDefault(guid, UserMissedCalls.None);
+
+    private IReadOnlyList<string> GroupsOf(string guid) => _table.TryGetValue(guid, out var row) ? row.Row.Groups : [];
 
     /// <summary>The user's diversions from the table, always before busy before no answer, destinations named as the board knows them.</summary>
     private IReadOnlyList<Diversion> ForwardingOf(string guid)

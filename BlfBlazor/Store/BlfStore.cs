@@ -13,9 +13,20 @@ internal sealed class BlfStore(DbContextOptions<BlfStore> options) : DbContext(o
     public const int PeerLength = 200;
     public const int OutcomeLength = 16;
 
+    /// <summary>A person's <c>sub</c> claim: OpenID Connect allows 255 ASCII characters.</summary>
+    public const int PersonKeyLength = 255;
+    public const int ViewNameLength = 60;
+    public const int ViewQueryLength = 2000;
+
     public DbSet<MissedCallRow> MissedCalls => Set<MissedCallRow>();
 
     public DbSet<LastCallRow> LastCalls => Set<LastCallRow>();
+
+    public DbSet<FavouriteRow> Favourites => Set<FavouriteRow>();
+
+    public DbSet<SavedViewRow> SavedViews => Set<SavedViewRow>();
+
+    public DbSet<LastViewRow> LastViews => Set<LastViewRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -35,6 +46,34 @@ internal sealed class BlfStore(DbContextOptions<BlfStore> options) : DbContext(o
             row.ToTable("LastCalls");
             row.HasKey(r => r.UserGuid);
             row.Property(r => r.UserGuid).HasMaxLength(GuidLength);
+        });
+        PersonalBoardsModel(modelBuilder);
+    }
+
+    // Personal boards (issue 23): each person's favourites, saved views and last view.
+    private static void PersonalBoardsModel(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<FavouriteRow>(row =>
+        {
+            row.ToTable("Favourites");
+            row.HasKey(r => new { r.PersonKey, r.UserGuid });
+            row.Property(r => r.PersonKey).HasMaxLength(PersonKeyLength);
+            row.Property(r => r.UserGuid).HasMaxLength(GuidLength);
+        });
+        modelBuilder.Entity<SavedViewRow>(row =>
+        {
+            row.ToTable("SavedViews");
+            row.HasKey(r => new { r.PersonKey, r.Name });
+            row.Property(r => r.PersonKey).HasMaxLength(PersonKeyLength);
+            row.Property(r => r.Name).HasMaxLength(ViewNameLength);
+            row.Property(r => r.Query).HasMaxLength(ViewQueryLength);
+        });
+        modelBuilder.Entity<LastViewRow>(row =>
+        {
+            row.ToTable("LastViews");
+            row.HasKey(r => r.PersonKey);
+            row.Property(r => r.PersonKey).HasMaxLength(PersonKeyLength);
+            row.Property(r => r.Query).HasMaxLength(ViewQueryLength);
         });
     }
 }

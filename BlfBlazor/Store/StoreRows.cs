@@ -33,3 +33,35 @@ internal sealed class LastCallRow
 
     public long AtUnixMs { get; set; }
 }
+
+/// <summary>A user a person starred; the person is their <c>sub</c> claim, never their name.</summary>
+internal sealed class FavouriteRow
+{
+    public string PersonKey { get; set; } = "";
+
+    public string UserGuid { get; set; } = "";
+
+    public long AtUnixMs { get; set; }
+}
+
+/// <summary>A view a person saved under a name: the board's URL query, written by the board.</summary>
+internal sealed class SavedViewRow
+{
+    public string PersonKey { get; set; } = "";
+
+    public string Name { get; set; } = "";
+
+    public string Query { get; set; } = "";
+
+    public long AtUnixMs { get; set; }
+}
+
+/// <summary>The view a person showed last, restored when they open the board without one.</summary>
+internal sealed class LastViewRow
+{
+    public string PersonKey { get; set; } = "";
+
+    public string Query { get; set; } = "";
+
+    public long AtUnixMs { get; set; }
+}

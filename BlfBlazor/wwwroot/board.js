@@ -73,6 +73,33 @@
         }
     });
 
+    // A signed-in person's star beside each tile (TileBlockView draws the same): their favourites. The board
+    // says whose it is by carrying the button's name; the click is one "blfaction" like an operator's.
+    document.addEventListener("click", e => {
+        const button = e.target instanceof Element ? e.target.closest("[data-testid=blf-action-favourite]") : null;
+        const tile = button?.parentElement?.querySelector("[data-testid=blf-tile]");
+        if (tile && button.closest("[data-favourite-label]")) {
+            e.preventDefault();
+            act(tile, "favourite");
+        }
+    });
+
+    function star(item) {
+        const label = document.querySelector("[data-favourite-label]")?.dataset.favouriteLabel;
+        const tile = item.firstElementChild;
+        if (label === undefined || !tile || item.querySelector("[data-testid=blf-action-favourite]")) {
+            return;
+        }
+
+        const button = document.createElement("button");
+        button.type = "button";
+        button.className = "tile-favourite";
+        button.dataset.testid = "blf-action-favourite";
+        button.setAttribute("aria-label", label.replace("{0}", tile.querySelector(".tile-name")?.textContent ?? ""));
+        item.append(button);
+        favourite(item);
+    }
+
     function act(tile, action) {
         tile.dispatchEvent(new CustomEvent("blfaction", { bubbles: true, detail: { action, guid: tile.dataset.guid } }));
     }
@@ -169,7 +196,7 @@
     // the prerendered list element, its sections move into the new one (before the browser paints), and
     // the server, told which version they show, sends nothing, a delta or the whole list.
     let prerenderedTiles = document.querySelector("[data-testid=blf-tiles][data-tiles]");
-    let marks = { own: null, ownLabel: null, actions: {} };
+    let marks = { own: null, ownLabel: null, actions: {}, favourites: new Set() };
     let marked = false;
 
     function tilesHost() {
@@ -214,6 +241,7 @@
     function tileItem(html) {
         const item = document.createElement("li");
         item.innerHTML = html;
+        star(item);
         return item;
     }
 
@@ -273,6 +301,7 @@
         const tile = item.firstElementChild;
         if (!tile || !next || tile.tagName !== next.tagName) {
             item.replaceChildren(...template.content.childNodes);
+            star(item);
             return;
         }
 
@@ -423,11 +452,15 @@
     }
 
     // An operator's own tile and their actions' states: this board's marks on the tiles' list items.
-    function markTiles(own, ownLabel, actions) {
-        marks = { own, ownLabel, actions: actions ?? {} };
+    function markTiles(own, ownLabel, actions, favourites) {
+        const starsBefore = marks.favourites;
+        marks = { own, ownLabel, actions: actions ?? {}, favourites: new Set(favourites ?? []) };
         const host = tilesHost();
         if (host) {
             applyMarks(host);
+            if (starsBefore.size !== marks.favourites.size || [...marks.favourites].some(guid => !starsBefore.has(guid))) {
+                markFavourites(host);
+            }
         }
     }
 
@@ -454,6 +487,25 @@
         }
 
         marked = marks.own !== null || guids.length > 0;
+    }
+
+    // The person's stars, when they change (a tile drawn later gets its own in star()): one pass over the items.
+    function markFavourites(host) {
+        for (const item of host.querySelectorAll("li")) {
+            favourite(item);
+        }
+    }
+
+    function favourite(item) {
+        const button = item.querySelector(":scope > [data-testid=blf-action-favourite]");
+        const starred = marks.favourites.has(item.firstElementChild?.dataset.guid);
+        if (starred) {
+            item.setAttribute("data-favourite", "true");
+        } else {
+            item.removeAttribute("data-favourite");
+        }
+
+        button?.setAttribute("aria-pressed", starred ? "true" : "false");
     }
 
     // The board writes its view into the address (after a pause in typing) through this, awaited, so a

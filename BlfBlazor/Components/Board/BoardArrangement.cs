@@ -221,7 +221,7 @@ public sealed class BoardArrangement
     /// The section's tiles in blocks; a block whose tiles are all as before is the same instance as
     /// before, so its component skips the render.
     /// </summary>
-    private static TileBlock[] Blocks(ShownTile[] tiles, int start, int count, IReadOnlyList<TileBlock> before)
+    internal static TileBlock[] Blocks(ShownTile[] tiles, int start, int count, IReadOnlyList<TileBlock> before)
     {
         var blocks = new TileBlock[(count + TileBlock.Size - 1) / TileBlock.Size];
         for (var b = 0; b < blocks.Length; b++)

@@ -53,7 +53,7 @@ public sealed class BoardArrangements
     /// <param name="withMissed">Tiles with missed calls: for the viewers <c>Blf:MissedCalls:Visible</c> names.</param>
     public SharedView Take(BoardQuery query, CultureInfo culture, bool withActions, bool withMissed = false)
     {
-        var key = new ViewKey(query.Search, StatesMask(query.States), query.Sort, query.Grouping, culture.Name, withActions, withMissed);
+        var key = new ViewKey(query.Search, StatesMask(query.States), query.Sort, query.Grouping, string.Join('\n', query.PbxGroups), culture.Name, withActions, withMissed);
         lock (_lock)
         {
             if (!_views.TryGetValue(key, out var view))
@@ -91,7 +91,8 @@ public sealed class BoardArrangements
         return mask;
     }
 
-    internal readonly record struct ViewKey(string Search, int States, BoardSort Sort, BoardGrouping Grouping, string Culture, bool WithActions, bool WithMissed);
+    /// <param name="PbxGroups">The query's <c>?grp=</c> values joined (the list compares by reference; the key needs its content).</param>
+    internal readonly record struct ViewKey(string Search, int States, BoardSort Sort, BoardGrouping Grouping, string PbxGroups, string Culture, bool WithActions, bool WithMissed);
 
     /// <summary>One view as every board that shows it sees it; arranged once per snapshot version.</summary>
     public sealed class SharedView
@@ -118,7 +119,7 @@ public sealed class BoardArrangements
         /// The view as a page may carry it (prerendered tiles say which view and version they are): equal
         /// for equal views, whichever instance arranges them.
         /// </summary>
-        public string Name => string.Join('|', Key.States, (int)Key.Sort, (int)Key.Grouping, Key.Culture, Key.WithActions ? 1 : 0, Key.WithMissed ? 1 : 0, Key.Search);
+        public string Name => string.Join('|', Key.States, (int)Key.Sort, (int)Key.Grouping, Key.Culture, Key.WithActions ? 1 : 0, Key.WithMissed ? 1 : 0, Key.PbxGroups, Key.Search);
 
         /// <summary>Boards that show this view; changed under the owner's lock.</summary>
         internal int Boards { get; set; }
@@ -144,6 +145,9 @@ public sealed class BoardArrangements
                 return _latest;
             }
         }
+
+        /// <summary>A favourite's tile as this view draws it, for the favourites section (shared HTML, its detail's id apart).</summary>
+        internal ShownTile FavouriteTile(PbxUser user, bool stale) => new(user, _owner._tileHtml.AsFavourite(_owner._tileHtml.Html(user, stale, _text, _actions, Key.WithMissed)));
 
         // Built once for boards of one language: the words in tiles and headings are that language's
         // (passed, not read from the thread), whichever board's thread happens to ask first.

@@ -29,6 +29,13 @@ public sealed class BoardFeed : IAsyncDisposable
     private BoardArrangement? _arrangement;
     private int _tilesChanged;
 
+    // A signed-in person's favourites: their tiles in the directory's order, drawn by this board alone
+    // (the shared HTML of the view), outside the shared arrangement.
+    private IReadOnlySet<string>? _favouriteGuids;
+    private ShownTile[] _favourites = [];
+    private TileBlock[] _favouriteBlocks = [];
+    private bool _favouritesChanged;
+
     // What the page's own tile list shows (tiles in place): which view at which version; null view: unknown.
     private BoardArrangements.SharedView? _pageView;
     private long _pageVersion;
@@ -54,6 +61,26 @@ public sealed class BoardFeed : IAsyncDisposable
     public IReadOnlyList<int> Counts => _arrangement?.Counts ?? s_noCounts;
 
     private static readonly int[] s_noCounts = new int[4];
+
+    /// <summary>The person's favourites on the board, in the directory's order, whatever the view filters.</summary>
+    public IReadOnlyList<TileBlock> FavouriteBlocks => _favouriteBlocks;
+
+    public int FavouriteCount => _favourites.Length;
+
+    /// <summary>Shows the tiles of <paramref name="guids"/> (a person's stars) in the favourites section; null or empty: none.</summary>
+    public void ShowFavourites(IReadOnlySet<string>? guids)
+    {
+        _favouriteGuids = guids;
+        ArrangeFavourites();
+    }
+
+    /// <summary>Whether a favourite's tile changed since the last call: the board then renders its favourites section.</summary>
+    public bool TakeFavouritesChanged()
+    {
+        var changed = _favouritesChanged;
+        _favouritesChanged = false;
+        return changed;
+    }
 
     /// <summary>Shows <paramref name="query"/>'s view of the current snapshot.</summary>
     public void Show(BoardQuery query)
@@ -223,7 +250,48 @@ public sealed class BoardFeed : IAsyncDisposable
         _tilesChanged += next.TilesChangedSince(_arrangement);
         _arrangement = next;
         Snapshot = next.Snapshot;
+        ArrangeFavourites();
     }
+
+    /// <summary>
+    /// The favourites' tiles of the snapshot: one pass over the users with a set lookup each (a board with
+    /// no favourites pays nothing), and the blocks kept where their tiles are as before.
+    /// </summary>
+    private void ArrangeFavourites()
+    {
+        if (_view is null || _favouriteGuids is not { Count: > 0 } guids)
+        {
+            _favouritesChanged |= _favourites.Length > 0;
+            _favourites = [];
+            _favouriteBlocks = [];
+            return;
+        }
+
+        var stale = Snapshot.IsStale;
+        var tiles = new List<ShownTile>(Math.Min(guids.Count, 64));
+        foreach (var user in Snapshot.Users)
+        {
+            if (guids.Contains(user.Guid))
+            {
+                var at = tiles.Count;
+                tiles.Add(at < _favourites.Length && ReferenceEquals(_favourites[at].User, user) && _favouriteStale == stale && ReferenceEquals(_favouriteView, _view)
+                    ? _favourites[at]
+                    : _view.FavouriteTile(user, stale));
+            }
+        }
+
+        var next = tiles.ToArray();
+        var blocks = BoardArrangement.Blocks(next, 0, next.Length, _favouriteBlocks);
+        _favouritesChanged |= next.Length != _favourites.Length || !blocks.AsSpan().SequenceEqual(_favouriteBlocks);
+        _favourites = next;
+        _favouriteBlocks = blocks;
+        _favouriteStale = stale;
+        _favouriteView = _view;
+    }
+
+    // What the favourites' tiles were drawn for: a tile is reused only for the same record, staleness and view.
+    private bool _favouriteStale;
+    private BoardArrangements.SharedView? _favouriteView;
 
     /// <summary>Stops following: cancels the loop and waits for it, then unsubscribes.</summary>
     public async ValueTask DisposeAsync()

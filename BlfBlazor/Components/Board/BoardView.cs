@@ -19,13 +19,13 @@ public static class BoardView
     /// <param name="otherTitle">Heading for users in none of the configured groups.</param>
     public static IReadOnlyList<BoardSection> Arrange(IReadOnlyList<PbxUser> users, BoardQuery query, IReadOnlyList<BoardGroup> groups, string otherTitle)
     {
-        if (query == BoardQuery.Default || (query.Search.Length == 0 && query.States.Count == BoardQuery.AllStates.Count && query.Sort == BoardSort.Name && query.Grouping == BoardGrouping.None))
+        if (query == BoardQuery.Default || query.IsEverybody)
         {
             // The usual view is the directory's own order: nothing to copy or sort.
             return [new BoardSection(null, users)];
         }
 
-        var shown = users.Where(u => query.States.Contains(u.Lamp) && Matches(u, query.Search)).ToList();
+        var shown = users.Where(u => query.States.Contains(u.Lamp) && Matches(u, query.Search) && InPbxGroups(u, query.PbxGroups)).ToList();
         Sort(shown, query.Sort);
 
         return query.Grouping switch
@@ -33,6 +33,7 @@ public static class BoardView
             BoardGrouping.Node => GroupBy(shown, u => u.Node, otherTitle),
             BoardGrouping.Pbx => GroupBy(shown, u => u.Pbx, otherTitle),
             BoardGrouping.Groups => ConfiguredGroups(shown, groups, otherTitle),
+            BoardGrouping.PbxGroup => PbxGroupSections(shown, query.PbxGroups, otherTitle),
             _ => [new BoardSection(null, shown)],
         };
     }
@@ -118,6 +119,74 @@ public static class BoardView
         }
 
         var rest = users.Where(u => !placed.Contains(u)).ToList();
+        if (rest.Count > 0 || sections.Count == 0)
+        {
+            sections.Add(new BoardSection(otherTitle, rest));
+        }
+
+        return sections;
+    }
+
+    /// <summary>With no <c>?grp=</c>, everybody; else users in at least one of the groups (any case).</summary>
+    public static bool InPbxGroups(PbxUser user, IReadOnlyList<string> pbxGroups)
+    {
+        if (pbxGroups.Count == 0)
+        {
+            return true;
+        }
+
+        foreach (var group in user.Groups)
+        {
+            foreach (var wanted in pbxGroups)
+            {
+                if (string.Equals(group, wanted, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A section per PBX group (by name, any case; only the <c>?grp=</c> groups when the view names some),
+    /// a user in several in each of them, then everybody in none. Without the user table (refused) nobody
+    /// is in a group: one section of everybody, under the "other" heading.
+    /// </summary>
+    private static List<BoardSection> PbxGroupSections(List<PbxUser> users, IReadOnlyList<string> only, string otherTitle)
+    {
+        var byGroup = new Dictionary<string, List<PbxUser>>(StringComparer.OrdinalIgnoreCase);
+        var rest = new List<PbxUser>();
+        foreach (var user in users)
+        {
+            var placed = false;
+            foreach (var group in user.Groups)
+            {
+                if (only.Count > 0 && !only.Contains(group, StringComparer.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+
+                if (!byGroup.TryGetValue(group, out var members))
+                {
+                    byGroup.Add(group, members = []);
+                }
+
+                members.Add(user);
+                placed = true;
+            }
+
+            if (!placed)
+            {
+                rest.Add(user);
+            }
+        }
+
+        var sections = byGroup
+            .OrderBy(g => g.Key, StringComparer.InvariantCultureIgnoreCase)
+            .Select(g => new BoardSection(g.Key, g.Value))
+            .ToList();
         if (rest.Count > 0 || sections.Count == 0)
         {
             sections.Add(new BoardSection(otherTitle, rest));

@@ -28,6 +28,11 @@ public sealed class LampTile
     // and entries go with the records the directory no longer holds.
     private readonly ConditionalWeakTable<PbxUser, HtmlVariants> _built = [];
 
+    // A favourite shows twice on its person's board (in Favourites and in its place): the copy in Favourites
+    // names its detail apart, so every id on the page stays unique. Keyed by the shared HTML itself, so every
+    // board gets the same copy of the same tile.
+    private readonly ConditionalWeakTable<string, string> _favouriteCopies = [];
+
     /// <summary>The board's element that says "last known" while the board is not live: every tile's description.</summary>
     public const string StaleNoteId = "blf-stale-note";
 
@@ -49,6 +54,10 @@ public sealed class LampTile
         var withActions = actions is not null;
         return built.Find(culture, stale, withActions, missed) ?? built.Add(culture, stale, withActions, missed, Build(user, stale, text, actions, missed));
     }
+
+    /// <summary>The tile <paramref name="html"/> as the favourites section shows it: the same, its detail's id apart.</summary>
+    public MarkupString AsFavourite(MarkupString html) =>
+        new(_favouriteCopies.GetValue(html.Value, static shared => shared.Replace("\"blf-detail-", "\"blf-favourite-detail-", StringComparison.Ordinal)));
 
     /// <summary>The word that says what the colour says, for everyone who does not see the colour.</summary>
     public static string Word(LampState state, IStringLocalizer<BoardText> text) => text[$"State{state}"];

@@ -28,7 +28,8 @@ public sealed partial class ViewUrl(IJSRuntime js, TimeProvider timeProvider, IL
     public string? Current { get; private set; }
 
     /// <summary>The address's query parameters the board last read its view from (null: none read yet).</summary>
-    public (string? Search, string? States, string? Sort, string? Group)? ReadFrom { get; set; }
+    /// <remarks>The <c>?grp=</c> values joined by a line feed, so equal addresses compare equal.</remarks>
+    public (string? Search, string? States, string? Sort, string? Group, string? PbxGroups)? ReadFrom { get; set; }
 
     /// <summary>The view the board last showed on this circuit, kept for a board rendered anew.</summary>
     public BoardQuery? Shown { get; set; }

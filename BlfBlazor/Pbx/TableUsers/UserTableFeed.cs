@@ -76,7 +76,7 @@ internal sealed class UserTableFeed : IDisposable
     }
 
     public string? Problem => State == "refused"
-        ? "The PBX refused the user table (PbxTableUsers): grant the App object the TableUsers right to show forwarding."
+        ? "The PBX refused the user table (PbxTableUsers): grant the App object the TableUsers right to show forwarding and PBX groups."
         : null;
 
     public async ValueTask StartAsync(CancellationToken cancellationToken)
@@ -215,7 +215,7 @@ internal sealed class UserTableFeed : IDisposable
     }
 
     private UserTableRow RowOf(TableColumns row) =>
-        new(row.Guid!, row.Pseudo, [.. row.Diversions.Select(ToDiversion)]);
+        new(row.Guid!, row.Pseudo, [.. row.Diversions.Select(ToDiversion)]) { Groups = row.Groups };
 
     /// <summary>
     /// A <c>cds</c> entry as the board may show it. A destination equal to a row's <c>h323</c> (any case)
