@@ -45,6 +45,7 @@ public sealed class PersonalBoardsInBrowserTests(ChromiumFixture chromium) : ICl
         await Expect(page.GetByTestId("blf-tile").First).ToHaveAttributeAsync("data-guid", colleague.Guid);
         await Expect(page.Locator($"li[data-favourite=true] > [data-guid=\"{colleague.Guid}\"]")).ToHaveCountAsync(2);
         await page.AssertNoSeriousViolationsAsync();
+        await Screenshots.SaveAsync(page, "favourites");
 
         // Kept: after a reload, and first in another view too (one that would put the colleague elsewhere).
         await page.ReloadAsync();
