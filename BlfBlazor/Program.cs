@@ -1,3 +1,4 @@
+using BlfBlazor.Callbacks;
 using BlfBlazor.Components;
 using BlfBlazor.Demo;
 using BlfBlazor.Diagnostics;
@@ -21,6 +22,7 @@ builder.AddOperatorActions();
 builder.AddKeyRing();
 builder.AddBlfStore();
 builder.AddMissedCalls();
+builder.AddCallbacks();
 builder.AddOperatorSignIn();
 
 var app = builder.Build();

@@ -12,10 +12,14 @@ internal sealed class BlfStore(DbContextOptions<BlfStore> options) : DbContext(o
     public const int CallKeyLength = 128;
     public const int PeerLength = 200;
     public const int OutcomeLength = 16;
+    public const int NoteLength = 500;
+    public const int LoginLength = 256;
 
     public DbSet<MissedCallRow> MissedCalls => Set<MissedCallRow>();
 
     public DbSet<LastCallRow> LastCalls => Set<LastCallRow>();
+
+    public DbSet<CallbackRow> Callbacks => Set<CallbackRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -36,5 +40,6 @@ internal sealed class BlfStore(DbContextOptions<BlfStore> options) : DbContext(o
             row.HasKey(r => r.UserGuid);
             row.Property(r => r.UserGuid).HasMaxLength(GuidLength);
         });
+        modelBuilder.Entity<CallbackRow>(CallbackRow.Configure);
     }
 }
