@@ -10,6 +10,7 @@ public static class CallbackHostingExtensions
         builder.Services.AddSingleton<CallbackBook>();
         builder.Services.AddSingleton<IKeptInStore>(services => services.GetRequiredService<CallbackBook>());
         builder.Services.AddSingleton<ISharedInStore>(services => services.GetRequiredService<CallbackBook>());
+        builder.Services.AddSingleton<MyCalls>();
         return builder;
     }
 }

@@ -392,14 +392,14 @@ public sealed class LampTile
     }
 
     /// <summary>"Callback for Mr Keller (0171 2345678), urgent: about the invoice", as a tile and My calls say it.</summary>
-    internal static string CallbackLine(Callback callback, CultureTexts<BoardText> text)
+    internal static string CallbackLine(Callback callback, IStringLocalizer<BoardText> text)
     {
         var line = text[callback.Urgency == CallbackUrgency.Urgent ? "CallbackUrgent" : "CallbackNormal", CallerText(callback, text)].Value;
         return callback.Note.Length == 0 ? line : $"{line}: {callback.Note}";
     }
 
     /// <summary>"Mr Keller (0171 2345678)", either part alone, or "unknown caller".</summary>
-    internal static string CallerText(Callback callback, CultureTexts<BoardText> text) => callback.Caller switch
+    internal static string CallerText(Callback callback, IStringLocalizer<BoardText> text) => callback.Caller switch
     {
         { Name: { } name, Number: { } number } => $"{name} ({number})",
         { Shown: { } shown } => shown,
