@@ -48,7 +48,7 @@ public sealed class CallbackStoreTests(PostgreSqlCluster postgres) : IDisposable
         var delivery = first.Message("g-anna", "About the delivery");
         first.Book.Take(delivery);
         var queued = first.Queued();
-        await SaveAsync(provider, connectionString, [.. queued, queued[0]]);
+        await TestStores.SaveAsync(provider, connectionString, [.. queued, queued[0]]);
 
         // A restart (or a second instance starting) finds them open, as they were taken.
         var second = new CallbackHarness();
@@ -63,7 +63,7 @@ public sealed class CallbackStoreTests(PostgreSqlCluster postgres) : IDisposable
 
         // The first marks one done; the second, told that "callbacks" changed, reloads: it is done there too.
         first.Book.Done(invoice.Id, "anna-sub");
-        await SaveAsync(provider, connectionString, [.. first.Queued()]);
+        await TestStores.SaveAsync(provider, connectionString, [.. first.Queued()]);
         await using (var store = TestStores.Open(provider, connectionString))
         {
             await second.Book.ReloadAsync(store, CancellationToken.None);
@@ -101,16 +101,5 @@ public sealed class CallbackStoreTests(PostgreSqlCluster postgres) : IDisposable
             Assert.Contains("Mr Keller", texts);
             Assert.DoesNotContain(texts, text => text.Contains("4971112345", StringComparison.Ordinal));
         }
-    }
-
-    private static async Task SaveAsync(StoreProvider provider, string connectionString, StoreWrite[] writes)
-    {
-        await using var store = TestStores.Open(provider, connectionString);
-        foreach (var write in writes)
-        {
-            await write.StageAsync(store, CancellationToken.None);
-        }
-
-        await store.SaveChangesAsync();
     }
 }

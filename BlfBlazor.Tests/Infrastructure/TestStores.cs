@@ -27,6 +27,18 @@ internal static class TestStores
         return new BlfStore(options.Options);
     }
 
+    /// <summary>What the store service does with a batch: stage every write in a fresh context and save.</summary>
+    public static async Task SaveAsync(StoreProvider provider, string connectionString, params StoreWrite[] writes)
+    {
+        await using var store = Open(provider, connectionString);
+        foreach (var write in writes)
+        {
+            await write.StageAsync(store, CancellationToken.None);
+        }
+
+        await store.SaveChangesAsync();
+    }
+
     /// <summary>Every text value in every table of the store, read with plain SQL: what a privacy check looks through.</summary>
     public static async Task<List<string>> AllTextAsync(BlfStore store)
     {
