@@ -33,7 +33,7 @@ internal static class OperatorServices
         services.TryAddSingleton<BlfBlazor.Store.StoreStatus>();
         services.TryAddSingleton<BlfBlazor.Store.StoreWrites>();
         services.TryAddSingleton<BlfBlazor.Callbacks.CallbackBook>();
-        services.TryAddSingleton<BlfBlazor.Callbacks.MyCalls>();
+        services.TryAddSingleton<MyCalls>();
         services.AddSingleton<OperatorActions>();
         return services;
     }

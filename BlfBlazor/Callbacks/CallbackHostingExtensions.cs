@@ -10,7 +10,6 @@ public static class CallbackHostingExtensions
         builder.Services.AddSingleton<CallbackBook>();
         builder.Services.AddSingleton<IKeptInStore>(services => services.GetRequiredService<CallbackBook>());
         builder.Services.AddSingleton<ISharedInStore>(services => services.GetRequiredService<CallbackBook>());
-        builder.Services.AddSingleton<MyCalls>();
         return builder;
     }
 }

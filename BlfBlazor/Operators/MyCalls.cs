@@ -1,11 +1,11 @@
 using System.Security.Claims;
-using BlfBlazor.Operators;
+using BlfBlazor.Callbacks;
 using BlfBlazor.Pbx.Rcc;
 using BlfBlazor.Resources;
 using BlfBlazor.State;
 using Microsoft.Extensions.Localization;
 
-namespace BlfBlazor.Callbacks;
+namespace BlfBlazor.Operators;
 
 /// <summary>
 /// My calls: what a signed-in person may do with their own missed calls and callbacks, whoever they are
