@@ -45,10 +45,18 @@ public sealed class CallbacksInBrowserTests(ChromiumFixture chromium) : IClassFi
         await Expect(desk.GetByTestId("blf-board")).ToHaveAttributeAsync("data-operator", s_operator.Name);
         await Expect(Tile(desk, Bob)).Not.ToHaveAttributeAsync("data-callbacks", new System.Text.RegularExpressions.Regex("."));
 
-        // Typed for a colleague: the dialog from Bob's tile.
+        // Typed for a colleague: the dialog from Bob's tile. The PBX (14r1: the board's probe found PbxApi's
+        // diversions, so AppNotify too) also gets the message for Bob's myApps.
+        await Expect(desk.GetByTestId("blf-board")).ToHaveAttributeAsync("data-forward-settable", "true");
+        using var timeout = new CancellationTokenSource(TestTimeouts.StateShown);
+        var notified = _host.Pbx.NextRequestAsync("AppNotify", timeout.Token);
         await TakeMessageAsync(desk, "Mr Keller", "0711 4711", "About the invoice", urgent: true);
         await Expect(Tile(desk, Bob)).ToHaveAttributeAsync("data-callbacks", "1");
         await Expect(desk.GetByTestId("blf-action-message")).ToHaveTextAsync($"Message for {Bob.Dn} taken");
+        var notification = (await notified).Message;
+        Assert.Equal(("PbxApi", Bob.H323, "Urgent, call back: Mr Keller", "About the invoice"), (
+            notification.GetProperty("api").GetString(), notification.GetProperty("sip").GetString(),
+            notification.GetProperty("title").GetString(), notification.GetProperty("text").GetString()));
 
         // Bob, signed in on his own board, has it in My calls, and only his.
         var bobs = await chromium.NewPageAsync();

@@ -346,12 +346,29 @@ internal sealed partial class OperatorActions(
             (result, report) = callbacks.Take(callback) == CallbackResult.Done
                 ? ("done", new ActionReport(ActionState.Done, Words(action, ActionState.Done, name)))
                 : ("full", new ActionReport(ActionState.Failed, text["MessagesFull", name]));
+            if (result == "done" && target.H323 is { } sip && desk.CanNotify && callbacks.Find(callback.Id) is { } kept)
+            {
+                // Also to the colleague's myApps where the PBX can (14r1); the message is kept whatever it answers.
+                _ = NotifyAsync(sip, kept);
+            }
         }
 
         // The trail names the colleague and the callback, never the caller nor the note.
         var trail = $"{colleague?.Cn ?? "-"} callback {callback?.Id ?? "-"}";
         audit.Action(op, action, trail, 0, origin, result, timeProvider.GetElapsedTime(started), null);
         return report;
+    }
+
+    /// <summary>The message as a myApps notification: who called as the board kept them (within <c>Blf:CallDetails</c>), and the note.</summary>
+    private async Task NotifyAsync(string sip, Callback kept)
+    {
+        var caller = kept.Caller?.Shown ?? text["NotifyUnknownCaller"];
+        var title = text[kept.Urgency == CallbackUrgency.Urgent ? "NotifyTitleUrgent" : "NotifyTitle", caller].Value;
+        var outcome = await desk.NotifyAsync(sip, title, kept.Note, CancellationToken.None);
+        if (outcome.Result != DeskResult.Done)
+        {
+            Log.NotNotified(logger, sip, kept.Id, outcome.Result);
+        }
     }
 
     /// <summary>The message the page sent as the board keeps it, or null when it is too long, has control characters, or says nothing.</summary>
@@ -650,6 +667,9 @@ internal sealed partial class OperatorActions(
     {
         [LoggerMessage(3, LogLevel.Warning, "A board failed to take its operator's phone change")]
         public static partial void WatcherFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(4, LogLevel.Warning, "The callback {Callback} for {Sip} is kept, but the PBX did not take its myApps notification (AppNotify): {Result}")]
+        public static partial void NotNotified(ILogger logger, string sip, string callback, DeskResult result);
     }
 }
 
