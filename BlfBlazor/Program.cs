@@ -1,3 +1,4 @@
+using BlfBlazor.Callbacks;
 using BlfBlazor.Components;
 using BlfBlazor.Demo;
 using BlfBlazor.Diagnostics;
@@ -23,6 +24,7 @@ builder.AddKeyRing();
 builder.AddBlfStore();
 builder.AddMissedCalls();
 builder.AddPersonalBoards();
+builder.AddCallbacks();
 builder.AddOperatorSignIn();
 
 var app = builder.Build();

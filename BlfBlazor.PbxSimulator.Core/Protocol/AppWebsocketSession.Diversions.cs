@@ -52,6 +52,19 @@ internal sealed partial class AppWebsocketSession
         Post(DiversionMessages.GetResult(src, user is not null && type is { } wanted ? SimulatedPbx.ActiveDiversion(user, wanted) : null));
     });
 
+    /// <summary>
+    /// AppNotify {sip | guid, title, text} (PBXAPIS.md §3.3, 14r1 like the diversions): a notification to the
+    /// user's myApps, which the simulator only answers (the request itself is recorded like every request);
+    /// <c>error:"not found"</c> for a user it does not have.
+    /// </summary>
+    private void AppNotify(JsonElement message, JsonElement? src) => _pbx.Atomically(() =>
+    {
+        if (!RefusedPbxApi(_pbx.Variants, "AppNotify", src))
+        {
+            Post(DiversionMessages.AppNotifyResult(src, found: TargetOf(message) is not null));
+        }
+    });
+
     /// <summary>The user a PbxApi request names by <c>sip</c> (h323), else by <c>guid</c>; null for none.</summary>
     private SimulatedUser? TargetOf(JsonElement message) =>
         StringProperty(message, "sip") is { } sip ? _pbx.UserBySipOrNum(sip, null)

@@ -461,6 +461,9 @@ internal sealed partial class AppWebsocketSession : IPbxObserver, IDisposable
                 case "GetDiversion" when StringProperty(message, "api") == "PbxApi" && _pbx.Variants.PbxVersion == PbxVersion.V14r1:
                     GetDiversion(message, Src(message));
                     break;
+                case "AppNotify" when StringProperty(message, "api") == "PbxApi" && _pbx.Variants.PbxVersion == PbxVersion.V14r1:
+                    AppNotify(message, Src(message));
+                    break;
                 case "ReplicateStart" when StringProperty(message, "api") == "PbxTableUsers":
                     StartReplication(message, Src(message));
                     break;

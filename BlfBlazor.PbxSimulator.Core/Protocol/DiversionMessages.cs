@@ -3,7 +3,7 @@ using BlfBlazor.PbxSimulator.Core.Model;
 
 namespace BlfBlazor.PbxSimulator.Core.Protocol;
 
-/// <summary>The PbxApi answers about call diversions (PBXAPIS.md §3.2, 14r1 and later).</summary>
+/// <summary>The PbxApi answers about call diversions and the notification that came with them (PBXAPIS.md §3.2, §3.3, 14r1 and later).</summary>
 internal static class DiversionMessages
 {
     private const string Api = "PbxApi";
@@ -13,6 +13,16 @@ internal static class DiversionMessages
     {
         PbxMessages.WriteHeader(writer, Api, mt + "Result", src);
         writer.WriteBoolean("ok", ok);
+    });
+
+    /// <summary><c>AppNotifyResult</c>, with <c>error:"not found"</c> when the PBX has no such user.</summary>
+    public static byte[] AppNotifyResult(JsonElement? src, bool found) => PbxMessages.Write(writer =>
+    {
+        PbxMessages.WriteHeader(writer, Api, "AppNotifyResult", src);
+        if (!found)
+        {
+            writer.WriteString("error", "not found");
+        }
     });
 
     /// <summary>GetDiversionResult: the destination's <c>num</c> and <c>sip</c> when a diversion of the type is set, else neither.</summary>

@@ -45,7 +45,7 @@ public class TileActionButtonsTests : BunitContext
         Assert.Equal("Put the caller through to Anna Berger's desk phone, past the forwarding", Label(tile, "transfer-desk"));
         Assert.Equal("Announce the call at Anna Berger's desk phone, past the forwarding", Label(tile, "announce-desk"));
         Assert.Equal(
-            ["transfer", "transfer-desk", "announce", "announce-desk", "call", "presence", "forward"],
+            ["transfer", "transfer-desk", "announce", "announce-desk", "call", "presence", "take-message", "forward"],
             tile.FindAll(".tile-actions button").Select(b => b.GetAttribute("data-action")));
     }
 

@@ -27,6 +27,13 @@ internal static class OperatorServices
                 Microsoft.Extensions.Options.Options.Create(operators), provider.GetRequiredService<UserDirectory>(), NullLogger<OperatorRoster>.Instance, signInEnabled: operators.Operators.Count > 0);
         });
         services.TryAddSingleton<OperatorAudit>();
+
+        // Callbacks the operators take: in memory, with a store queue nobody saves.
+        services.AddOptions<BlfBlazor.Store.StoreOptions>();
+        services.TryAddSingleton<BlfBlazor.Store.StoreStatus>();
+        services.TryAddSingleton<BlfBlazor.Store.StoreWrites>();
+        services.TryAddSingleton<BlfBlazor.Callbacks.CallbackBook>();
+        services.TryAddSingleton<MyCalls>();
         services.AddSingleton<OperatorActions>();
 
         // A signed-in person's board (favourites, views): the book, its writes queued for a store nobody drains.

@@ -27,6 +27,35 @@ internal static class TestStores
         return new BlfStore(options.Options);
     }
 
+    /// <summary>Waits, on the app's store notifications, until <paramref name="found"/> holds in the store; one not migrated yet, or not back yet, is "not yet".</summary>
+    public static Task WaitForRowAsync(StoreStatus status, StoreProvider provider, string connectionString, Func<BlfStore, Task<bool>> found, string what) =>
+        status.WaitForAsync(
+            async () =>
+            {
+                try
+                {
+                    await using var store = Open(provider, connectionString);
+                    return await found(store);
+                }
+                catch (Exception ex) when (ex is Npgsql.NpgsqlException or Microsoft.Data.Sqlite.SqliteException)
+                {
+                    return false;
+                }
+            },
+            what);
+
+    /// <summary>What the store service does with a batch: stage every write in a fresh context and save.</summary>
+    public static async Task SaveAsync(StoreProvider provider, string connectionString, params StoreWrite[] writes)
+    {
+        await using var store = Open(provider, connectionString);
+        foreach (var write in writes)
+        {
+            await write.StageAsync(store, CancellationToken.None);
+        }
+
+        await store.SaveChangesAsync();
+    }
+
     /// <summary>Every text value in every table of the store, read with plain SQL: what a privacy check looks through.</summary>
     public static async Task<List<string>> AllTextAsync(BlfStore store)
     {

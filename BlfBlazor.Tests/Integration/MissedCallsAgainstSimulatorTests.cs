@@ -110,20 +110,7 @@ public sealed class MissedCallsAgainstSimulatorTests(PostgreSqlCluster postgres)
     private static string SqliteOf(BoardApp app) => $"Data Source={Path.Combine(app.StateFolder!, "blf.db")};Pooling=False";
 
     private static Task WaitForRowAsync(BoardApp app, StoreProvider provider, string connectionString, string guid) =>
-        app.Services.GetRequiredService<StoreStatus>().WaitForAsync(
-            async () =>
-            {
-                try
-                {
-                    await using var store = TestStores.Open(provider, connectionString);
-                    return await store.MissedCalls.AnyAsync(row => row.UserGuid == guid);
-                }
-                catch (Exception ex) when (ex is Npgsql.NpgsqlException or Microsoft.Data.Sqlite.SqliteException)
-                {
-                    return false; // not migrated yet, or not back yet
-                }
-            },
-            "the missed call in the store");
+        TestStores.WaitForRowAsync(app.Services.GetRequiredService<StoreStatus>(), provider, connectionString, store => store.MissedCalls.AnyAsync(row => row.UserGuid == guid), "the missed call in the store");
 
     private static async Task<string?> StoreStateAsync(BoardApp app)
     {

@@ -1,10 +1,13 @@
 using System.Diagnostics.Metrics;
 using System.Text.Json;
 using System.Threading.Channels;
+using BlfBlazor.Callbacks;
 using BlfBlazor.Diagnostics;
+using BlfBlazor.MissedCalls;
 using BlfBlazor.Operators;
 using BlfBlazor.Resources;
 using BlfBlazor.State;
+using BlfBlazor.Store;
 using BlfBlazor.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
@@ -109,8 +112,15 @@ internal sealed class DeskHarness : IDisposable
         var options = Options.Create(privacy ?? new PrivacyOptions());
         var audit = new OperatorAudit(options, new BlfMetrics(services.GetRequiredService<IMeterFactory>(), Directory, Time), Time, loggers);
         return new OperatorActions(
-            roster, Desk, Directory, audit, options, services.GetRequiredService<IStringLocalizer<ActionText>>(), Time, loggers.CreateLogger<OperatorActions>());
+            roster, Desk, Directory, audit, options, Callbacks = NewCallbackBook(options), services.GetRequiredService<IStringLocalizer<ActionText>>(), Time, loggers.CreateLogger<OperatorActions>());
     }
+
+    /// <summary>The callback book of the last <see cref="Actions"/>: messages taken go here (its store queue is never saved).</summary>
+    public CallbackBook? Callbacks { get; private set; }
+
+    private CallbackBook NewCallbackBook(IOptions<PrivacyOptions> privacy) => new(
+        new StoreWrites(Options.Create(new StoreOptions()), new StoreStatus(), Time, NullLogger<StoreWrites>.Instance),
+        Options.Create(new MissedCallOptions()), privacy, Directory, Time);
 
     public void Dispose() => _connection?.Dispose();
 }

@@ -39,9 +39,9 @@ public sealed class StoreMigrationTests(PostgreSqlCluster postgres)
         var missed = new MissedCall("g-bob", "C301", 1_800_000_000_000, 12_000, new CallPeer(null, "007031123456", IsInternal: false), MissedOutcome.Nobody);
 
         // Recorded, then retried after a failed save, then upgraded: one row, the last outcome, the first time.
-        await SaveAsync(provider, connectionString, new SaveMissedCall(missed), new SaveLastCall("g-bob", 1_700_000_000_000));
-        await SaveAsync(provider, connectionString, new SaveMissedCall(missed), new SaveLastCall("g-bob", 1_600_000_000_000));
-        await SaveAsync(provider, connectionString, new SaveMissedCall(missed with { AtUnixMs = 1_800_000_000_500, Outcome = MissedOutcome.Colleague }));
+        await TestStores.SaveAsync(provider, connectionString, new SaveMissedCall(missed), new SaveLastCall("g-bob", 1_700_000_000_000));
+        await TestStores.SaveAsync(provider, connectionString, new SaveMissedCall(missed), new SaveLastCall("g-bob", 1_600_000_000_000));
+        await TestStores.SaveAsync(provider, connectionString, new SaveMissedCall(missed with { AtUnixMs = 1_800_000_000_500, Outcome = MissedOutcome.Colleague }));
 
         await using (var store = TestStores.Open(provider, connectionString))
         {
@@ -52,16 +52,5 @@ public sealed class StoreMigrationTests(PostgreSqlCluster postgres)
             Assert.Equal(("g-bob", "C301", 1_800_000_000_000, 12_000L, "007031123456", "colleague"), (row.UserGuid, row.CallKey, row.AtUnixMs, row.RangMs, row.PeerNumber, row.Outcome));
             Assert.Equal(1_700_000_000_000, Assert.Single(await store.LastCalls.ToListAsync()).AtUnixMs);
         }
-    }
-
-    private static async Task SaveAsync(StoreProvider provider, string connectionString, params StoreWrite[] writes)
-    {
-        await using var store = TestStores.Open(provider, connectionString);
-        foreach (var write in writes)
-        {
-            await write.StageAsync(store, CancellationToken.None);
-        }
-
-        await store.SaveChangesAsync();
     }
 }

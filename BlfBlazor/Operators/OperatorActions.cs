@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
+using BlfBlazor.Callbacks;
 using BlfBlazor.Pbx.PbxApi;
 using BlfBlazor.Pbx.Rcc;
 using BlfBlazor.Resources;
@@ -53,6 +54,12 @@ public enum ActionKind
 
     /// <summary>Take a caller waiting at a queue onto the operator's phone: the one named (<c>Call</c>), else the longest waiting.</summary>
     TakeFromQueue,
+
+    /// <summary>Take a message for a colleague: who called (<c>CallerName</c>, <c>Number</c>), a note, the urgency. Kept by the board, not sent to the PBX.</summary>
+    TakeMessage,
+
+    /// <summary>Mark a colleague's callback (<c>Item</c>) done.</summary>
+    CallbackDone,
 }
 
 /// <param name="TargetGuid">The colleague's tile (Call, Pickup, the put-throughs and announces, presence, forwarding), or the queue's card (TakeFromQueue).</param>
@@ -62,6 +69,9 @@ public enum ActionKind
 /// <param name="Note">SetPresence: the note beside the activity (at most <see cref="PresenceChoice.MaxNoteLength"/> characters).</param>
 /// <param name="Diversion">SetForwarding, ClearForwarding: which of the colleague's diversions.</param>
 /// <param name="DestinationGuid">SetForwarding to another colleague (else to <paramref name="Number"/>).</param>
+/// <param name="CallerName">TakeMessage: who called, as typed (the number is <paramref name="Number"/>, the note <paramref name="Note"/>).</param>
+/// <param name="Urgent">TakeMessage: the colleague should call back soon.</param>
+/// <param name="Item">CallbackDone: the callback's id.</param>
 public sealed record OperatorAction(
     ActionKind Kind,
     string? TargetGuid = null,
@@ -70,10 +80,13 @@ public sealed record OperatorAction(
     string? Activity = null,
     string? Note = null,
     DiversionKind? Diversion = null,
-    string? DestinationGuid = null)
+    string? DestinationGuid = null,
+    string? CallerName = null,
+    bool Urgent = false,
+    string? Item = null)
 {
     /// <summary>Two clicks on the same thing while the first is pending are one action.</summary>
-    internal string Key => $"{Kind}|{TargetGuid}|{Number}|{Call}|{Activity}|{Note}|{Diversion}|{DestinationGuid}";
+    internal string Key => $"{Kind}|{TargetGuid}|{Number}|{Call}|{Activity}|{Note}|{Diversion}|{DestinationGuid}|{CallerName}|{Urgent}|{Item}";
 }
 
 /// <summary>The presence an operator can set for a colleague: the board's words and the PBX's, and the note's bound.</summary>
@@ -128,6 +141,7 @@ internal sealed partial class OperatorActions(
     UserDirectory directory,
     OperatorAudit audit,
     IOptions<PrivacyOptions> privacy,
+    CallbackBook callbacks,
     IStringLocalizer<ActionText> text,
     TimeProvider timeProvider,
     ILogger<OperatorActions> logger)
@@ -203,6 +217,11 @@ internal sealed partial class OperatorActions(
         if (action.Kind == ActionKind.TakeFromQueue)
         {
             return await TakeFromQueueAsync(op, action, origin, started);
+        }
+
+        if (action.Kind is ActionKind.TakeMessage or ActionKind.CallbackDone)
+        {
+            return Callback(op, action, origin, started);
         }
 
         var target = Target(action);
@@ -293,6 +312,81 @@ internal sealed partial class OperatorActions(
         {
             audit.Action(op, action, queue?.Cn ?? action.TargetGuid ?? "-", caller?.Call ?? action.Call, origin, result, timeProvider.GetElapsedTime(started), outcome?.Detail);
         }
+    }
+
+    /// <summary>
+    /// A message taken for a colleague, or a callback done: kept by the board (the PBX is not asked), so done at
+    /// once, or refused when the page sent what the board does not keep (checked here, whatever the dialog allowed).
+    /// </summary>
+    private ActionReport Callback(Operator op, OperatorAction action, ActionOrigin origin, long started)
+    {
+        var target = Target(action);
+        var callback = action.Kind == ActionKind.CallbackDone && action.Item is { } id ? callbacks.Find(id) : null;
+        var colleague = callback is null ? target : OnBoard(callback.UserGuid);
+        var name = colleague?.DisplayName ?? string.Empty;
+        string result;
+        ActionReport report;
+        if (action.Kind == ActionKind.CallbackDone)
+        {
+            (result, report) = callback is not null && callbacks.Done(callback.Id, op.Login) == CallbackResult.Done
+                ? ("done", new ActionReport(ActionState.Done, Words(action, ActionState.Done, name)))
+                : ("no-callback", new ActionReport(ActionState.Failed, text["NoCallback"]));
+        }
+        else if (target is null)
+        {
+            (result, report) = ("no-colleague", new ActionReport(ActionState.Failed, text["NoColleague"]));
+        }
+        else if (Message(action) is not { } message)
+        {
+            (result, report) = ("bad-message", new ActionReport(ActionState.Failed, text["BadMessage", State.Callback.MaxCallerLength, State.Callback.MaxNoteLength]));
+        }
+        else
+        {
+            callback = message with { UserGuid = target.Guid, TakenBy = op.Login, AtUnixMs = timeProvider.GetUtcNow().ToUnixTimeMilliseconds() };
+            (result, report) = callbacks.Take(callback) == CallbackResult.Done
+                ? ("done", new ActionReport(ActionState.Done, Words(action, ActionState.Done, name)))
+                : ("full", new ActionReport(ActionState.Failed, text["MessagesFull", name]));
+            if (result == "done" && target.H323 is { } sip && desk.CanNotify && callbacks.Find(callback.Id) is { } kept)
+            {
+                // Also to the colleague's myApps where the PBX can (14r1); the message is kept whatever it answers.
+                _ = NotifyAsync(sip, kept);
+            }
+        }
+
+        // The trail names the colleague and the callback, never the caller nor the note.
+        var trail = $"{colleague?.Cn ?? "-"} callback {callback?.Id ?? "-"}";
+        audit.Action(op, action, trail, 0, origin, result, timeProvider.GetElapsedTime(started), null);
+        return report;
+    }
+
+    /// <summary>The message as a myApps notification: who called as the board kept them (within <c>Blf:CallDetails</c>), and the note.</summary>
+    private async Task NotifyAsync(string sip, Callback kept)
+    {
+        var caller = kept.Caller?.Shown ?? text["NotifyUnknownCaller"];
+        var title = text[kept.Urgency == CallbackUrgency.Urgent ? "NotifyTitleUrgent" : "NotifyTitle", caller].Value;
+        var outcome = await desk.NotifyAsync(sip, title, kept.Note, CancellationToken.None);
+        if (outcome.Result != DeskResult.Done)
+        {
+            Log.NotNotified(logger, sip, kept.Id, outcome.Result);
+        }
+    }
+
+    /// <summary>The message the page sent as the board keeps it, or null when it is too long, has control characters, or says nothing.</summary>
+    private static Callback? Message(OperatorAction action)
+    {
+        var name = Trimmed(action.CallerName);
+        var number = Trimmed(action.Number);
+        var note = action.Note?.Trim() ?? string.Empty;
+        if (!State.Callback.IsFitText(name, State.Callback.MaxCallerLength) || !State.Callback.IsFitText(number, State.Callback.MaxCallerLength)
+            || !State.Callback.IsFitText(note, State.Callback.MaxNoteLength, multiline: true) || (name is null && number is null && note.Length == 0))
+        {
+            return null;
+        }
+
+        var caller = name is null && number is null ? null : new CallPeer(name, number, IsInternal: false);
+        return new Callback(Guid.NewGuid().ToString("N"), string.Empty, caller, note, action.Urgent ? CallbackUrgency.Urgent : CallbackUrgency.Normal, 0, string.Empty);
+
+        static string? Trimmed(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
     }
 
     /// <summary>Presence and forwarding, already checked by <see cref="Unfit"/>: each done when the board shows it.</summary>
@@ -573,6 +667,9 @@ internal sealed partial class OperatorActions(
     {
         [LoggerMessage(3, LogLevel.Warning, "A board failed to take its operator's phone change")]
         public static partial void WatcherFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(4, LogLevel.Warning, "The callback {Callback} for {Sip} is kept, but the PBX did not take its myApps notification (AppNotify): {Result}")]
+        public static partial void NotNotified(ILogger logger, string sip, string callback, DeskResult result);
     }
 }
 

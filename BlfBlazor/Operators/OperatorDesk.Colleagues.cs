@@ -35,6 +35,29 @@ internal sealed partial class OperatorDesk
         }
     }
 
+    /// <summary>
+    /// True while the live connection's PBX has the 14r1 PbxApi requests (the GetDiversion probe said so), and
+    /// with them <c>AppNotify</c>, which came in the same release (PBXAPIS.md §3.4).
+    /// </summary>
+    public bool CanNotify
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _link?.Diversions == true;
+            }
+        }
+    }
+
+    /// <summary><c>AppNotify</c> to the colleague <paramref name="sip"/>'s myApps: done when the PBX answers without an error (there is no receipt).</summary>
+    public Task<DeskOutcome> NotifyAsync(string sip, string title, string text, CancellationToken cancellationToken) =>
+        WithinTimeoutAsync(token => new Request(this, token), async request =>
+        {
+            var answer = await request.SendAsync((w, src) => PbxApiRequests.WriteAppNotify(w, sip, title, text, src));
+            return answer.Error is not null ? Refused(answer) : DeskOutcome.Done;
+        }, cancellationToken);
+
     /// <summary><c>SetPresence</c> for the colleague <paramref name="sip"/>; done when <paramref name="shown"/> holds for their record.</summary>
     public Task<DeskOutcome> SetPresenceAsync(string guid, string sip, string activity, string note, Func<PbxUser, bool> shown, CancellationToken cancellationToken) =>
         ForColleagueAsync(guid, (w, src) => PbxApiRequests.WriteSetPresence(w, sip, activity, note, src), needsOk: false, shown, cancellationToken);

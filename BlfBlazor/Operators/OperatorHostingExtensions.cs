@@ -25,6 +25,7 @@ public static class OperatorHostingExtensions
         builder.Services.AddSingleton<IRccCallControl>(services => services.GetRequiredService<OperatorDesk>());
         builder.Services.TryAddSingleton<OperatorAudit>();
         builder.Services.AddSingleton<OperatorActions>();
+        builder.Services.AddSingleton<MyCalls>();
         return builder;
     }
 }

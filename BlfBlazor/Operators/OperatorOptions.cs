@@ -27,6 +27,13 @@ public sealed class OperatorOptions
     /// <summary>How often an open board asks the roster again whether its viewer may still act.</summary>
     public TimeSpan RightsRecheckInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// The claim whose value is a signed-in person's own PBX user (its <c>h323</c>, else its <c>cn</c>), for
+    /// My calls. Empty by default: an operator's phone, else the PBX user whose h323 is the person's
+    /// <see cref="OperatorClaim"/> value (the operator role's mapping).
+    /// </summary>
+    public string? PhoneClaim { get; set; }
+
     /// <summary>Everyone with this role is an operator; their phone is the PBX user whose h323 is their claim value.</summary>
     public string? OperatorRole { get; set; }
 }

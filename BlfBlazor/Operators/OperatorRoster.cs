@@ -114,6 +114,37 @@ public sealed partial class OperatorRoster
         return null;
     }
 
+    /// <summary>
+    /// The PBX user a signed-in person is (My calls): by <c>Blf:PhoneClaim</c> when set, else an operator's
+    /// phone, else the user whose h323 is their operator claim value. Null for anonymous viewers and people
+    /// the PBX has no user for. Asked per request, like <see cref="Resolve"/>.
+    /// </summary>
+    public PbxUser? OwnUser(ClaimsPrincipal user)
+    {
+        var options = Current.Options;
+        if (!SignInEnabled || user.Identity?.IsAuthenticated != true)
+        {
+            return null;
+        }
+
+        var users = _directory.Current.Users;
+        if (options.PhoneClaim is { Length: > 0 } phoneClaim)
+        {
+            return user.FindFirst(phoneClaim)?.Value is { Length: > 0 } value
+                ? users.FirstOrDefault(u => Named(u.H323, value)) ?? users.FirstOrDefault(u => Named(u.Cn, value))
+                : null;
+        }
+
+        if (Resolve(user) is { } op)
+        {
+            return users.FirstOrDefault(u => Named(u.Cn, op.PhoneCn));
+        }
+
+        return user.FindFirst(options.OperatorClaim)?.Value is { Length: > 0 } login ? users.FirstOrDefault(u => Named(u.H323, login)) : null;
+
+        static bool Named(string? name, string value) => string.Equals(name, value, StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>One configuration of the roster: the options and the named operators' phones by login.</summary>
     private sealed class Listed(OperatorOptions options)
     {

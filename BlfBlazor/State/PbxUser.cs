@@ -52,6 +52,9 @@ public sealed record PbxUser(
     /// <summary>The user's missed calls within the retention; shown only to the viewers <c>Blf:MissedCalls:Visible</c> names.</summary>
     public UserMissedCalls Missed { get; init; } = UserMissedCalls.None;
 
+    /// <summary>The open callbacks operators took for the user; shown to the same viewers as missed calls.</summary>
+    public UserCallbacks Callbacks { get; init; } = UserCallbacks.None;
+
     /// <summary>The object's type as RCC's <c>UserInfo</c> gave it (<c>pseudo</c>); null or empty for a plain user.</summary>
     public string? Pseudo { get; init; }
 

@@ -25,6 +25,7 @@ public sealed class UserDirectory : IPbxStateWriter
 
     // Missed calls by user, apart from RCC's list: restored from the store before the PBX lists anyone.
     private readonly Dictionary<string, UserMissedCalls> _missed = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, UserCallbacks> _callbacks = new(StringComparer.Ordinal);
     private int _tableGeneration;
     private readonly UserActivities _activities;
     private readonly PendingChanges _pending = new();
@@ -158,7 +159,7 @@ public sealed class UserDirectory : IPbxStateWriter
                 var since = LampSince(known ? previous.User : null, user, change.IsLive);
 
                 // The lamp is the one state the PBX guarantees complete: calls it says cannot exist go.
-                var record = PbxUser.Of(user, since, _activities.OnLamp(user, _generation)) with { Forwarding = ForwardingOf(user.Guid), Groups = GroupsOf(user.Guid), Missed = MissedOf(user.Guid) };
+                var record = PbxUser.Of(user, since, _activities.OnLamp(user, _generation)) with { Forwarding = ForwardingOf(user.Guid), Groups = GroupsOf(user.Guid), Missed = MissedOf(user.Guid), Callbacks = _callbacks.GetValueOrDefault(user.Guid, UserCallbacks.None) };
                 Publish(new UserEntry(record, _generation, IsHidden(user.Guid, user.Pseudo)));
             }
 
@@ -301,25 +302,39 @@ public sealed class UserDirectory : IPbxStateWriter
     /// A user's missed calls changed (recorded, upgraded, restored or pruned); kept for a user the PBX
     /// has not listed yet. Called by the missed-call book from the PBX loop or the store's service.
     /// </summary>
-    internal void SetMissedCalls(string guid, UserMissedCalls missed)
+    internal void SetMissedCalls(string guid, UserMissedCalls missed) =>
+        SetBeside(_missed, guid, missed, missed.Calls.Count == 0, user => user.Missed.Calls.Count == 0, user => user with { Missed = missed });
+
+    /// <summary>
+    /// A user's open callbacks changed (taken, done, reloaded or pruned); kept for a user the PBX has not
+    /// listed yet. Called by the callback book from a board's action or the store's service.
+    /// </summary>
+    internal void SetCallbacks(string guid, UserCallbacks callbacks) =>
+        SetBeside(_callbacks, guid, callbacks, callbacks.Open.Count == 0, user => user.Callbacks.Open.Count == 0, user => user with { Callbacks = callbacks });
+
+    /// <summary>
+    /// What the board keeps of a user apart from RCC's list (missed calls, callbacks): remembered for a user
+    /// not listed yet, and published on a listed user's record unless it stays empty.
+    /// </summary>
+    private void SetBeside<T>(Dictionary<string, T> kept, string guid, T value, bool empty, Func<PbxUser, bool> shownEmpty, Func<PbxUser, PbxUser> with)
     {
         lock (_lock)
         {
-            if (missed.Calls.Count == 0)
+            if (empty)
             {
-                _missed.Remove(guid);
+                kept.Remove(guid);
             }
             else
             {
-                _missed[guid] = missed;
+                kept[guid] = value;
             }
 
-            if (!_users.TryGetValue(guid, out var entry) || (missed.Calls.Count == 0 && entry.User.Missed.Calls.Count == 0))
+            if (!_users.TryGetValue(guid, out var entry) || (empty && shownEmpty(entry.User)))
             {
                 return;
             }
 
-            Publish(entry with { User = entry.User with { Missed = missed } });
+            Publish(entry with { User = with(entry.User) });
             Changed(true);
         }
 

@@ -12,6 +12,8 @@ internal sealed class BlfStore(DbContextOptions<BlfStore> options) : DbContext(o
     public const int CallKeyLength = 128;
     public const int PeerLength = 200;
     public const int OutcomeLength = 16;
+    public const int NoteLength = 500;
+    public const int LoginLength = 256;
 
     /// <summary>A person's <c>sub</c> claim: OpenID Connect allows 255 ASCII characters.</summary>
     public const int PersonKeyLength = 255;
@@ -27,6 +29,8 @@ internal sealed class BlfStore(DbContextOptions<BlfStore> options) : DbContext(o
     public DbSet<SavedViewRow> SavedViews => Set<SavedViewRow>();
 
     public DbSet<LastViewRow> LastViews => Set<LastViewRow>();
+
+    public DbSet<CallbackRow> Callbacks => Set<CallbackRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -47,6 +51,7 @@ internal sealed class BlfStore(DbContextOptions<BlfStore> options) : DbContext(o
             row.HasKey(r => r.UserGuid);
             row.Property(r => r.UserGuid).HasMaxLength(GuidLength);
         });
+        modelBuilder.Entity<CallbackRow>(CallbackRow.Configure);
         PersonalBoardsModel(modelBuilder);
     }
 

@@ -100,8 +100,9 @@
         favourite(item);
     }
 
-    function act(tile, action) {
-        tile.dispatchEvent(new CustomEvent("blfaction", { bubbles: true, detail: { action, guid: tile.dataset.guid } }));
+    // A button of one item in the tile's detail (a missed call, a callback) names the item: its key goes as "call".
+    function act(tile, action, item) {
+        tile.dispatchEvent(new CustomEvent("blfaction", { bubbles: true, detail: { action, guid: tile.dataset.guid, call: item ?? null } }));
     }
 
     // Enter does the one thing the tile is for: pick up when it rings, put through while the operator
@@ -132,11 +133,11 @@
         const tile = button?.closest("[data-testid=blf-tile]");
         if (tile && tile.closest("[data-operator]") && !ownTile(tile)) {
             e.preventDefault();
-            if (button.dataset.action === "presence" || button.dataset.action === "forward") {
+            if (button.dataset.action === "presence" || button.dataset.action === "forward" || button.dataset.action === "take-message") {
                 menuOpener = tile.dataset.guid;
             }
 
-            act(tile, button.dataset.action);
+            act(tile, button.dataset.action, button.dataset.callKey ?? button.dataset.callback);
         }
     });
 
@@ -167,7 +168,7 @@
             return;
         }
 
-        const buttons = [...tile.querySelectorAll(".tile-actions [data-action]")].filter(b => b.checkVisibility());
+        const buttons = [...tile.querySelectorAll(".tile-actions [data-action], .tile-detail [data-action]")].filter(b => b.checkVisibility());
         if (target === tile && e.key === "Enter") {
             e.preventDefault();
             act(tile, primaryAction(tile));

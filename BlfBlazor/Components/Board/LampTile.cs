@@ -68,6 +68,9 @@ public sealed class LampTile
     private static MarkupString Build(PbxUser user, bool stale, CultureTexts<BoardText> text, CultureTexts<ActionText>? actions, bool withMissed)
     {
         var missed = withMissed ? user.Missed : UserMissedCalls.None;
+
+        // Callbacks are shown to the same viewers as missed calls (Blf:MissedCalls:Visible).
+        var callbacks = withMissed ? user.Callbacks.Open : [];
         var state = user.Lamp;
         var token = state.ToToken();
         var name = user.DisplayName;
@@ -120,6 +123,11 @@ public sealed class LampTile
             html.Append(" data-missed=\"").Append(missed.Unanswered.ToString(CultureInfo.InvariantCulture)).Append('"');
         }
 
+        if (callbacks.Count > 0)
+        {
+            html.Append(" data-callbacks=\"").Append(callbacks.Count.ToString(CultureInfo.InvariantCulture)).Append('"');
+        }
+
         if (presence is { IsAvailable: false })
         {
             html.Append(" data-presence=\"").Append(Encode(presence.Activity)).Append('"');
@@ -131,7 +139,7 @@ public sealed class LampTile
 
         // Focusable where there is more to see (calls, or presence other than available), so keyboard
         // and touch reach the detail like a mouse; a plain tile stays out of the tab order.
-        var hasDetail = calls.Count > 0 || presence is { IsAvailable: false } || forwarding.Count > 0 || missed.Calls.Count > 0;
+        var hasDetail = calls.Count > 0 || presence is { IsAvailable: false } || forwarding.Count > 0 || missed.Calls.Count > 0 || callbacks.Count > 0;
         var focusable = hasDetail || actions is not null;
         UserPresence? presenceBadge = null;
         // A stale tile is also described by the board's note that says "last known" (board.js marks a
@@ -193,9 +201,14 @@ public sealed class LampTile
             html.Append("<span class=\"tile-missed\" data-testid=\"blf-tile-missed\">").Append(Encode(text["MissedBadge", missed.Unanswered])).Append("</span>");
         }
 
+        if (callbacks.Count > 0)
+        {
+            html.Append("<span class=\"tile-callbacks\" data-testid=\"blf-tile-callbacks\">").Append(Encode(text["CallbacksBadge", callbacks.Count])).Append("</span>");
+        }
+
         if (hasDetail)
         {
-            Detail(html, detailId, calls, presence, forwarding, missed, text);
+            Detail(html, detailId, calls, presence, forwarding, missed, callbacks, text, user.Cn is null ? null : actions);
         }
 
         if (actions is not null && user.Cn is not null)
@@ -249,6 +262,7 @@ public sealed class LampTile
 
         Button(html, "call", text["ButtonCall", name], text["ShortCall"]);
         Button(html, "presence", text["ButtonPresence", name], text["ShortPresence"]);
+        Button(html, "take-message", text["ButtonTakeMessage", name], text["ShortTakeMessage"]);
         Button(html, "forward", text["ButtonForward", name], text["ShortForward"]);
         html.Append("</div>");
 
@@ -272,7 +286,8 @@ public sealed class LampTile
     }
 
     /// <summary>Every call and the presence with its note: shown on hover, focus or tap; a screen reader's description.</summary>
-    private static void Detail(StringBuilder html, string id, IReadOnlyList<CallLeg> calls, UserPresence? presence, IReadOnlyList<Diversion> forwarding, UserMissedCalls missed, CultureTexts<BoardText> text)
+    /// <param name="actions">On operators' boards: the buttons beside each missed call (take a message) and callback (done, call back).</param>
+    private static void Detail(StringBuilder html, string id, IReadOnlyList<CallLeg> calls, UserPresence? presence, IReadOnlyList<Diversion> forwarding, UserMissedCalls missed, IReadOnlyList<Callback> callbacks, CultureTexts<BoardText> text, CultureTexts<ActionText>? actions)
     {
         html.Append("<div class=\"tile-detail\" role=\"tooltip\" id=\"").Append(Encode(id)).Append("\" data-testid=\"blf-tile-detail\">");
         if (calls.Count > 0)
@@ -317,14 +332,19 @@ public sealed class LampTile
 
         if (missed.Calls.Count > 0)
         {
-            Missed(html, missed, text);
+            Missed(html, missed, text, actions);
+        }
+
+        if (callbacks.Count > 0)
+        {
+            Callbacks(html, callbacks, text, actions);
         }
 
         html.Append("</div>");
     }
 
     /// <summary>"Missed call from 0171 2345678, a colleague answered, 1:02:33": who, what became of it, how long ago.</summary>
-    private static void Missed(StringBuilder html, UserMissedCalls missed, CultureTexts<BoardText> text)
+    private static void Missed(StringBuilder html, UserMissedCalls missed, CultureTexts<BoardText> text, CultureTexts<ActionText>? actions)
     {
         html.Append("<ul class=\"tile-detail-missed\" data-testid=\"blf-missed-list\" aria-label=\"").Append(Encode(text["DetailMissed"])).Append("\">");
         foreach (var call in missed.Calls.Take(MaxMissedShown))
@@ -342,11 +362,65 @@ public sealed class LampTile
                 .Append(Encode(peer is null ? text["MissedUnknown"] : text["MissedFrom", peer]))
                 .Append(", ").Append(Encode(text[$"MissedOutcome{call.Outcome}"]));
             Timer(html, call.AtUnixMs);
+            if (actions is not null)
+            {
+                DetailButton(html, "take-message", "data-call-key", call.CallKey, actions["ButtonTakeMessageMissed", peer is null ? text["MissedUnknown"] : text["MissedFrom", peer]], actions["ShortTakeMessage"]);
+            }
+
             html.Append("</li>");
         }
 
         html.Append("</ul>");
     }
+
+    /// <summary>"Callback: Mr Keller, 0171 2345678 (urgent): about the invoice": who called, how soon, the note; on operators' boards, done and call back.</summary>
+    private static void Callbacks(StringBuilder html, IReadOnlyList<Callback> callbacks, CultureTexts<BoardText> text, CultureTexts<ActionText>? actions)
+    {
+        html.Append("<ul class=\"tile-detail-callbacks\" data-testid=\"blf-callback-list\" aria-label=\"").Append(Encode(text["DetailCallbacks"])).Append("\">");
+        foreach (var callback in callbacks.Take(MaxMissedShown))
+        {
+            html.Append("<li data-testid=\"blf-callback\" data-callback=\"").Append(Encode(callback.Id))
+                .Append("\" data-callback-state=\"").Append(callback.StateWord)
+                .Append("\" data-callback-urgency=\"").Append(callback.UrgencyWord).Append("\">")
+                .Append(Encode(CallbackLine(callback, text)));
+            Timer(html, callback.AtUnixMs);
+            if (actions is not null)
+            {
+                var who = CallerText(callback, text);
+                DetailButton(html, "callback-done", "data-callback", callback.Id, actions["ButtonCallbackDone", who], actions["ShortCallbackDone"]);
+                if (callback.Caller?.Number is not null)
+                {
+                    DetailButton(html, "callback-call", "data-callback", callback.Id, actions["ButtonCallbackCall", who], actions["ShortCall"]);
+                }
+            }
+
+            html.Append("</li>");
+        }
+
+        html.Append("</ul>");
+    }
+
+    /// <summary>"Callback for Mr Keller (0171 2345678), urgent: about the invoice", as a tile and My calls say it.</summary>
+    internal static string CallbackLine(Callback callback, IStringLocalizer<BoardText> text)
+    {
+        var line = text[callback.Urgency == CallbackUrgency.Urgent ? "CallbackUrgent" : "CallbackNormal", CallerText(callback, text)].Value;
+        return callback.Note.Length == 0 ? line : $"{line}: {callback.Note}";
+    }
+
+    /// <summary>"Mr Keller (0171 2345678)", either part alone, or "unknown caller".</summary>
+    internal static string CallerText(Callback callback, IStringLocalizer<BoardText> text) => callback.Caller switch
+    {
+        { Name: { } name, Number: { } number } => $"{name} ({number})",
+        { Shown: { } shown } => shown,
+        _ => text["CallbackUnknown"],
+    };
+
+    /// <summary>A button of one item of the detail (a missed call, a callback): board.js sends its action with the item's key.</summary>
+    private static void DetailButton(StringBuilder html, string action, string keyAttribute, string key, string label, string shortText) =>
+        html.Append(" <button type=\"button\" tabindex=\"-1\" class=\"tile-action tile-action--").Append(action)
+            .Append("\" data-action=\"").Append(action).Append("\" data-testid=\"blf-").Append(action == "take-message" ? "action-take-message" : action)
+            .Append("\" ").Append(keyAttribute).Append("=\"").Append(Encode(key))
+            .Append("\" aria-label=\"").Append(Encode(label)).Append("\">").Append(Encode(shortText)).Append("</button>");
 
     /// <summary>
     /// Where calls go, on the tile's face. Forwarded always: "forwarded → Carol Clark", as prominent as

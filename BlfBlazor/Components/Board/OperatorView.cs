@@ -35,6 +35,9 @@ internal sealed class OperatorView(OperatorActions actions, string ownTileLabel,
     /// <summary>The colleague menu open on this board (presence or forwarding); at most one.</summary>
     public ColleagueMenu? Menu { get; private set; }
 
+    /// <summary>The "take a message" dialog open on this board, instead of a colleague menu; at most one.</summary>
+    public MessageDraft? Message { get; private set; }
+
     /// <summary>True while the PBX lets this board's operator set forwarding (the board shows <c>blf-action-forward</c> then).</summary>
     public bool CanSetForwarding => Operator is not null && actions.CanSetForwarding;
 
@@ -150,15 +153,33 @@ internal sealed class OperatorView(OperatorActions actions, string ownTileLabel,
         }
 
         Menu = new ColleagueMenu(kind, guid);
+        Message = null;
+        changed();
+    }
+
+    /// <summary>
+    /// Opens "take a message": for a colleague's tile of <paramref name="snapshot"/> (null: chosen in the dialog),
+    /// with who called when it was opened from a call. Only on an operator's board.
+    /// </summary>
+    public void OpenMessage(string? guid, CallPeer? caller, DirectorySnapshot snapshot)
+    {
+        if (Operator is null || (guid is not null && !OnBoard(snapshot, guid)))
+        {
+            return;
+        }
+
+        Message = new MessageDraft(guid, caller);
+        Menu = null;
         changed();
     }
 
     /// <summary>Closes the menu (Escape, its close button, or a choice made).</summary>
     public void CloseMenu()
     {
-        if (Menu is not null)
+        if (Menu is not null || Message is not null)
         {
             Menu = null;
+            Message = null;
             changed();
         }
     }
@@ -224,3 +245,6 @@ public enum ColleagueMenuKind
 
 /// <summary>Which menu is open, for which colleague's tile.</summary>
 public sealed record ColleagueMenu(ColleagueMenuKind Kind, string Guid);
+
+/// <summary>"Take a message" as opened: for which colleague's tile (null: typed in the dialog), and who called, when known.</summary>
+public sealed record MessageDraft(string? Guid, CallPeer? Caller);

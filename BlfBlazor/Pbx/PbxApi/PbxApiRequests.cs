@@ -45,6 +45,15 @@ internal static class PbxApiRequests
     public static void WriteDelDiversion(IBufferWriter<byte> output, string sip, DiversionKind kind, string src) =>
         PbxRequestWriter.Write(output, "PbxApi"u8, "DelDiversion"u8, src, writer => WriteDiversion(writer, sip, kind));
 
+    /// <summary><c>AppNotify</c> (PBXAPIS.md §3.3): a notification in the user's myApps; no <c>link</c>, as I-BTN sends it.</summary>
+    public static void WriteAppNotify(IBufferWriter<byte> output, string sip, string title, string text, string src) =>
+        PbxRequestWriter.Write(output, "PbxApi"u8, "AppNotify"u8, src, writer =>
+        {
+            writer.WriteString("sip"u8, sip);
+            writer.WriteString("title"u8, title);
+            writer.WriteString("text"u8, text);
+        });
+
     /// <summary><c>GetDiversion</c>: harmless, and 14r1's like AddDiversion; the board asks it to learn whether diversions can be set at all.</summary>
     public static void WriteGetDiversion(IBufferWriter<byte> output, string sip, DiversionKind kind, string src) =>
         PbxRequestWriter.Write(output, "PbxApi"u8, "GetDiversion"u8, src, writer => WriteDiversion(writer, sip, kind));
