@@ -1,4 +1,6 @@
+using BlfBlazor.Callbacks;
 using BlfBlazor.PersonalBoards;
+using BlfBlazor.State;
 using BlfBlazor.Store;
 using BlfBlazor.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,7 +9,8 @@ namespace BlfBlazor.Tests.Store;
 
 /// <summary>
 /// Two instances of the real app on one real PostgreSQL database, as behind a load balancer: what a
-/// person changes on one (a star, a saved view, taking one away) is on the other without polling.
+/// person changes on one (a star, a saved view, a message taken for a colleague, and each taken away
+/// again) is on the other without polling.
 /// </summary>
 [Trait("Category", "Database")]
 [Collection(PostgreSqlCollection.Name)]
@@ -38,11 +41,34 @@ public sealed class SharedBetweenInstancesTests(PostgreSqlCluster postgres) : IA
         Assert.Contains(a.Of(Person).Views, view => view.Name == "Reception");
     }
 
-    private async Task<PersonalBoardBook> StartInstanceAsync(string database)
+    [Fact]
+    public async Task A_message_taken_on_one_instance_shows_on_the_others_tile_and_done_there_clears_it_here()
     {
-        var app = _host.StartApp(new Dictionary<string, string?> { ["Blf:Store:Provider"] = "PostgreSql", ["ConnectionStrings:Blf"] = database });
+        var database = await postgres.CreateDatabaseAsync();
+        await _host.StartAsync();
+        var a = await StartAppAsync(database);
+        var b = await StartAppAsync(database);
+        var colleague = _host.Pbx.Users[1].Guid;
+        var callback = new Callback("cb-shared", colleague, new CallPeer("Mr Keller", null, IsInternal: false), "About the invoice", CallbackUrgency.Urgent, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), "olivia.op");
+
+        Assert.Equal(CallbackResult.Done, a.Services.GetRequiredService<CallbackBook>().Take(callback));
+        await b.Directory.WaitForAsync(board => OpenOf(board, colleague) == 1, "A's message on B's tile");
+
+        Assert.Equal(CallbackResult.Done, b.Services.GetRequiredService<CallbackBook>().Done("cb-shared", "olivia.op"));
+        await a.Directory.WaitForAsync(board => OpenOf(board, colleague) == 0, "the message done on B, gone from A's tile");
+    }
+
+    private static int OpenOf(DirectorySnapshot board, string guid) => board.Users.Single(user => user.Guid == guid).Callbacks.Open.Count;
+
+    private async Task<PersonalBoardBook> StartInstanceAsync(string database) =>
+        (await StartAppAsync(database)).Services.GetRequiredService<PersonalBoardBook>();
+
+    /// <summary>An app on the database, live, with its store migrated and listening to the other instances.</summary>
+    private async Task<BoardApp> StartAppAsync(string database)
+    {
+        var app = await _host.StartLiveAppAsync(new Dictionary<string, string?> { ["Blf:Store:Provider"] = "PostgreSql", ["ConnectionStrings:Blf"] = database });
         await app.Services.GetRequiredService<StoreStatus>().WaitForAsync(s => s.IsAvailable && s.Listener == "listening", "the store migrated and listened to");
-        return app.Services.GetRequiredService<PersonalBoardBook>();
+        return app;
     }
 
     private static Task<PersonalBoard> WaitAsync(PersonalBoardBook book, Func<PersonalBoard, bool> condition, string what) =>
