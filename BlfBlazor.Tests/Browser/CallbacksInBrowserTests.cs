@@ -69,6 +69,7 @@ public sealed class CallbacksInBrowserTests(ChromiumFixture chromium) : IClassFi
         await Expect(callback).ToContainTextAsync("Mr Keller (0711 4711)");
         await Expect(callback).ToContainTextAsync("About the invoice");
         await bobs.AssertNoSeriousViolationsAsync();
+        await Screenshots.SaveAsync(bobs, "mycalls");
 
         // Bob calls back from his own phone, then marks it done: the operator's tile clears.
         await callback.GetByTestId("blf-callback-call").ClickAsync();
@@ -79,13 +80,17 @@ public sealed class CallbacksInBrowserTests(ChromiumFixture chromium) : IClassFi
         await Expect(mine.GetByTestId("blf-callback")).ToHaveCountAsync(0);
         await Expect(Tile(desk, Bob)).Not.ToHaveAttributeAsync("data-callbacks", new System.Text.RegularExpressions.Regex("."));
 
-        // A second message, marked done by the operator from the tile's detail.
+        // A call Bob missed meanwhile, and a second message, marked done by the operator from the tile's detail.
+        var rang = _host.Pbx.StartIncomingExternalCall(Bob.Guid, "007031123456");
+        _host.Pbx.HangUp(rang.CallerLeg);
+        await Expect(Tile(desk, Bob)).ToHaveAttributeAsync("data-missed", "1");
         await TakeMessageAsync(desk, "Ms Lang", "", "Wants the offer", urgent: false);
         await Expect(Tile(desk, Bob)).ToHaveAttributeAsync("data-callbacks", "1");
         await Expect(mine.GetByTestId("blf-callback")).ToHaveCountAsync(1);
         await Tile(desk, Bob).FocusAsync();
         var onTile = Tile(desk, Bob).GetByTestId("blf-callback");
         await Expect(onTile).ToContainTextAsync("Ms Lang");
+        await Screenshots.SaveAsync(desk, "tile-missed-and-callbacks");
         await Expect(onTile.GetByTestId("blf-callback-call")).ToHaveCountAsync(0);
         await onTile.GetByTestId("blf-callback-done").ClickAsync();
         await Expect(Tile(desk, Bob)).Not.ToHaveAttributeAsync("data-callbacks", new System.Text.RegularExpressions.Regex("."));
@@ -106,6 +111,7 @@ public sealed class CallbacksInBrowserTests(ChromiumFixture chromium) : IClassFi
         // The dialog as it is, not the tile button under the pointer (its hover look is the tiles' own).
         await desk.Mouse.MoveAsync(0, 0);
         await desk.AssertNoSeriousViolationsAsync();
+        await Screenshots.SaveAsync(desk, "take-a-message");
         await menu.GetByTestId("blf-message-save").ClickAsync();
         await Expect(menu).ToHaveCountAsync(0);
     }
