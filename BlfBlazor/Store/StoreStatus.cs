@@ -11,11 +11,18 @@ public sealed class StoreStatus
 {
     private readonly ChangeSubscribers _subscribers = new();
     private volatile bool _available;
+    private volatile bool _unreachable;
     private long _saved;
     private volatile string? _listener;
 
     /// <summary>The store was migrated and the last write or read succeeded.</summary>
     public bool IsAvailable => _available;
+
+    /// <summary>
+    /// The last attempt to reach the store failed (unlike <see cref="IsAvailable"/>, false while the store was
+    /// never tried yet at start): what the board tells its viewers, whose changes then wait in memory.
+    /// </summary>
+    public bool IsUnreachable => _unreachable;
 
     /// <summary>What <c>/health/ready</c> says: <c>ok</c> or <c>unavailable</c>.</summary>
     public string State => _available ? "ok" : "unavailable";
@@ -40,6 +47,7 @@ public sealed class StoreStatus
     internal void Available(int saved)
     {
         _available = true;
+        _unreachable = false;
         Interlocked.Add(ref _saved, saved);
         _subscribers.Notify();
     }
@@ -53,6 +61,7 @@ public sealed class StoreStatus
     internal void Unavailable()
     {
         _available = false;
+        _unreachable = true;
         _subscribers.Notify();
     }
 }
