@@ -55,13 +55,7 @@ public class IngestBenchmarks : IDisposable
 
         // Every user monitored, then one call a user (the last frame of each ends it, so state stays bounded).
         var privacy = new PrivacyOptions();
-        _callFeed = new PerUserCallFeed(_directory, new CallLegs(privacy, TimeProvider.System), int.MaxValue, (_, _) => ValueTask.CompletedTask);
-        for (var user = 0; user < Users; user++)
-        {
-            var listed = _directory.Current.Users.Single(u => u.Guid == UserInfoFrames.Guid(user, 0));
-            Wait(_callFeed.UserListedAsync(new PbxUserInfo(listed.Guid, listed.Cn, listed.Dn, listed.E164, listed.H323, listed.Node, listed.Pbx, listed.RegisteredDevices, listed.Channel, listed.Alert), default));
-            HandleCallFrame(PbxMessageType.UserInitializeResult, CallInfoFrames.UserInitializeResult(user));
-        }
+        _callFeed = Monitored(_directory, _directory);
 
         _callFrames = [.. Enumerable.Range(0, Calls).SelectMany(call => CallInfoFrames.Call(call % Users, call + 1))
             .Concat(Enumerable.Range(0, Calls).Select(call => CallInfoFrames.Deleted(call % Users, call + 1)))
@@ -255,7 +249,13 @@ public class IngestBenchmarks : IDisposable
             list.TryApply(Read(utf8, list));
         }
 
-        var feed = new PerUserCallFeed(writer(directory), new CallLegs(new PrivacyOptions(), TimeProvider.System), int.MaxValue, (_, _) => ValueTask.CompletedTask);
+        return Monitored(directory, writer(directory));
+    }
+
+    /// <summary>A call feed writing through <paramref name="writer"/> with every listed user of <paramref name="directory"/> monitored.</summary>
+    private static PerUserCallFeed Monitored(UserDirectory directory, IPbxStateWriter writer)
+    {
+        var feed = new PerUserCallFeed(writer, new CallLegs(new PrivacyOptions(), TimeProvider.System), int.MaxValue, (_, _) => ValueTask.CompletedTask);
         for (var user = 0; user < Users; user++)
         {
             var listed = directory.Current.Users.Single(u => u.Guid == UserInfoFrames.Guid(user, 0));

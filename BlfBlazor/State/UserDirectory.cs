@@ -212,28 +212,32 @@ public sealed class UserDirectory : IPbxStateWriter
 
     bool IPbxStateWriter.ApplyCall(in CallChange change)
     {
+        bool changed;
         lock (_lock)
         {
-            if (!_users.TryGetValue(change.Guid, out var entry))
+            if (!_users.ContainsKey(change.Guid))
             {
                 return false;
             }
 
             _activities.SetCall(change.Guid, change.Handle, change.Leg, _generation);
-            var changed = Republish(change.Guid);
+            changed = Republish(change.Guid);
             Changed(changed);
-            if (!changed && entry.Hidden)
-            {
-                return true; // a queue's leg: its card follows the queues' own subscribers, no board needs waking
-            }
         }
 
-        _subscribers.Notify();
+        // Only news wakes the boards: a leg that changed nothing they show (a waiting queue's, whose card
+        // follows WaitingQueues) costs them nothing.
+        if (changed)
+        {
+            _subscribers.Notify();
+        }
+
         return true;
     }
 
     bool IPbxStateWriter.ApplyPresence(string guid, UserPresence? presence)
     {
+        bool changed;
         lock (_lock)
         {
             if (!_users.ContainsKey(guid))
@@ -242,10 +246,15 @@ public sealed class UserDirectory : IPbxStateWriter
             }
 
             _activities.SetPresence(guid, presence, _generation);
-            Changed(Republish(guid));
+            changed = Republish(guid);
+            Changed(changed);
         }
 
-        _subscribers.Notify();
+        if (changed)
+        {
+            _subscribers.Notify();
+        }
+
         return true;
     }
 
