@@ -11,6 +11,7 @@ namespace BlfBlazor.Benchmarks;
 /// <c>-- --quick</c>: a smaller smoke run (results/quick.md); <c>--users N</c>, <c>--viewers 1,10</c>,
 /// <c>--no-large</c> and <c>--reduced-motion</c> change a run while profiling (results/partial.md);
 /// <c>-- ingest [--inprocess] [--only *MissedCalls*,*HalfMissed*]</c>: the BenchmarkDotNet micro-benchmark of ingest (results/ingest.md; with --only those alone, results/ingest-partial.md);
+/// <c>-- ingest --missed-calls</c>: only the missed-call recording's cost, measured in alternating pairs (seconds; to try a change);
 /// <c>-- monitoring</c>: start to every user's calls monitored and presence subscribed (results/monitoring.md);
 /// <c>-- calls</c>: a call's peer on the tile next to a lamp change, latency (results/calls.md);
 /// <c>-- circuits [--quick] [--boards 1,100]</c>: boards per instance with headless circuits (results/circuits.md, .json);
@@ -29,6 +30,13 @@ internal static class Program
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         var repository = Repository.Locate();
+
+        if (args.Contains("ingest") && args.Contains("--missed-calls"))
+        {
+            var paired = Ingest.MissedCallOverhead.Measure(rounds: 201);
+            Console.WriteLine($"Missed-call recording: {paired.Median * 100:+0.0;-0.0} % per CallInfo frame ({paired.PlainNs:0} -> {paired.WatchedNs:0} ns; middle half {paired.LowerQuartile * 100:+0.0;-0.0} % to {paired.UpperQuartile * 100:+0.0;-0.0} %)");
+            return 0;
+        }
 
         if (args.Contains("ingest"))
         {

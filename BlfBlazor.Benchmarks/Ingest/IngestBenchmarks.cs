@@ -23,7 +23,7 @@ public class IngestBenchmarks : IDisposable
     private const int UpdateFrames = 4096;
 
     private const int Calls = 1000;
-    private const int HalfMissedFrames = (Calls / 2 * CallInfoFrames.FramesPerCall) + (Calls / 2 * CallInfoFrames.FramesPerUnansweredCall) + Calls;
+    public const int HalfMissedFrames = (Calls / 2 * CallInfoFrames.FramesPerCall) + (Calls / 2 * CallInfoFrames.FramesPerUnansweredCall) + Calls;
 
     private byte[][] _updates = [];
     private (PbxMessageType Type, byte[] Utf8)[] _callFrames = [];

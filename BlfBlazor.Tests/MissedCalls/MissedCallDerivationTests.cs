@@ -138,6 +138,36 @@ public sealed class MissedCallDerivationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_caller_the_PBX_names_only_while_it_rings_is_the_missed_calls_caller()
+    {
+        await _pbx.ListCastAsync();
+        await _pbx.FeedAsync(
+            CallInfo(12, 320, 129, "r-setup", "C320"),
+            CallInfo(12, 320, 132, "x-alert", peer: Ext),
+            CallInfo(12, 320, 134, "r-rel", more: Cause(16, "Normal call clearing")),
+            CallInfo(12, 320, 134, "del"));
+
+        var missed = Assert.Single(_pbx.Book.Of("g-bob").Calls);
+        Assert.Equal("007031123456", missed.Peer?.Number);
+    }
+
+    [Fact]
+    public async Task A_call_answered_then_held_retrieved_and_ended_is_not_missed()
+    {
+        await _pbx.ListCastAsync();
+        await _pbx.FeedAsync(
+            CallInfo(12, 321, 129, "r-setup", "C321", Ext),
+            CallInfo(12, 321, 132, "x-alert"),
+            CallInfo(12, 321, 133, "x-conn"),
+            CallInfo(12, 321, 389, "update"),
+            CallInfo(12, 321, 133, "update"),
+            CallInfo(12, 321, 134, "r-rel", more: Cause(16, "Normal call clearing")),
+            CallInfo(12, 321, 134, "del"));
+
+        Assert.Empty(_pbx.Book.Of("g-bob").Calls);
+    }
+
+    [Fact]
     public async Task A_call_the_user_made_is_never_missed()
     {
         await _pbx.ListCastAsync();

@@ -31,24 +31,24 @@ internal sealed class MissedCallBook(
         var cutoff = Cutoff();
         lock (_lock)
         {
-            if (!_users.TryGetValue(guid, out var user))
-            {
-                return UserMissedCalls.None;
-            }
-
-            var calls = user.Calls.Where(call => call.AtUnixMs >= cutoff).OrderByDescending(call => call.AtUnixMs).ToList();
-            return calls.Count == 0 ? UserMissedCalls.None : new UserMissedCalls(calls.Count(call => call.AtUnixMs > user.LastCallUnixMs), calls);
+            return _users.TryGetValue(guid, out var user) ? user.Shown(cutoff) : UserMissedCalls.None;
         }
     }
 
     public void Missed(MissedCall call)
     {
+        long? unsavedLastCall;
         lock (_lock)
         {
-            Keep(call);
+            unsavedLastCall = Keep(call);
         }
 
         writes.Enqueue(new SaveMissedCall(call));
+        if (unsavedLastCall is { } lastCall)
+        {
+            writes.Enqueue(new SaveLastCall(call.UserGuid, lastCall));
+        }
+
         Changed(call.UserGuid);
     }
 
@@ -73,17 +73,23 @@ internal sealed class MissedCallBook(
         {
             var user = User(userGuid);
             counted = user is { Calls.Count: > 0 };
-            if (user is not null)
+            if (user is null || atUnixMs <= user.LastCallUnixMs)
             {
-                user.LastCallUnixMs = Math.Max(user.LastCallUnixMs, atUnixMs);
+                return;
             }
+
+            user.LastCallUnixMs = atUnixMs;
+
+            // Only next to kept calls does the time change what a restart shows (which of them count);
+            // every other answered call stays in memory, and Keep writes it if an earlier ring is missed later.
+            user.LastCallSaved = counted;
         }
 
-        writes.Enqueue(new SaveLastCall(userGuid, atUnixMs));
-
-        // Only a user with missed calls has a count to clear: every other answered call leaves the tile alone.
         if (counted)
         {
+            writes.Enqueue(new SaveLastCall(userGuid, atUnixMs));
+
+            // Only a user with missed calls has a count to clear: every other answered call leaves the tile alone.
             Changed(userGuid);
         }
     }
@@ -94,7 +100,7 @@ internal sealed class MissedCallBook(
         List<string> guids;
         lock (_lock)
         {
-            guids = [.. _users.Keys];
+            guids = [.. _users.Where(user => user.Value.Calls.Count > 0).Select(user => user.Key)];
         }
 
         foreach (var guid in guids)
@@ -121,15 +127,16 @@ internal sealed class MissedCallBook(
                 // What this run saw itself is newer than what the store kept.
                 if (User(row.UserGuid) is { } user && !user.Calls.Exists(call => call.CallKey == row.CallKey))
                 {
-                    Keep(new MissedCall(row.UserGuid, row.CallKey, row.AtUnixMs, row.RangMs, peer, MissedCall.ParseOutcome(row.Outcome)));
+                    _ = Keep(new MissedCall(row.UserGuid, row.CallKey, row.AtUnixMs, row.RangMs, peer, MissedCall.ParseOutcome(row.Outcome)));
                 }
             }
 
             foreach (var row in lastCalls)
             {
-                if (_users.TryGetValue(row.UserGuid, out var user))
+                if (_users.TryGetValue(row.UserGuid, out var user) && row.AtUnixMs >= user.LastCallUnixMs)
                 {
-                    user.LastCallUnixMs = Math.Max(user.LastCallUnixMs, row.AtUnixMs);
+                    user.LastCallUnixMs = row.AtUnixMs;
+                    user.LastCallSaved = true;
                 }
             }
         }
@@ -172,26 +179,46 @@ internal sealed class MissedCallBook(
 
     private long Cutoff() => (timeProvider.GetUtcNow() - options.Value.Retention).ToUnixTimeMilliseconds();
 
-    /// <summary>Adds or replaces the call (same user and key), dropping the oldest past the bound.</summary>
-    private void Keep(MissedCall call)
+    /// <summary>
+    /// Adds or replaces the call (same user and key), newest first, dropping the oldest past the bound.
+    /// Returns the user's last call when it is not in the store yet but now decides whether this one counts.
+    /// </summary>
+    private long? Keep(MissedCall call)
     {
         if (User(call.UserGuid) is not { } user)
         {
-            return;
+            return null;
         }
 
-        var index = user.Calls.FindIndex(kept => kept.CallKey == call.CallKey);
-        if (index >= 0)
+        for (var kept = 0; kept < user.Calls.Count; kept++)
         {
-            user.Calls[index] = call;
-            return;
+            if (user.Calls[kept].CallKey == call.CallKey)
+            {
+                user.Calls.RemoveAt(kept);
+                break;
+            }
         }
 
-        user.Calls.Add(call);
+        // Calls arrive about in time order: the place is found from the newest end.
+        var at = 0;
+        while (at < user.Calls.Count && user.Calls[at].AtUnixMs >= call.AtUnixMs)
+        {
+            at++;
+        }
+
+        user.Calls.Insert(at, call);
         if (user.Calls.Count > MaxPerUser)
         {
-            user.Calls.Remove(user.Calls.MinBy(kept => kept.AtUnixMs)!);
+            user.Calls.RemoveAt(user.Calls.Count - 1);
         }
+
+        if (user.LastCallSaved || user.LastCallUnixMs == 0)
+        {
+            return null;
+        }
+
+        user.LastCallSaved = true;
+        return user.LastCallUnixMs;
     }
 
     private UserCalls? User(string guid)
@@ -211,8 +238,26 @@ internal sealed class MissedCallBook(
 
     private sealed class UserCalls
     {
+        /// <summary>Newest first.</summary>
         public List<MissedCall> Calls { get; } = [];
 
         public long LastCallUnixMs { get; set; }
+
+        /// <summary>Whether the store has <see cref="LastCallUnixMs"/> (or it was read from there).</summary>
+        public bool LastCallSaved { get; set; }
+
+        /// <summary>What the tile shows: the calls within the retention, and how many came after the last call.</summary>
+        public UserMissedCalls Shown(long cutoff)
+        {
+            var kept = 0;
+            var unanswered = 0;
+            while (kept < Calls.Count && Calls[kept].AtUnixMs >= cutoff)
+            {
+                unanswered += Calls[kept].AtUnixMs > LastCallUnixMs ? 1 : 0;
+                kept++;
+            }
+
+            return kept == 0 ? UserMissedCalls.None : new UserMissedCalls(unanswered, Calls[..kept]);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using BlfBlazor.State;
 
 namespace BlfBlazor.MissedCalls;
@@ -9,148 +10,189 @@ namespace BlfBlazor.MissedCalls;
 /// the same watch; a leg that was ringing at a reconnect and is not replayed counts as missed. The
 /// outcome starts as <c>nobody</c> and improves when another leg of the same call connects.
 /// </summary>
-/// <remarks>Runs on the PBX loop (through <see cref="MissedCallWatch"/>): in-memory only, never waits.</remarks>
+/// <remarks>
+/// Runs on the PBX loop (through <see cref="MissedCallWatch"/>) for every call frame, so it is built to
+/// cost little beside the frame itself: in memory only, never waits, one lookup by the user a frame
+/// (their few legs and rings are scanned), and legs, rings and a call's evidence are kept as values in
+/// lists and tables that are reused, not as objects made and dropped for each call.
+/// </remarks>
 /// <param name="forwardsOnNoAnswer">Whether the user has a no-answer diversion (the user table): decides a colleague's answer the PBX gives no reason for.</param>
 internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool> forwardsOnNoAnswer, TimeProvider timeProvider)
 {
-    /// <summary>Legs followed at once; a board of 1,000 users has far fewer legs up.</summary>
+    /// <summary>Legs followed at once, and users kept with an empty watch; a board of 1,000 users has far fewer legs up.</summary>
     public const int MaxLegs = 10_000;
 
-    /// <summary>Recent missed calls whose outcome a later answer elsewhere may still improve.</summary>
+    /// <summary>Recent calls whose evidence is kept: a missed call's outcome a later answer elsewhere may still improve.</summary>
     public const int MaxRecentCalls = 1_000;
 
-    private readonly Dictionary<(string Guid, uint Handle), LegWatch> _legs = [];
+    // Every user who had a leg: kept when idle (their lists are reused by the next call), dropped at a resync.
+    private readonly Dictionary<string, UserWatch> _users = new(StringComparer.Ordinal);
+    private int _legCount;
 
-    // How many of a user's legs each call has up: a ring ends with the last (without a scan of every leg per leg's end).
-    private readonly Dictionary<(string Guid, string Key), int> _legsPerCall = [];
-    private readonly Dictionary<(string Guid, string Key), RingWatch> _rings = [];
-
-    // By conf: missed calls that may be upgraded, and who answered a call (for a miss that ends later).
-    private readonly Dictionary<string, List<MissedCall>> _missedByKey = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (string Guid, CallVia Via)> _answeredByKey = new(StringComparer.Ordinal);
+    // By conf: who missed a call (to upgrade the outcome) and who answered it (for a miss that ends later).
+    private readonly Dictionary<string, CallEvidence> _calls = new(StringComparer.Ordinal);
     private readonly Queue<string> _recentKeys = new();
 
     public void Observe(in CallChange change, int generation)
     {
-        var now = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
-        var id = (change.Guid, change.Handle);
+        if (RepeatsWhatIsKnown(change))
+        {
+            return;
+        }
+
         if (change.Leg is not { } leg)
         {
-            if (_legs.Remove(id, out var ended))
+            if (_users.TryGetValue(change.Guid, out var left) && left.RemoveLeg(change.Handle) is { } endedKey)
             {
-                Forget(change.Guid, ended.Key);
-                End(change.Guid, ended.Key, now);
+                _legCount--;
+                End(change.Guid, left, endedKey, Now());
             }
 
             return;
         }
 
-        if (!_legs.TryGetValue(id, out var watch))
+        if (UserOf(change.Guid) is not { } user)
         {
-            if (_legs.Count >= MaxLegs)
+            return;
+        }
+
+        var index = user.LegIndex(change.Handle);
+        if (index < 0)
+        {
+            if (_legCount >= MaxLegs)
             {
                 return;
             }
 
             // Without a conf (a PBX that sends none) the leg is its own call: not kept across a reconnect.
-            watch = new LegWatch(change.Conf ?? $"leg:{change.Handle}:{leg.SinceUnixMs}");
-            _legs[id] = watch;
-            var call = (change.Guid, watch.Key);
-            _legsPerCall[call] = _legsPerCall.GetValueOrDefault(call) + 1;
+            user.Legs.Add(new LegWatch { Handle = change.Handle, Key = change.Conf ?? $"leg:{change.Handle}:{leg.SinceUnixMs}" });
+            _legCount++;
+            index = user.Legs.Count - 1;
         }
 
+        ref var watch = ref CollectionsMarshal.AsSpan(user.Legs)[index];
         watch.Generation = generation;
-        var ringKey = (change.Guid, watch.Key);
-        _rings.TryGetValue(ringKey, out var ring);
-        if (ring is not null)
+        var key = watch.Key;
+        var ringIndex = user.RingIndex(key);
+        if (ringIndex >= 0)
         {
+            ref var ring = ref CollectionsMarshal.AsSpan(user.Rings)[ringIndex];
             ring.Generation = generation;
             ring.Peer = leg.Peer ?? ring.Peer;
         }
 
-        if (leg.Direction == CallDirection.In && leg.Phase == CallPhase.Ringing && ring is null)
+        if (leg.Direction == CallDirection.In && leg.Phase == CallPhase.Ringing && ringIndex < 0)
         {
             // A leg replayed after a reconnect that was already counted as missed keeps its first ring.
-            var since = MissedBy(change.Guid, watch.Key) is { } earlier ? earlier.AtUnixMs : now;
-            _rings[ringKey] = new RingWatch(since, leg.Peer) { Generation = generation };
+            var since = MissedBy(change.Guid, key) is { } earlier ? earlier.AtUnixMs : Now();
+            user.Rings.Add(new RingWatch { Key = key, FirstSeenUnixMs = since, Peer = leg.Peer, Generation = generation });
         }
         else if (leg.Phase is CallPhase.Talking or CallPhase.Held && !watch.Talked)
         {
             watch.Talked = true;
-            ring?.Answered = true;
-            sink.Talked(change.Guid, now);
-
-            // Counted as missed at a reconnect, replayed late, answered after all.
-            if (MissedBy(change.Guid, watch.Key) is { } wrong)
+            if (ringIndex >= 0)
             {
-                _missedByKey[watch.Key].Remove(wrong);
-                sink.NotMissed(change.Guid, watch.Key);
+                CollectionsMarshal.AsSpan(user.Rings)[ringIndex].Answered = true;
             }
 
-            AnsweredElsewhere(watch.Key, change.Guid, leg.ViaKind);
+            sink.Talked(change.Guid, Now());
+
+            // Counted as missed at a reconnect, replayed late, answered after all.
+            if (MissedBy(change.Guid, key) is { } wrong)
+            {
+                _calls[key].Missed!.Remove(wrong);
+                sink.NotMissed(change.Guid, key);
+            }
+
+            AnsweredElsewhere(key, change.Guid, leg.ViaKind);
         }
     }
 
     /// <summary>
     /// A new connection's list is complete: legs it did not report again are gone, and a ring among
-    /// them that nobody answered here is missed (PBXAPIS.md §6.3).
+    /// them that nobody answered here is missed (PBXAPIS.md §6.3). Users left without a leg are dropped.
     /// </summary>
     public void Resynced(int generation)
     {
-        var now = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
-        foreach (var (id, watch) in _legs.Where(leg => leg.Value.Generation != generation).ToList())
+        var now = Now();
+        foreach (var (guid, user) in _users.ToList())
         {
-            _legs.Remove(id);
-            Forget(id.Guid, watch.Key);
-        }
+            _legCount -= user.Legs.RemoveAll(leg => leg.Generation != generation);
+            foreach (var ring in user.Rings.Where(ring => ring.Generation != generation).ToList())
+            {
+                End(guid, user, ring.Key, now);
+            }
 
-        foreach (var ((guid, key), _) in _rings.Where(ring => ring.Value.Generation != generation).ToList())
-        {
-            End(guid, key, now);
+            if (user.Legs.Count == 0 && user.Rings.Count == 0)
+            {
+                _users.Remove(guid);
+            }
         }
     }
 
-    private void End(string guid, string key, long now)
+    /// <summary>
+    /// A frame of a leg this connection already reported that neither starts a ring, brings a ringing
+    /// call's caller, nor connects it for the first time: most of a call's frames (alerting, hold,
+    /// retrieve, release) change nothing followed here. Within one connection the generation is the
+    /// same, so skipping them loses nothing; a reconnect's replayed legs are all new to it.
+    /// </summary>
+    private static bool RepeatsWhatIsKnown(in CallChange change) =>
+        change is { Previous: { } previous, Leg: { } leg }
+        && (leg.Phase == CallPhase.Ringing
+            ? previous.Phase == CallPhase.Ringing && Equals(leg.Peer, previous.Peer)
+            : leg.Phase is not (CallPhase.Talking or CallPhase.Held) || previous.Phase is CallPhase.Talking or CallPhase.Held);
+
+    private long Now() => timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>The user's watch; a new one only while the number kept is within the bound (idle ones make room).</summary>
+    private UserWatch? UserOf(string guid)
+    {
+        if (_users.TryGetValue(guid, out var user))
+        {
+            return user;
+        }
+
+        if (_users.Count >= MaxLegs)
+        {
+            foreach (var (idle, _) in _users.Where(kept => kept.Value.Legs.Count == 0 && kept.Value.Rings.Count == 0).ToList())
+            {
+                _users.Remove(idle);
+            }
+
+            if (_users.Count >= MaxLegs)
+            {
+                return null;
+            }
+        }
+
+        _users[guid] = user = new UserWatch();
+        return user;
+    }
+
+    private void End(string guid, UserWatch user, string key, long now)
     {
         // Another leg of this user in the same call may still be up (e.g. a transfer back): the ring ends with the last.
-        if (_legsPerCall.ContainsKey((guid, key)) || !_rings.Remove((guid, key), out var ring) || ring.Answered)
+        if (user.HasLegIn(key) || user.TakeRing(key) is not { } ring || ring.Answered)
         {
             return;
         }
 
-        var outcome = _answeredByKey.TryGetValue(key, out var answered) && answered.Guid != guid ? Outcome(guid, answered.Via) : MissedOutcome.Nobody;
+        ref var evidence = ref Evidence(key);
+        var outcome = evidence.AnsweredBy is { } answeredBy && answeredBy != guid ? Outcome(guid, evidence.AnsweredVia) : MissedOutcome.Nobody;
         var missed = new MissedCall(guid, key, ring.FirstSeenUnixMs, Math.Max(0, now - ring.FirstSeenUnixMs), ring.Peer, outcome);
-        Remember(key);
-        if (!_missedByKey.TryGetValue(key, out var calls))
-        {
-            _missedByKey[key] = calls = [];
-        }
-
+        var calls = evidence.Missed ??= [];
         calls.RemoveAll(call => call.UserGuid == guid);
         calls.Add(missed);
         sink.Missed(missed);
     }
 
-    /// <summary>One of the user's legs of the call is gone.</summary>
-    private void Forget(string guid, string key)
-    {
-        var call = (guid, key);
-        if (_legsPerCall.TryGetValue(call, out var legs) && legs > 1)
-        {
-            _legsPerCall[call] = legs - 1;
-        }
-        else
-        {
-            _legsPerCall.Remove(call);
-        }
-    }
-
     /// <summary>A leg of this call connected at <paramref name="guid"/>: others who missed it learn what became of it.</summary>
     private void AnsweredElsewhere(string key, string guid, CallVia via)
     {
-        Remember(key);
-        _answeredByKey[key] = (guid, via);
-        if (!_missedByKey.TryGetValue(key, out var calls))
+        ref var evidence = ref Evidence(key);
+        evidence.AnsweredBy = guid;
+        evidence.AnsweredVia = via;
+        if (evidence.Missed is not { } calls)
         {
             return;
         }
@@ -178,42 +220,129 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
         _ => forwardsOnNoAnswer(missedBy) ? MissedOutcome.Forwarded : MissedOutcome.Colleague,
     };
 
-    private MissedCall? MissedBy(string guid, string key) =>
-        _missedByKey.TryGetValue(key, out var calls) ? calls.Find(call => call.UserGuid == guid) : null;
-
-    /// <summary>Keeps the evidence of the last <see cref="MaxRecentCalls"/> calls only.</summary>
-    private void Remember(string key)
+    private MissedCall? MissedBy(string guid, string key)
     {
-        if (_missedByKey.ContainsKey(key) || _answeredByKey.ContainsKey(key))
+        if (!_calls.TryGetValue(key, out var evidence) || evidence.Missed is not { } calls)
         {
-            return;
+            return null;
         }
 
-        _recentKeys.Enqueue(key);
-        while (_recentKeys.Count > MaxRecentCalls && _recentKeys.TryDequeue(out var oldest))
+        foreach (var call in calls)
         {
-            _missedByKey.Remove(oldest);
-            _answeredByKey.Remove(oldest);
+            if (call.UserGuid == guid)
+            {
+                return call;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The call's evidence, kept for the last <see cref="MaxRecentCalls"/> calls only.</summary>
+    private ref CallEvidence Evidence(string key)
+    {
+        // The oldest goes before the new one is added: the reference returned stays valid.
+        if (_recentKeys.Count >= MaxRecentCalls && !_calls.ContainsKey(key) && _recentKeys.TryDequeue(out var oldest))
+        {
+            _calls.Remove(oldest);
+        }
+
+        ref var evidence = ref CollectionsMarshal.GetValueRefOrAddDefault(_calls, key, out var known);
+        if (!known)
+        {
+            _recentKeys.Enqueue(key);
+        }
+
+        return ref evidence;
+    }
+
+    /// <summary>One user's legs and undecided rings: a handful at most, so scanned rather than hashed.</summary>
+    private sealed class UserWatch
+    {
+        public List<LegWatch> Legs { get; } = [];
+
+        public List<RingWatch> Rings { get; } = [];
+
+        public int LegIndex(uint handle)
+        {
+            var legs = CollectionsMarshal.AsSpan(Legs);
+            for (var i = 0; i < legs.Length; i++)
+            {
+                if (legs[i].Handle == handle)
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        public bool HasLegIn(string key) => Legs.Exists(leg => leg.Key == key);
+
+        /// <summary>Removes the leg and gives its call's key; null when the leg was not followed.</summary>
+        public string? RemoveLeg(uint handle)
+        {
+            var index = LegIndex(handle);
+            if (index < 0)
+            {
+                return null;
+            }
+
+            var key = Legs[index].Key;
+            Legs.RemoveAt(index);
+            return key;
+        }
+
+        public int RingIndex(string key)
+        {
+            var rings = CollectionsMarshal.AsSpan(Rings);
+            for (var i = 0; i < rings.Length; i++)
+            {
+                if (rings[i].Key == key)
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        public RingWatch? TakeRing(string key)
+        {
+            var index = RingIndex(key);
+            if (index < 0)
+            {
+                return null;
+            }
+
+            var ring = Rings[index];
+            Rings.RemoveAt(index);
+            return ring;
         }
     }
 
-    private sealed class LegWatch(string key)
+    private struct LegWatch
     {
-        public string Key { get; } = key;
-
-        public bool Talked { get; set; }
-
-        public int Generation { get; set; }
+        public uint Handle;
+        public string Key;
+        public bool Talked;
+        public int Generation;
     }
 
-    private sealed class RingWatch(long firstSeenUnixMs, CallPeer? peer)
+    private struct RingWatch
     {
-        public long FirstSeenUnixMs { get; } = firstSeenUnixMs;
+        public string Key;
+        public long FirstSeenUnixMs;
+        public CallPeer? Peer;
+        public bool Answered;
+        public int Generation;
+    }
 
-        public CallPeer? Peer { get; set; } = peer;
-
-        public bool Answered { get; set; }
-
-        public int Generation { get; set; }
+    /// <summary>What is known of one call across its users.</summary>
+    private struct CallEvidence
+    {
+        public List<MissedCall>? Missed;
+        public string? AnsweredBy;
+        public CallVia AnsweredVia;
     }
 }

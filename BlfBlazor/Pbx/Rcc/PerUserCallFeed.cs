@@ -129,7 +129,7 @@ internal sealed class PerUserCallFeed(IPbxStateWriter state, CallLegs legs, int 
         }
 
         legsOfUser[message.Call] = (bits, leg);
-        return state.ApplyCall(new CallChange(guid, message.Call, leg, message.ConfId)) ? null : "CallInfo for a user not on the board";
+        return state.ApplyCall(new CallChange(guid, message.Call, leg, message.ConfId, known ? previous.Leg : null)) ? null : "CallInfo for a user not on the board";
     }
 
     private async ValueTask PumpAsync(CancellationToken cancellationToken)

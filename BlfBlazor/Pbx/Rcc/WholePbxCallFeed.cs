@@ -132,7 +132,7 @@ internal sealed class WholePbxCallFeed(IPbxStateWriter state, CallLegs legs, Rcc
             : leg.Remote;
         var shown = legs.Leg(call, leg.State, peer, no: null, time: null, previous);
         _legs[call] = leg with { Shown = shown };
-        state.ApplyCall(new CallChange(leg.Guid, call, shown, leg.ConfId));
+        state.ApplyCall(new CallChange(leg.Guid, call, shown, leg.ConfId, previous));
     }
 
     private sealed record BoardLeg(string Guid, string? ConfId, CallStateBits State, Connector? Remote)
