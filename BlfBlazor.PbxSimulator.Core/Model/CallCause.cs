@@ -11,6 +11,8 @@ internal readonly record struct CallCause(int Code, string Text)
 
     public static CallCause UserBusy { get; } = new(17, "User busy");
 
+    public static CallCause NoAnswer { get; } = new(19, "No answer from user (user alerted)");
+
     /// <summary>The cause a UserClear asked for, with the text of the common ones.</summary>
     public static CallCause Of(int code) => code switch
     {

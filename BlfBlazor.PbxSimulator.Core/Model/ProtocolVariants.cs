@@ -233,6 +233,9 @@ public enum ClickToCallPhone
 
     /// <summary>The PBX rings the phone first (129 r-setup, 132 x-alert, 133 x-conn), then the destination on the same leg (133 r-conn).</summary>
     ThirdParty,
+
+    /// <summary>The PBX rings the phone first and nobody takes it: 129 r-setup, 132 x-alert, then 134 r-rel (cause 19) and the end; the destination is never called.</summary>
+    ThirdPartyNotTaken,
 }
 
 /// <summary>How a forced failure of an operator action looks (CALLS.md §6.10).</summary>

@@ -85,7 +85,8 @@ public sealed partial class SimulatedPbx
 
     /// <summary>
     /// The caller's phone dials: an innovaphone phone goes 1 x-setup, 4 r-alert as the far end rings; a
-    /// third-party phone is rung and answers first (129, 132, 133), then the far end rings on the same leg.
+    /// third-party phone is rung and answers first (129, 132, 133), then the far end rings on the same leg
+    /// (or, not taken, its ring ends and nothing is dialled).
     /// A destination nobody has ends the leg with cause 1, one that refuses calls with cause 17. Returns the caller's leg.
     /// </summary>
     private int DialLocked(SimulatedUser caller, Destination destination, Forwarding forwarding)
@@ -101,7 +102,7 @@ public sealed partial class SimulatedPbx
             : destination.Peer is { } outside ? Route.Outside(outside, forwarding)
             : null;
         var call = NewCallLocked();
-        var thirdParty = Variants.PhoneMode == ClickToCallPhone.ThirdParty;
+        var thirdParty = Variants.PhoneMode is ClickToCallPhone.ThirdParty or ClickToCallPhone.ThirdPartyNotTaken;
         var leg = AddLegLocked(call, caller.Guid, Connector.Of(caller), incoming: thirdParty, route?.Party ?? Connector.Outside(destination.Dialled));
         SyncLampLocked(caller.Guid);
         if (thirdParty)
@@ -109,6 +110,15 @@ public sealed partial class SimulatedPbx
             ReportLocked(leg, "r-setup", added: true);
             leg.Phase = 4;
             ReportLocked(leg, "x-alert");
+            if (Variants.PhoneMode == ClickToCallPhone.ThirdPartyNotTaken)
+            {
+                leg.Phase = 6;
+                ReportLocked(leg, "r-rel", cause: CallCause.NoAnswer);
+                EndLegLocked(leg);
+                SyncLampLocked(caller.Guid);
+                return leg.Handle;
+            }
+
             leg.Phase = 5;
             SyncLampLocked(caller.Guid);
             ReportLocked(leg, "x-conn");

@@ -14,6 +14,13 @@ public static class DirectoryWaits
     public static Task<DirectorySnapshot> WaitForLiveAsync(this UserDirectory directory, int users) =>
         directory.WaitForAsync(s => s.Status.State == ConnectionState.Live && s.Users.Length == users, $"live with {users} users");
 
+    /// <summary>
+    /// Waits until the calls of <paramref name="users"/> users are monitored: a call that rings and ends
+    /// before its user's monitor is up never reaches the board (live only means the list is complete).
+    /// </summary>
+    public static Task<MonitoringStatus> WaitForMonitoredAsync(this UserDirectory directory, int users) =>
+        WaitAsync(directory.Subscribe, () => directory.Monitoring, m => m.Monitored >= users, m => $"Gave up waiting for {users} users' calls monitored: {m.Monitored} are.");
+
     /// <summary>Waits, on the queues' own change notifications, until <paramref name="condition"/> holds.</summary>
     public static Task<QueuesSnapshot> WaitForAsync(this WaitingQueues queues, Func<QueuesSnapshot, bool> condition, string what) =>
         WaitAsync(queues.Subscribe, () => queues.Current, condition, snapshot => $"Gave up waiting for {what}: {snapshot.Queues.Length} queues, version {snapshot.Version}.");

@@ -115,6 +115,26 @@ public sealed class DeskAgainstSimulatorTests : IAsyncDisposable
         Assert.Null(Legs(_operator));
     }
 
+    [Fact]
+    public async Task The_ring_a_third_party_phone_gets_for_its_own_call_is_no_missed_call_but_a_callers_ring_is()
+    {
+        // One second keeps the unconfirmed dial short: the phone's ring ends untaken, so nothing shows on the handle.
+        var app = await StartAsync(new ProtocolVariants { PhoneMode = ClickToCallPhone.ThirdPartyNotTaken }, TimeSpan.FromSeconds(1));
+        await app.Directory.WaitForMonitoredAsync(_host.Pbx.Users.Count(user => user.IsPerson));
+
+        await _desk.DialAsync(_operator.Cn, Destination.Dial("+497114711"), CancellationToken.None);
+        Assert.Contains(_host.Pbx.Requests, r => r.Mt == "UserCall");
+
+        // A caller who gives up while the operator's phone rings: the board's frames come in order, so once
+        // this one is counted the dial's ring before it has been decided too.
+        var call = _host.Pbx.StartIncomingExternalCall(_operator.Guid, Caller);
+        _host.Pbx.HangUp(call.CallerLeg);
+        var board = await app.Directory.WaitForAsync(s => s.Users.Single(u => u.Guid == _operator.Guid).Missed.Calls.Count > 0, "the caller's ring on the operator's tile");
+
+        var missed = Assert.Single(board.Users.Single(u => u.Guid == _operator.Guid).Missed.Calls);
+        Assert.Equal(Caller, missed.Peer?.Number);
+    }
+
     [Theory]
     [InlineData(ActionFailure.CallZero, DeskResult.Refused)]
     [InlineData(ActionFailure.Error, DeskResult.Refused)]

@@ -37,7 +37,7 @@ public sealed class MissedCallsAgainstSimulatorTests(PostgreSqlCluster postgres)
         var app = await _host.StartLiveAppAsync(new Dictionary<string, string?> { ["Blf:CallDetails"] = details });
         var bob = _host.Pbx.Users[1];
 
-        AbandonedCall(bob.Guid);
+        await AbandonedCallAsync(app, bob.Guid);
         await WaitForRowAsync(app, StoreProvider.Sqlite, SqliteOf(app), bob.Guid);
 
         await using var store = TestStores.Open(StoreProvider.Sqlite, SqliteOf(app));
@@ -53,7 +53,7 @@ public sealed class MissedCallsAgainstSimulatorTests(PostgreSqlCluster postgres)
         var bob = _host.Pbx.Users[1];
         await using (var first = await _host.StartLiveAppAsync(settings))
         {
-            AbandonedCall(bob.Guid);
+            await AbandonedCallAsync(first, bob.Guid);
             await WaitForRowAsync(first, StoreProvider.Sqlite, _file.ConnectionString, bob.Guid);
         }
 
@@ -78,6 +78,7 @@ public sealed class MissedCallsAgainstSimulatorTests(PostgreSqlCluster postgres)
         await status.WaitForAsync(s => s.IsAvailable, "the store migrated");
         Assert.Equal("ok", await StoreStateAsync(app));
         var bob = _host.Pbx.Users[1];
+        await app.Directory.WaitForMonitoredAsync(_host.Pbx.Users.Count(user => user.IsPerson));
 
         await postgres.StopAsync();
         try
@@ -101,6 +102,13 @@ public sealed class MissedCallsAgainstSimulatorTests(PostgreSqlCluster postgres)
     }
 
     /// <summary>An outside caller rings the user and gives up before anyone answers.</summary>
+    /// <summary>An abandoned call once the board follows the user's calls.</summary>
+    private async Task AbandonedCallAsync(BoardApp app, string guid)
+    {
+        await app.Directory.WaitForMonitoredAsync(_host.Pbx.Users.Count(user => user.IsPerson));
+        AbandonedCall(guid);
+    }
+
     private void AbandonedCall(string guid)
     {
         var call = _host.Pbx.StartIncomingExternalCall(guid, Caller);

@@ -168,6 +168,21 @@ public sealed class MissedCallDerivationTests : IDisposable
     }
 
     [Fact]
+    public async Task The_first_ring_of_the_boards_own_click_to_call_is_not_missed_the_next_callers_ring_is()
+    {
+        await _pbx.ListCastAsync();
+
+        // Olivia's phone is not innovaphone's: the PBX rings it first for the call she clicked, and she lets it ring out.
+        _pbx.OwnDials.Dialling("g-olivia");
+        await AbandonedAsync(user: 10, call: 330, conf: "C330", peer: Bob, TimeSpan.FromSeconds(20), Cause(19, "No answer from user (user alerted)"));
+        Assert.Empty(_pbx.Book.Of("g-olivia").Calls);
+
+        // The next caller's ring, a moment later, is hers to miss.
+        await AbandonedAsync(user: 10, call: 331, conf: "C331", peer: Ext, TimeSpan.FromSeconds(2), Cause(16, "Normal call clearing"));
+        Assert.Equal("C331", Assert.Single(_pbx.Book.Of("g-olivia").Calls).CallKey);
+    }
+
+    [Fact]
     public async Task A_call_the_user_made_is_never_missed()
     {
         await _pbx.ListCastAsync();
@@ -183,9 +198,15 @@ public sealed class MissedCallDerivationTests : IDisposable
     /// <summary>An outside caller rings Bob and hangs up before he answers (cause 16); returns the call's key.</summary>
     private async Task<string> AbandonedAtBobAsync(int call, string conf, TimeSpan? ringing = null)
     {
-        await _pbx.FeedAsync(CallInfo(12, call, 129, "r-setup", conf, Ext), CallInfo(12, call, 132, "x-alert"));
-        _pbx.Time.Advance(ringing ?? TimeSpan.FromSeconds(8));
-        await _pbx.FeedAsync(CallInfo(12, call, 134, "r-rel", more: Cause(16, "Normal call clearing")), CallInfo(12, call, 134, "del"));
+        await AbandonedAsync(user: 12, call, conf, Ext, ringing ?? TimeSpan.FromSeconds(8), Cause(16, "Normal call clearing"));
         return conf;
+    }
+
+    /// <summary>A call from <paramref name="peer"/> rings at the user's handle, then ends unanswered with <paramref name="cause"/>.</summary>
+    private async Task AbandonedAsync(int user, int call, string conf, string peer, TimeSpan ringing, string cause)
+    {
+        await _pbx.FeedAsync(CallInfo(user, call, 129, "r-setup", conf, peer), CallInfo(user, call, 132, "x-alert"));
+        _pbx.Time.Advance(ringing);
+        await _pbx.FeedAsync(CallInfo(user, call, 134, "r-rel", more: cause), CallInfo(user, call, 134, "del"));
     }
 }

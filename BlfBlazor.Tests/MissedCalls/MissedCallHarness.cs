@@ -29,7 +29,8 @@ internal sealed class MissedCallHarness : IDisposable
         Directory = new UserDirectory(Time, new PbxDescription("pbx.test", IsDemo: false));
         Writes = new StoreWrites(Options.Create(new StoreOptions()), new StoreStatus(), Time, NullLogger<StoreWrites>.Instance);
         Book = new MissedCallBook(Writes, Options.Create(new MissedCallOptions { Days = days }), Options.Create(_privacy), Directory, Time);
-        _watch = new MissedCallWatch(Directory, new MissedCallDetector(Book, Directory.ForwardsOnNoAnswer, Time));
+        OwnDials = new OwnDials(Time);
+        _watch = new MissedCallWatch(Directory, new MissedCallDetector(Book, Directory.ForwardsOnNoAnswer, Time, OwnDials));
         _connection = Connect();
     }
 
@@ -40,6 +41,9 @@ internal sealed class MissedCallHarness : IDisposable
     public MissedCallBook Book { get; }
 
     public StoreWrites Writes { get; }
+
+    /// <summary>The board's own click-to-call requests, as the operator desk notes them.</summary>
+    public OwnDials OwnDials { get; }
 
     public long Now => Time.GetUtcNow().ToUnixTimeMilliseconds();
 

@@ -17,7 +17,8 @@ namespace BlfBlazor.MissedCalls;
 /// lists and tables that are reused, not as objects made and dropped for each call.
 /// </remarks>
 /// <param name="forwardsOnNoAnswer">Whether the user has a no-answer diversion (the user table): decides a colleague's answer the PBX gives no reason for.</param>
-internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool> forwardsOnNoAnswer, TimeProvider timeProvider)
+/// <param name="ownDials">The board's own click-to-call requests: the first ring they cause at the dialling phone is never missed.</param>
+internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool> forwardsOnNoAnswer, TimeProvider timeProvider, OwnDials? ownDials = null)
 {
     /// <summary>Legs followed at once, and users kept with an empty watch; a board of 1,000 users has far fewer legs up.</summary>
     public const int MaxLegs = 10_000;
@@ -65,7 +66,12 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
             }
 
             // Without a conf (a PBX that sends none) the leg is its own call: not kept across a reconnect.
-            user.Legs.Add(new LegWatch { Handle = change.Handle, Key = change.Conf ?? $"leg:{change.Handle}:{leg.SinceUnixMs}" });
+            user.Legs.Add(new LegWatch
+            {
+                Handle = change.Handle,
+                Key = change.Conf ?? $"leg:{change.Handle}:{leg.SinceUnixMs}",
+                OwnDial = ownDials?.TakeFirstLeg(change.Guid, Now()) == true,
+            });
             _legCount++;
             index = user.Legs.Count - 1;
         }
@@ -85,7 +91,7 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
         {
             // A leg replayed after a reconnect that was already counted as missed keeps its first ring.
             var since = MissedBy(change.Guid, key) is { } earlier ? earlier.AtUnixMs : Now();
-            user.Rings.Add(new RingWatch { Key = key, FirstSeenUnixMs = since, Peer = leg.Peer, Generation = generation });
+            user.Rings.Add(new RingWatch { Key = key, FirstSeenUnixMs = since, Peer = leg.Peer, Generation = generation, Own = watch.OwnDial });
         }
         else if (leg.Phase is CallPhase.Talking or CallPhase.Held && !watch.Talked)
         {
@@ -172,7 +178,7 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
     private void End(string guid, UserWatch user, string key, long now)
     {
         // Another leg of this user in the same call may still be up (e.g. a transfer back): the ring ends with the last.
-        if (user.HasLegIn(key) || user.TakeRing(key) is not { } ring || ring.Answered)
+        if (user.HasLegIn(key) || user.TakeRing(key) is not { } ring || ring.Answered || ring.Own)
         {
             return;
         }
@@ -327,6 +333,9 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
         public string Key;
         public bool Talked;
         public int Generation;
+
+        /// <summary>The first leg after the board asked this phone to dial: its ring is the dial's (<see cref="OwnDials"/>).</summary>
+        public bool OwnDial;
     }
 
     private struct RingWatch
@@ -336,6 +345,9 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
         public CallPeer? Peer;
         public bool Answered;
         public int Generation;
+
+        /// <summary>The ring of the board's own click-to-call at this phone (<see cref="OwnDials"/>): never missed.</summary>
+        public bool Own;
     }
 
     /// <summary>What is known of one call across its users.</summary>

@@ -22,7 +22,7 @@ public static class MissedCallHostingExtensions
         builder.Services.AddSingleton(services =>
         {
             var directory = services.GetRequiredService<UserDirectory>();
-            return new MissedCallDetector(services.GetRequiredService<MissedCallBook>(), directory.ForwardsOnNoAnswer, services.GetRequiredService<TimeProvider>());
+            return new MissedCallDetector(services.GetRequiredService<MissedCallBook>(), directory.ForwardsOnNoAnswer, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<OwnDials>());
         });
 
         // The last registration wins: the PBX loop writes through the watch, which writes to the directory.

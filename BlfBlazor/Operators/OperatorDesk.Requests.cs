@@ -15,6 +15,7 @@ internal sealed partial class OperatorDesk
     public Task<DeskOutcome> DialAsync(string cn, Destination to, CancellationToken cancellationToken) =>
         RunAsync(cn, async (request, handle) =>
         {
+            MarkDialling(cn);
             var answer = await request.SendAsync((w, src) => RccRequests.WriteUserCall(w, handle, to, src));
             return answer.Call == 0 ? Refused(answer) : await request.WaitAsync(line => line.Legs.ContainsKey(answer.Call), answer.Call);
         }, cancellationToken);
@@ -81,6 +82,7 @@ internal sealed partial class OperatorDesk
                 }
             }
 
+            MarkDialling(cn);
             var answer = await request.SendAsync((w, src) => RccRequests.WriteUserCall(w, handle, to, src, pastForwarding));
             if (answer.Call == 0)
             {
@@ -166,6 +168,15 @@ internal sealed partial class OperatorDesk
     private static DeskOutcome Refused(PbxMessage answer) => new(DeskResult.Refused, answer.Error);
 
     /// <summary>Runs one request against the operator's handle, within the action timeout, mapping a lost connection.</summary>
+    /// <summary>A phone that is not innovaphone's rings first on UserCall: that ring is no missed call (<see cref="OwnDials"/>).</summary>
+    private void MarkDialling(string cn)
+    {
+        if (OwnDials is { } dials && _directory.Current.Users.FirstOrDefault(user => string.Equals(user.Cn, cn, StringComparison.OrdinalIgnoreCase)) is { } phone)
+        {
+            dials.Dialling(phone.Guid);
+        }
+    }
+
     private Task<DeskOutcome> RunAsync(string cn, Func<LineRequest, uint, Task<DeskOutcome>> run, CancellationToken cancellationToken) =>
         WithinTimeoutAsync(token => new LineRequest(this, cn, token), async request =>
         {

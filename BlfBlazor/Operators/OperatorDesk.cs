@@ -44,6 +44,9 @@ internal sealed partial class OperatorDesk : IRccCallControl
         _legs = new CallLegs(new PrivacyOptions { CallDetails = CallDetails.Full }, timeProvider);
     }
 
+    /// <summary>Where the desk notes the calls it asks a phone to make, so their first ring counts as no missed call.</summary>
+    public OwnDials? OwnDials { get; init; }
+
     /// <summary>Raised (with the phone's cn) whenever a phone's calls or readiness change.</summary>
     public event Action<string>? PhoneChanged;
 

@@ -20,6 +20,7 @@ public static class OperatorHostingExtensions
             return new OperatorDesk(options.ActionTimeout, options.OperatorHandleLinger, services.GetRequiredService<UserDirectory>(), services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<OperatorDesk>>())
             {
                 AsksForDiversions = OperatorRoster.IsSignInConfigured(services.GetRequiredService<IConfiguration>()),
+                OwnDials = services.GetRequiredService<OwnDials>(),
             };
         });
         builder.Services.AddSingleton<IRccCallControl>(services => services.GetRequiredService<OperatorDesk>());

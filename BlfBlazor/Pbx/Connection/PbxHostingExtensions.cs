@@ -33,6 +33,7 @@ public static class PbxHostingExtensions
         builder.Services.TryAddSingleton<IPbxTargetSource, ConfiguredPbx>();
         builder.Services.TryAddSingleton(services => ConfiguredPbx.Describe(services.GetRequiredService<IOptions<PbxOptions>>().Value));
         builder.Services.AddSingleton<UserDirectory>();
+        builder.Services.AddSingleton<OwnDials>();
         builder.Services.AddSingleton<IPbxStateWriter>(services => services.GetRequiredService<UserDirectory>());
         builder.Services.AddHostedService<PbxConnection>();
         return builder;
