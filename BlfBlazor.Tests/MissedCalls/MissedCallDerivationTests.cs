@@ -83,12 +83,34 @@ public sealed class MissedCallDerivationTests : IDisposable
             // Carol's leg names Bob as the diverting user (leg2).
             CallInfo(13, 303, 129, "r-setup", "C301", Ext, more: $$""","no":[{"type":"leg2",{{Bob[1..]}}]"""),
             CallInfo(13, 303, 132, "x-alert"));
-        Assert.Equal(MissedOutcome.Nobody, Assert.Single(_pbx.Book.Of("g-bob").Calls).Outcome); // not answered yet
+        // Not answered yet, but gone elsewhere (cause 26); Bob has no no-answer forwarding on the board's table.
+        Assert.Equal(MissedOutcome.Colleague, Assert.Single(_pbx.Book.Of("g-bob").Calls).Outcome);
 
         await _pbx.FeedAsync(CallInfo(13, 303, 133, "x-conn"));
 
         Assert.Equal(MissedOutcome.Forwarded, Assert.Single(_pbx.Book.Of("g-bob").Calls).Outcome);
         Assert.Empty(_pbx.Book.Of("g-carol").Calls);
+    }
+
+    [Theory]
+    [InlineData(false, MissedOutcome.Colleague)]
+    [InlineData(true, MissedOutcome.Forwarded)]
+    public async Task A_call_that_went_elsewhere_out_of_sight_was_taken_by_a_colleague_or_forwarded_on_no_answer(bool forwardsOnNoAnswer, MissedOutcome outcome)
+    {
+        await _pbx.ListCastAsync();
+        if (forwardsOnNoAnswer)
+        {
+            ((IPbxStateWriter)_pbx.Directory).ApplyTableRow(new UserTableRow("g-bob", string.Empty, [new Diversion(DiversionKind.NoAnswer, null, "0171234567", IsExternal: true, IsConditional: false)]));
+        }
+
+        // A group member or a forwarding destination the board does not monitor takes it: all Bob's leg says is cause 26.
+        await _pbx.FeedAsync(
+            CallInfo(12, 340, 129, "r-setup", "C340", Ext),
+            CallInfo(12, 340, 132, "x-alert"),
+            CallInfo(12, 340, 134, "r-rel", more: Cause(26, "Non-selected user clearing")),
+            CallInfo(12, 340, 134, "del"));
+
+        Assert.Equal(outcome, Assert.Single(_pbx.Book.Of("g-bob").Calls).Outcome);
     }
 
     [Fact]

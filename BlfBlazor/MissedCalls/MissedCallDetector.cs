@@ -23,6 +23,13 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
     /// <summary>Legs followed at once, and users kept with an empty watch; a board of 1,000 users has far fewer legs up.</summary>
     public const int MaxLegs = 10_000;
 
+    /// <summary>
+    /// The clearing cause of a ringing leg whose call went elsewhere (PBXAPIS.md §6.2): answered by someone
+    /// the board may not see, so with nothing visible it counts as a colleague's answer, or as forwarded
+    /// for a user who forwards on no answer.
+    /// </summary>
+    public const int NonSelectedUserClearing = 26;
+
     /// <summary>Recent calls whose evidence is kept: a missed call's outcome a later answer elsewhere may still improve.</summary>
     public const int MaxRecentCalls = 1_000;
 
@@ -46,7 +53,7 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
             if (_users.TryGetValue(change.Guid, out var left) && left.RemoveLeg(change.Handle) is { } endedKey)
             {
                 _legCount--;
-                End(change.Guid, left, endedKey, Now());
+                End(change.Guid, left, endedKey, Now(), change.Previous?.ClearingCause);
             }
 
             return;
@@ -175,7 +182,8 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
         return user;
     }
 
-    private void End(string guid, UserWatch user, string key, long now)
+    /// <param name="cause">The leg's last clearing cause, when its end says it.</param>
+    private void End(string guid, UserWatch user, string key, long now, int? cause = null)
     {
         // Another leg of this user in the same call may still be up (e.g. a transfer back): the ring ends with the last.
         if (user.HasLegIn(key) || user.TakeRing(key) is not { } ring || ring.Answered || ring.Own)
@@ -184,7 +192,9 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
         }
 
         ref var evidence = ref Evidence(key);
-        var outcome = evidence.AnsweredBy is { } answeredBy && answeredBy != guid ? Outcome(guid, evidence.AnsweredVia) : MissedOutcome.Nobody;
+        var outcome = evidence.AnsweredBy is { } answeredBy && answeredBy != guid ? Outcome(guid, evidence.AnsweredVia)
+            : cause == NonSelectedUserClearing ? Outcome(guid, CallVia.None)
+            : MissedOutcome.Nobody;
         var missed = new MissedCall(guid, key, ring.FirstSeenUnixMs, Math.Max(0, now - ring.FirstSeenUnixMs), ring.Peer, outcome);
         var calls = evidence.Missed ??= [];
         calls.RemoveAll(call => call.UserGuid == guid);

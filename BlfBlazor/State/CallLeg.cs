@@ -48,6 +48,7 @@ public sealed record CallPeer(string? Name, string? Number, bool IsInternal)
 /// <param name="Peer">The other party; null when <c>Blf:CallDetails=Off</c> or the PBX did not say.</param>
 /// <param name="Via">Who transferred, diverted or handed the call over, as the board may show them.</param>
 /// <param name="SinceUnixMs">When the call started (from the PBX's <c>time</c>, else when the board first saw it).</param>
+/// <param name="ClearingCause">The last clearing cause the PBX gave for the leg (<c>info</c>'s cause, e.g. 26 "non-selected user clearing": the call went elsewhere).</param>
 public sealed record CallLeg(
     uint Handle,
     CallDirection Direction,
@@ -55,7 +56,8 @@ public sealed record CallLeg(
     CallPeer? Peer,
     CallVia ViaKind,
     string? Via,
-    long SinceUnixMs)
+    long SinceUnixMs,
+    int? ClearingCause = null)
 {
     public bool IsHeld => Phase == CallPhase.Held;
 }

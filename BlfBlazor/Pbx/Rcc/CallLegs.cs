@@ -11,9 +11,9 @@ internal sealed class CallLegs(PrivacyOptions privacy, TimeProvider timeProvider
 {
     /// <summary>
     /// The leg as a tile shows it. <paramref name="previous"/> keeps what a later message does not
-    /// repeat: direction, the start when the PBX sends no <c>time</c>, a peer.
+    /// repeat: direction, the start when the PBX sends no <c>time</c>, a peer, a clearing cause.
     /// </summary>
-    public CallLeg Leg(uint handle, CallStateBits state, Connector? peer, IReadOnlyList<Connector>? no, int? time, CallLeg? previous)
+    public CallLeg Leg(uint handle, CallStateBits state, Connector? peer, IReadOnlyList<Connector>? no, int? time, CallLeg? previous, int? cause = null)
     {
         var (viaKind, via) = Via(no);
         return new CallLeg(
@@ -24,7 +24,8 @@ internal sealed class CallLegs(PrivacyOptions privacy, TimeProvider timeProvider
             viaKind == CallVia.None && previous is not null ? previous.ViaKind : viaKind,
             via ?? previous?.Via,
             time is { } seconds ? FirstSightUnixMs() - (seconds * 1000L)
-            : previous?.SinceUnixMs ?? FirstSightUnixMs());
+            : previous?.SinceUnixMs ?? FirstSightUnixMs(),
+            cause ?? previous?.ClearingCause);
     }
 
     /// <summary>Now, as the start of whatever the board first sees now (a leg without <c>time</c>, a caller reaching a queue).</summary>

@@ -91,7 +91,7 @@ internal sealed class WholePbxCallFeed(IPbxStateWriter state, CallLegs legs, Rcc
     {
         if (_legs.Remove(frame.Call, out var leg))
         {
-            state.ApplyCall(new CallChange(leg.Guid, frame.Call, Leg: null, leg.ConfId));
+            state.ApplyCall(new CallChange(leg.Guid, frame.Call, Leg: null, leg.ConfId, leg.Shown));
         }
 
         return null;
