@@ -97,6 +97,37 @@ public sealed class CallbacksInBrowserTests(ChromiumFixture chromium) : IClassFi
         await Expect(mine.GetByTestId("blf-callback")).ToHaveCountAsync(0);
     }
 
+    [Theory]
+    [InlineData(ColorScheme.Light)]
+    [InlineData(ColorScheme.Dark)]
+    public async Task Every_button_under_the_pointer_on_a_busy_or_ringing_tile_is_readable(ColorScheme scheme)
+    {
+        var app = await _host.StartLiveSignInAppAsync(new Dictionary<string, string?>
+        {
+            ["Blf:Operators:0:User"] = s_operator.Login,
+            ["Blf:Operators:0:Phone"] = Own.Cn,
+        });
+        var desk = await chromium.NewPageAsync(scheme);
+        await BoardTestHost.SignInAsync(desk, app, s_operator.Login);
+        var busy = _host.Pbx.StartIncomingExternalCall(Bob.Guid, "007031123456");
+        _host.Pbx.Answer(busy.CalleeLeg);
+        var carol = _host.Pbx.Users[2];
+        _host.Pbx.StartIncomingExternalCall(carol.Guid, "007031654321");
+
+        foreach (var (user, lamp) in new[] { (Bob, "busy"), (carol, "ringing") })
+        {
+            await Expect(Tile(desk, user)).ToHaveAttributeAsync("data-state", lamp);
+            var item = desk.GetByTestId("blf-tiles").Locator($"li:has(> [data-guid='{user.Guid}'])");
+            var buttons = item.Locator(".tile-actions button:visible, [data-testid=blf-action-favourite]");
+            await Expect(buttons.First).ToBeVisibleAsync();
+            for (var i = 0; i < await buttons.CountAsync(); i++)
+            {
+                await buttons.Nth(i).HoverAsync();
+                await desk.AssertNoSeriousViolationsAsync();
+            }
+        }
+    }
+
     private async Task TakeMessageAsync(IPage desk, string name, string number, string note, bool urgent)
     {
         await Tile(desk, Bob).Locator(".tile-actions").GetByTestId("blf-action-take-message").ClickAsync();
@@ -108,8 +139,6 @@ public sealed class CallbacksInBrowserTests(ChromiumFixture chromium) : IClassFi
         await menu.GetByTestId("blf-message-note").FillAsync(note);
         await menu.GetByTestId("blf-message-urgent").SetCheckedAsync(urgent);
 
-        // The dialog as it is, not the tile button under the pointer (its hover look is the tiles' own).
-        await desk.Mouse.MoveAsync(0, 0);
         await desk.AssertNoSeriousViolationsAsync();
         await Screenshots.SaveAsync(desk, "take-a-message");
         await menu.GetByTestId("blf-message-save").ClickAsync();
