@@ -53,7 +53,7 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
             if (_users.TryGetValue(change.Guid, out var left) && left.RemoveLeg(change.Handle) is { } endedKey)
             {
                 _legCount--;
-                End(change.Guid, left, endedKey, Now(), change.Previous?.ClearingCause);
+                End(change.Guid, left, endedKey, change.Previous?.ClearingCause);
             }
 
             return;
@@ -77,7 +77,7 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
             {
                 Handle = change.Handle,
                 Key = change.Conf ?? $"leg:{change.Handle}:{leg.SinceUnixMs}",
-                OwnDial = ownDials?.TakeFirstLeg(change.Guid, Now()) == true,
+                OwnDial = ownDials?.TakeFirstLeg(change.Guid) == true,
             });
             _legCount++;
             index = user.Legs.Count - 1;
@@ -133,7 +133,7 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
             _legCount -= user.Legs.RemoveAll(leg => leg.Generation != generation);
             foreach (var ring in user.Rings.Where(ring => ring.Generation != generation).ToList())
             {
-                End(guid, user, ring.Key, now);
+                End(guid, user, ring.Key, cause: null, now);
             }
 
             if (user.Legs.Count == 0 && user.Rings.Count == 0)
@@ -183,7 +183,8 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
     }
 
     /// <param name="cause">The leg's last clearing cause, when its end says it.</param>
-    private void End(string guid, UserWatch user, string key, long now, int? cause = null)
+    /// <param name="now">When it ended; read from the clock only for a ring that is missed.</param>
+    private void End(string guid, UserWatch user, string key, int? cause, long? now = null)
     {
         // Another leg of this user in the same call may still be up (e.g. a transfer back): the ring ends with the last.
         if (user.HasLegIn(key) || user.TakeRing(key) is not { } ring || ring.Answered || ring.Own)
@@ -195,7 +196,7 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
         var outcome = evidence.AnsweredBy is { } answeredBy && answeredBy != guid ? Outcome(guid, evidence.AnsweredVia)
             : cause == NonSelectedUserClearing ? Outcome(guid, CallVia.None)
             : MissedOutcome.Nobody;
-        var missed = new MissedCall(guid, key, ring.FirstSeenUnixMs, Math.Max(0, now - ring.FirstSeenUnixMs), ring.Peer, outcome);
+        var missed = new MissedCall(guid, key, ring.FirstSeenUnixMs, Math.Max(0, (now ?? Now()) - ring.FirstSeenUnixMs), ring.Peer, outcome);
         var calls = evidence.Missed ??= [];
         calls.RemoveAll(call => call.UserGuid == guid);
         calls.Add(missed);

@@ -18,6 +18,9 @@ internal sealed class OwnDials(TimeProvider timeProvider)
     private readonly Lock _lock = new();
     private readonly Dictionary<string, long> _lastDialUnixMs = new(StringComparer.Ordinal);
 
+    // Read without the lock by the PBX loop for every new leg: almost always no dial is waiting.
+    private volatile int _waiting;
+
     /// <summary>The board is about to ask the PBX to dial from this user's phone.</summary>
     public void Dialling(string userGuid)
     {
@@ -38,6 +41,7 @@ internal sealed class OwnDials(TimeProvider timeProvider)
             }
 
             _lastDialUnixMs[userGuid] = now;
+            _waiting = _lastDialUnixMs.Count;
         }
     }
 
@@ -46,11 +50,23 @@ internal sealed class OwnDials(TimeProvider timeProvider)
     /// to dial (within <see cref="Window"/>). That leg is the dial itself, ringing first or dialling out, so
     /// a caller's ring after it is theirs to miss.
     /// </summary>
-    public bool TakeFirstLeg(string userGuid, long atUnixMs)
+    public bool TakeFirstLeg(string userGuid)
     {
+        if (_waiting == 0)
+        {
+            return false;
+        }
+
         lock (_lock)
         {
-            return _lastDialUnixMs.Remove(userGuid, out var at) && atUnixMs >= at && atUnixMs - at <= Window.TotalMilliseconds;
+            if (!_lastDialUnixMs.Remove(userGuid, out var at))
+            {
+                return false;
+            }
+
+            _waiting = _lastDialUnixMs.Count;
+            var since = timeProvider.GetUtcNow().ToUnixTimeMilliseconds() - at;
+            return since >= 0 && since <= Window.TotalMilliseconds;
         }
     }
 }
