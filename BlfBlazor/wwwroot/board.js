@@ -197,7 +197,9 @@
     // the prerendered list element, its sections move into the new one (before the browser paints), and
     // the server, told which version they show, sends nothing, a delta or the whole list.
     let prerenderedTiles = document.querySelector("[data-testid=blf-tiles][data-tiles]");
-    let marks = { own: null, ownLabel: null, actions: {}, favourites: new Set() };
+    // Stars null until the board first says them: the prerendered ones may be older than the person's
+    // stars by the time the circuit is live, so the first word always goes over every item.
+    let marks = { own: null, ownLabel: null, actions: {}, favourites: null };
     let marked = false;
 
     function tilesHost() {
@@ -459,7 +461,7 @@
         const host = tilesHost();
         if (host) {
             applyMarks(host);
-            if (starsBefore.size !== marks.favourites.size || [...marks.favourites].some(guid => !starsBefore.has(guid))) {
+            if (starsBefore === null || starsBefore.size !== marks.favourites.size || [...marks.favourites].some(guid => !starsBefore.has(guid))) {
                 markFavourites(host);
             }
         }
@@ -499,7 +501,7 @@
 
     function favourite(item) {
         const button = item.querySelector(":scope > [data-testid=blf-action-favourite]");
-        const starred = marks.favourites.has(item.firstElementChild?.dataset.guid);
+        const starred = marks.favourites?.has(item.firstElementChild?.dataset.guid) ?? false;
         if (starred) {
             item.setAttribute("data-favourite", "true");
         } else {
