@@ -7,20 +7,23 @@ namespace BlfBlazor.MissedCalls;
 /// Finds missed calls in the call legs the board monitors (PBXAPIS.md §6): a leg that rang in at a
 /// board user and ended without being answered there. Keyed on the user and the call's <c>conf</c>,
 /// never the leg's handle (handles die with the socket), so a replayed leg after a reconnect continues
-/// the same watch; a leg that was ringing at a reconnect and is not replayed counts as missed. The
-/// outcome starts as <c>nobody</c> and improves when another leg of the same call connects.
+/// the same ring; a leg that was ringing at a reconnect and is not replayed counts as missed. The
+/// outcome starts as <c>nobody</c> (or what the leg's clearing cause says) and improves when another
+/// leg of the same call connects.
 /// </summary>
 /// <remarks>
-/// Runs on the PBX loop (through <see cref="MissedCallWatch"/>) for every call frame, so it is built to
-/// cost little beside the frame itself: in memory only, never waits, one lookup by the user a frame
-/// (their few legs and rings are scanned), and legs, rings and a call's evidence are kept as values in
-/// lists and tables that are reused, not as objects made and dropped for each call.
+/// Runs on the PBX loop (through <see cref="MissedCallWatch"/>) for every call frame, so it keeps no
+/// state of its own per leg: the leg itself says whether it rang in and was answered
+/// (<see cref="CallLeg.RangSinceUnixMs"/>, <see cref="CallLeg.Answered"/>), and its end comes with the
+/// leg as last described (<see cref="CallChange.Previous"/>). Most frames cost a comparison; a call's
+/// first answer and an unanswered ring's end look up the call's evidence. Only rings open at a
+/// reconnect are remembered here, from the board's own calls (<see cref="Reconnecting"/>).
 /// </remarks>
 /// <param name="forwardsOnNoAnswer">Whether the user has a no-answer diversion (the user table): decides a colleague's answer the PBX gives no reason for.</param>
 /// <param name="ownDials">The board's own click-to-call requests: the first ring they cause at the dialling phone is never missed.</param>
 internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool> forwardsOnNoAnswer, TimeProvider timeProvider, OwnDials? ownDials = null)
 {
-    /// <summary>Legs followed at once, and users kept with an empty watch; a board of 1,000 users has far fewer legs up.</summary>
+    /// <summary>Rings followed across a reconnect, and legs of the board's own dials; the board's own calls bound both.</summary>
     public const int MaxLegs = 10_000;
 
     /// <summary>
@@ -33,180 +36,119 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
     /// <summary>Recent calls whose evidence is kept: a missed call's outcome a later answer elsewhere may still improve.</summary>
     public const int MaxRecentCalls = 1_000;
 
-    // Every user who had a leg: kept when idle (their lists are reused by the next call), dropped at a resync.
-    private readonly Dictionary<string, UserWatch> _users = new(StringComparer.Ordinal);
-    private int _legCount;
-
     // By conf: who missed a call (to upgrade the outcome) and who answered it (for a miss that ends later).
     private readonly Dictionary<string, CallEvidence> _calls = new(StringComparer.Ordinal);
     private readonly Queue<string> _recentKeys = new();
 
-    public void Observe(in CallChange change, int generation)
+    // Rings open when the connection was lost: missed unless the new connection replays them. When it does,
+    // the replayed leg keeps the first ring's time until it ends.
+    private readonly Dictionary<(string Guid, string Key), OpenRing> _notReplayed = [];
+    private readonly Dictionary<(string Guid, string Key), OpenRing> _replayed = [];
+
+    // Legs that are the board's own dial (OwnDials), usually none.
+    private readonly HashSet<(string Guid, uint Handle)> _ownLegs = [];
+
+    public void Observe(in CallChange change)
     {
-        if (RepeatsWhatIsKnown(change))
+        if (change.Leg is { } leg)
         {
-            return;
-        }
-
-        if (change.Leg is not { } leg)
-        {
-            if (_users.TryGetValue(change.Guid, out var left) && left.RemoveLeg(change.Handle) is { } endedKey)
+            if (change.Previous is null)
             {
-                _legCount--;
-                End(change.Guid, left, endedKey, change.Previous?.ClearingCause);
+                FirstSight(change, leg);
+            }
+
+            // A call's first answer here: the user's last call, and evidence for everyone who missed it.
+            if (leg.Answered && change.Previous?.Answered != true)
+            {
+                Answered(change.Guid, KeyOf(change, leg), leg.ViaKind);
             }
 
             return;
         }
 
-        if (UserOf(change.Guid) is not { } user)
+        if (change.Previous is not { } last)
         {
-            return;
+            return; // a leg never reported on this connection: nothing to decide
         }
 
-        var index = user.LegIndex(change.Handle);
-        if (index < 0)
+        var own = _ownLegs.Count > 0 && _ownLegs.Remove((change.Guid, change.Handle));
+        if (last is { Direction: CallDirection.In, RangSinceUnixMs: { } rang, Answered: false } && !own)
         {
-            if (_legCount >= MaxLegs)
-            {
-                return;
-            }
-
-            // Without a conf (a PBX that sends none) the leg is its own call: not kept across a reconnect.
-            user.Legs.Add(new LegWatch
-            {
-                Handle = change.Handle,
-                Key = change.Conf ?? $"leg:{change.Handle}:{leg.SinceUnixMs}",
-                OwnDial = ownDials?.TakeFirstLeg(change.Guid) == true,
-            });
-            _legCount++;
-            index = user.Legs.Count - 1;
-        }
-
-        ref var watch = ref CollectionsMarshal.AsSpan(user.Legs)[index];
-        watch.Generation = generation;
-        var key = watch.Key;
-        var ringIndex = user.RingIndex(key);
-        if (ringIndex >= 0)
-        {
-            ref var ring = ref CollectionsMarshal.AsSpan(user.Rings)[ringIndex];
-            ring.Generation = generation;
-            ring.Peer = leg.Peer ?? ring.Peer;
-        }
-
-        if (leg.Direction == CallDirection.In && leg.Phase == CallPhase.Ringing && ringIndex < 0)
-        {
-            // A leg replayed after a reconnect that was already counted as missed keeps its first ring.
-            var since = MissedBy(change.Guid, key) is { } earlier ? earlier.AtUnixMs : Now();
-            user.Rings.Add(new RingWatch { Key = key, FirstSeenUnixMs = since, Peer = leg.Peer, Generation = generation, Own = watch.OwnDial });
-        }
-        else if (leg.Phase is CallPhase.Talking or CallPhase.Held && !watch.Talked)
-        {
-            watch.Talked = true;
-            if (ringIndex >= 0)
-            {
-                CollectionsMarshal.AsSpan(user.Rings)[ringIndex].Answered = true;
-            }
-
-            sink.Talked(change.Guid, Now());
-
-            // Counted as missed at a reconnect, replayed late, answered after all.
-            if (MissedBy(change.Guid, key) is { } wrong)
-            {
-                _calls[key].Missed!.Remove(wrong);
-                sink.NotMissed(change.Guid, key);
-            }
-
-            AnsweredElsewhere(key, change.Guid, leg.ViaKind);
+            Missed(change.Guid, KeyOf(change, last), rang, last.Peer, last.ClearingCause, Now());
         }
     }
 
     /// <summary>
-    /// A new connection's list is complete: legs it did not report again are gone, and a ring among
-    /// them that nobody answered here is missed (PBXAPIS.md §6.3). Users left without a leg are dropped.
+    /// The connection is being replaced: the rings open now (on the board's calls, still as the old
+    /// connection left them) are missed unless the new one replays them before its list completes.
     /// </summary>
-    public void Resynced(int generation)
+    public void Reconnecting(DirectorySnapshot board)
+    {
+        foreach (var user in board.Users)
+        {
+            foreach (var leg in user.Activity?.Calls ?? [])
+            {
+                if (leg is { Direction: CallDirection.In, RangSinceUnixMs: { } rang, Answered: false } && _notReplayed.Count < MaxLegs)
+                {
+                    _notReplayed[(user.Guid, KeyOf(leg.Conf, leg))] = new OpenRing(rang, leg.Peer);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A new connection's list is complete: a ring open at the reconnect that it did not replay is
+    /// missed, by nobody (PBXAPIS.md §6.3).
+    /// </summary>
+    public void Resynced()
     {
         var now = Now();
-        foreach (var (guid, user) in _users.ToList())
+        foreach (var ((guid, key), ring) in _notReplayed)
         {
-            _legCount -= user.Legs.RemoveAll(leg => leg.Generation != generation);
-            foreach (var ring in user.Rings.Where(ring => ring.Generation != generation).ToList())
-            {
-                End(guid, user, ring.Key, cause: null, now);
-            }
-
-            if (user.Legs.Count == 0 && user.Rings.Count == 0)
-            {
-                _users.Remove(guid);
-            }
+            Missed(guid, key, ring.SinceUnixMs, ring.Peer, cause: null, now);
         }
+
+        _notReplayed.Clear();
     }
 
-    /// <summary>
-    /// A frame of a leg this connection already reported that neither starts a ring, brings a ringing
-    /// call's caller, nor connects it for the first time: most of a call's frames (alerting, hold,
-    /// retrieve, release) change nothing followed here. Within one connection the generation is the
-    /// same, so skipping them loses nothing; a reconnect's replayed legs are all new to it.
-    /// </summary>
-    private static bool RepeatsWhatIsKnown(in CallChange change) =>
-        change is { Previous: { } previous, Leg: { } leg }
-        && (leg.Phase == CallPhase.Ringing
-            ? previous.Phase == CallPhase.Ringing && Equals(leg.Peer, previous.Peer)
-            : leg.Phase is not (CallPhase.Talking or CallPhase.Held) || previous.Phase is CallPhase.Talking or CallPhase.Held);
+    private static string KeyOf(in CallChange change, CallLeg leg) => KeyOf(change.Conf ?? leg.Conf, leg);
+
+    // Without a conf (a PBX that sends none) the leg is its own call: not kept across a reconnect.
+    private static string KeyOf(string? conf, CallLeg leg) => conf ?? $"leg:{leg.Handle}:{leg.SinceUnixMs}";
 
     private long Now() => timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
 
-    /// <summary>The user's watch; a new one only while the number kept is within the bound (idle ones make room).</summary>
-    private UserWatch? UserOf(string guid)
+    /// <summary>A leg new to this connection: the board's own dial, or a ring replayed after a reconnect.</summary>
+    private void FirstSight(in CallChange change, CallLeg leg)
     {
-        if (_users.TryGetValue(guid, out var user))
+        if (ownDials?.TakeFirstLeg(change.Guid) == true && _ownLegs.Count < MaxLegs)
         {
-            return user;
+            _ = _ownLegs.Add((change.Guid, change.Handle));
         }
 
-        if (_users.Count >= MaxLegs)
+        if (_notReplayed.Count > 0 && _notReplayed.Remove((change.Guid, KeyOf(change, leg)), out var ring) && _replayed.Count < MaxLegs)
         {
-            foreach (var (idle, _) in _users.Where(kept => kept.Value.Legs.Count == 0 && kept.Value.Rings.Count == 0).ToList())
-            {
-                _users.Remove(idle);
-            }
-
-            if (_users.Count >= MaxLegs)
-            {
-                return null;
-            }
+            _replayed[(change.Guid, KeyOf(change, leg))] = ring;
         }
-
-        _users[guid] = user = new UserWatch();
-        return user;
     }
 
-    /// <param name="cause">The leg's last clearing cause, when its end says it.</param>
-    /// <param name="now">When it ended; read from the clock only for a ring that is missed.</param>
-    private void End(string guid, UserWatch user, string key, int? cause, long? now = null)
+    private void Answered(string guid, string key, CallVia via)
     {
-        // Another leg of this user in the same call may still be up (e.g. a transfer back): the ring ends with the last.
-        if (user.HasLegIn(key) || user.TakeRing(key) is not { } ring || ring.Answered || ring.Own)
+        sink.Talked(guid, Now());
+        if (_replayed.Count > 0)
         {
-            return;
+            _ = _replayed.Remove((guid, key));
         }
 
         ref var evidence = ref Evidence(key);
-        var outcome = evidence.AnsweredBy is { } answeredBy && answeredBy != guid ? Outcome(guid, evidence.AnsweredVia)
-            : cause == NonSelectedUserClearing ? Outcome(guid, CallVia.None)
-            : MissedOutcome.Nobody;
-        var missed = new MissedCall(guid, key, ring.FirstSeenUnixMs, Math.Max(0, (now ?? Now()) - ring.FirstSeenUnixMs), ring.Peer, outcome);
-        var calls = evidence.Missed ??= [];
-        calls.RemoveAll(call => call.UserGuid == guid);
-        calls.Add(missed);
-        sink.Missed(missed);
-    }
 
-    /// <summary>A leg of this call connected at <paramref name="guid"/>: others who missed it learn what became of it.</summary>
-    private void AnsweredElsewhere(string key, string guid, CallVia via)
-    {
-        ref var evidence = ref Evidence(key);
+        // Counted as missed at a reconnect (or on another leg of the call), answered here after all.
+        if (MissedBy(evidence, guid) is { } wrong)
+        {
+            evidence.Missed!.Remove(wrong);
+            sink.NotMissed(guid, key);
+        }
+
         evidence.AnsweredBy = guid;
         evidence.AnsweredVia = via;
         if (evidence.Missed is not { } calls)
@@ -225,6 +167,38 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
         }
     }
 
+    /// <param name="rangSinceUnixMs">When this leg began to ring; a ring replayed after a reconnect, or already missed on another leg of the call, keeps its first.</param>
+    /// <param name="cause">The leg's last clearing cause, when the PBX gave one.</param>
+    private void Missed(string guid, string key, long rangSinceUnixMs, CallPeer? peer, int? cause, long now)
+    {
+        ref var evidence = ref Evidence(key);
+        if (evidence.AnsweredBy == guid)
+        {
+            return; // answered here on another leg of the same call
+        }
+
+        var since = rangSinceUnixMs;
+        if (_replayed.Count > 0 && _replayed.Remove((guid, key), out var replayed))
+        {
+            since = Math.Min(since, replayed.SinceUnixMs);
+            peer ??= replayed.Peer;
+        }
+
+        if (MissedBy(evidence, guid) is { } earlier)
+        {
+            since = Math.Min(since, earlier.AtUnixMs);
+        }
+
+        var outcome = evidence.AnsweredBy is not null ? Outcome(guid, evidence.AnsweredVia)
+            : cause == NonSelectedUserClearing ? Outcome(guid, CallVia.None)
+            : MissedOutcome.Nobody;
+        var missed = new MissedCall(guid, key, since, Math.Max(0, now - since), peer, outcome);
+        var calls = evidence.Missed ??= [];
+        calls.RemoveAll(call => call.UserGuid == guid);
+        calls.Add(missed);
+        sink.Missed(missed);
+    }
+
     /// <summary>
     /// What became of a call another user answered (PBXAPIS.md §6.2): their leg names the diverting
     /// user (<c>leg2</c>) or a pickup; without a reason (the whole-PBX feed sends no <c>no</c>), a user
@@ -237,14 +211,9 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
         _ => forwardsOnNoAnswer(missedBy) ? MissedOutcome.Forwarded : MissedOutcome.Colleague,
     };
 
-    private MissedCall? MissedBy(string guid, string key)
+    private static MissedCall? MissedBy(in CallEvidence evidence, string guid)
     {
-        if (!_calls.TryGetValue(key, out var evidence) || evidence.Missed is not { } calls)
-        {
-            return null;
-        }
-
-        foreach (var call in calls)
+        foreach (var call in evidence.Missed ?? [])
         {
             if (call.UserGuid == guid)
             {
@@ -273,93 +242,7 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
         return ref evidence;
     }
 
-    /// <summary>One user's legs and undecided rings: a handful at most, so scanned rather than hashed.</summary>
-    private sealed class UserWatch
-    {
-        public List<LegWatch> Legs { get; } = [];
-
-        public List<RingWatch> Rings { get; } = [];
-
-        public int LegIndex(uint handle)
-        {
-            var legs = CollectionsMarshal.AsSpan(Legs);
-            for (var i = 0; i < legs.Length; i++)
-            {
-                if (legs[i].Handle == handle)
-                {
-                    return i;
-                }
-            }
-
-            return -1;
-        }
-
-        public bool HasLegIn(string key) => Legs.Exists(leg => leg.Key == key);
-
-        /// <summary>Removes the leg and gives its call's key; null when the leg was not followed.</summary>
-        public string? RemoveLeg(uint handle)
-        {
-            var index = LegIndex(handle);
-            if (index < 0)
-            {
-                return null;
-            }
-
-            var key = Legs[index].Key;
-            Legs.RemoveAt(index);
-            return key;
-        }
-
-        public int RingIndex(string key)
-        {
-            var rings = CollectionsMarshal.AsSpan(Rings);
-            for (var i = 0; i < rings.Length; i++)
-            {
-                if (rings[i].Key == key)
-                {
-                    return i;
-                }
-            }
-
-            return -1;
-        }
-
-        public RingWatch? TakeRing(string key)
-        {
-            var index = RingIndex(key);
-            if (index < 0)
-            {
-                return null;
-            }
-
-            var ring = Rings[index];
-            Rings.RemoveAt(index);
-            return ring;
-        }
-    }
-
-    private struct LegWatch
-    {
-        public uint Handle;
-        public string Key;
-        public bool Talked;
-        public int Generation;
-
-        /// <summary>The first leg after the board asked this phone to dial: its ring is the dial's (<see cref="OwnDials"/>).</summary>
-        public bool OwnDial;
-    }
-
-    private struct RingWatch
-    {
-        public string Key;
-        public long FirstSeenUnixMs;
-        public CallPeer? Peer;
-        public bool Answered;
-        public int Generation;
-
-        /// <summary>The ring of the board's own click-to-call at this phone (<see cref="OwnDials"/>): never missed.</summary>
-        public bool Own;
-    }
+    private readonly record struct OpenRing(long SinceUnixMs, CallPeer? Peer);
 
     /// <summary>What is known of one call across its users.</summary>
     private struct CallEvidence

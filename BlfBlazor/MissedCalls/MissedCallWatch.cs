@@ -10,18 +10,17 @@ namespace BlfBlazor.MissedCalls;
 internal sealed class MissedCallWatch(UserDirectory directory, MissedCallDetector detector) : IPbxStateWriter
 {
     private readonly IPbxStateWriter _directory = directory;
-    private int _generation;
-
     public void BeginResync()
     {
-        _generation++;
+        // The rings open now, as the lost connection left them on the board, before the new list replaces them.
+        detector.Reconnecting(directory.Current);
         _directory.BeginResync();
     }
 
     public void CompleteResync()
     {
         _directory.CompleteResync();
-        detector.Resynced(_generation);
+        detector.Resynced();
     }
 
     public bool ApplyCall(in CallChange change)
@@ -31,7 +30,7 @@ internal sealed class MissedCallWatch(UserDirectory directory, MissedCallDetecto
             return false;
         }
 
-        detector.Observe(change, _generation);
+        detector.Observe(change);
         return true;
     }
 

@@ -49,6 +49,9 @@ public sealed record CallPeer(string? Name, string? Number, bool IsInternal)
 /// <param name="Via">Who transferred, diverted or handed the call over, as the board may show them.</param>
 /// <param name="SinceUnixMs">When the call started (from the PBX's <c>time</c>, else when the board first saw it).</param>
 /// <param name="ClearingCause">The last clearing cause the PBX gave for the leg (<c>info</c>'s cause, e.g. 26 "non-selected user clearing": the call went elsewhere).</param>
+/// <param name="Conf">The PBX's id of the whole call (<c>conf</c>), shared by its legs and kept across reconnects; null when not sent.</param>
+/// <param name="RangSinceUnixMs">When the board first saw the leg ring in at the user; null if it never did.</param>
+/// <param name="Answered">Whether the leg was ever connected (talking or held) at the user.</param>
 public sealed record CallLeg(
     uint Handle,
     CallDirection Direction,
@@ -57,7 +60,10 @@ public sealed record CallLeg(
     CallVia ViaKind,
     string? Via,
     long SinceUnixMs,
-    int? ClearingCause = null)
+    int? ClearingCause = null,
+    string? Conf = null,
+    long? RangSinceUnixMs = null,
+    bool Answered = false)
 {
     public bool IsHeld => Phase == CallPhase.Held;
 }

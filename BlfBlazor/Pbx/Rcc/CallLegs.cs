@@ -11,21 +11,27 @@ internal sealed class CallLegs(PrivacyOptions privacy, TimeProvider timeProvider
 {
     /// <summary>
     /// The leg as a tile shows it. <paramref name="previous"/> keeps what a later message does not
-    /// repeat: direction, the start when the PBX sends no <c>time</c>, a peer, a clearing cause.
+    /// repeat: direction, the start when the PBX sends no <c>time</c>, a peer, a clearing cause, the
+    /// call's <c>conf</c>; and what the leg has been (rang in, answered), which missed calls are made of.
     /// </summary>
-    public CallLeg Leg(uint handle, CallStateBits state, Connector? peer, IReadOnlyList<Connector>? no, int? time, CallLeg? previous, int? cause = null)
+    public CallLeg Leg(uint handle, CallStateBits state, Connector? peer, IReadOnlyList<Connector>? no, int? time, CallLeg? previous, int? cause = null, string? conf = null)
     {
         var (viaKind, via) = Via(no);
+        var direction = previous?.Direction ?? state.Direction;
+        var phase = state.Phase;
+        long? now = time is not null || previous is null ? FirstSightUnixMs() : null;
         return new CallLeg(
             handle,
-            previous?.Direction ?? state.Direction,
-            state.Phase,
+            direction,
+            phase,
             Peer(peer) ?? previous?.Peer,
             viaKind == CallVia.None && previous is not null ? previous.ViaKind : viaKind,
             via ?? previous?.Via,
-            time is { } seconds ? FirstSightUnixMs() - (seconds * 1000L)
-            : previous?.SinceUnixMs ?? FirstSightUnixMs(),
-            cause ?? previous?.ClearingCause);
+            time is { } seconds ? now!.Value - (seconds * 1000L) : previous?.SinceUnixMs ?? now!.Value,
+            cause ?? previous?.ClearingCause,
+            conf ?? previous?.Conf,
+            previous?.RangSinceUnixMs ?? (direction == CallDirection.In && phase == CallPhase.Ringing ? now ?? FirstSightUnixMs() : null),
+            previous?.Answered == true || phase is CallPhase.Talking or CallPhase.Held);
     }
 
     /// <summary>Now, as the start of whatever the board first sees now (a leg without <c>time</c>, a caller reaching a queue).</summary>

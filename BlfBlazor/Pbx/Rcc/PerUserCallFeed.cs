@@ -113,7 +113,7 @@ internal sealed class PerUserCallFeed(IPbxStateWriter state, CallLegs legs, int 
             // The leg as last described goes with its end: its clearing cause says where a ring went (PBXAPIS.md §6.2).
             legsOfUser.Remove(message.Call, out var ended);
             var last = ended.Leg is { } endedLeg && message.CauseCode is { } cause && endedLeg.ClearingCause != cause ? endedLeg with { ClearingCause = cause } : ended.Leg;
-            state.ApplyCall(new CallChange(guid, message.Call, Leg: null, message.ConfId, last));
+            state.ApplyCall(new CallChange(guid, message.Call, Leg: null, message.ConfId ?? last?.Conf, last));
             return null;
         }
 
@@ -124,7 +124,7 @@ internal sealed class PerUserCallFeed(IPbxStateWriter state, CallLegs legs, int 
         }
 
         var bits = message.State is { } sent ? new CallStateBits(sent) : previous.State;
-        var leg = legs.Leg(message.Call, bits, message.Peer, message.No, message.Time, known ? previous.Leg : null, message.CauseCode);
+        var leg = legs.Leg(message.Call, bits, message.Peer, message.No, message.Time, known ? previous.Leg : null, message.CauseCode, message.ConfId);
         if (!known && legsOfUser.Count >= UserActivities.MaxCallsPerUser)
         {
             legsOfUser.Remove(legsOfUser.MinBy(l => l.Value.Leg.SinceUnixMs).Key);

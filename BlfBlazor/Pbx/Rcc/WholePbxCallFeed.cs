@@ -130,7 +130,7 @@ internal sealed class WholePbxCallFeed(IPbxStateWriter state, CallLegs legs, Rcc
         var peer = Partner(call, leg) is { } partner && users.Find(partner.Leg.Guid) is { } user
             ? new Connector(null, user.Cn ?? user.DisplayName, user.DisplayName, user.H323, user.E164)
             : leg.Remote;
-        var shown = legs.Leg(call, leg.State, peer, no: null, time: null, previous);
+        var shown = legs.Leg(call, leg.State, peer, no: null, time: null, previous, conf: leg.ConfId);
         _legs[call] = leg with { Shown = shown };
         state.ApplyCall(new CallChange(leg.Guid, call, shown, leg.ConfId, previous));
     }
