@@ -205,6 +205,23 @@ public sealed class MissedCallDerivationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_call_that_rang_on_while_the_user_took_another_counts_as_unanswered()
+    {
+        await _pbx.ListCastAsync();
+
+        // Two callers at once: Bob takes the second, the first gives up while he talks.
+        await _pbx.FeedAsync(CallInfo(12, 350, 129, "r-setup", "C350", Ext), CallInfo(12, 350, 132, "x-alert"));
+        _pbx.Time.Advance(TimeSpan.FromSeconds(3));
+        await _pbx.FeedAsync(CallInfo(12, 351, 129, "r-setup", "C351", Ext), CallInfo(12, 351, 132, "x-alert"), CallInfo(12, 351, 133, "x-conn"));
+        _pbx.Time.Advance(TimeSpan.FromSeconds(10));
+        await _pbx.FeedAsync(CallInfo(12, 350, 134, "r-rel", more: Cause(16, "Normal call clearing")), CallInfo(12, 350, 134, "del"));
+
+        var bob = _pbx.Book.Of("g-bob");
+        Assert.Equal("C350", Assert.Single(bob.Calls).CallKey);
+        Assert.Equal(1, bob.Unanswered); // he never took that caller: it waits for him on his tile
+    }
+
+    [Fact]
     public async Task A_call_the_user_made_is_never_missed()
     {
         await _pbx.ListCastAsync();

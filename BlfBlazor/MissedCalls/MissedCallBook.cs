@@ -37,18 +37,12 @@ internal sealed class MissedCallBook(
 
     public void Missed(MissedCall call)
     {
-        long? unsavedLastCall;
         lock (_lock)
         {
-            unsavedLastCall = Keep(call);
+            Keep(call);
         }
 
         writes.Enqueue(new SaveMissedCall(call));
-        if (unsavedLastCall is { } lastCall)
-        {
-            writes.Enqueue(new SaveLastCall(call.UserGuid, lastCall));
-        }
-
         Changed(call.UserGuid);
     }
 
@@ -68,30 +62,20 @@ internal sealed class MissedCallBook(
 
     public void Talked(string userGuid, long atUnixMs)
     {
-        bool counted;
         lock (_lock)
         {
-            var user = User(userGuid);
-            counted = user is { Calls.Count: > 0 };
-            if (user is null || atUnixMs <= user.LastCallUnixMs)
+            // Only next to kept missed calls does the user's last call change anything (which of them count
+            // as unanswered): every other answered call costs a look in a table of the few users with some.
+            if (!_users.TryGetValue(userGuid, out var user) || user.Calls.Count == 0 || atUnixMs <= user.LastCallUnixMs)
             {
                 return;
             }
 
             user.LastCallUnixMs = atUnixMs;
-
-            // Only next to kept calls does the time change what a restart shows (which of them count);
-            // every other answered call stays in memory, and Keep writes it if an earlier ring is missed later.
-            user.LastCallSaved = counted;
         }
 
-        if (counted)
-        {
-            writes.Enqueue(new SaveLastCall(userGuid, atUnixMs));
-
-            // Only a user with missed calls has a count to clear: every other answered call leaves the tile alone.
-            Changed(userGuid);
-        }
+        writes.Enqueue(new SaveLastCall(userGuid, atUnixMs));
+        Changed(userGuid);
     }
 
     /// <summary>Every user with missed calls: what the directory shows, once the kept ones are back or the old ones gone.</summary>
@@ -127,16 +111,15 @@ internal sealed class MissedCallBook(
                 // What this run saw itself is newer than what the store kept.
                 if (User(row.UserGuid) is { } user && !user.Calls.Exists(call => call.CallKey == row.CallKey))
                 {
-                    _ = Keep(new MissedCall(row.UserGuid, row.CallKey, row.AtUnixMs, row.RangMs, peer, MissedCall.ParseOutcome(row.Outcome)));
+                    Keep(new MissedCall(row.UserGuid, row.CallKey, row.AtUnixMs, row.RangMs, peer, MissedCall.ParseOutcome(row.Outcome)));
                 }
             }
 
             foreach (var row in lastCalls)
             {
-                if (_users.TryGetValue(row.UserGuid, out var user) && row.AtUnixMs >= user.LastCallUnixMs)
+                if (_users.TryGetValue(row.UserGuid, out var user))
                 {
-                    user.LastCallUnixMs = row.AtUnixMs;
-                    user.LastCallSaved = true;
+                    user.LastCallUnixMs = Math.Max(user.LastCallUnixMs, row.AtUnixMs);
                 }
             }
         }
@@ -179,15 +162,12 @@ internal sealed class MissedCallBook(
 
     private long Cutoff() => (timeProvider.GetUtcNow() - options.Value.Retention).ToUnixTimeMilliseconds();
 
-    /// <summary>
-    /// Adds or replaces the call (same user and key), newest first, dropping the oldest past the bound.
-    /// Returns the user's last call when it is not in the store yet but now decides whether this one counts.
-    /// </summary>
-    private long? Keep(MissedCall call)
+    /// <summary>Adds or replaces the call (same user and key), newest first, dropping the oldest past the bound.</summary>
+    private void Keep(MissedCall call)
     {
         if (User(call.UserGuid) is not { } user)
         {
-            return null;
+            return;
         }
 
         for (var kept = 0; kept < user.Calls.Count; kept++)
@@ -211,14 +191,6 @@ internal sealed class MissedCallBook(
         {
             user.Calls.RemoveAt(user.Calls.Count - 1);
         }
-
-        if (user.LastCallSaved || user.LastCallUnixMs == 0)
-        {
-            return null;
-        }
-
-        user.LastCallSaved = true;
-        return user.LastCallUnixMs;
     }
 
     private UserCalls? User(string guid)
@@ -242,9 +214,6 @@ internal sealed class MissedCallBook(
         public List<MissedCall> Calls { get; } = [];
 
         public long LastCallUnixMs { get; set; }
-
-        /// <summary>Whether the store has <see cref="LastCallUnixMs"/> (or it was read from there).</summary>
-        public bool LastCallSaved { get; set; }
 
         /// <summary>What the tile shows: the calls within the retention, and how many came after the last call.</summary>
         public UserMissedCalls Shown(long cutoff)

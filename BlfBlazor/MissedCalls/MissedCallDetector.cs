@@ -61,6 +61,7 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
             if (leg.Answered && change.Previous?.Answered != true)
             {
                 Answered(change.Guid, KeyOf(change, leg), leg.ViaKind);
+                ForgetOldCalls();
             }
 
             return;
@@ -75,6 +76,7 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
         if (last is { Direction: CallDirection.In, RangSinceUnixMs: { } rang, Answered: false } && !own)
         {
             Missed(change.Guid, KeyOf(change, last), rang, last.Peer, last.ClearingCause, Now());
+            ForgetOldCalls();
         }
     }
 
@@ -109,6 +111,7 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
         }
 
         _notReplayed.Clear();
+        ForgetOldCalls();
     }
 
     private static string KeyOf(in CallChange change, CallLeg leg) => KeyOf(change.Conf ?? leg.Conf, leg);
@@ -224,15 +227,9 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
         return null;
     }
 
-    /// <summary>The call's evidence, kept for the last <see cref="MaxRecentCalls"/> calls only.</summary>
+    /// <summary>The call's evidence; a new one is counted, and the oldest past the bound go in <see cref="ForgetOldCalls"/>.</summary>
     private ref CallEvidence Evidence(string key)
     {
-        // The oldest goes before the new one is added: the reference returned stays valid.
-        if (_recentKeys.Count >= MaxRecentCalls && !_calls.ContainsKey(key) && _recentKeys.TryDequeue(out var oldest))
-        {
-            _calls.Remove(oldest);
-        }
-
         ref var evidence = ref CollectionsMarshal.GetValueRefOrAddDefault(_calls, key, out var known);
         if (!known)
         {
@@ -240,6 +237,15 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
         }
 
         return ref evidence;
+    }
+
+    /// <summary>Keeps the evidence of the last <see cref="MaxRecentCalls"/> calls only; called once no reference into it is held.</summary>
+    private void ForgetOldCalls()
+    {
+        while (_recentKeys.Count > MaxRecentCalls && _recentKeys.TryDequeue(out var oldest))
+        {
+            _calls.Remove(oldest);
+        }
     }
 
     private readonly record struct OpenRing(long SinceUnixMs, CallPeer? Peer);
