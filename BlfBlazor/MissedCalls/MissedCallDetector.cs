@@ -60,7 +60,7 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
             // A call's first answer here: the user's last call, and evidence for everyone who missed it.
             if (leg.Answered && change.Previous?.Answered != true)
             {
-                Answered(change.Guid, KeyOf(change, leg), leg.ViaKind);
+                Answered(change.Guid, KeyOf(leg), leg.ViaKind);
                 ForgetOldCalls();
             }
 
@@ -75,7 +75,7 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
         var own = _ownLegs.Count > 0 && _ownLegs.Remove((change.Guid, change.Handle));
         if (last is { Direction: CallDirection.In, RangSinceUnixMs: { } rang, Answered: false } && !own)
         {
-            Missed(change.Guid, KeyOf(change, last), rang, last.Peer, last.ClearingCause, Now());
+            Missed(change.Guid, KeyOf(last), rang, last.Peer, last.ClearingCause, Now());
             ForgetOldCalls();
         }
     }
@@ -92,7 +92,7 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
             {
                 if (leg is { Direction: CallDirection.In, RangSinceUnixMs: { } rang, Answered: false } && _notReplayed.Count < MaxLegs)
                 {
-                    _notReplayed[(user.Guid, KeyOf(leg.Conf, leg))] = new OpenRing(rang, leg.Peer);
+                    _notReplayed[(user.Guid, KeyOf(leg))] = new OpenRing(rang, leg.Peer);
                 }
             }
         }
@@ -114,10 +114,8 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
         ForgetOldCalls();
     }
 
-    private static string KeyOf(in CallChange change, CallLeg leg) => KeyOf(change.Conf ?? leg.Conf, leg);
-
     // Without a conf (a PBX that sends none) the leg is its own call: not kept across a reconnect.
-    private static string KeyOf(string? conf, CallLeg leg) => conf ?? $"leg:{leg.Handle}:{leg.SinceUnixMs}";
+    private static string KeyOf(CallLeg leg) => leg.Conf ?? $"leg:{leg.Handle}:{leg.SinceUnixMs}";
 
     private long Now() => timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
 
@@ -129,9 +127,15 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
             _ = _ownLegs.Add((change.Guid, change.Handle));
         }
 
-        if (_notReplayed.Count > 0 && _notReplayed.Remove((change.Guid, KeyOf(change, leg)), out var ring) && _replayed.Count < MaxLegs)
+        if (_notReplayed.Count == 0)
         {
-            _replayed[(change.Guid, KeyOf(change, leg))] = ring;
+            return;
+        }
+
+        var call = (change.Guid, KeyOf(leg));
+        if (_notReplayed.Remove(call, out var ring) && _replayed.Count < MaxLegs)
+        {
+            _replayed[call] = ring;
         }
     }
 

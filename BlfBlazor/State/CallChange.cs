@@ -1,6 +1,5 @@
 namespace BlfBlazor.State;
 
 /// <summary>One call leg of a user as the PBX reported it: its new state, or its end (<see cref="Leg"/> null).</summary>
-/// <param name="Conf">The PBX's id of the whole call (<c>conf</c>, <c>conf-id</c>), shared by its legs and kept across reconnects; null when not sent.</param>
 /// <param name="Previous">The leg as this connection last reported it (with an end, the leg that ended); null for a leg new to the connection (every leg after a reconnect).</param>
-internal readonly record struct CallChange(string Guid, uint Handle, CallLeg? Leg, string? Conf = null, CallLeg? Previous = null);
+internal readonly record struct CallChange(string Guid, uint Handle, CallLeg? Leg, CallLeg? Previous = null);

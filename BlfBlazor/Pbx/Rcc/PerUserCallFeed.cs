@@ -113,7 +113,7 @@ internal sealed class PerUserCallFeed(IPbxStateWriter state, CallLegs legs, int 
             // The leg as last described goes with its end: its clearing cause says where a ring went (PBXAPIS.md §6.2).
             legsOfUser.Remove(message.Call, out var ended);
             var last = ended.Leg is { } endedLeg && message.CauseCode is { } cause && endedLeg.ClearingCause != cause ? endedLeg with { ClearingCause = cause } : ended.Leg;
-            state.ApplyCall(new CallChange(guid, message.Call, Leg: null, message.ConfId ?? last?.Conf, last));
+            state.ApplyCall(new CallChange(guid, message.Call, Leg: null, last));
             return null;
         }
 
@@ -131,7 +131,7 @@ internal sealed class PerUserCallFeed(IPbxStateWriter state, CallLegs legs, int 
         }
 
         legsOfUser[message.Call] = (bits, leg);
-        return state.ApplyCall(new CallChange(guid, message.Call, leg, message.ConfId, known ? previous.Leg : null)) ? null : "CallInfo for a user not on the board";
+        return state.ApplyCall(new CallChange(guid, message.Call, leg, known ? previous.Leg : null)) ? null : "CallInfo for a user not on the board";
     }
 
     private async ValueTask PumpAsync(CancellationToken cancellationToken)

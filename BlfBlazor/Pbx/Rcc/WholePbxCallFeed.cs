@@ -91,7 +91,7 @@ internal sealed class WholePbxCallFeed(IPbxStateWriter state, CallLegs legs, Rcc
     {
         if (_legs.Remove(frame.Call, out var leg))
         {
-            state.ApplyCall(new CallChange(leg.Guid, frame.Call, Leg: null, leg.ConfId, leg.Shown));
+            state.ApplyCall(new CallChange(leg.Guid, frame.Call, Leg: null, leg.Shown));
         }
 
         return null;
@@ -132,7 +132,7 @@ internal sealed class WholePbxCallFeed(IPbxStateWriter state, CallLegs legs, Rcc
             : leg.Remote;
         var shown = legs.Leg(call, leg.State, peer, no: null, time: null, previous, conf: leg.ConfId);
         _legs[call] = leg with { Shown = shown };
-        state.ApplyCall(new CallChange(leg.Guid, call, shown, leg.ConfId, previous));
+        state.ApplyCall(new CallChange(leg.Guid, call, shown, previous));
     }
 
     private sealed record BoardLeg(string Guid, string? ConfId, CallStateBits State, Connector? Remote)
