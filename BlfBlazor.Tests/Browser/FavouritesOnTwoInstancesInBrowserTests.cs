@@ -1,6 +1,4 @@
-using BlfBlazor.Store;
 using BlfBlazor.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 using static Microsoft.Playwright.Assertions;
 
 namespace BlfBlazor.Tests.Browser;
@@ -65,8 +63,8 @@ public sealed class FavouritesOnTwoInstancesInBrowserTests(PostgreSqlCluster pos
     /// <summary>An app on the database that signs in through the test provider, its store migrated and listening to the other.</summary>
     private async Task<BoardApp> StartInstanceAsync(string database)
     {
-        var app = await _host.StartLiveSignInAppAsync(new Dictionary<string, string?> { ["Blf:Store:Provider"] = "PostgreSql", ["ConnectionStrings:Blf"] = database });
-        await app.Services.GetRequiredService<StoreStatus>().WaitForAsync(s => s.IsAvailable && s.Listener == "listening", "the store migrated and listened to");
+        var app = await _host.StartLiveSignInAppAsync(TestStores.OnPostgreSql(database));
+        await TestStores.WaitForSharedStoreAsync(app);
         return app;
     }
 }

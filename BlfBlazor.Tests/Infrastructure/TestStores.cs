@@ -1,6 +1,7 @@
 using BlfBlazor.Store;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BlfBlazor.Tests.Infrastructure;
 
@@ -8,6 +9,14 @@ namespace BlfBlazor.Tests.Infrastructure;
 internal static class TestStores
 {
     /// <summary>A SQLite file in a new temporary folder (deleted by <see cref="SqliteFile.Dispose"/>).</summary>
+    /// <summary>The settings that put an app's store on this PostgreSQL database.</summary>
+    public static Dictionary<string, string?> OnPostgreSql(string database) =>
+        new() { ["Blf:Store:Provider"] = "PostgreSql", ["ConnectionStrings:Blf"] = database };
+
+    /// <summary>Waits until the app's store is migrated and hears the other instances' changes (LISTEN).</summary>
+    public static Task WaitForSharedStoreAsync(BoardApp app) =>
+        app.Services.GetRequiredService<StoreStatus>().WaitForAsync(s => s.IsAvailable && s.Listener == "listening", "the store migrated and listened to");
+
     public static SqliteFile NewSqliteFile() => new(Directory.CreateTempSubdirectory("blf-store-").FullName);
 
     /// <summary>A context on the store, configured as the app configures it.</summary>

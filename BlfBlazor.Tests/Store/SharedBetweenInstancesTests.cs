@@ -1,7 +1,6 @@
 using BlfBlazor.Callbacks;
 using BlfBlazor.PersonalBoards;
 using BlfBlazor.State;
-using BlfBlazor.Store;
 using BlfBlazor.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -66,8 +65,8 @@ public sealed class SharedBetweenInstancesTests(PostgreSqlCluster postgres) : IA
     /// <summary>An app on the database, live, with its store migrated and listening to the other instances.</summary>
     private async Task<BoardApp> StartAppAsync(string database)
     {
-        var app = await _host.StartLiveAppAsync(new Dictionary<string, string?> { ["Blf:Store:Provider"] = "PostgreSql", ["ConnectionStrings:Blf"] = database });
-        await app.Services.GetRequiredService<StoreStatus>().WaitForAsync(s => s.IsAvailable && s.Listener == "listening", "the store migrated and listened to");
+        var app = await _host.StartLiveAppAsync(TestStores.OnPostgreSql(database));
+        await TestStores.WaitForSharedStoreAsync(app);
         return app;
     }
 
