@@ -27,7 +27,12 @@ public class IngestBenchmarks : IDisposable
 
     private byte[][] _updates = [];
     private (PbxMessageType Type, byte[] Utf8)[] _callFrames = [];
-    private byte[][] _halfMissedFrames = [];
+    /// <summary>Rounds of the half-missed calls, each with calls (<c>conf</c>) of its own, as a PBX never repeats one.</summary>
+    public const int HalfMissedGenerations = 16;
+
+    private byte[][][] _halfMissedFrames = [];
+    private int _plainGeneration;
+    private int _watchedGeneration;
     private PerUserCallFeed _plainCalls = null!;
     private PerUserCallFeed _watchedCalls = null!;
     private readonly StoreWrites _storeWrites = new(Options.Create(new StoreOptions()), new StoreStatus(), TimeProvider.System, NullLogger<StoreWrites>.Instance);
@@ -62,9 +67,10 @@ public class IngestBenchmarks : IDisposable
             .Select(frame => (PbxMessageType.CallInfo, frame))];
 
         // Half the calls answered, half given up while ringing (missed): the same frames with and without the missed-call watch.
-        _halfMissedFrames = [.. Enumerable.Range(0, Calls)
-            .SelectMany(call => call % 2 == 0 ? CallInfoFrames.Call(call % Users, call + 1) : CallInfoFrames.Unanswered(call % Users, call + 1))
-            .Concat(Enumerable.Range(0, Calls).Select(call => CallInfoFrames.Deleted(call % Users, call + 1)))];
+        _halfMissedFrames = [.. Enumerable.Range(0, HalfMissedGenerations).Select(generation => Enumerable.Range(0, Calls)
+            .SelectMany(call => call % 2 == 0 ? CallInfoFrames.Call(call % Users, call + 1, generation) : CallInfoFrames.Unanswered(call % Users, call + 1, generation))
+            .Concat(Enumerable.Range(0, Calls).Select(call => CallInfoFrames.Deleted(call % Users, call + 1)))
+            .ToArray())];
         _plainCalls = MonitoredCalls(directory => directory);
         _watchedCalls = MonitoredCalls(directory =>
         {
@@ -147,7 +153,8 @@ public class IngestBenchmarks : IDisposable
     [Benchmark(OperationsPerInvoke = HalfMissedFrames)]
     public void CallInfosHalfMissed()
     {
-        foreach (var utf8 in _halfMissedFrames)
+        _plainGeneration = (_plainGeneration + 1) % HalfMissedGenerations;
+        foreach (var utf8 in _halfMissedFrames[_plainGeneration])
         {
             HandleCallFrame(_plainCalls, PbxMessageType.CallInfo, utf8);
         }
@@ -161,7 +168,8 @@ public class IngestBenchmarks : IDisposable
     [Benchmark(OperationsPerInvoke = HalfMissedFrames)]
     public void CallInfosWithMissedCalls()
     {
-        foreach (var utf8 in _halfMissedFrames)
+        _watchedGeneration = (_watchedGeneration + 1) % HalfMissedGenerations;
+        foreach (var utf8 in _halfMissedFrames[_watchedGeneration])
         {
             HandleCallFrame(_watchedCalls, PbxMessageType.CallInfo, utf8);
         }

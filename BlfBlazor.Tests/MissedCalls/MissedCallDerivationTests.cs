@@ -20,12 +20,7 @@ public sealed class MissedCallDerivationTests : IDisposable
         await _pbx.ListCastAsync();
         var earlier = await AbandonedAtBobAsync(call: 300, conf: "C300");
 
-        await _pbx.FeedAsync(
-            CallInfo(12, 301, 129, "r-setup", "C301", Ext),
-            CallInfo(12, 301, 132, "x-alert"),
-            CallInfo(12, 301, 133, "x-conn"),
-            CallInfo(12, 301, 134, "r-rel", more: Cause(16, "Normal call clearing")),
-            CallInfo(12, 301, 134, "del"));
+        await AnsweredAtBobAsync(call: 301, conf: "C301");
 
         var bob = _pbx.Book.Of("g-bob");
         Assert.Equal([earlier], bob.Calls.Select(c => c.CallKey));
@@ -49,6 +44,24 @@ public sealed class MissedCallDerivationTests : IDisposable
         var onTheBoard = _pbx.Directory.Current.Users.Single(u => u.Guid == "g-bob").Missed;
         Assert.Equal(1, onTheBoard.Unanswered);
         Assert.Equal([missed], onTheBoard.Calls);
+    }
+
+    [Fact]
+    public async Task A_tile_lists_the_newest_ten_missed_calls_and_counts_every_one_since_the_last_call()
+    {
+        await _pbx.ListCastAsync();
+        await AbandonedAtBobAsync(call: 300, conf: "C300");
+        await AnsweredAtBobAsync(call: 301, conf: "C301");
+        for (var call = 310; call < 322; call++)
+        {
+            _pbx.Time.Advance(TimeSpan.FromMinutes(1));
+            await AbandonedAtBobAsync(call, conf: $"C{call}");
+        }
+
+        // Twelve after his last call, one before it: all thirteen kept, the newest ten listed.
+        var bob = _pbx.Directory.Current.Users.Single(u => u.Guid == "g-bob").Missed;
+        Assert.Equal(12, bob.Unanswered);
+        Assert.Equal([.. Enumerable.Range(312, 10).Reverse().Select(call => $"C{call}")], bob.Calls.Select(c => c.CallKey));
     }
 
     [Fact]
@@ -235,6 +248,13 @@ public sealed class MissedCallDerivationTests : IDisposable
     }
 
     /// <summary>An outside caller rings Bob and hangs up before he answers (cause 16); returns the call's key.</summary>
+    private Task AnsweredAtBobAsync(int call, string conf) => _pbx.FeedAsync(
+        CallInfo(12, call, 129, "r-setup", conf, Ext),
+        CallInfo(12, call, 132, "x-alert"),
+        CallInfo(12, call, 133, "x-conn"),
+        CallInfo(12, call, 134, "r-rel", more: Cause(16, "Normal call clearing")),
+        CallInfo(12, call, 134, "del"));
+
     private async Task<string> AbandonedAtBobAsync(int call, string conf, TimeSpan? ringing = null)
     {
         await AbandonedAsync(user: 12, call, conf, Ext, ringing ?? TimeSpan.FromSeconds(8), Cause(16, "Normal call clearing"));

@@ -37,13 +37,14 @@ internal sealed class MissedCallBook(
 
     public void Missed(MissedCall call)
     {
+        UserMissedCalls shown;
         lock (_lock)
         {
-            Keep(call);
+            shown = Keep(call)?.Shown(Cutoff()) ?? UserMissedCalls.None;
         }
 
         writes.Enqueue(new SaveMissedCall(call));
-        Changed(call.UserGuid);
+        directory.SetMissedCalls(call.UserGuid, shown);
     }
 
     public void NotMissed(string userGuid, string callKey)
@@ -52,7 +53,7 @@ internal sealed class MissedCallBook(
         {
             if (_users.TryGetValue(userGuid, out var user))
             {
-                user.Calls.RemoveAll(call => call.CallKey == callKey);
+                user.Calls.RemoveAll(kept => kept.Call.CallKey == callKey);
             }
         }
 
@@ -109,9 +110,9 @@ internal sealed class MissedCallBook(
                     : new CallPeer(row.PeerName, full ? row.PeerNumber : null, row.PeerInternal);
 
                 // What this run saw itself is newer than what the store kept.
-                if (User(row.UserGuid) is { } user && !user.Calls.Exists(call => call.CallKey == row.CallKey))
+                if (User(row.UserGuid) is { } user && !user.Calls.Exists(kept => kept.Call.CallKey == row.CallKey))
                 {
-                    Keep(new MissedCall(row.UserGuid, row.CallKey, row.AtUnixMs, row.RangMs, peer, MissedCall.ParseOutcome(row.Outcome)));
+                    _ = Keep(new MissedCall(row.UserGuid, row.CallKey, row.AtUnixMs, row.RangMs, peer, MissedCall.ParseOutcome(row.Outcome)));
                 }
             }
 
@@ -137,7 +138,7 @@ internal sealed class MissedCallBook(
         {
             foreach (var (guid, user) in _users.ToList())
             {
-                user.Calls.RemoveAll(call => call.AtUnixMs < cutoff);
+                user.Calls.RemoveAll(kept => kept.AtUnixMs < cutoff);
                 if (user.Calls.Count == 0)
                 {
                     _users.Remove(guid);
@@ -162,19 +163,20 @@ internal sealed class MissedCallBook(
 
     private long Cutoff() => (timeProvider.GetUtcNow() - options.Value.Retention).ToUnixTimeMilliseconds();
 
-    /// <summary>Adds or replaces the call (same user and key), newest first, dropping the oldest past the bound.</summary>
-    private void Keep(MissedCall call)
+    /// <summary>Adds or replaces the call (same user and key), newest first, dropping the oldest past the bound; null past <see cref="MaxUsers"/>.</summary>
+    private UserCalls? Keep(MissedCall call)
     {
         if (User(call.UserGuid) is not { } user)
         {
-            return;
+            return null;
         }
 
-        for (var kept = 0; kept < user.Calls.Count; kept++)
+        var hash = call.CallKey.GetHashCode(StringComparison.Ordinal);
+        for (var i = 0; i < user.Calls.Count; i++)
         {
-            if (user.Calls[kept].CallKey == call.CallKey)
+            if (user.Calls[i].KeyHash == hash && user.Calls[i].Call.CallKey == call.CallKey)
             {
-                user.Calls.RemoveAt(kept);
+                user.Calls.RemoveAt(i);
                 break;
             }
         }
@@ -186,11 +188,13 @@ internal sealed class MissedCallBook(
             at++;
         }
 
-        user.Calls.Insert(at, call);
+        user.Calls.Insert(at, new KeptCall(hash, call.AtUnixMs, call));
         if (user.Calls.Count > MaxPerUser)
         {
             user.Calls.RemoveAt(user.Calls.Count - 1);
         }
+
+        return user;
     }
 
     private UserCalls? User(string guid)
@@ -208,25 +212,47 @@ internal sealed class MissedCallBook(
         return user;
     }
 
+    /// <summary>
+    /// A kept call with its key's hash and its time beside it: finding a call again and its place reads
+    /// no other object (a missed call is recorded on the PBX loop, and most users' calls are not in the cache).
+    /// </summary>
+    private readonly record struct KeptCall(int KeyHash, long AtUnixMs, MissedCall Call);
+
     private sealed class UserCalls
     {
         /// <summary>Newest first.</summary>
-        public List<MissedCall> Calls { get; } = [];
+        public List<KeptCall> Calls { get; } = [];
 
         public long LastCallUnixMs { get; set; }
 
-        /// <summary>What the tile shows: the calls within the retention, and how many came after the last call.</summary>
+        /// <summary>
+        /// What the tile shows: how many of the calls within the retention came after the last call, and
+        /// the newest of them (<see cref="UserMissedCalls.MaxListed"/>).
+        /// </summary>
         public UserMissedCalls Shown(long cutoff)
         {
             var kept = 0;
             var unanswered = 0;
-            while (kept < Calls.Count && Calls[kept].AtUnixMs >= cutoff)
+
+            // Newest first: past the listed ones, only calls after the last call still count.
+            while (kept < Calls.Count && Calls[kept].AtUnixMs >= cutoff && (kept < UserMissedCalls.MaxListed || Calls[kept].AtUnixMs > LastCallUnixMs))
             {
                 unanswered += Calls[kept].AtUnixMs > LastCallUnixMs ? 1 : 0;
                 kept++;
             }
 
-            return kept == 0 ? UserMissedCalls.None : new UserMissedCalls(unanswered, Calls[..kept]);
+            if (kept == 0)
+            {
+                return UserMissedCalls.None;
+            }
+
+            var listed = new MissedCall[Math.Min(kept, UserMissedCalls.MaxListed)];
+            for (var i = 0; i < listed.Length; i++)
+            {
+                listed[i] = Calls[i].Call;
+            }
+
+            return new UserMissedCalls(unanswered, listed);
         }
     }
 }

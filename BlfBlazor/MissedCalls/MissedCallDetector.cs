@@ -150,9 +150,10 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
         ref var evidence = ref Evidence(key);
 
         // Counted as missed at a reconnect (or on another leg of the call), answered here after all.
-        if (MissedBy(evidence, guid) is { } wrong)
+        var wrong = IndexOf(evidence.Missed, guid);
+        if (wrong >= 0)
         {
-            evidence.Missed!.Remove(wrong);
+            evidence.Missed!.RemoveAt(wrong);
             sink.NotMissed(guid, key);
         }
 
@@ -191,18 +192,26 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
             peer ??= replayed.Peer;
         }
 
-        if (MissedBy(evidence, guid) is { } earlier)
+        var calls = evidence.Missed ??= [];
+        var earlier = IndexOf(calls, guid);
+        if (earlier >= 0)
         {
-            since = Math.Min(since, earlier.AtUnixMs);
+            since = Math.Min(since, calls[earlier].AtUnixMs);
         }
 
         var outcome = evidence.AnsweredBy is not null ? Outcome(guid, evidence.AnsweredVia)
             : cause == NonSelectedUserClearing ? Outcome(guid, CallVia.None)
             : MissedOutcome.Nobody;
         var missed = new MissedCall(guid, key, since, Math.Max(0, now - since), peer, outcome);
-        var calls = evidence.Missed ??= [];
-        calls.RemoveAll(call => call.UserGuid == guid);
-        calls.Add(missed);
+        if (earlier >= 0)
+        {
+            calls[earlier] = missed;
+        }
+        else
+        {
+            calls.Add(missed);
+        }
+
         sink.Missed(missed);
     }
 
@@ -218,17 +227,18 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
         _ => forwardsOnNoAnswer(missedBy) ? MissedOutcome.Forwarded : MissedOutcome.Colleague,
     };
 
-    private static MissedCall? MissedBy(in CallEvidence evidence, string guid)
+    /// <summary>Where the user's miss of the call is in its list; -1 when the user has not missed it.</summary>
+    private static int IndexOf(List<MissedCall>? calls, string guid)
     {
-        foreach (var call in evidence.Missed ?? [])
+        for (var i = 0; i < calls?.Count; i++)
         {
-            if (call.UserGuid == guid)
+            if (calls[i].UserGuid == guid)
             {
-                return call;
+                return i;
             }
         }
 
-        return null;
+        return -1;
     }
 
     /// <summary>The call's evidence; a new one is counted, and the oldest past the bound go in <see cref="ForgetOldCalls"/>.</summary>

@@ -37,8 +37,11 @@ public sealed record MissedCall(string UserGuid, string CallKey, long AtUnixMs, 
     };
 }
 
-/// <summary>A user's missed calls as a tile shows them: how many since their last call, and the list, newest first.</summary>
+/// <summary>A user's missed calls as a tile shows them: how many since their last call, and the newest (at most <see cref="MaxListed"/>).</summary>
 public sealed record UserMissedCalls(int Unanswered, IReadOnlyList<MissedCall> Calls)
 {
+    /// <summary>Missed calls a tile and My calls list; the book keeps more, and counts them all in <see cref="Unanswered"/>.</summary>
+    public const int MaxListed = 10;
+
     public static readonly UserMissedCalls None = new(0, []);
 }

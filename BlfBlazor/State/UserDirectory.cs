@@ -312,20 +312,21 @@ public sealed class UserDirectory : IPbxStateWriter
     /// has not listed yet. Called by the missed-call book from the PBX loop or the store's service.
     /// </summary>
     internal void SetMissedCalls(string guid, UserMissedCalls missed) =>
-        SetBeside(_missed, guid, missed, missed.Calls.Count == 0, user => user.Missed.Calls.Count == 0, user => user with { Missed = missed });
+        SetBeside(_missed, guid, missed, missed.Calls.Count == 0, static user => user.Missed.Calls.Count == 0, static (user, missed) => user with { Missed = missed });
 
     /// <summary>
     /// A user's open callbacks changed (taken, done, reloaded or pruned); kept for a user the PBX has not
     /// listed yet. Called by the callback book from a board's action or the store's service.
     /// </summary>
     internal void SetCallbacks(string guid, UserCallbacks callbacks) =>
-        SetBeside(_callbacks, guid, callbacks, callbacks.Open.Count == 0, user => user.Callbacks.Open.Count == 0, user => user with { Callbacks = callbacks });
+        SetBeside(_callbacks, guid, callbacks, callbacks.Open.Count == 0, static user => user.Callbacks.Open.Count == 0, static (user, callbacks) => user with { Callbacks = callbacks });
 
     /// <summary>
     /// What the board keeps of a user apart from RCC's list (missed calls, callbacks): remembered for a user
     /// not listed yet, and published on a listed user's record unless it stays empty.
     /// </summary>
-    private void SetBeside<T>(Dictionary<string, T> kept, string guid, T value, bool empty, Func<PbxUser, bool> shownEmpty, Func<PbxUser, PbxUser> with)
+    /// <remarks>Static lambdas: a missed call sets this from the PBX loop, where a closure a call is measurable.</remarks>
+    private void SetBeside<T>(Dictionary<string, T> kept, string guid, T value, bool empty, Func<PbxUser, bool> shownEmpty, Func<PbxUser, T, PbxUser> with)
     {
         lock (_lock)
         {
@@ -343,7 +344,7 @@ public sealed class UserDirectory : IPbxStateWriter
                 return;
             }
 
-            Publish(entry with { User = with(entry.User) });
+            Publish(entry with { User = with(entry.User, value) });
             Changed(true);
         }
 

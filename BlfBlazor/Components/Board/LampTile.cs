@@ -62,8 +62,8 @@ public sealed class LampTile
     /// <summary>The word that says what the colour says, for everyone who does not see the colour.</summary>
     public static string Word(LampState state, IStringLocalizer<BoardText> text) => text[$"State{state}"];
 
-    /// <summary>Missed calls a tile lists in its detail, newest first; the board keeps more, the tile stays small.</summary>
-    public const int MaxMissedShown = 10;
+    /// <summary>Missed calls and callbacks a tile lists in its detail, newest first; the board keeps more, the tile stays small.</summary>
+    public const int MaxMissedShown = UserMissedCalls.MaxListed;
 
     private static MarkupString Build(PbxUser user, bool stale, CultureTexts<BoardText> text, CultureTexts<ActionText>? actions, bool withMissed)
     {
