@@ -75,7 +75,7 @@ public class IngestBenchmarks : IDisposable
         _watchedCalls = MonitoredCalls(directory =>
         {
             var book = new MissedCallBook(_storeWrites, Options.Create(new MissedCallOptions()), Options.Create(privacy), directory, TimeProvider.System);
-            return new MissedCallWatch(directory, new MissedCallDetector(book, directory.ForwardsOnNoAnswer, TimeProvider.System, new OwnDials(TimeProvider.System)));
+            return new MissedCallWatch(directory, new MissedCallDetector(book, directory.ForwardsOnNoAnswer, TimeProvider.System, new OwnDials(TimeProvider.System)), book);
         });
 
         // Lamp changes of known users, in a fixed pseudo-random order.

@@ -65,6 +65,21 @@ public sealed class MissedCallDerivationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_list_of_missed_calls_read_before_a_miss_and_published_after_it_leaves_the_miss_on_the_tile()
+    {
+        await _pbx.ListCastAsync();
+        var readBefore = _pbx.Book.Of("g-bob");
+        await AbandonedAtBobAsync(call: 301, conf: "C301");
+
+        // The store's service (restore, prune) and the PBX loop race to the directory: the later list wins.
+        _pbx.Directory.SetMissedCalls("g-bob", readBefore);
+
+        var bob = _pbx.Directory.Current.Users.Single(u => u.Guid == "g-bob").Missed;
+        Assert.Equal(["C301"], bob.Calls.Select(c => c.CallKey));
+        Assert.Equal(1, bob.Unanswered);
+    }
+
+    [Fact]
     public async Task A_call_a_colleague_picks_up_is_missed_with_outcome_colleague()
     {
         await _pbx.ListCastAsync();

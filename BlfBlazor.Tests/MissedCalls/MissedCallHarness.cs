@@ -30,7 +30,7 @@ internal sealed class MissedCallHarness : IDisposable
         Writes = new StoreWrites(Options.Create(new StoreOptions()), new StoreStatus(), Time, NullLogger<StoreWrites>.Instance);
         Book = new MissedCallBook(Writes, Options.Create(new MissedCallOptions { Days = days }), Options.Create(_privacy), Directory, Time);
         OwnDials = new OwnDials(Time);
-        _watch = new MissedCallWatch(Directory, new MissedCallDetector(Book, Directory.ForwardsOnNoAnswer, Time, OwnDials));
+        _watch = new MissedCallWatch(Directory, new MissedCallDetector(Book, Directory.ForwardsOnNoAnswer, Time, OwnDials), Book);
         _connection = Connect();
     }
 

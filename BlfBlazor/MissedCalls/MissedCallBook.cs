@@ -26,13 +26,41 @@ internal sealed class MissedCallBook(
     private readonly Lock _lock = new();
     private readonly Dictionary<string, UserCalls> _users = new(StringComparer.Ordinal);
 
+    // Numbers every list handed out (UserMissedCalls.Version): where the PBX loop and the store's service
+    // race to the directory, the later list wins.
+    private long _version;
+
+    // The user whose call leg the PBX loop is applying: their new missed calls ride on that leg's record
+    // (one new record, not two). Only the PBX loop rides, and only the detector's reports (on that loop) wait.
+    private string? _riding;
+    private UserMissedCalls? _ridden;
+
     public UserMissedCalls Of(string guid)
     {
         var cutoff = Cutoff();
         lock (_lock)
         {
-            return _users.TryGetValue(guid, out var user) ? user.Shown(cutoff) : UserMissedCalls.None;
+            return Shown(_users.GetValueOrDefault(guid), cutoff);
         }
+    }
+
+    /// <summary>
+    /// Until <see cref="TakeRide"/>, changes to this user's missed calls wait for the leg being applied,
+    /// whose record carries them. Called by the PBX loop only (<see cref="MissedCallWatch"/>).
+    /// </summary>
+    public void Ride(string guid)
+    {
+        _riding = guid;
+        _ridden = null;
+    }
+
+    /// <summary>The riding user's missed calls if the detector changed them meanwhile; null otherwise.</summary>
+    public UserMissedCalls? TakeRide()
+    {
+        var ridden = _ridden;
+        _riding = null;
+        _ridden = null;
+        return ridden;
     }
 
     public void Missed(MissedCall call)
@@ -40,29 +68,30 @@ internal sealed class MissedCallBook(
         UserMissedCalls shown;
         lock (_lock)
         {
-            shown = Keep(call)?.Shown(Cutoff()) ?? UserMissedCalls.None;
+            shown = Shown(Keep(call), Cutoff());
         }
 
         writes.Enqueue(new SaveMissedCall(call));
-        directory.SetMissedCalls(call.UserGuid, shown);
+        Publish(call.UserGuid, shown);
     }
 
     public void NotMissed(string userGuid, string callKey)
     {
+        UserMissedCalls shown;
         lock (_lock)
         {
-            if (_users.TryGetValue(userGuid, out var user))
-            {
-                user.Calls.RemoveAll(kept => kept.Call.CallKey == callKey);
-            }
+            var user = _users.GetValueOrDefault(userGuid);
+            user?.Calls.RemoveAll(kept => kept.Call.CallKey == callKey);
+            shown = Shown(user, Cutoff());
         }
 
         writes.Enqueue(new ForgetMissedCall(userGuid, callKey));
-        Changed(userGuid);
+        Publish(userGuid, shown);
     }
 
     public void Talked(string userGuid, long atUnixMs)
     {
+        UserMissedCalls shown;
         lock (_lock)
         {
             // Only next to kept missed calls does the user's last call change anything (which of them count
@@ -73,24 +102,26 @@ internal sealed class MissedCallBook(
             }
 
             user.LastCallUnixMs = atUnixMs;
+            shown = Shown(user, Cutoff());
         }
 
         writes.Enqueue(new SaveLastCall(userGuid, atUnixMs));
-        Changed(userGuid);
+        Publish(userGuid, shown);
     }
 
     /// <summary>Every user with missed calls: what the directory shows, once the kept ones are back or the old ones gone.</summary>
     public void Republish()
     {
-        List<string> guids;
+        var cutoff = Cutoff();
+        List<(string Guid, UserMissedCalls Shown)> shown;
         lock (_lock)
         {
-            guids = [.. _users.Where(user => user.Value.Calls.Count > 0).Select(user => user.Key)];
+            shown = [.. _users.Where(user => user.Value.Calls.Count > 0).Select(user => (user.Key, Shown(user.Value, cutoff)))];
         }
 
-        foreach (var guid in guids)
+        foreach (var (guid, missed) in shown)
         {
-            directory.SetMissedCalls(guid, Of(guid));
+            directory.SetMissedCalls(guid, missed);
         }
     }
 
@@ -133,7 +164,7 @@ internal sealed class MissedCallBook(
         var cutoff = Cutoff();
         await store.MissedCalls.Where(row => row.AtUnixMs < cutoff).ExecuteDeleteAsync(cancellationToken);
         await store.LastCalls.Where(row => row.AtUnixMs < cutoff).ExecuteDeleteAsync(cancellationToken);
-        List<string> emptied = [];
+        List<(string Guid, UserMissedCalls Shown)> emptied = [];
         lock (_lock)
         {
             foreach (var (guid, user) in _users.ToList())
@@ -142,24 +173,37 @@ internal sealed class MissedCallBook(
                 if (user.Calls.Count == 0)
                 {
                     _users.Remove(guid);
-                    emptied.Add(guid);
+                    emptied.Add((guid, Shown(null, cutoff)));
                 }
             }
         }
 
-        foreach (var guid in emptied)
+        foreach (var (guid, none) in emptied)
         {
-            directory.SetMissedCalls(guid, UserMissedCalls.None);
+            directory.SetMissedCalls(guid, none);
         }
 
         Republish();
     }
 
-    /// <summary>Tells the directory, which republishes the user's tile (outside the book's lock: the directory takes its own).</summary>
-    private void Changed(string guid)
+    /// <summary>
+    /// Tells the directory, which republishes the user's tile (outside the book's lock: the directory takes
+    /// its own), unless the change rides on the leg the PBX loop is applying for that user.
+    /// </summary>
+    private void Publish(string guid, UserMissedCalls shown)
     {
-        directory.SetMissedCalls(guid, Of(guid));
+        if (_riding is { } riding && riding == guid)
+        {
+            _ridden = shown;
+            return;
+        }
+
+        directory.SetMissedCalls(guid, shown);
     }
+
+    /// <summary>What the user's tile shows now, numbered (under the lock) so that a later list wins.</summary>
+    private UserMissedCalls Shown(UserCalls? user, long cutoff) =>
+        user?.Shown(cutoff, ++_version) ?? new UserMissedCalls(0, []) { Version = ++_version };
 
     private long Cutoff() => (timeProvider.GetUtcNow() - options.Value.Retention).ToUnixTimeMilliseconds();
 
@@ -229,7 +273,7 @@ internal sealed class MissedCallBook(
         /// What the tile shows: how many of the calls within the retention came after the last call, and
         /// the newest of them (<see cref="UserMissedCalls.MaxListed"/>).
         /// </summary>
-        public UserMissedCalls Shown(long cutoff)
+        public UserMissedCalls Shown(long cutoff, long version)
         {
             var kept = 0;
             var unanswered = 0;
@@ -243,7 +287,7 @@ internal sealed class MissedCallBook(
 
             if (kept == 0)
             {
-                return UserMissedCalls.None;
+                return new UserMissedCalls(0, []) { Version = version };
             }
 
             var listed = new MissedCall[Math.Min(kept, UserMissedCalls.MaxListed)];
@@ -252,7 +296,7 @@ internal sealed class MissedCallBook(
                 listed[i] = Calls[i].Call;
             }
 
-            return new UserMissedCalls(unanswered, listed);
+            return new UserMissedCalls(unanswered, listed) { Version = version };
         }
     }
 }

@@ -44,4 +44,7 @@ public sealed record UserMissedCalls(int Unanswered, IReadOnlyList<MissedCall> C
     public const int MaxListed = 10;
 
     public static readonly UserMissedCalls None = new(0, []);
+
+    /// <summary>Which of the book's lists this is: where two race to the directory (the PBX loop and the store's service), the later wins.</summary>
+    public long Version { get; init; }
 }

@@ -210,18 +210,26 @@ public sealed class UserDirectory : IPbxStateWriter
         _subscribers.Notify();
     }
 
-    bool IPbxStateWriter.ApplyCall(in CallChange change)
+    bool IPbxStateWriter.ApplyCall(in CallChange change) => ApplyCall(change, missed: null);
+
+    /// <summary>
+    /// A call leg changed, and with it perhaps the user's missed calls (a ring that ended unanswered, a call
+    /// that clears the count): one new record for both. False for a user the board does not list, whose
+    /// missed calls are kept for when it does.
+    /// </summary>
+    internal bool ApplyCall(in CallChange change, UserMissedCalls? missed)
     {
         bool changed;
         lock (_lock)
         {
+            var newMissed = missed is not null && KeepMissed(change.Guid, missed);
             if (!_users.ContainsKey(change.Guid))
             {
                 return false;
             }
 
             _activities.SetCall(change.Guid, change.Handle, change.Leg, _generation);
-            changed = Republish(change.Guid);
+            changed = Republish(change.Guid, newMissed ? missed : null);
             Changed(changed);
         }
 
@@ -311,44 +319,74 @@ public sealed class UserDirectory : IPbxStateWriter
     /// A user's missed calls changed (recorded, upgraded, restored or pruned); kept for a user the PBX
     /// has not listed yet. Called by the missed-call book from the PBX loop or the store's service.
     /// </summary>
-    internal void SetMissedCalls(string guid, UserMissedCalls missed) =>
-        SetBeside(_missed, guid, missed, missed.Calls.Count == 0, static user => user.Missed.Calls.Count == 0, static (user, missed) => user with { Missed = missed });
+    internal void SetMissedCalls(string guid, UserMissedCalls missed)
+    {
+        lock (_lock)
+        {
+            if (!KeepMissed(guid, missed) || !_users.TryGetValue(guid, out var entry) || (missed.Calls.Count == 0 && entry.User.Missed.Calls.Count == 0))
+            {
+                return;
+            }
+
+            Publish(entry with { User = entry.User with { Missed = missed } });
+            Changed(true);
+        }
+
+        _subscribers.Notify();
+    }
 
     /// <summary>
     /// A user's open callbacks changed (taken, done, reloaded or pruned); kept for a user the PBX has not
     /// listed yet. Called by the callback book from a board's action or the store's service.
     /// </summary>
-    internal void SetCallbacks(string guid, UserCallbacks callbacks) =>
-        SetBeside(_callbacks, guid, callbacks, callbacks.Open.Count == 0, static user => user.Callbacks.Open.Count == 0, static (user, callbacks) => user with { Callbacks = callbacks });
-
-    /// <summary>
-    /// What the board keeps of a user apart from RCC's list (missed calls, callbacks): remembered for a user
-    /// not listed yet, and published on a listed user's record unless it stays empty.
-    /// </summary>
-    /// <remarks>Static lambdas: a missed call sets this from the PBX loop, where a closure a call is measurable.</remarks>
-    private void SetBeside<T>(Dictionary<string, T> kept, string guid, T value, bool empty, Func<PbxUser, bool> shownEmpty, Func<PbxUser, T, PbxUser> with)
+    internal void SetCallbacks(string guid, UserCallbacks callbacks)
     {
         lock (_lock)
         {
+            var empty = callbacks.Open.Count == 0;
             if (empty)
             {
-                kept.Remove(guid);
+                _callbacks.Remove(guid);
             }
             else
             {
-                kept[guid] = value;
+                _callbacks[guid] = callbacks;
             }
 
-            if (!_users.TryGetValue(guid, out var entry) || (empty && shownEmpty(entry.User)))
+            if (!_users.TryGetValue(guid, out var entry) || (empty && entry.User.Callbacks.Open.Count == 0))
             {
                 return;
             }
 
-            Publish(entry with { User = with(entry.User, value) });
+            Publish(entry with { User = entry.User with { Callbacks = callbacks } });
             Changed(true);
         }
 
         _subscribers.Notify();
+    }
+
+    /// <summary>
+    /// Remembers the user's missed calls (for a user not listed yet, too) unless a later list of the book's
+    /// is already here: the PBX loop and the store's service may race to this lock. A listed user's empty
+    /// list is kept as well, so that a late, older one cannot bring back what it cleared.
+    /// </summary>
+    private bool KeepMissed(string guid, UserMissedCalls missed)
+    {
+        if (_missed.TryGetValue(guid, out var kept) && kept.Version > missed.Version)
+        {
+            return false;
+        }
+
+        if (missed.Calls.Count == 0 && !_users.ContainsKey(guid))
+        {
+            _missed.Remove(guid); // no tile to keep right: nothing kept for users who come and go
+        }
+        else
+        {
+            _missed[guid] = missed;
+        }
+
+        return true;
     }
 
     /// <summary>Whether the user's table row has a no-answer diversion; false when the table is not known.</summary>
@@ -378,7 +416,8 @@ public sealed class UserDirectory : IPbxStateWriter
     /// Publishes a copy of the user's record with their current calls and presence, so that every
     /// reader that keys on the record (tile HTML, a board's diff) sees the change. False when unchanged.
     /// </summary>
-    private bool Republish(string guid)
+    /// <param name="missed">The user's missed calls, when they changed with the activity.</param>
+    private bool Republish(string guid, UserMissedCalls? missed = null)
     {
         if (!_users.TryGetValue(guid, out var entry))
         {
@@ -386,12 +425,12 @@ public sealed class UserDirectory : IPbxStateWriter
         }
 
         var activity = _activities.Current(guid);
-        if (ReferenceEquals(activity, entry.User.Activity))
+        if (ReferenceEquals(activity, entry.User.Activity) && missed is null)
         {
             return false;
         }
 
-        var updated = entry with { User = entry.User with { Activity = activity } };
+        var updated = entry with { User = entry.User with { Activity = activity, Missed = missed ?? entry.User.Missed } };
         if (entry.Hidden)
         {
             // An object without a tile (a waiting queue, whose legs change with every caller): kept, but
