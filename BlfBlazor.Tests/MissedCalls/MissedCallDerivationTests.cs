@@ -100,6 +100,36 @@ public sealed class MissedCallDerivationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_call_two_users_missed_is_one_missed_call_each_until_one_of_them_takes_it_when_it_rings_again()
+    {
+        await _pbx.ListCastAsync();
+
+        // A group rings Bob and Carol, then moves on: both missed it, nobody answered yet.
+        await _pbx.FeedAsync(
+            CallInfo(12, 360, 129, "r-setup", "C360", Ext),
+            CallInfo(12, 360, 132, "x-alert"),
+            CallInfo(13, 361, 129, "r-setup", "C360", Ext),
+            CallInfo(13, 361, 132, "x-alert"),
+            CallInfo(12, 360, 134, "r-rel", more: Cause(16, "Normal call clearing")),
+            CallInfo(12, 360, 134, "del"),
+            CallInfo(13, 361, 134, "r-rel", more: Cause(16, "Normal call clearing")),
+            CallInfo(13, 361, 134, "del"));
+        Assert.Equal(MissedOutcome.Nobody, Assert.Single(_pbx.Book.Of("g-bob").Calls).Outcome);
+        Assert.Equal(MissedOutcome.Nobody, Assert.Single(_pbx.Book.Of("g-carol").Calls).Outcome);
+
+        // The group comes back to Bob and he answers: not his missed call any more, and Carol's went to a colleague.
+        await _pbx.FeedAsync(
+            CallInfo(12, 362, 129, "r-setup", "C360", Ext),
+            CallInfo(12, 362, 132, "x-alert"),
+            CallInfo(12, 362, 133, "x-conn"));
+
+        Assert.Empty(_pbx.Book.Of("g-bob").Calls);
+        var carols = Assert.Single(_pbx.Book.Of("g-carol").Calls);
+        Assert.Equal(("C360", MissedOutcome.Colleague), (carols.CallKey, carols.Outcome));
+        Assert.Empty(_pbx.Directory.Current.Users.Single(u => u.Guid == "g-bob").Missed.Calls);
+    }
+
+    [Fact]
     public async Task A_call_forwarded_on_no_answer_and_answered_there_is_missed_with_outcome_forwarded()
     {
         await _pbx.ListCastAsync();

@@ -37,8 +37,9 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
     public const int MaxRecentCalls = 1_000;
 
     // By conf: who missed a call (to upgrade the outcome) and who answered it (for a miss that ends later).
-    private readonly Dictionary<string, CallEvidence> _calls = new(StringComparer.Ordinal);
-    private readonly Queue<string> _recentKeys = new();
+    // Keyed with the conf's hash beside it, so forgetting an old call does not read its (long cold) string.
+    private readonly Dictionary<ConfKey, CallEvidence> _calls = new(ConfKey.Comparer);
+    private readonly Queue<ConfKey> _recentKeys = new();
 
     // Rings open when the connection was lost: missed unless the new connection replays them. When it does,
     // the replayed leg keeps the first ring's time until it ends.
@@ -150,27 +151,23 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
         ref var evidence = ref Evidence(key);
 
         // Counted as missed at a reconnect (or on another leg of the call), answered here after all.
-        var wrong = IndexOf(evidence.Missed, guid);
+        var wrong = evidence.Missed.IndexOf(guid);
         if (wrong >= 0)
         {
-            evidence.Missed!.RemoveAt(wrong);
+            evidence.Missed.RemoveAt(wrong);
             sink.NotMissed(guid, key);
         }
 
         evidence.AnsweredBy = guid;
         evidence.AnsweredVia = via;
-        if (evidence.Missed is not { } calls)
+        for (var i = 0; i < evidence.Missed.Count; i++)
         {
-            return;
-        }
-
-        for (var i = 0; i < calls.Count; i++)
-        {
-            var outcome = Outcome(calls[i].UserGuid, via);
-            if (calls[i].UserGuid != guid && calls[i].Outcome != outcome)
+            var call = evidence.Missed[i];
+            var outcome = Outcome(call.UserGuid, via);
+            if (call.UserGuid != guid && call.Outcome != outcome)
             {
-                calls[i] = calls[i] with { Outcome = outcome };
-                sink.Missed(calls[i]);
+                evidence.Missed[i] = call with { Outcome = outcome };
+                sink.Missed(evidence.Missed[i]);
             }
         }
     }
@@ -192,11 +189,10 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
             peer ??= replayed.Peer;
         }
 
-        var calls = evidence.Missed ??= [];
-        var earlier = IndexOf(calls, guid);
+        var earlier = evidence.Missed.IndexOf(guid);
         if (earlier >= 0)
         {
-            since = Math.Min(since, calls[earlier].AtUnixMs);
+            since = Math.Min(since, evidence.Missed[earlier].AtUnixMs);
         }
 
         var outcome = evidence.AnsweredBy is not null ? Outcome(guid, evidence.AnsweredVia)
@@ -205,11 +201,11 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
         var missed = new MissedCall(guid, key, since, Math.Max(0, now - since), peer, outcome);
         if (earlier >= 0)
         {
-            calls[earlier] = missed;
+            evidence.Missed[earlier] = missed;
         }
         else
         {
-            calls.Add(missed);
+            evidence.Missed.Add(missed);
         }
 
         sink.Missed(missed);
@@ -227,23 +223,10 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
         _ => forwardsOnNoAnswer(missedBy) ? MissedOutcome.Forwarded : MissedOutcome.Colleague,
     };
 
-    /// <summary>Where the user's miss of the call is in its list; -1 when the user has not missed it.</summary>
-    private static int IndexOf(List<MissedCall>? calls, string guid)
-    {
-        for (var i = 0; i < calls?.Count; i++)
-        {
-            if (calls[i].UserGuid == guid)
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
     /// <summary>The call's evidence; a new one is counted, and the oldest past the bound go in <see cref="ForgetOldCalls"/>.</summary>
-    private ref CallEvidence Evidence(string key)
+    private ref CallEvidence Evidence(string conf)
     {
+        var key = new ConfKey(conf);
         ref var evidence = ref CollectionsMarshal.GetValueRefOrAddDefault(_calls, key, out var known);
         if (!known)
         {
@@ -267,8 +250,93 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
     /// <summary>What is known of one call across its users.</summary>
     private struct CallEvidence
     {
-        public List<MissedCall>? Missed;
+        public Missers Missed;
         public string? AnsweredBy;
         public CallVia AnsweredVia;
+    }
+
+    /// <summary>Who missed a call: almost always one user, kept without a list (a list a call was a third of what the detector kept alive).</summary>
+    private struct Missers
+    {
+        private MissedCall? _first;
+        private List<MissedCall>? _more;
+
+        public readonly int Count => _first is null ? 0 : 1 + (_more?.Count ?? 0);
+
+        public MissedCall this[int index]
+        {
+            readonly get => index == 0 ? _first! : _more![index - 1];
+            set
+            {
+                if (index == 0)
+                {
+                    _first = value;
+                }
+                else
+                {
+                    _more![index - 1] = value;
+                }
+            }
+        }
+
+        /// <summary>Where the user's miss of the call is; -1 when the user has not missed it.</summary>
+        public readonly int IndexOf(string guid)
+        {
+            for (var i = 0; i < Count; i++)
+            {
+                if (this[i].UserGuid == guid)
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        public void Add(MissedCall call)
+        {
+            if (_first is null)
+            {
+                _first = call;
+            }
+            else
+            {
+                (_more ??= []).Add(call);
+            }
+        }
+
+        public void RemoveAt(int index)
+        {
+            if (index > 0)
+            {
+                _more!.RemoveAt(index - 1);
+            }
+            else if (_more is { Count: > 0 })
+            {
+                _first = _more[0];
+                _more.RemoveAt(0);
+            }
+            else
+            {
+                _first = null;
+            }
+        }
+    }
+
+    /// <summary>A call's <c>conf</c> with its hash, computed once when the call is first seen.</summary>
+    private readonly struct ConfKey(string conf)
+    {
+        public static readonly IEqualityComparer<ConfKey> Comparer = new ConfKeyComparer();
+
+        public string Conf { get; } = conf;
+
+        public int Hash { get; } = conf.GetHashCode(StringComparison.Ordinal);
+
+        private sealed class ConfKeyComparer : IEqualityComparer<ConfKey>
+        {
+            public bool Equals(ConfKey x, ConfKey y) => x.Hash == y.Hash && string.Equals(x.Conf, y.Conf, StringComparison.Ordinal);
+
+            public int GetHashCode(ConfKey key) => key.Hash;
+        }
     }
 }
