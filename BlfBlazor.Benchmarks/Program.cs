@@ -33,8 +33,7 @@ internal static class Program
 
         if (args.Contains("ingest") && args.Contains("--missed-calls"))
         {
-            var paired = Ingest.MissedCallOverhead.Measure(rounds: 41);
-            Console.WriteLine($"Missed-call recording: {paired.Median * 100:+0.0;-0.0} % per CallInfo frame ({paired.PlainNs:0} -> {paired.WatchedNs:0} ns; middle half {paired.LowerQuartile * 100:+0.0;-0.0} % to {paired.UpperQuartile * 100:+0.0;-0.0} %; {paired.PlainBytes:0} -> {paired.WatchedBytes:0} B allocated)");
+            Console.Write(Ingest.MissedCallOverhead.Report());
             return 0;
         }
 

@@ -67,10 +67,7 @@ public class IngestBenchmarks : IDisposable
             .Select(frame => (PbxMessageType.CallInfo, frame))];
 
         // Half the calls answered, half given up while ringing (missed): the same frames with and without the missed-call watch.
-        _halfMissedFrames = [.. Enumerable.Range(0, HalfMissedGenerations).Select(generation => Enumerable.Range(0, Calls)
-            .SelectMany(call => call % 2 == 0 ? CallInfoFrames.Call(call % Users, call + 1, generation) : CallInfoFrames.Unanswered(call % Users, call + 1, generation))
-            .Concat(Enumerable.Range(0, Calls).Select(call => CallInfoFrames.Deleted(call % Users, call + 1)))
-            .ToArray())];
+        MissOneCallIn(2);
         _plainCalls = MonitoredCalls(directory => directory);
         _watchedCalls = MonitoredCalls(directory =>
         {
@@ -98,6 +95,21 @@ public class IngestBenchmarks : IDisposable
             Dispatch(utf8);
         }
     }
+
+    /// <summary>
+    /// The frames of <see cref="CallInfosHalfMissed"/> and <see cref="CallInfosWithMissedCalls"/> with one call in
+    /// <paramref name="calls"/> given up while ringing (2, the default: every other call, the worst case measured).
+    /// </summary>
+    public void MissOneCallIn(int calls)
+    {
+        _halfMissedFrames = [.. Enumerable.Range(0, HalfMissedGenerations).Select(generation => Enumerable.Range(0, Calls)
+            .SelectMany(call => call % calls != calls - 1 ? CallInfoFrames.Call(call % Users, call + 1, generation) : CallInfoFrames.Unanswered(call % Users, call + 1, generation))
+            .Concat(Enumerable.Range(0, Calls).Select(call => CallInfoFrames.Deleted(call % Users, call + 1)))
+            .ToArray())];
+    }
+
+    /// <summary>CallInfo frames a pass of <see cref="CallInfosHalfMissed"/> reads, with the share of missed calls set.</summary>
+    public int MissedCallPassFrames => _halfMissedFrames[0].Length;
 
     [GlobalCleanup]
     public void Dispose()

@@ -80,10 +80,7 @@ internal static class IngestRunner
         if (Mean(summary, nameof(IngestBenchmarks.CallInfosHalfMissed)) is not null && Mean(summary, nameof(IngestBenchmarks.CallInfosWithMissedCalls)) is not null)
         {
             // The two means above come from runs minutes apart; the ratio is measured in alternating pairs.
-            var paired = MissedCallOverhead.Measure(rounds: 41);
-            text.Append(CultureInfo.InvariantCulture, $"\nMissed-call recording costs {paired.Median * 100:+0.0;-0.0} % per CallInfo frame (target at most +5 %): ");
-            text.Append(CultureInfo.InvariantCulture, $"the median of {paired.Rounds} rounds that run the same frames without and with the watch in turn, {MissedCallOverhead.PassesPerSide} passes a side ({paired.PlainNs:0} → {paired.WatchedNs:0} ns per frame, medians; ");
-            text.Append(CultureInfo.InvariantCulture, $"the middle half of the rounds between {paired.LowerQuartile * 100:+0.0;-0.0} % and {paired.UpperQuartile * 100:+0.0;-0.0} %; {paired.PlainBytes:0} → {paired.WatchedBytes:0} bytes allocated per frame).\n");
+            text.Append(MissedCallOverhead.Report());
         }
 
         return text.ToString();
