@@ -151,6 +151,31 @@ public sealed class MissedCallDerivationTests : IDisposable
     }
 
     [Theory]
+    [InlineData(0, 0)]
+    [InlineData(250, 10)] // the answer among the oldest the detector remembers (its ring of answers has wrapped)
+    public async Task A_ring_the_PBX_clears_after_the_call_was_answered_elsewhere_takes_its_outcome_from_that_answer(int answersBefore, int answersBetween)
+    {
+        await _pbx.ListCastAsync();
+        await AnsweredByOliviaAsync(calls: answersBefore, firstCall: 1000);
+
+        // Bob's forwarding rings Carol beside him (leg2 names Bob); she answers before the PBX clears his ring.
+        await _pbx.FeedAsync(
+            CallInfo(12, 370, 129, "r-setup", "C370", Ext),
+            CallInfo(12, 370, 132, "x-alert"),
+            CallInfo(13, 371, 129, "r-setup", "C370", Ext, more: $$""","no":[{"type":"leg2",{{Bob[1..]}}]"""),
+            CallInfo(13, 371, 132, "x-alert"),
+            CallInfo(13, 371, 133, "x-conn"));
+        await AnsweredByOliviaAsync(calls: answersBetween, firstCall: 2000);
+        await _pbx.FeedAsync(
+            CallInfo(12, 370, 134, "r-rel", more: Cause(26, "Non-selected user clearing")),
+            CallInfo(12, 370, 134, "del"));
+
+        // Cause 26 alone would say a colleague (Bob has no no-answer forwarding on the board's table).
+        Assert.Equal(MissedOutcome.Forwarded, Assert.Single(_pbx.Book.Of("g-bob").Calls).Outcome);
+        Assert.Empty(_pbx.Book.Of("g-carol").Calls);
+    }
+
+    [Theory]
     [InlineData(false, MissedOutcome.Colleague)]
     [InlineData(true, MissedOutcome.Forwarded)]
     public async Task A_call_that_went_elsewhere_out_of_sight_was_taken_by_a_colleague_or_forwarded_on_no_answer(bool forwardsOnNoAnswer, MissedOutcome outcome)
@@ -293,6 +318,15 @@ public sealed class MissedCallDerivationTests : IDisposable
     }
 
     /// <summary>An outside caller rings Bob and hangs up before he answers (cause 16); returns the call's key.</summary>
+    /// <summary>Other calls answered meanwhile, at Olivia's desk.</summary>
+    private async Task AnsweredByOliviaAsync(int calls, int firstCall)
+    {
+        for (var call = firstCall; call < firstCall + calls; call++)
+        {
+            await _pbx.FeedAsync(CallInfo(10, call, 129, "r-setup", $"C{call}", Ext), CallInfo(10, call, 133, "x-conn"), CallInfo(10, call, 134, "del"));
+        }
+    }
+
     private Task AnsweredAtBobAsync(int call, string conf) => _pbx.FeedAsync(
         CallInfo(12, call, 129, "r-setup", conf, Ext),
         CallInfo(12, call, 132, "x-alert"),

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using BlfBlazor.State;
 
@@ -15,9 +16,10 @@ namespace BlfBlazor.MissedCalls;
 /// Runs on the PBX loop (through <see cref="MissedCallWatch"/>) for every call frame, so it keeps no
 /// state of its own per leg: the leg itself says whether it rang in and was answered
 /// (<see cref="CallLeg.RangSinceUnixMs"/>, <see cref="CallLeg.Answered"/>), and its end comes with the
-/// leg as last described (<see cref="CallChange.Previous"/>). Most frames cost a comparison; a call's
-/// first answer and an unanswered ring's end look up the call's evidence. Only rings open at a
-/// reconnect are remembered here, from the board's own calls (<see cref="Reconnecting"/>).
+/// leg as last described (<see cref="CallChange.Previous"/>). Most frames cost a comparison. A call's
+/// first answer is written to a ring of recent answers and looks for evidence only if someone missed the
+/// call; an unanswered ring's end keeps the call's evidence (the last <see cref="MaxRecentCalls"/> missed
+/// calls). Only rings open at a reconnect are remembered here, from the board's own calls (<see cref="Reconnecting"/>).
 /// </remarks>
 /// <param name="forwardsOnNoAnswer">Whether the user has a no-answer diversion (the user table): decides a colleague's answer the PBX gives no reason for.</param>
 /// <param name="ownDials">The board's own click-to-call requests: the first ring they cause at the dialling phone is never missed.</param>
@@ -33,13 +35,25 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
     /// </summary>
     public const int NonSelectedUserClearing = 26;
 
-    /// <summary>Recent calls whose evidence is kept: a missed call's outcome a later answer elsewhere may still improve.</summary>
+    /// <summary>Recent missed calls whose evidence is kept: an outcome a later answer elsewhere may still improve.</summary>
     public const int MaxRecentCalls = 1_000;
 
-    // By conf: who missed a call (to upgrade the outcome) and who answered it (for a miss that ends later).
-    // Keyed with the conf's hash beside it, so forgetting an old call does not read its (long cold) string.
+    /// <summary>
+    /// Recent answers remembered for a ring of the same call that ends after it: another member of a group
+    /// the PBX clears once one answers, within moments.
+    /// </summary>
+    public const int RecentAnswers = 256;
+
+    // By conf, for calls someone missed: who (to upgrade the outcome) and who answered it. Keyed with the
+    // conf's hash beside it, so forgetting an old call does not read its (long cold) string.
     private readonly Dictionary<ConfKey, CallEvidence> _calls = new(ConfKey.Comparer);
     private readonly Queue<ConfKey> _recentKeys = new();
+
+    // The last answers, in a ring, with the confs' hashes apart: an answer costs two writes and a miss a
+    // scan of a kilobyte, where keeping every answered call's evidence cost two dictionary changes a call.
+    private readonly int[] _answerHashes = new int[RecentAnswers];
+    private readonly RecentAnswer[] _answers = new RecentAnswer[RecentAnswers];
+    private int _nextAnswer;
 
     // Rings open when the connection was lost: missed unless the new connection replays them. When it does,
     // the replayed leg keeps the first ring's time until it ends.
@@ -62,7 +76,6 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
             if (leg.Answered && change.Previous?.Answered != true)
             {
                 Answered(change.Guid, KeyOf(leg), leg.ViaKind);
-                ForgetOldCalls();
             }
 
             return;
@@ -148,7 +161,17 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
             _ = _replayed.Remove((guid, key));
         }
 
-        ref var evidence = ref Evidence(key);
+        var call = new ConfKey(key);
+        _answerHashes[_nextAnswer] = call.Hash;
+        _answers[_nextAnswer] = new RecentAnswer(call.Conf, guid, via);
+        _nextAnswer = (_nextAnswer + 1) % RecentAnswers;
+
+        // Only a call someone missed has evidence: a miss counted here to correct, others' outcomes to better.
+        ref var evidence = ref CollectionsMarshal.GetValueRefOrNullRef(_calls, call);
+        if (Unsafe.IsNullRef(ref evidence))
+        {
+            return;
+        }
 
         // Counted as missed at a reconnect (or on another leg of the call), answered here after all.
         var wrong = evidence.Missed.IndexOf(guid);
@@ -162,11 +185,11 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
         evidence.AnsweredVia = via;
         for (var i = 0; i < evidence.Missed.Count; i++)
         {
-            var call = evidence.Missed[i];
-            var outcome = Outcome(call.UserGuid, via);
-            if (call.UserGuid != guid && call.Outcome != outcome)
+            var missed = evidence.Missed[i];
+            var outcome = Outcome(missed.UserGuid, via);
+            if (missed.UserGuid != guid && missed.Outcome != outcome)
             {
-                evidence.Missed[i] = call with { Outcome = outcome };
+                evidence.Missed[i] = missed with { Outcome = outcome };
                 sink.Missed(evidence.Missed[i]);
             }
         }
@@ -176,7 +199,14 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
     /// <param name="cause">The leg's last clearing cause, when the PBX gave one.</param>
     private void Missed(string guid, string key, long rangSinceUnixMs, CallPeer? peer, int? cause, long now)
     {
-        ref var evidence = ref Evidence(key);
+        var call = new ConfKey(key);
+        ref var evidence = ref Evidence(call);
+        if (evidence.AnsweredBy is null && LastAnswer(call) is { } answer)
+        {
+            evidence.AnsweredBy = answer.Guid;
+            evidence.AnsweredVia = answer.Via;
+        }
+
         if (evidence.AnsweredBy == guid)
         {
             return; // answered here on another leg of the same call
@@ -223,10 +253,27 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
         _ => forwardsOnNoAnswer(missedBy) ? MissedOutcome.Forwarded : MissedOutcome.Colleague,
     };
 
-    /// <summary>The call's evidence; a new one is counted, and the oldest past the bound go in <see cref="ForgetOldCalls"/>.</summary>
-    private ref CallEvidence Evidence(string conf)
+    /// <summary>The newest answer of the call among the recent ones; null if none is remembered.</summary>
+    /// <remarks>Newest first: the ring's part before the next write, then the part after it.</remarks>
+    private RecentAnswer? LastAnswer(ConfKey call) =>
+        LastAnswer(call, _answerHashes.AsSpan(0, _nextAnswer), 0) ?? LastAnswer(call, _answerHashes.AsSpan(_nextAnswer), _nextAnswer);
+
+    private RecentAnswer? LastAnswer(ConfKey call, ReadOnlySpan<int> hashes, int offset)
     {
-        var key = new ConfKey(conf);
+        for (var at = hashes.LastIndexOf(call.Hash); at >= 0; at = hashes[..at].LastIndexOf(call.Hash))
+        {
+            if (_answers[offset + at].Conf == call.Conf)
+            {
+                return _answers[offset + at];
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The call's evidence; a new one is counted, and the oldest past the bound go in <see cref="ForgetOldCalls"/>.</summary>
+    private ref CallEvidence Evidence(ConfKey key)
+    {
         ref var evidence = ref CollectionsMarshal.GetValueRefOrAddDefault(_calls, key, out var known);
         if (!known)
         {
@@ -246,6 +293,8 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
     }
 
     private readonly record struct OpenRing(long SinceUnixMs, CallPeer? Peer);
+
+    private readonly record struct RecentAnswer(string? Conf, string Guid, CallVia Via);
 
     /// <summary>What is known of one call across its users.</summary>
     private struct CallEvidence
