@@ -11,6 +11,7 @@ internal interface IMissedCallSink
     /// <summary>A call counted as missed at a reconnect turned out to be answered here after all.</summary>
     void NotMissed(string userGuid, string callKey);
 
-    /// <summary>The user talked on a call at this time: missed calls before it count as seen.</summary>
-    void Talked(string userGuid, long atUnixMs);
+    /// <summary>The user talks on a call now: missed calls before it count as seen.</summary>
+    /// <remarks>The sink reads the clock, and only for a user with missed calls: most calls are answered by users with none.</remarks>
+    void Talked(string userGuid);
 }

@@ -89,14 +89,21 @@ internal sealed class MissedCallBook(
         Publish(userGuid, shown);
     }
 
-    public void Talked(string userGuid, long atUnixMs)
+    public void Talked(string userGuid)
     {
         UserMissedCalls shown;
+        long atUnixMs;
         lock (_lock)
         {
             // Only next to kept missed calls does the user's last call change anything (which of them count
             // as unanswered): every other answered call costs a look in a table of the few users with some.
-            if (!_users.TryGetValue(userGuid, out var user) || user.Calls.Count == 0 || atUnixMs <= user.LastCallUnixMs)
+            if (!_users.TryGetValue(userGuid, out var user) || user.Calls.Count == 0)
+            {
+                return;
+            }
+
+            atUnixMs = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+            if (atUnixMs <= user.LastCallUnixMs)
             {
                 return;
             }

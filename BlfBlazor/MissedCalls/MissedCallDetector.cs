@@ -155,7 +155,7 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
 
     private void Answered(string guid, string key, CallVia via)
     {
-        sink.Talked(guid, Now());
+        sink.Talked(guid);
         if (_replayed.Count > 0)
         {
             _ = _replayed.Remove((guid, key));
