@@ -167,7 +167,6 @@ internal sealed partial class OperatorDesk
 
     private static DeskOutcome Refused(PbxMessage answer) => new(DeskResult.Refused, answer.Error);
 
-    /// <summary>Runs one request against the operator's handle, within the action timeout, mapping a lost connection.</summary>
     /// <summary>A phone that is not innovaphone's rings first on UserCall: that ring is no missed call (<see cref="OwnDials"/>).</summary>
     private void MarkDialling(string cn)
     {
@@ -177,6 +176,7 @@ internal sealed partial class OperatorDesk
         }
     }
 
+    /// <summary>Runs one request against the operator's handle, within the action timeout, mapping a lost connection.</summary>
     private Task<DeskOutcome> RunAsync(string cn, Func<LineRequest, uint, Task<DeskOutcome>> run, CancellationToken cancellationToken) =>
         WithinTimeoutAsync(token => new LineRequest(this, cn, token), async request =>
         {
