@@ -10,6 +10,9 @@ namespace BlfBlazor.Tests.MissedCalls;
 [Trait("Category", "Unit")]
 public sealed class MissedCallDerivationTests : IDisposable
 {
+    private static string NormalClearing => Cause(16, "Normal call clearing");
+    private static string WentElsewhere => Cause(26, "Non-selected user clearing");
+
     private readonly MissedCallHarness _pbx = new();
 
     public void Dispose() => _pbx.Dispose();
@@ -83,16 +86,13 @@ public sealed class MissedCallDerivationTests : IDisposable
     public async Task A_call_a_colleague_picks_up_is_missed_with_outcome_colleague()
     {
         await _pbx.ListCastAsync();
-        await _pbx.FeedAsync(
-            CallInfo(12, 301, 129, "r-setup", "C301", Ext),
-            CallInfo(12, 301, 132, "x-alert"),
+        await _pbx.FeedAsync([
+            .. Rings(12, 301, "C301"),
             // CALLS.md §7.5: Bob's leg ends (cause 26), Olivia's leg of the same call appears and connects.
-            CallInfo(12, 301, 134, "r-rel", more: Cause(26, "Non-selected user clearing")),
-            CallInfo(12, 301, 134, "del"));
-        await _pbx.FeedAsync(
-            CallInfo(10, 502, 129, "r-setup", "C301", Ext, more: $$""","no":[{"type":"picking"},{"type":"ct",{{Bob[1..]}}]"""),
-            CallInfo(10, 502, 132, "x-alert"),
-            CallInfo(10, 502, 133, "x-conn"));
+            .. Ends(12, 301, WentElsewhere)]);
+        await _pbx.FeedAsync([
+            .. Rings(10, 502, "C301", $$""","no":[{"type":"picking"},{"type":"ct",{{Bob[1..]}}]"""),
+            CallInfo(10, 502, 133, "x-conn")]);
 
         var missed = Assert.Single(_pbx.Book.Of("g-bob").Calls);
         Assert.Equal(MissedOutcome.Colleague, missed.Outcome);
@@ -105,23 +105,18 @@ public sealed class MissedCallDerivationTests : IDisposable
         await _pbx.ListCastAsync();
 
         // A group rings Bob and Carol, then moves on: both missed it, nobody answered yet.
-        await _pbx.FeedAsync(
-            CallInfo(12, 360, 129, "r-setup", "C360", Ext),
-            CallInfo(12, 360, 132, "x-alert"),
-            CallInfo(13, 361, 129, "r-setup", "C360", Ext),
-            CallInfo(13, 361, 132, "x-alert"),
-            CallInfo(12, 360, 134, "r-rel", more: Cause(16, "Normal call clearing")),
-            CallInfo(12, 360, 134, "del"),
-            CallInfo(13, 361, 134, "r-rel", more: Cause(16, "Normal call clearing")),
-            CallInfo(13, 361, 134, "del"));
+        await _pbx.FeedAsync([
+            .. Rings(12, 360, "C360"),
+            .. Rings(13, 361, "C360"),
+            .. Ends(12, 360, NormalClearing),
+            .. Ends(13, 361, NormalClearing)]);
         Assert.Equal(MissedOutcome.Nobody, Assert.Single(_pbx.Book.Of("g-bob").Calls).Outcome);
         Assert.Equal(MissedOutcome.Nobody, Assert.Single(_pbx.Book.Of("g-carol").Calls).Outcome);
 
         // The group comes back to Bob and he answers: not his missed call any more, and Carol's went to a colleague.
-        await _pbx.FeedAsync(
-            CallInfo(12, 362, 129, "r-setup", "C360", Ext),
-            CallInfo(12, 362, 132, "x-alert"),
-            CallInfo(12, 362, 133, "x-conn"));
+        await _pbx.FeedAsync([
+            .. Rings(12, 362, "C360"),
+            CallInfo(12, 362, 133, "x-conn")]);
 
         Assert.Empty(_pbx.Book.Of("g-bob").Calls);
         var carols = Assert.Single(_pbx.Book.Of("g-carol").Calls);
@@ -133,14 +128,11 @@ public sealed class MissedCallDerivationTests : IDisposable
     public async Task A_call_forwarded_on_no_answer_and_answered_there_is_missed_with_outcome_forwarded()
     {
         await _pbx.ListCastAsync();
-        await _pbx.FeedAsync(
-            CallInfo(12, 301, 129, "r-setup", "C301", Ext),
-            CallInfo(12, 301, 132, "x-alert"),
-            CallInfo(12, 301, 134, "r-rel", more: Cause(26, "Non-selected user clearing")),
-            CallInfo(12, 301, 134, "del"),
+        await _pbx.FeedAsync([
+            .. Rings(12, 301, "C301"),
+            .. Ends(12, 301, WentElsewhere),
             // Carol's leg names Bob as the diverting user (leg2).
-            CallInfo(13, 303, 129, "r-setup", "C301", Ext, more: $$""","no":[{"type":"leg2",{{Bob[1..]}}]"""),
-            CallInfo(13, 303, 132, "x-alert"));
+            .. Rings(13, 303, "C301", $$""","no":[{"type":"leg2",{{Bob[1..]}}]""")]);
         // Not answered yet, but gone elsewhere (cause 26); Bob has no no-answer forwarding on the board's table.
         Assert.Equal(MissedOutcome.Colleague, Assert.Single(_pbx.Book.Of("g-bob").Calls).Outcome);
 
@@ -159,16 +151,13 @@ public sealed class MissedCallDerivationTests : IDisposable
         await AnsweredByOliviaAsync(calls: answersBefore, firstCall: 1000);
 
         // Bob's forwarding rings Carol beside him (leg2 names Bob); she answers before the PBX clears his ring.
-        await _pbx.FeedAsync(
-            CallInfo(12, 370, 129, "r-setup", "C370", Ext),
-            CallInfo(12, 370, 132, "x-alert"),
-            CallInfo(13, 371, 129, "r-setup", "C370", Ext, more: $$""","no":[{"type":"leg2",{{Bob[1..]}}]"""),
-            CallInfo(13, 371, 132, "x-alert"),
-            CallInfo(13, 371, 133, "x-conn"));
+        await _pbx.FeedAsync([
+            .. Rings(12, 370, "C370"),
+            .. Rings(13, 371, "C370", $$""","no":[{"type":"leg2",{{Bob[1..]}}]"""),
+            CallInfo(13, 371, 133, "x-conn")]);
         await AnsweredByOliviaAsync(calls: answersBetween, firstCall: 2000);
-        await _pbx.FeedAsync(
-            CallInfo(12, 370, 134, "r-rel", more: Cause(26, "Non-selected user clearing")),
-            CallInfo(12, 370, 134, "del"));
+        await _pbx.FeedAsync([
+            .. Ends(12, 370, WentElsewhere)]);
 
         // Cause 26 alone would say a colleague (Bob has no no-answer forwarding on the board's table).
         Assert.Equal(MissedOutcome.Forwarded, Assert.Single(_pbx.Book.Of("g-bob").Calls).Outcome);
@@ -187,11 +176,9 @@ public sealed class MissedCallDerivationTests : IDisposable
         }
 
         // A group member or a forwarding destination the board does not monitor takes it: all Bob's leg says is cause 26.
-        await _pbx.FeedAsync(
-            CallInfo(12, 340, 129, "r-setup", "C340", Ext),
-            CallInfo(12, 340, 132, "x-alert"),
-            CallInfo(12, 340, 134, "r-rel", more: Cause(26, "Non-selected user clearing")),
-            CallInfo(12, 340, 134, "del"));
+        await _pbx.FeedAsync([
+            .. Rings(12, 340, "C340"),
+            .. Ends(12, 340, WentElsewhere)]);
 
         Assert.Equal(outcome, Assert.Single(_pbx.Book.Of("g-bob").Calls).Outcome);
     }
@@ -201,13 +188,13 @@ public sealed class MissedCallDerivationTests : IDisposable
     {
         await _pbx.ListCastAsync();
         var start = _pbx.Now;
-        await _pbx.FeedAsync(CallInfo(12, 301, 129, "r-setup", "C301", Ext), CallInfo(12, 301, 132, "x-alert"));
+        await _pbx.FeedAsync([.. Rings(12, 301, "C301")]);
 
         // The PBX replays the call on the new socket under a new handle, same conf; then the caller gives up.
         _pbx.Time.Advance(TimeSpan.FromSeconds(5));
         await _pbx.ReconnectAsync(CallInfo(22, 901, 132, "x-alert", "C301", Ext));
         _pbx.Time.Advance(TimeSpan.FromSeconds(5));
-        await _pbx.FeedAsync(CallInfo(22, 901, 134, "r-rel", more: Cause(16, "Normal call clearing")), CallInfo(22, 901, 134, "del"));
+        await _pbx.FeedAsync([.. Ends(22, 901, NormalClearing)]);
 
         var missed = Assert.Single(_pbx.Book.Of("g-bob").Calls);
         Assert.Equal(("C301", start, 10_000L), (missed.CallKey, missed.AtUnixMs, missed.RangMs));
@@ -217,7 +204,7 @@ public sealed class MissedCallDerivationTests : IDisposable
     public async Task A_call_ringing_at_a_reconnect_and_not_replayed_is_missed_once_by_nobody()
     {
         await _pbx.ListCastAsync();
-        await _pbx.FeedAsync(CallInfo(12, 301, 129, "r-setup", "C301", Ext), CallInfo(12, 301, 132, "x-alert"));
+        await _pbx.FeedAsync([.. Rings(12, 301, "C301")]);
 
         await _pbx.ReconnectAsync();
         await _pbx.ReconnectAsync();
@@ -230,7 +217,7 @@ public sealed class MissedCallDerivationTests : IDisposable
     public async Task A_call_replayed_late_after_a_reconnect_and_answered_is_not_missed_after_all()
     {
         await _pbx.ListCastAsync();
-        await _pbx.FeedAsync(CallInfo(12, 301, 129, "r-setup", "C301", Ext), CallInfo(12, 301, 132, "x-alert"));
+        await _pbx.FeedAsync([.. Rings(12, 301, "C301")]);
 
         // The list completes before the PBX replays the leg: counted as missed for now...
         await _pbx.ReconnectAsync();
@@ -246,11 +233,10 @@ public sealed class MissedCallDerivationTests : IDisposable
     public async Task A_caller_the_PBX_names_only_while_it_rings_is_the_missed_calls_caller()
     {
         await _pbx.ListCastAsync();
-        await _pbx.FeedAsync(
+        await _pbx.FeedAsync([
             CallInfo(12, 320, 129, "r-setup", "C320"),
             CallInfo(12, 320, 132, "x-alert", peer: Ext),
-            CallInfo(12, 320, 134, "r-rel", more: Cause(16, "Normal call clearing")),
-            CallInfo(12, 320, 134, "del"));
+            .. Ends(12, 320, NormalClearing)]);
 
         var missed = Assert.Single(_pbx.Book.Of("g-bob").Calls);
         Assert.Equal("007031123456", missed.Peer?.Number);
@@ -260,14 +246,12 @@ public sealed class MissedCallDerivationTests : IDisposable
     public async Task A_call_answered_then_held_retrieved_and_ended_is_not_missed()
     {
         await _pbx.ListCastAsync();
-        await _pbx.FeedAsync(
-            CallInfo(12, 321, 129, "r-setup", "C321", Ext),
-            CallInfo(12, 321, 132, "x-alert"),
+        await _pbx.FeedAsync([
+            .. Rings(12, 321, "C321"),
             CallInfo(12, 321, 133, "x-conn"),
             CallInfo(12, 321, 389, "update"),
             CallInfo(12, 321, 133, "update"),
-            CallInfo(12, 321, 134, "r-rel", more: Cause(16, "Normal call clearing")),
-            CallInfo(12, 321, 134, "del"));
+            .. Ends(12, 321, NormalClearing)]);
 
         Assert.Empty(_pbx.Book.Of("g-bob").Calls);
     }
@@ -283,7 +267,7 @@ public sealed class MissedCallDerivationTests : IDisposable
         Assert.Empty(_pbx.Book.Of("g-olivia").Calls);
 
         // The next caller's ring, a moment later, is hers to miss.
-        await AbandonedAsync(user: 10, call: 331, conf: "C331", peer: Ext, TimeSpan.FromSeconds(2), Cause(16, "Normal call clearing"));
+        await AbandonedAsync(user: 10, call: 331, conf: "C331", peer: Ext, TimeSpan.FromSeconds(2), NormalClearing);
         Assert.Equal("C331", Assert.Single(_pbx.Book.Of("g-olivia").Calls).CallKey);
     }
 
@@ -293,11 +277,11 @@ public sealed class MissedCallDerivationTests : IDisposable
         await _pbx.ListCastAsync();
 
         // Two callers at once: Bob takes the second, the first gives up while he talks.
-        await _pbx.FeedAsync(CallInfo(12, 350, 129, "r-setup", "C350", Ext), CallInfo(12, 350, 132, "x-alert"));
+        await _pbx.FeedAsync([.. Rings(12, 350, "C350")]);
         _pbx.Time.Advance(TimeSpan.FromSeconds(3));
-        await _pbx.FeedAsync(CallInfo(12, 351, 129, "r-setup", "C351", Ext), CallInfo(12, 351, 132, "x-alert"), CallInfo(12, 351, 133, "x-conn"));
+        await _pbx.FeedAsync([.. Rings(12, 351, "C351"), CallInfo(12, 351, 133, "x-conn")]);
         _pbx.Time.Advance(TimeSpan.FromSeconds(10));
-        await _pbx.FeedAsync(CallInfo(12, 350, 134, "r-rel", more: Cause(16, "Normal call clearing")), CallInfo(12, 350, 134, "del"));
+        await _pbx.FeedAsync([.. Ends(12, 350, NormalClearing)]);
 
         var bob = _pbx.Book.Of("g-bob");
         Assert.Equal("C350", Assert.Single(bob.Calls).CallKey);
@@ -317,7 +301,6 @@ public sealed class MissedCallDerivationTests : IDisposable
         Assert.Empty(_pbx.Book.Of("g-alice").Calls);
     }
 
-    /// <summary>An outside caller rings Bob and hangs up before he answers (cause 16); returns the call's key.</summary>
     /// <summary>Other calls answered meanwhile, at Olivia's desk.</summary>
     private async Task AnsweredByOliviaAsync(int calls, int firstCall)
     {
@@ -327,24 +310,29 @@ public sealed class MissedCallDerivationTests : IDisposable
         }
     }
 
-    private Task AnsweredAtBobAsync(int call, string conf) => _pbx.FeedAsync(
-        CallInfo(12, call, 129, "r-setup", conf, Ext),
-        CallInfo(12, call, 132, "x-alert"),
-        CallInfo(12, call, 133, "x-conn"),
-        CallInfo(12, call, 134, "r-rel", more: Cause(16, "Normal call clearing")),
-        CallInfo(12, call, 134, "del"));
+    private Task AnsweredAtBobAsync(int call, string conf) =>
+        _pbx.FeedAsync([.. Rings(12, call, conf), CallInfo(12, call, 133, "x-conn"), .. Ends(12, call, NormalClearing)]);
 
+    /// <summary>An outside caller rings Bob and hangs up before he answers (cause 16); returns the call's key.</summary>
     private async Task<string> AbandonedAtBobAsync(int call, string conf, TimeSpan? ringing = null)
     {
-        await AbandonedAsync(user: 12, call, conf, Ext, ringing ?? TimeSpan.FromSeconds(8), Cause(16, "Normal call clearing"));
+        await AbandonedAsync(user: 12, call, conf, Ext, ringing ?? TimeSpan.FromSeconds(8), NormalClearing);
         return conf;
     }
 
     /// <summary>A call from <paramref name="peer"/> rings at the user's handle, then ends unanswered with <paramref name="cause"/>.</summary>
     private async Task AbandonedAsync(int user, int call, string conf, string peer, TimeSpan ringing, string cause)
     {
-        await _pbx.FeedAsync(CallInfo(user, call, 129, "r-setup", conf, peer), CallInfo(user, call, 132, "x-alert"));
+        await _pbx.FeedAsync(Rings(user, call, conf, peer: peer));
         _pbx.Time.Advance(ringing);
-        await _pbx.FeedAsync(CallInfo(user, call, 134, "r-rel", more: cause), CallInfo(user, call, 134, "del"));
+        await _pbx.FeedAsync(Ends(user, call, cause));
     }
+
+    /// <summary>A call (<paramref name="conf"/>) rings in at the user's handle: its setup and alert.</summary>
+    private static string[] Rings(int user, int call, string conf, string? more = null, string peer = Ext) =>
+        [CallInfo(user, call, 129, "r-setup", conf, peer, more), CallInfo(user, call, 132, "x-alert")];
+
+    /// <summary>The leg is released with <paramref name="cause"/> and deleted.</summary>
+    private static string[] Ends(int user, int call, string cause) =>
+        [CallInfo(user, call, 134, "r-rel", more: cause), CallInfo(user, call, 134, "del")];
 }
