@@ -170,7 +170,7 @@ internal sealed partial class OperatorDesk
     /// <summary>A phone that is not innovaphone's rings first on UserCall: that ring is no missed call (<see cref="OwnDials"/>).</summary>
     private void MarkDialling(string cn)
     {
-        if (OwnDials is { } dials && _directory.Current.Users.FirstOrDefault(user => string.Equals(user.Cn, cn, StringComparison.OrdinalIgnoreCase)) is { } phone)
+        if (OwnDials is { } dials && _directory.Current.WithCn(cn) is { } phone)
         {
             dials.Dialling(phone.Guid);
         }

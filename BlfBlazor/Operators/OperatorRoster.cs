@@ -127,17 +127,18 @@ public sealed partial class OperatorRoster
             return null;
         }
 
-        var users = _directory.Current.Users;
+        var board = _directory.Current;
+        var users = board.Users;
         if (options.PhoneClaim is { Length: > 0 } phoneClaim)
         {
             return user.FindFirst(phoneClaim)?.Value is { Length: > 0 } value
-                ? users.FirstOrDefault(u => Named(u.H323, value)) ?? users.FirstOrDefault(u => Named(u.Cn, value))
+                ? users.FirstOrDefault(u => Named(u.H323, value)) ?? board.WithCn(value)
                 : null;
         }
 
         if (Resolve(user) is { } op)
         {
-            return users.FirstOrDefault(u => Named(u.Cn, op.PhoneCn));
+            return board.WithCn(op.PhoneCn);
         }
 
         return user.FindFirst(options.OperatorClaim)?.Value is { Length: > 0 } login ? users.FirstOrDefault(u => Named(u.H323, login)) : null;

@@ -31,6 +31,10 @@ public sealed class DirectorySnapshot
     /// </summary>
     public long ChangedTimestamp { get; }
 
+    /// <summary>The user whose PBX object name (<c>cn</c>) this is, in any case (an operator's phone, a dialling phone); null when none.</summary>
+    public PbxUser? WithCn(string? cn) =>
+        cn is null ? null : Users.FirstOrDefault(user => string.Equals(user.Cn, cn, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>The lamps are current only while live; otherwise they are last-known.</summary>
     public bool IsStale => Status.State != ConnectionState.Live;
 }

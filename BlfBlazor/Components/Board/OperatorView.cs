@@ -218,8 +218,7 @@ internal sealed class OperatorView(OperatorActions actions, string ownTileLabel,
     {
         if (!ReferenceEquals(_own.Snapshot, snapshot) || _own.Operator != op)
         {
-            var phoneCn = op.PhoneCn;
-            _own = (snapshot, op, snapshot.Users.FirstOrDefault(u => string.Equals(u.Cn, phoneCn, StringComparison.OrdinalIgnoreCase))?.Guid);
+            _own = (snapshot, op, snapshot.WithCn(op.PhoneCn)?.Guid);
         }
 
         return _own.Guid;
