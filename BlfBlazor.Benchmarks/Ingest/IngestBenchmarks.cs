@@ -27,10 +27,10 @@ public class IngestBenchmarks : IDisposable
 
     private byte[][] _updates = [];
     private (PbxMessageType Type, byte[] Utf8)[] _callFrames = [];
-    /// <summary>Rounds of the half-missed calls, each with calls (<c>conf</c>) of its own, as a PBX never repeats one.</summary>
-    public const int HalfMissedGenerations = 16;
+    /// <summary>Passes of the missed-call frames, each with calls (<c>conf</c>) of its own, as a PBX never repeats one.</summary>
+    public const int MissedCallGenerations = 16;
 
-    private byte[][][] _halfMissedFrames = [];
+    private byte[][][] _missedCallFrames = [];
     private int _plainGeneration;
     private int _watchedGeneration;
     private PerUserCallFeed _plainCalls = null!;
@@ -102,14 +102,14 @@ public class IngestBenchmarks : IDisposable
     /// </summary>
     public void MissOneCallIn(int calls)
     {
-        _halfMissedFrames = [.. Enumerable.Range(0, HalfMissedGenerations).Select(generation => Enumerable.Range(0, Calls)
+        _missedCallFrames = [.. Enumerable.Range(0, MissedCallGenerations).Select(generation => Enumerable.Range(0, Calls)
             .SelectMany(call => call % calls != calls - 1 ? CallInfoFrames.Call(call % Users, call + 1, generation) : CallInfoFrames.Unanswered(call % Users, call + 1, generation))
             .Concat(Enumerable.Range(0, Calls).Select(call => CallInfoFrames.Deleted(call % Users, call + 1)))
             .ToArray())];
     }
 
     /// <summary>CallInfo frames a pass of <see cref="CallInfosHalfMissed"/> reads, with the share of missed calls set.</summary>
-    public int MissedCallPassFrames => _halfMissedFrames[0].Length;
+    public int MissedCallPassFrames => _missedCallFrames[0].Length;
 
     [GlobalCleanup]
     public void Dispose()
@@ -165,8 +165,8 @@ public class IngestBenchmarks : IDisposable
     [Benchmark(OperationsPerInvoke = HalfMissedFrames)]
     public void CallInfosHalfMissed()
     {
-        _plainGeneration = (_plainGeneration + 1) % HalfMissedGenerations;
-        foreach (var utf8 in _halfMissedFrames[_plainGeneration])
+        _plainGeneration = (_plainGeneration + 1) % MissedCallGenerations;
+        foreach (var utf8 in _missedCallFrames[_plainGeneration])
         {
             HandleCallFrame(_plainCalls, PbxMessageType.CallInfo, utf8);
         }
@@ -180,8 +180,8 @@ public class IngestBenchmarks : IDisposable
     [Benchmark(OperationsPerInvoke = HalfMissedFrames)]
     public void CallInfosWithMissedCalls()
     {
-        _watchedGeneration = (_watchedGeneration + 1) % HalfMissedGenerations;
-        foreach (var utf8 in _halfMissedFrames[_watchedGeneration])
+        _watchedGeneration = (_watchedGeneration + 1) % MissedCallGenerations;
+        foreach (var utf8 in _missedCallFrames[_watchedGeneration])
         {
             HandleCallFrame(_watchedCalls, PbxMessageType.CallInfo, utf8);
         }

@@ -209,8 +209,11 @@ internal sealed class MissedCallBook(
     }
 
     /// <summary>What the user's tile shows now, numbered (under the lock) so that a later list wins.</summary>
-    private UserMissedCalls Shown(UserCalls? user, long cutoff) =>
-        user?.Shown(cutoff, ++_version) ?? new UserMissedCalls(0, []) { Version = ++_version };
+    private UserMissedCalls Shown(UserCalls? user, long cutoff)
+    {
+        var version = ++_version;
+        return user?.Shown(cutoff, version) ?? new UserMissedCalls(0, []) { Version = version };
+    }
 
     private long Cutoff() => (timeProvider.GetUtcNow() - options.Value.Retention).ToUnixTimeMilliseconds();
 
@@ -278,9 +281,9 @@ internal sealed class MissedCallBook(
 
         /// <summary>
         /// What the tile shows: how many of the calls within the retention came after the last call, and
-        /// the newest of them (<see cref="UserMissedCalls.MaxListed"/>).
+        /// the newest of them (<see cref="UserMissedCalls.MaxListed"/>); null when none is within it.
         /// </summary>
-        public UserMissedCalls Shown(long cutoff, long version)
+        public UserMissedCalls? Shown(long cutoff, long version)
         {
             var kept = 0;
             var unanswered = 0;
@@ -294,7 +297,7 @@ internal sealed class MissedCallBook(
 
             if (kept == 0)
             {
-                return new UserMissedCalls(0, []) { Version = version };
+                return null;
             }
 
             var listed = new MissedCall[Math.Min(kept, UserMissedCalls.MaxListed)];

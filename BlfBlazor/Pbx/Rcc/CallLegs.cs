@@ -19,7 +19,10 @@ internal sealed class CallLegs(PrivacyOptions privacy, TimeProvider timeProvider
         var (viaKind, via) = Via(no);
         var direction = previous?.Direction ?? state.Direction;
         var phase = state.Phase;
-        long? now = time is not null || previous is null ? FirstSightUnixMs() : null;
+
+        // The clock is read once, and only when a time is made: most frames of a known leg need none.
+        long? now = null;
+        long Now() => now ??= FirstSightUnixMs();
         return new CallLeg(
             handle,
             direction,
@@ -27,10 +30,10 @@ internal sealed class CallLegs(PrivacyOptions privacy, TimeProvider timeProvider
             Peer(peer) ?? previous?.Peer,
             viaKind == CallVia.None && previous is not null ? previous.ViaKind : viaKind,
             via ?? previous?.Via,
-            time is { } seconds ? now!.Value - (seconds * 1000L) : previous?.SinceUnixMs ?? now!.Value,
+            time is { } seconds ? Now() - (seconds * 1000L) : previous?.SinceUnixMs ?? Now(),
             cause ?? previous?.ClearingCause,
             conf ?? previous?.Conf,
-            previous?.RangSinceUnixMs ?? (direction == CallDirection.In && phase == CallPhase.Ringing ? now ?? FirstSightUnixMs() : null),
+            previous?.RangSinceUnixMs ?? (direction == CallDirection.In && phase == CallPhase.Ringing ? Now() : null),
             previous?.Answered == true || phase is CallPhase.Talking or CallPhase.Held);
     }
 
