@@ -8,6 +8,7 @@ namespace BlfBlazor.Tests.MissedCalls;
 /// in time order whatever order they are recorded in (a restore brings older ones after newer), a better
 /// outcome in place, a call found answered after all gone.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class MissedCallBookTests : IDisposable
 {
     private readonly MissedCallHarness _pbx = new();
