@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using BlfBlazor.Benchmarks.Infrastructure;
 
 namespace BlfBlazor.Benchmarks.Ingest;
 
@@ -77,8 +78,8 @@ internal static class MissedCallOverhead
 
         Array.Sort(ratios);
         var frames = (double)benchmarks.MissedCallPassFrames * PassesPerSide;
-        return new Figures(rounds, Median(plainTimes) / frames, Median(watchedTimes) / frames,
-            ratios[rounds / 2] - 1, ratios[rounds / 4] - 1, ratios[rounds * 3 / 4] - 1, plainBytes / frames / rounds, watchedBytes / frames / rounds);
+        return new Figures(rounds, Percentiles.Median(plainTimes) / frames, Percentiles.Median(watchedTimes) / frames,
+            Percentiles.Of(ratios, 50) - 1, Percentiles.Of(ratios, 25) - 1, Percentiles.Of(ratios, 75) - 1, plainBytes / frames / rounds, watchedBytes / frames / rounds);
     }
 
     private static Action Passes(Action pass) => () =>
@@ -97,11 +98,5 @@ internal static class MissedCallOverhead
         var elapsed = Stopwatch.GetElapsedTime(start).TotalNanoseconds;
         allocated += GC.GetAllocatedBytesForCurrentThread() - bytes;
         return elapsed;
-    }
-
-    private static double Median(double[] values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted[sorted.Length / 2];
     }
 }

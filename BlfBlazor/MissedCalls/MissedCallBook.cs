@@ -109,7 +109,7 @@ internal sealed class MissedCallBook(
             }
 
             user.LastCallUnixMs = atUnixMs;
-            shown = Shown(user, Cutoff());
+            shown = Shown(user, Cutoff(atUnixMs));
         }
 
         writes.Enqueue(new SaveLastCall(userGuid, atUnixMs));
@@ -215,7 +215,10 @@ internal sealed class MissedCallBook(
         return user?.Shown(cutoff, version) ?? new UserMissedCalls(0, []) { Version = version };
     }
 
-    private long Cutoff() => (timeProvider.GetUtcNow() - options.Value.Retention).ToUnixTimeMilliseconds();
+    private long Cutoff() => Cutoff(timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
+
+    /// <summary>The oldest time within the retention, seen from <paramref name="nowUnixMs"/> (a time the caller has read already).</summary>
+    private long Cutoff(long nowUnixMs) => nowUnixMs - (long)options.Value.Retention.TotalMilliseconds;
 
     /// <summary>Adds or replaces the call (same user and key), newest first, dropping the oldest past the bound; null past <see cref="MaxUsers"/>.</summary>
     private UserCalls? Keep(MissedCall call)

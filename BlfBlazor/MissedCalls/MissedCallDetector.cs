@@ -372,7 +372,7 @@ internal sealed class MissedCallDetector(IMissedCallSink sink, Func<string, bool
         }
     }
 
-    /// <summary>A call's <c>conf</c> with its hash, computed once when the call is first seen.</summary>
+    /// <summary>A call's <c>conf</c> with its hash, computed once per answer or miss and kept beside the conf wherever the conf is kept.</summary>
     private readonly struct ConfKey(string conf)
     {
         public static readonly IEqualityComparer<ConfKey> Comparer = new ConfKeyComparer();
