@@ -78,11 +78,15 @@ public sealed class OperatorActionsTests(ChromiumFixture chromium) : IClassFixtu
         Assert.Equal(["UserHold", "UserCall", "UserTransfer"], _host.Pbx.Requests.Select(r => r.Mt).Where(mt => mt is "UserHold" or "UserCall" or "UserTransfer"));
 
         // One audit line per action, in the audit's own category: who, from which board and address, what, whom, how it ended.
+        // The answer's line is written when its action ends, which the page shows only through the call's phase: waited for.
         foreach (var (action, target) in new[] { ("Pickup", Bob.Cn), ("Answer", "-"), ("Announce", Carol.Cn), ("CompleteTransfer", "-") })
         {
-            Assert.Contains(app.Logs.Entries, e => e.Level == LogLevel.Information && e.Category == "BlfBlazor.Audit"
-                && s_auditedOrigin.IsMatch(e.Text) && e.Text.StartsWith($"Operator action: {s_operator.Login} (phone {Own.Cn}, circuit ", StringComparison.Ordinal)
-                && e.Text.Contains($") {action} {target} call ", StringComparison.Ordinal) && e.Text.Contains(": done after", StringComparison.Ordinal));
+            await app.Logs.WaitForAsync(
+                e => e.Level == LogLevel.Information && e.Category == "BlfBlazor.Audit"
+                    && s_auditedOrigin.IsMatch(e.Text) && e.Text.StartsWith($"Operator action: {s_operator.Login} (phone {Own.Cn}, circuit ", StringComparison.Ordinal)
+                    && e.Text.Contains($") {action} {target} call ", StringComparison.Ordinal) && e.Text.Contains(": done after", StringComparison.Ordinal),
+                count: 1,
+                $"the {action} action audited as done");
         }
     }
 

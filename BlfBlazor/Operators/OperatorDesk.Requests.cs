@@ -159,10 +159,12 @@ internal sealed partial class OperatorDesk
                 return new DeskOutcome(DeskResult.NoSuchCall);
             }
 
+            // Proof is the call answered, not talking now: the operator may already have put it on hold
+            // (an announced put-through) by the time the answer's result is read.
             var answer = await request.SendAsync((w, src) => RccRequests.WriteUserConnect(w, call, src));
             return answer.Error is not null
                 ? Refused(answer)
-                : await request.WaitAsync(line => line.Legs.TryGetValue(call, out var leg) && leg.Leg.Phase == CallPhase.Talking);
+                : await request.WaitAsync(line => line.Legs.TryGetValue(call, out var leg) && leg.Leg.Answered);
         }, cancellationToken);
 
     private static DeskOutcome Refused(PbxMessage answer) => new(DeskResult.Refused, answer.Error);
