@@ -25,7 +25,13 @@ internal static class MissedCallOverhead
     /// <summary>The shares of missed calls measured: every other call (the worst case), and one in ten.</summary>
     public static readonly int[] Shares = [2, 10];
 
-    public sealed record Figures(int Rounds, double PlainNs, double WatchedNs, double Median, double LowerQuartile, double UpperQuartile, double PlainBytes, double WatchedBytes);
+    public sealed record Figures(int Rounds, double PlainNs, double WatchedNs, double Median, double LowerQuartile, double UpperQuartile, double PlainBytes, double WatchedBytes, Collections PlainGc, Collections WatchedGc);
+
+    /// <summary>The collections that fell in one side's timed passes, and the share of its time they paused it.</summary>
+    public sealed record Collections(int Gen0, int Gen1, int Gen2, double PausedShare)
+    {
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Gen0}/{Gen1}/{Gen2} collections (gen0/1/2), paused {PausedShare * 100:0} % of its time");
+    }
 
     /// <summary>Every share measured, a paragraph each, as the ingest report prints them.</summary>
     public static string Report()
@@ -36,7 +42,8 @@ internal static class MissedCallOverhead
             var paired = Measure(rounds: 41, oneIn);
             text.Append(CultureInfo.InvariantCulture, $"\nMissed-call recording with one call in {oneIn} missed costs {paired.Median * 100:+0.0;-0.0} % per CallInfo frame (target at most +5 %): ");
             text.Append(CultureInfo.InvariantCulture, $"the median of {paired.Rounds} rounds that run the same frames without and with the watch in turn, {PassesPerSide} passes a side ({paired.PlainNs:0} → {paired.WatchedNs:0} ns per frame, medians; ");
-            text.Append(CultureInfo.InvariantCulture, $"the middle half of the rounds between {paired.LowerQuartile * 100:+0.0;-0.0} % and {paired.UpperQuartile * 100:+0.0;-0.0} %; {paired.PlainBytes:0} → {paired.WatchedBytes:0} bytes allocated per frame).\n");
+            text.Append(CultureInfo.InvariantCulture, $"the middle half of the rounds between {paired.LowerQuartile * 100:+0.0;-0.0} % and {paired.UpperQuartile * 100:+0.0;-0.0} %; {paired.PlainBytes:0} → {paired.WatchedBytes:0} bytes allocated per frame). ");
+            text.Append(CultureInfo.InvariantCulture, $"Garbage collection: without the watch {paired.PlainGc}; with it {paired.WatchedGc}.\n");
         }
 
         return text.ToString();
@@ -48,38 +55,36 @@ internal static class MissedCallOverhead
         using var benchmarks = new IngestBenchmarks();
         benchmarks.Setup();
         benchmarks.MissOneCallIn(missOneCallIn);
-        var plain = Passes(benchmarks.CallInfosHalfMissed);
-        var watched = Passes(benchmarks.CallInfosWithMissedCalls);
+        var plain = new Side(Passes(benchmarks.CallInfosHalfMissed), rounds);
+        var watched = new Side(Passes(benchmarks.CallInfosWithMissedCalls), rounds);
         for (var i = 0; i < 3; i++)
         {
-            plain();
-            watched();
+            plain.Run();
+            watched.Run();
         }
 
-        var plainTimes = new double[rounds];
-        var watchedTimes = new double[rounds];
         var ratios = new double[rounds];
-        long plainBytes = 0, watchedBytes = 0;
         for (var round = 0; round < rounds; round++)
         {
             if (round % 2 == 0)
             {
-                plainTimes[round] = Time(plain, ref plainBytes);
-                watchedTimes[round] = Time(watched, ref watchedBytes);
+                plain.Time(round);
+                watched.Time(round);
             }
             else
             {
-                watchedTimes[round] = Time(watched, ref watchedBytes);
-                plainTimes[round] = Time(plain, ref plainBytes);
+                watched.Time(round);
+                plain.Time(round);
             }
 
-            ratios[round] = watchedTimes[round] / plainTimes[round];
+            ratios[round] = watched.Times[round] / plain.Times[round];
         }
 
         Array.Sort(ratios);
         var frames = (double)benchmarks.MissedCallPassFrames * PassesPerSide;
-        return new Figures(rounds, Percentiles.Median(plainTimes) / frames, Percentiles.Median(watchedTimes) / frames,
-            Percentiles.Of(ratios, 50) - 1, Percentiles.Of(ratios, 25) - 1, Percentiles.Of(ratios, 75) - 1, plainBytes / frames / rounds, watchedBytes / frames / rounds);
+        return new Figures(rounds, Percentiles.Median(plain.Times) / frames, Percentiles.Median(watched.Times) / frames,
+            Percentiles.Of(ratios, 50) - 1, Percentiles.Of(ratios, 25) - 1, Percentiles.Of(ratios, 75) - 1, plain.Bytes / frames / rounds, watched.Bytes / frames / rounds,
+            plain.Collections(), watched.Collections());
     }
 
     private static Action Passes(Action pass) => () =>
@@ -90,13 +95,36 @@ internal static class MissedCallOverhead
         }
     };
 
-    private static double Time(Action run, ref long allocated)
+    /// <summary>One side's passes and what its timed rounds took: time, allocation, and the collections that fell in them.</summary>
+    private sealed class Side(Action run, int rounds)
     {
-        var bytes = GC.GetAllocatedBytesForCurrentThread();
-        var start = Stopwatch.GetTimestamp();
-        run();
-        var elapsed = Stopwatch.GetElapsedTime(start).TotalNanoseconds;
-        allocated += GC.GetAllocatedBytesForCurrentThread() - bytes;
-        return elapsed;
+        private readonly int[] _collections = new int[3];
+        private TimeSpan _paused;
+
+        public Action Run { get; } = run;
+
+        public double[] Times { get; } = new double[rounds];
+
+        public long Bytes { get; private set; }
+
+        public void Time(int round)
+        {
+            var collections = new[] { GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2) };
+            var paused = GC.GetTotalPauseDuration();
+            var bytes = GC.GetAllocatedBytesForCurrentThread();
+            var start = Stopwatch.GetTimestamp();
+            Run();
+            Times[round] = Stopwatch.GetElapsedTime(start).TotalNanoseconds;
+            Bytes += GC.GetAllocatedBytesForCurrentThread() - bytes;
+            _paused += GC.GetTotalPauseDuration() - paused;
+            for (var generation = 0; generation < _collections.Length; generation++)
+            {
+                // A count includes the older generations' collections: each is told once, at its own generation.
+                _collections[generation] += GC.CollectionCount(generation) - collections[generation];
+            }
+        }
+
+        public Collections Collections() =>
+            new(_collections[0] - _collections[1], _collections[1] - _collections[2], _collections[2], _paused.TotalNanoseconds / Times.Sum());
     }
 }
