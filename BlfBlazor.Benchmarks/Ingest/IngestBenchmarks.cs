@@ -100,10 +100,16 @@ public class IngestBenchmarks : IDisposable
     /// The frames of <see cref="CallInfosHalfMissed"/> and <see cref="CallInfosWithMissedCalls"/> with one call in
     /// <paramref name="calls"/> given up while ringing (2, the default: every other call, the worst case measured).
     /// </summary>
+    /// <remarks>
+    /// Which calls are missed moves with the generation, so every user misses one call in <paramref name="calls"/>
+    /// of their own and answers the others, as in an office: an answer after a missed call clears the tile's count.
+    /// With the same calls missed in every pass, the users who missed never answered and those who answered never
+    /// missed, and the cost read about half of what it is (+6.7 % against +13 % with one call in ten, same build).
+    /// </remarks>
     public void MissOneCallIn(int calls)
     {
         _missedCallFrames = [.. Enumerable.Range(0, MissedCallGenerations).Select(generation => Enumerable.Range(0, Calls)
-            .SelectMany(call => call % calls != calls - 1 ? CallInfoFrames.Call(call % Users, call + 1, generation) : CallInfoFrames.Unanswered(call % Users, call + 1, generation))
+            .SelectMany(call => (call + generation) % calls != calls - 1 ? CallInfoFrames.Call(call % Users, call + 1, generation) : CallInfoFrames.Unanswered(call % Users, call + 1, generation))
             .Concat(Enumerable.Range(0, Calls).Select(call => CallInfoFrames.Deleted(call % Users, call + 1)))
             .ToArray())];
     }
