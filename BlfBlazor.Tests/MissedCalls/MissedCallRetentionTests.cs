@@ -64,6 +64,48 @@ public sealed class MissedCallRetentionTests : IDisposable
         Assert.Equal(1, after.Book.Of("g-bob").Unanswered);
     }
 
+    [Fact]
+    public async Task After_a_restart_a_call_that_rang_before_the_users_last_call_still_counts_as_seen()
+    {
+        using (var before = new MissedCallHarness())
+        {
+            await before.ListCastAsync();
+            await MissAsync(before, 301, "C301");
+            await AnswerAsync(before, 401, "C401");
+            before.Time.Advance(TimeSpan.FromMinutes(1));
+            await AnswerAsync(before, 402, "C402");
+
+            // A caller rings Bob while he takes another call, and gives up after he answered it.
+            before.Time.Advance(TimeSpan.FromMinutes(1));
+            await before.FeedAsync(CallInfo(12, 303, 129, "r-setup", "C303", Ext), CallInfo(12, 303, 132, "x-alert"));
+            before.Time.Advance(TimeSpan.FromSeconds(5));
+            await before.FeedAsync(CallInfo(12, 403, 129, "r-setup", "C403", Ext), CallInfo(12, 403, 133, "x-conn"));
+            before.Time.Advance(TimeSpan.FromSeconds(5));
+            await before.FeedAsync(CallInfo(12, 303, 134, "r-rel", more: Cause(16, "Normal call clearing")), CallInfo(12, 303, 134, "del"));
+
+            var bob = before.Book.Of("g-bob");
+            Assert.Equal(["C303", "C301"], bob.Calls.Select(c => c.CallKey));
+            Assert.Equal(0, bob.Unanswered);
+            await SaveQueuedAsync(before);
+        }
+
+        using var after = new MissedCallHarness();
+        await using (var store = await OpenAsync())
+        {
+            await after.Book.RestoreAsync(store, CancellationToken.None);
+        }
+
+        var restored = after.Book.Of("g-bob");
+        Assert.Equal(["C303", "C301"], restored.Calls.Select(c => c.CallKey));
+        Assert.Equal(0, restored.Unanswered);
+    }
+
+    private static Task AnswerAsync(MissedCallHarness pbx, int call, string conf) => pbx.FeedAsync(
+        CallInfo(12, call, 129, "r-setup", conf, Ext),
+        CallInfo(12, call, 133, "x-conn"),
+        CallInfo(12, call, 134, "r-rel", more: Cause(16, "Normal call clearing")),
+        CallInfo(12, call, 134, "del"));
+
     private static async Task MissAsync(MissedCallHarness pbx, int call, string conf)
     {
         await pbx.FeedAsync(CallInfo(12, call, 129, "r-setup", conf, Ext), CallInfo(12, call, 132, "x-alert"));

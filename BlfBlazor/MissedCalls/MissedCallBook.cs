@@ -66,12 +66,25 @@ internal sealed class MissedCallBook(
     public void Missed(MissedCall call)
     {
         UserMissedCalls shown;
+        long? lastCallToStore = null;
         lock (_lock)
         {
-            shown = Shown(Keep(call), Cutoff());
+            var user = Keep(call);
+            if (user is not null && call.AtUnixMs <= user.LastCallUnixMs && call.AtUnixMs > user.StoredLastCallUnixMs)
+            {
+                // It rang before the last call, which the store does not know yet: without it, a restart would count it unanswered.
+                lastCallToStore = user.StoredLastCallUnixMs = user.LastCallUnixMs;
+            }
+
+            shown = Shown(user, Cutoff());
         }
 
         writes.Enqueue(new SaveMissedCall(call));
+        if (lastCallToStore is { } lastCall)
+        {
+            writes.Enqueue(new SaveLastCall(call.UserGuid, lastCall));
+        }
+
         Publish(call.UserGuid, shown);
     }
 
@@ -108,7 +121,16 @@ internal sealed class MissedCallBook(
                 return;
             }
 
+            // With every kept call before the last call already, the tile stays as it is (no count), and the
+            // store's last call still counts each kept call as seen: the new time stays here until it matters.
+            var seenAlready = user.Calls[0].AtUnixMs <= user.LastCallUnixMs;
             user.LastCallUnixMs = atUnixMs;
+            if (seenAlready)
+            {
+                return;
+            }
+
+            user.StoredLastCallUnixMs = atUnixMs;
             shown = Shown(user, Cutoff(atUnixMs));
         }
 
@@ -159,6 +181,17 @@ internal sealed class MissedCallBook(
                 if (_users.TryGetValue(row.UserGuid, out var user))
                 {
                     user.LastCallUnixMs = Math.Max(user.LastCallUnixMs, row.AtUnixMs);
+                    user.StoredLastCallUnixMs = Math.Max(user.StoredLastCallUnixMs, row.AtUnixMs);
+                }
+            }
+
+            // A call this run saw before the restore may be older than a kept one: the store learns the last call now.
+            foreach (var (guid, user) in _users)
+            {
+                if (user.LastCallUnixMs > user.StoredLastCallUnixMs)
+                {
+                    user.StoredLastCallUnixMs = user.LastCallUnixMs;
+                    writes.Enqueue(new SaveLastCall(guid, user.LastCallUnixMs));
                 }
             }
         }
@@ -281,6 +314,12 @@ internal sealed class MissedCallBook(
         public List<KeptCall> Calls { get; } = [];
 
         public long LastCallUnixMs { get; set; }
+
+        /// <summary>
+        /// The last call as the store has it (or will, once its queue is written). Kept so that every kept call
+        /// is before it or after <see cref="LastCallUnixMs"/>: what a restart counts is then what the tile counts.
+        /// </summary>
+        public long StoredLastCallUnixMs { get; set; }
 
         /// <summary>
         /// What the tile shows: how many of the calls within the retention came after the last call, and
