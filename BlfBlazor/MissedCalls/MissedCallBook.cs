@@ -321,6 +321,11 @@ internal sealed class MissedCallBook(
         /// </summary>
         public long StoredLastCallUnixMs { get; set; }
 
+        // The list handed out last (never changed once handed out), handed out again while it is still the newest
+        // calls: the first call after a missed one clears the count and leaves the list, so its tile costs a
+        // record and not a copy of ten calls.
+        private MissedCall[] _listed = [];
+
         /// <summary>
         /// What the tile shows: how many of the calls within the retention came after the last call, and
         /// the newest of them (<see cref="UserMissedCalls.MaxListed"/>); null when none is within it.
@@ -342,13 +347,36 @@ internal sealed class MissedCallBook(
                 return null;
             }
 
-            var listed = new MissedCall[Math.Min(kept, UserMissedCalls.MaxListed)];
-            for (var i = 0; i < listed.Length; i++)
+            var count = Math.Min(kept, UserMissedCalls.MaxListed);
+            if (!StillListed(count))
             {
-                listed[i] = Calls[i].Call;
+                _listed = new MissedCall[count];
+                for (var i = 0; i < count; i++)
+                {
+                    _listed[i] = Calls[i].Call;
+                }
             }
 
-            return new UserMissedCalls(unanswered, listed) { Version = version };
+            return new UserMissedCalls(unanswered, _listed) { Version = version };
+        }
+
+        /// <summary>Whether the list handed out last still holds the newest <paramref name="count"/> calls.</summary>
+        private bool StillListed(int count)
+        {
+            if (_listed.Length != count)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                if (!ReferenceEquals(_listed[i], Calls[i].Call))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
     }
 }
