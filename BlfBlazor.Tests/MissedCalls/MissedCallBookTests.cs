@@ -30,7 +30,7 @@ public sealed class MissedCallBookTests : IDisposable
         Assert.Equal(MissedCallBook.MaxPerUser, shown.Unanswered);
         Assert.Equal(Enumerable.Range(50, 10).Reverse().Select(Key), shown.Calls.Select(c => c.CallKey));
 
-        // An eleventh-oldest call (within the kept fifty) that is found answered after all leaves the count.
+        // The oldest kept call (the eleventh-oldest recorded), found answered after all, leaves the count.
         _pbx.Book.NotMissed("g-bob", Key(10));
         Assert.Equal(MissedCallBook.MaxPerUser - 1, _pbx.Book.Of("g-bob").Unanswered);
 

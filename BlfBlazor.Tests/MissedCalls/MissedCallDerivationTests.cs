@@ -10,7 +10,6 @@ namespace BlfBlazor.Tests.MissedCalls;
 [Trait("Category", "Unit")]
 public sealed class MissedCallDerivationTests : IDisposable
 {
-    private static string NormalClearing => Cause(16, "Normal call clearing");
     private static string WentElsewhere => Cause(26, "Non-selected user clearing");
 
     private readonly MissedCallHarness _pbx = new();
@@ -311,7 +310,7 @@ public sealed class MissedCallDerivationTests : IDisposable
     }
 
     private Task AnsweredAtBobAsync(int call, string conf) =>
-        _pbx.FeedAsync([.. Rings(12, call, conf), CallInfo(12, call, 133, "x-conn"), .. Ends(12, call, NormalClearing)]);
+        _pbx.FeedAsync(Answered(12, call, conf));
 
     /// <summary>An outside caller rings Bob and hangs up before he answers (cause 16); returns the call's key.</summary>
     private async Task<string> AbandonedAtBobAsync(int call, string conf, TimeSpan? ringing = null)
@@ -327,12 +326,4 @@ public sealed class MissedCallDerivationTests : IDisposable
         _pbx.Time.Advance(ringing);
         await _pbx.FeedAsync(Ends(user, call, cause));
     }
-
-    /// <summary>A call (<paramref name="conf"/>) rings in at the user's handle: its setup and alert.</summary>
-    private static string[] Rings(int user, int call, string conf, string? more = null, string peer = Ext) =>
-        [CallInfo(user, call, 129, "r-setup", conf, peer, more), CallInfo(user, call, 132, "x-alert")];
-
-    /// <summary>The leg is released with <paramref name="cause"/> and deleted.</summary>
-    private static string[] Ends(int user, int call, string cause) =>
-        [CallInfo(user, call, 134, "r-rel", more: cause), CallInfo(user, call, 134, "del")];
 }

@@ -90,6 +90,21 @@ internal sealed class MissedCallHarness : IDisposable
 
     public static string Cause(int value, string text) => $$""","info":[{"type":"cause","vali":{{value}},"vals":"{{text}}"}]""";
 
+    /// <summary>A call (<paramref name="conf"/>) rings in at the user's handle: its setup and alert.</summary>
+    public static string[] Rings(int user, int call, string conf, string? more = null, string peer = Ext) =>
+        [CallInfo(user, call, 129, "r-setup", conf, peer, more), CallInfo(user, call, 132, "x-alert")];
+
+    /// <summary>The cause of a call ended the usual way (16).</summary>
+    public static string NormalClearing => Cause(16, "Normal call clearing");
+
+    /// <summary>A call rings in at the user's handle, is answered there and ends.</summary>
+    public static string[] Answered(int user, int call, string conf) =>
+        [.. Rings(user, call, conf), CallInfo(user, call, 133, "x-conn"), .. Ends(user, call, NormalClearing)];
+
+    /// <summary>The leg is released with <paramref name="cause"/> and deleted.</summary>
+    public static string[] Ends(int user, int call, string cause) =>
+        [CallInfo(user, call, 134, "r-rel", more: cause), CallInfo(user, call, 134, "del")];
+
     public void Dispose() => _connection.Dispose();
 
     private static string CallHarnessUser(string guid, string cn, string dn, string e164) => Calls.CallHarness.UserInfo(guid, cn, dn, e164);

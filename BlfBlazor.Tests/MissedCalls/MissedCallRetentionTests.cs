@@ -71,17 +71,17 @@ public sealed class MissedCallRetentionTests : IDisposable
         {
             await before.ListCastAsync();
             await MissAsync(before, 301, "C301");
-            await AnswerAsync(before, 401, "C401");
+            await before.FeedAsync(Answered(12, 401, "C401"));
             before.Time.Advance(TimeSpan.FromMinutes(1));
-            await AnswerAsync(before, 402, "C402");
+            await before.FeedAsync(Answered(12, 402, "C402"));
 
             // A caller rings Bob while he takes another call, and gives up after he answered it.
             before.Time.Advance(TimeSpan.FromMinutes(1));
-            await before.FeedAsync(CallInfo(12, 303, 129, "r-setup", "C303", Ext), CallInfo(12, 303, 132, "x-alert"));
+            await before.FeedAsync(Rings(12, 303, "C303"));
             before.Time.Advance(TimeSpan.FromSeconds(5));
-            await before.FeedAsync(CallInfo(12, 403, 129, "r-setup", "C403", Ext), CallInfo(12, 403, 133, "x-conn"));
+            await before.FeedAsync([.. Rings(12, 403, "C403"), CallInfo(12, 403, 133, "x-conn")]);
             before.Time.Advance(TimeSpan.FromSeconds(5));
-            await before.FeedAsync(CallInfo(12, 303, 134, "r-rel", more: Cause(16, "Normal call clearing")), CallInfo(12, 303, 134, "del"));
+            await before.FeedAsync(Ends(12, 303, NormalClearing));
 
             var bob = before.Book.Of("g-bob");
             Assert.Equal(["C303", "C301"], bob.Calls.Select(c => c.CallKey));
@@ -100,17 +100,11 @@ public sealed class MissedCallRetentionTests : IDisposable
         Assert.Equal(0, restored.Unanswered);
     }
 
-    private static Task AnswerAsync(MissedCallHarness pbx, int call, string conf) => pbx.FeedAsync(
-        CallInfo(12, call, 129, "r-setup", conf, Ext),
-        CallInfo(12, call, 133, "x-conn"),
-        CallInfo(12, call, 134, "r-rel", more: Cause(16, "Normal call clearing")),
-        CallInfo(12, call, 134, "del"));
-
     private static async Task MissAsync(MissedCallHarness pbx, int call, string conf)
     {
-        await pbx.FeedAsync(CallInfo(12, call, 129, "r-setup", conf, Ext), CallInfo(12, call, 132, "x-alert"));
+        await pbx.FeedAsync(Rings(12, call, conf));
         pbx.Time.Advance(TimeSpan.FromSeconds(10));
-        await pbx.FeedAsync(CallInfo(12, call, 134, "r-rel", more: Cause(16, "Normal call clearing")), CallInfo(12, call, 134, "del"));
+        await pbx.FeedAsync(Ends(12, call, NormalClearing));
     }
 
     /// <summary>What the store service would do with the queue: stage every write and save.</summary>

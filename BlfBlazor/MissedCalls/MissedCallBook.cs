@@ -66,25 +66,12 @@ internal sealed class MissedCallBook(
     public void Missed(MissedCall call)
     {
         UserMissedCalls shown;
-        long? lastCallToStore = null;
         lock (_lock)
         {
-            var user = Keep(call);
-            if (user is not null && call.AtUnixMs <= user.LastCallUnixMs && call.AtUnixMs > user.StoredLastCallUnixMs)
-            {
-                // It rang before the last call, which the store does not know yet: without it, a restart would count it unanswered.
-                lastCallToStore = user.StoredLastCallUnixMs = user.LastCallUnixMs;
-            }
-
-            shown = Shown(user, Cutoff());
+            shown = Shown(Keep(call), Cutoff());
         }
 
         writes.Enqueue(new SaveMissedCall(call));
-        if (lastCallToStore is { } lastCall)
-        {
-            writes.Enqueue(new SaveLastCall(call.UserGuid, lastCall));
-        }
-
         Publish(call.UserGuid, shown);
     }
 
@@ -184,16 +171,6 @@ internal sealed class MissedCallBook(
                     user.StoredLastCallUnixMs = Math.Max(user.StoredLastCallUnixMs, row.AtUnixMs);
                 }
             }
-
-            // A call this run saw before the restore may be older than a kept one: the store learns the last call now.
-            foreach (var (guid, user) in _users)
-            {
-                if (user.LastCallUnixMs > user.StoredLastCallUnixMs)
-                {
-                    user.StoredLastCallUnixMs = user.LastCallUnixMs;
-                    writes.Enqueue(new SaveLastCall(guid, user.LastCallUnixMs));
-                }
-            }
         }
 
         Republish();
@@ -253,7 +230,10 @@ internal sealed class MissedCallBook(
     /// <summary>The oldest time within the retention, seen from <paramref name="nowUnixMs"/> (a time the caller has read already).</summary>
     private long Cutoff(long nowUnixMs) => nowUnixMs - (long)options.Value.Retention.TotalMilliseconds;
 
-    /// <summary>Adds or replaces the call (same user and key), newest first, dropping the oldest past the bound; null past <see cref="MaxUsers"/>.</summary>
+    /// <summary>
+    /// Adds or replaces the call (same user and key), newest first, dropping the oldest past the bound; null past
+    /// <see cref="MaxUsers"/>. Every call enters here, so here the store's last call is kept right.
+    /// </summary>
     private UserCalls? Keep(MissedCall call)
     {
         if (User(call.UserGuid) is not { } user)
@@ -282,6 +262,15 @@ internal sealed class MissedCallBook(
         if (user.Calls.Count > MaxPerUser)
         {
             user.Calls.RemoveAt(user.Calls.Count - 1);
+        }
+
+        // A call that rang before the last call the store does not know yet (a missed call's ring that began before
+        // an answered one, or a restored call older than a call this run saw): the store learns it, or a restart
+        // would count the call unanswered.
+        if (call.AtUnixMs <= user.LastCallUnixMs && call.AtUnixMs > user.StoredLastCallUnixMs)
+        {
+            user.StoredLastCallUnixMs = user.LastCallUnixMs;
+            writes.Enqueue(new SaveLastCall(call.UserGuid, user.LastCallUnixMs));
         }
 
         return user;

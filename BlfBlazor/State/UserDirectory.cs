@@ -374,26 +374,22 @@ public sealed class UserDirectory : IPbxStateWriter
     /// </summary>
     private bool KeepMissed(string guid, UserMissedCalls missed)
     {
-        if (missed.Calls.Count == 0 && !_users.ContainsKey(guid))
-        {
-            // No tile to keep right: nothing kept for users who come and go.
-            if (_missed.TryGetValue(guid, out var newer) && newer.Version > missed.Version)
-            {
-                return false;
-            }
-
-            _missed.Remove(guid);
-            return true;
-        }
-
         // One look-up: this runs on the PBX loop for every missed call.
-        ref var kept = ref CollectionsMarshal.GetValueRefOrAddDefault(_missed, guid, out _);
-        if (kept is not null && kept.Version > missed.Version)
+        ref var kept = ref CollectionsMarshal.GetValueRefOrAddDefault(_missed, guid, out var known);
+        if (known && kept!.Version > missed.Version)
         {
             return false;
         }
 
-        kept = missed;
+        if (missed.Calls.Count == 0 && !_users.ContainsKey(guid))
+        {
+            _missed.Remove(guid); // no tile to keep right: nothing kept for users who come and go
+        }
+        else
+        {
+            kept = missed;
+        }
+
         return true;
     }
 
